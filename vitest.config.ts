@@ -5,12 +5,6 @@ import { defineConfig } from 'vitest/config'
 // Tests read the choice through vitest's inject(), so nothing under server/ reads process.env.
 const testDatabaseUrl = process.env['TEST_DATABASE_URL'] ?? ''
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    testDatabaseUrl: string
-  }
-}
-
 export default defineConfig({
   test: {
     testTimeout: 30_000,

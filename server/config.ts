@@ -1,0 +1,100 @@
+// The only module that reads the environment. It validates every setting at start-up and stops with one
+// message listing every bad variable, so an operator fixes them all in one go.
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { z } from 'zod'
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'Use true or false.' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes')
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url({ message: 'Use an absolute http(s) URL, e.g. https://crm.example.com.' }).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'Use a postgres:// or postgresql:// URL.')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: booleanFromEnv.default(false),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(10_080).default(120),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+})
+
+export type Env = Record<string, string | undefined>
+
+export interface Config {
+  readonly environment: 'development' | 'production' | 'test'
+  readonly http: {
+    readonly host: string
+    readonly port: number
+    /** Base URL used in links the server hands out (setup and password-reset links). */
+    readonly publicUrl: string
+    readonly trustProxy: boolean
+    readonly bodyLimitBytes: number
+  }
+  readonly storage:
+    | { readonly kind: 'pglite'; readonly dataDir: string }
+    | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number; readonly dataDir: string }
+  readonly log: { readonly level: string }
+  readonly sessions: { readonly idleMinutes: number; readonly absoluteHours: number }
+  /** Where the built web UI lives (dist/web). */
+  readonly webRoot: string
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+/** Parses and validates the environment. Throws one ConfigError naming every bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const parsed = EnvSchema.safeParse(emptyToUndefined(env))
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+    throw new ConfigError(`Invalid configuration. Fix these environment variables:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  const dataDir = resolve(e.DATA_DIR)
+  return deepFreeze({
+    environment: e.NODE_ENV,
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+      trustProxy: e.TRUST_PROXY,
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    },
+    storage: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, dataDir }
+      : { kind: 'pglite', dataDir },
+    log: { level: e.LOG_LEVEL },
+    sessions: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    webRoot: join(findProjectRoot(), 'dist', 'web'),
+  })
+}
+
+// Shells and .env files often leave a variable set but empty; treat that as unset so defaults apply.
+function emptyToUndefined(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === '' ? undefined : value]))
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object') deepFreeze(child as object)
+  }
+  return Object.freeze(value)
+}
+
+// Works both from source (server/config.ts) and compiled (dist/server/config.js).
+function findProjectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir)
+  return dir
+}

@@ -1,0 +1,42 @@
+// The one error type of the application. Services throw AppError with a code; the single error handler in
+// server/http/error-handler.ts turns it into `{ error: { code, message, fields? } }` with the status below.
+import type { ErrorCode } from '../contracts/api/endpoint.js'
+
+const statusByCode: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAUTHENTICATED: 401,
+  SESSION_EXPIRED: 401,
+  FORBIDDEN: 403,
+  CSRF_FAILED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_CREDENTIALS: 401,
+  TOO_MANY_ATTEMPTS: 429,
+  ACCOUNT_DISABLED: 403,
+  SETUP_LINK_INVALID: 410,
+  RESET_LINK_INVALID: 410,
+  MODULE_DISABLED: 403,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL: 500,
+}
+
+export class AppError extends Error {
+  override readonly name = 'AppError'
+  readonly status: number
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: Record<string, string>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message)
+    this.status = statusByCode[code]
+  }
+}
+
+export function notFound(what: string): AppError {
+  return new AppError('NOT_FOUND', `${what} was not found.`)
+}

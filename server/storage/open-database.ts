@@ -1,0 +1,75 @@
+// Opens the one database the app uses: PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise.
+// Both speak the same SQL through the same Kysely instance; only the driver differs.
+import { join } from 'node:path'
+
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+
+import type { Config } from '../config.js'
+import { lockDataDir } from './data-dir-lock.js'
+import type { Database } from './database.js'
+import { PGliteDialect } from './pglite-dialect.js'
+
+export type Db = Kysely<Database>
+
+export interface OpenDatabase {
+  db: Db
+  kind: 'pglite' | 'postgres'
+  close(): Promise<void>
+}
+
+// PostgreSQL type OIDs whose default parsing differs between node-postgres and PGlite. We normalise both
+// drivers to the same JS values: int8 and numeric as numbers, date as 'YYYY-MM-DD' strings.
+const INT8 = 20
+const NUMERIC = 1700
+const DATE = 1082
+const toNumber = (value: string) => Number(value)
+const keepString = (value: string) => value
+
+export async function openDatabase(storage: Config['storage']): Promise<OpenDatabase> {
+  if (storage.kind === 'postgres') return openPostgres(storage.url, storage.poolSize)
+  return openPglite(storage.dataDir)
+}
+
+export function openPostgres(url: string, poolSize = 10): OpenDatabase {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === INT8 || oid === NUMERIC) return toNumber
+        if (oid === DATE) return keepString
+        return pg.types.getTypeParser(oid, format)
+      }) as typeof pg.types.getTypeParser,
+    },
+  })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, kind: 'postgres', close: () => db.destroy() }
+}
+
+/** Opens PGlite in `dataDir/pgdata` (or in memory when dataDir is 'memory://'), holding the folder lock. */
+export async function openPglite(dataDir: string): Promise<OpenDatabase> {
+  const inMemory = dataDir === 'memory://'
+  const lock = inMemory ? undefined : lockDataDir(dataDir)
+  try {
+    const pglite = await PGlite.create(inMemory ? 'memory://' : join(dataDir, 'pgdata'), {
+      parsers: { [INT8]: toNumber, [NUMERIC]: toNumber, [DATE]: keepString },
+    })
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
+    return {
+      db,
+      kind: 'pglite',
+      close: async () => {
+        try {
+          await db.destroy()
+        } finally {
+          lock?.release()
+        }
+      },
+    }
+  } catch (err) {
+    lock?.release()
+    throw err
+  }
+}
