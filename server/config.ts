@@ -22,6 +22,7 @@ const EnvSchema = z.object({
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   TRUST_PROXY: booleanFromEnv.default(false),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(10_080).default(120),
@@ -43,7 +44,8 @@ export interface Config {
   readonly storage:
     | { readonly kind: 'pglite'; readonly dataDir: string }
     | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number; readonly dataDir: string }
-  readonly log: { readonly level: string }
+  /** JSON lines for log collectors; 'pretty' (the default on a terminal) for people. */
+  readonly log: { readonly level: string; readonly format: 'json' | 'pretty' }
   readonly sessions: { readonly idleMinutes: number; readonly absoluteHours: number }
   /** Where the built web UI lives (dist/web). */
   readonly webRoot: string
@@ -74,7 +76,7 @@ export function loadConfig(env: Env = process.env): Config {
     storage: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, dataDir }
       : { kind: 'pglite', dataDir },
-    log: { level: e.LOG_LEVEL },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json') },
     sessions: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     webRoot: join(findProjectRoot(), 'dist', 'web'),
   })
@@ -82,7 +84,9 @@ export function loadConfig(env: Env = process.env): Config {
 
 // Shells and .env files often leave a variable set but empty; treat that as unset so defaults apply.
 function emptyToUndefined(env: Env): Env {
-  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === '' ? undefined : value]))
+  return Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [key, value === '' ? undefined : value]),
+  )
 }
 
 function deepFreeze<T extends object>(value: T): T {

@@ -12,7 +12,11 @@ export const PasswordSchema = z
   .min(12, 'Use at least 12 characters.')
   .max(256, 'Use at most 256 characters.')
 
-export const EmailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address.').max(254))
+export const EmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('Enter a valid email address.').max(254))
 
 export const SessionUserSchema = z.object({
   id: z.string(),

@@ -38,9 +38,12 @@ export function defineEndpoint<
 }
 
 type InferOr<T, Fallback> = T extends z.ZodType ? z.infer<T> : Fallback
-export type EndpointParams<E> = E extends Endpoint<infer P, z.ZodType, z.ZodType, z.ZodType> ? InferOr<P, undefined> : never
-export type EndpointQuery<E> = E extends Endpoint<z.ZodType, infer Q, z.ZodType, z.ZodType> ? InferOr<Q, undefined> : never
-export type EndpointBody<E> = E extends Endpoint<z.ZodType, z.ZodType, infer B, z.ZodType> ? InferOr<B, undefined> : never
+export type EndpointParams<E> =
+  E extends Endpoint<infer P, z.ZodType, z.ZodType, z.ZodType> ? InferOr<P, undefined> : never
+export type EndpointQuery<E> =
+  E extends Endpoint<z.ZodType, infer Q, z.ZodType, z.ZodType> ? InferOr<Q, undefined> : never
+export type EndpointBody<E> =
+  E extends Endpoint<z.ZodType, z.ZodType, infer B, z.ZodType> ? InferOr<B, undefined> : never
 export type EndpointResponse<E> =
   E extends Endpoint<z.ZodType, z.ZodType, z.ZodType, infer R> ? InferOr<R, undefined> : never
 

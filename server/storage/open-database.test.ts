@@ -20,7 +20,9 @@ describe('the database', () => {
 
   it('returns counts as numbers and dates as plain strings on every engine', async () => {
     const { rows } = await sql<{ n: number; d: string; amount: number }>`
-      select count(*) as n, date '2026-03-01' as d, 1234.50::numeric as amount from users`.execute(database.db)
+      select count(*) as n, date '2026-03-01' as d, 1234.50::numeric as amount from users`.execute(
+      database.db,
+    )
     expect(rows[0]).toEqual({ n: 0, d: '2026-03-01', amount: 1234.5 })
   })
 
@@ -32,13 +34,20 @@ describe('the database', () => {
     const insertedSignal = new Promise<void>((resolve) => (inserted = resolve))
 
     const transaction = db.transaction().execute(async (trx) => {
-      await trx.insertInto('users').values({ name: 'In flight', email: 'inflight@example.com', role: 'member' }).execute()
+      await trx
+        .insertInto('users')
+        .values({ name: 'In flight', email: 'inflight@example.com', role: 'member' })
+        .execute()
       inserted()
       await transactionHeld
       throw new Error('roll back on purpose')
     })
     await insertedSignal
-    const outside = db.selectFrom('users').select('email').where('email', '=', 'inflight@example.com').execute()
+    const outside = db
+      .selectFrom('users')
+      .select('email')
+      .where('email', '=', 'inflight@example.com')
+      .execute()
     releaseTransaction()
     await expect(transaction).rejects.toThrow('roll back on purpose')
     expect(await outside).toEqual([])

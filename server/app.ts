@@ -1,0 +1,88 @@
+// buildApp(deps): the HTTP application, wired top to bottom. It never listens; main.ts and tests do.
+import { randomUUID } from 'node:crypto'
+
+import fastifyCookie from '@fastify/cookie'
+import fastifyHelmet from '@fastify/helmet'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
+
+import type { Endpoint } from '../contracts/api/endpoint.js'
+import * as healthApi from '../contracts/api/health.api.js'
+import { registerAuthRoutes } from './auth/auth.routes.js'
+import type { AppDeps } from './deps.js'
+import { AppError } from './errors.js'
+import { registerErrorHandling } from './http/error-handler.js'
+import { buildOpenApiDocument, renderDocsPage } from './http/openapi.js'
+import { createRouter } from './http/route.js'
+import { registerWebUi } from './http/web-ui.js'
+import { registerModuleRoutes } from './modules/modules.routes.js'
+import { registerUserRoutes } from './users/users.routes.js'
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
+
+export interface BuiltApp {
+  app: FastifyInstance
+  endpoints: readonly Endpoint[]
+}
+
+export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
+  const { config } = deps
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    trustProxy: config.http.trustProxy,
+    bodyLimit: config.http.bodyLimitBytes,
+    // Reuse a caller's request id (a proxy's X-Request-Id) when it is sane, so logs line up across hops.
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id']
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID()
+    },
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+  })
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id)
+  })
+  // JSON is the only body type the API accepts; anything else is a clear 415, not a guess.
+  app.removeContentTypeParser('text/plain')
+
+  await app.register(fastifyCookie)
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // HSTS only makes sense once the operator serves over https; browsers ignore it on http anyway.
+    hsts: { maxAge: 15_552_000, includeSubDomains: false },
+  })
+  registerErrorHandling(app)
+
+  const endpoints: Endpoint[] = []
+  const route = createRouter(app, deps, endpoints)
+
+  route(healthApi.healthz, async () => ({ status: 'ok' as const }))
+  route(healthApi.readyz, async () => {
+    try {
+      await sql`select 1`.execute(deps.db)
+    } catch (err) {
+      deps.log.warn({ err }, 'readiness check: database unreachable')
+      throw new AppError('INTERNAL', 'The database is not reachable.')
+    }
+    return { status: 'ready' as const, database: config.storage.kind }
+  })
+  registerAuthRoutes(route, deps)
+  registerUserRoutes(route, deps)
+  registerModuleRoutes(route, deps)
+
+  app.get('/api/openapi.json', async () => buildOpenApiDocument(endpoints, config.http.publicUrl))
+  app.get('/api/docs', async (_request, reply) => reply.type('text/html').send(renderDocsPage(endpoints)))
+  await registerWebUi(app, config.webRoot)
+
+  return { app, endpoints }
+}

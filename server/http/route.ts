@@ -1,0 +1,138 @@
+// Registers an endpoint from its contract: checks who may call it, guards against cross-site requests,
+// validates params, query and body with the contract's zod schemas, and shapes the response through the
+// contract's response schema (so a field that is not in the contract can never leak out).
+import { timingSafeEqual } from 'node:crypto'
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+
+import type { SessionUser } from '../../contracts/api/auth.api.js'
+import type {
+  Endpoint,
+  EndpointBody,
+  EndpointParams,
+  EndpointQuery,
+  EndpointResponse,
+} from '../../contracts/api/endpoint.js'
+import { authenticate, type AuthState, type ClientInfo } from '../auth/auth.service.js'
+import type { AppDeps } from '../deps.js'
+import { AppError } from '../errors.js'
+import { parseInput } from './validation.js'
+
+export const SESSION_COOKIE = 'crm_session'
+
+export interface RouteContext<E> {
+  params: EndpointParams<E>
+  query: EndpointQuery<E>
+  body: EndpointBody<E>
+  auth: AuthState
+  /** The signed-in user; always set for 'user' and 'admin' endpoints. */
+  user: SessionUser
+  client: ClientInfo
+  request: FastifyRequest
+  reply: FastifyReply
+}
+
+export type RouteHandler<E> = (context: RouteContext<E>) => Promise<EndpointResponse<E>>
+
+export type Route = <E extends Endpoint>(endpoint: E, handler: RouteHandler<E>) => void
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/** Returns a `route(endpoint, handler)` function bound to an app and its deps; records every endpoint. */
+export function createRouter(app: FastifyInstance, deps: AppDeps, registry: Endpoint[]): Route {
+  return (endpoint, handler) => {
+    registry.push(endpoint)
+    app.route({
+      method: endpoint.method,
+      url: endpoint.path,
+      handler: async (request, reply) => {
+        const auth = await authenticate(deps, request.cookies[SESSION_COOKIE])
+        assertAccess(endpoint, auth)
+        if (!SAFE_METHODS.has(request.method)) assertSameSiteRequest(request, auth)
+        const context = {
+          params: endpoint.params ? parseInput(endpoint.params, request.params, 'params') : undefined,
+          query: endpoint.query ? parseInput(endpoint.query, request.query, 'query') : undefined,
+          body: endpoint.body ? parseInput(endpoint.body, request.body, 'body') : undefined,
+          auth,
+          get user(): SessionUser {
+            if (auth.status !== 'signed-in') throw new AppError('UNAUTHENTICATED', 'Sign in to continue.')
+            return auth.user
+          },
+          client: { ip: request.ip, userAgent: request.headers['user-agent'] ?? null },
+          request,
+          reply,
+        } as RouteContext<typeof endpoint>
+        const result = await handler(context)
+        void reply.status(endpoint.successStatus ?? 200)
+        if (endpoint.successStatus === 204 || !endpoint.response) return reply.send()
+        return reply.send(endpoint.response.parse(result))
+      },
+    })
+  }
+}
+
+function assertAccess(endpoint: Endpoint, auth: AuthState): void {
+  if (endpoint.access === 'public') return
+  if (auth.status === 'expired')
+    throw new AppError('SESSION_EXPIRED', 'Your session has ended. Sign in again.')
+  if (auth.status !== 'signed-in') throw new AppError('UNAUTHENTICATED', 'Sign in to continue.')
+  if (endpoint.access === 'admin' && auth.user.role !== 'admin') {
+    throw new AppError('FORBIDDEN', 'Only network admins can do this.')
+  }
+}
+
+// CSRF defence in depth: signed-in requests must echo the session's CSRF token (synchronizer token pattern),
+// and no state-changing request may come from another site (Fetch Metadata / Origin checks, as in the OWASP
+// CSRF Prevention Cheat Sheet). JSON-only bodies also force a CORS preflight, which this server never grants.
+function assertSameSiteRequest(request: FastifyRequest, auth: AuthState): void {
+  const fetchSite = request.headers['sec-fetch-site']
+  const origin = request.headers.origin
+  const isCrossSite =
+    fetchSite === 'cross-site' || (origin !== undefined && !isSameHost(origin, request.host))
+  if (isCrossSite) throw new AppError('CSRF_FAILED', 'Cross-site requests are not allowed.')
+  if (auth.status !== 'signed-in') return
+  const sent = request.headers['x-csrf-token']
+  if (typeof sent !== 'string' || !safeEqual(sent, auth.csrfToken)) {
+    throw new AppError(
+      'CSRF_FAILED',
+      'The security token of this page is missing or out of date. Reload the page and try again.',
+    )
+  }
+}
+
+function isSameHost(origin: string, host: string): boolean {
+  try {
+    return new URL(origin).host === host
+  } catch {
+    return false
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a)
+  const right = Buffer.from(b)
+  return left.length === right.length && timingSafeEqual(left, right)
+}
+
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: { token: string; expiresAt: Date },
+): void {
+  void reply.setCookie(SESSION_COOKIE, session.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.protocol === 'https',
+    expires: session.expiresAt,
+  })
+}
+
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
+  void reply.clearCookie(SESSION_COOKIE, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.protocol === 'https',
+  })
+}

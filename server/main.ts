@@ -1,0 +1,78 @@
+// The composition root: config → logger → database → migrations → HTTP server, and a graceful stop.
+import { buildApp } from './app.js'
+import { prepareFirstRunSetup } from './auth/first-run.service.js'
+import { deleteExpiredSessions } from './auth/sessions.repository.js'
+import { ConfigError, loadConfig } from './config.js'
+import { systemClock, type AppDeps } from './deps.js'
+import { createLogger } from './logger.js'
+import { DataDirLockedError } from './storage/data-dir-lock.js'
+import { migrateToLatest } from './storage/migrate.js'
+import { openDatabase } from './storage/open-database.js'
+
+async function main(): Promise<void> {
+  const startedAt = performance.now()
+  const config = loadConfig()
+  const log = createLogger(config.log)
+  const database = await openDatabase(config.storage)
+  const { applied } = await migrateToLatest(database.db)
+  if (applied.length > 0) log.info({ applied }, 'database migrated')
+
+  const deps: AppDeps = { config, db: database.db, log, clock: systemClock }
+  const { app } = await buildApp(deps)
+  const setupUrl = await prepareFirstRunSetup(deps)
+  await app.listen({ host: config.http.host, port: config.http.port })
+
+  const readyMs = Math.round(performance.now() - startedAt)
+  log.info(
+    { url: config.http.publicUrl, database: database.kind, readyMs },
+    `CRM module ready at ${config.http.publicUrl}`,
+  )
+  if (setupUrl) {
+    log.warn(
+      { setupUrl },
+      `First run: no admin exists yet. Open ${setupUrl} to create the network admin. The link works once; restarting the server prints a new one.`,
+    )
+  }
+
+  const sweep = setInterval(() => {
+    const now = systemClock.now()
+    const idleCutoff = new Date(now.getTime() - config.sessions.idleMinutes * 60_000)
+    deleteExpiredSessions(database.db, now, idleCutoff).catch((err: unknown) =>
+      log.warn({ err }, 'session sweep failed'),
+    )
+  }, 3_600_000)
+  sweep.unref()
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info({ signal }, 'shutting down: finishing open requests')
+    clearInterval(sweep)
+    const forceExit = setTimeout(() => {
+      log.error('shutdown took longer than 10 s; exiting anyway')
+      process.exit(1)
+    }, 10_000)
+    forceExit.unref()
+    try {
+      await app.close()
+      await database.close()
+      log.info('stopped cleanly')
+      process.exit(0)
+    } catch (err) {
+      log.error({ err }, 'error while shutting down')
+      process.exit(1)
+    }
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+    console.error(err.message)
+  } else {
+    console.error('The CRM module could not start:', err)
+  }
+  process.exit(1)
+})
