@@ -27,8 +27,10 @@ export interface BuiltApp {
 
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const { config } = deps
+  // Typed as Fastify's logger interface so the instance type stays the default FastifyInstance.
+  const logger: FastifyBaseLogger = deps.log
   const app = Fastify({
-    loggerInstance: deps.log as FastifyBaseLogger,
+    loggerInstance: logger,
     trustProxy: config.http.trustProxy,
     bodyLimit: config.http.bodyLimitBytes,
     // Reuse a caller's request id (a proxy's X-Request-Id) when it is sane, so logs line up across hops.

@@ -25,7 +25,8 @@ export async function registerWebUi(app: FastifyInstance, webRoot: string): Prom
   app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0] ?? '/'
     const isApi = path.startsWith('/api/') || path === '/api'
-    const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && !isApi && !/\.[a-z0-9]+$/i.test(path)
+    const wantsPage =
+      (request.method === 'GET' || request.method === 'HEAD') && !isApi && !/\.[a-z0-9]+$/i.test(path)
     if (!wantsPage) {
       return reply.status(404).send(body('NOT_FOUND', `No such endpoint: ${request.method} ${path}`))
     }

@@ -37,10 +37,10 @@ export function openPostgres(url: string, poolSize = 10): OpenDatabase {
     connectionString: url,
     max: poolSize,
     types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) => {
         if (oid === INT8 || oid === NUMERIC) return toNumber
         if (oid === DATE) return keepString
-        return pg.types.getTypeParser(oid, format)
+        return pg.types.getTypeParser(oid, format) as (value: string) => unknown
       }) as typeof pg.types.getTypeParser,
     },
   })

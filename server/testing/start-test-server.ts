@@ -1,0 +1,58 @@
+// The real app on a free loopback port with an in-memory database, for browser journeys (e2e/).
+// It serves the built web UI from dist/web, so run `node scripts/build.mjs --if-stale` first.
+import { createServer } from 'node:net'
+
+import pino from 'pino'
+
+import { buildApp } from '../app.js'
+import { prepareFirstRunSetup } from '../auth/first-run.service.js'
+import type { AppDeps } from '../deps.js'
+import { testConfig } from './test-app.js'
+import { createTestDatabase } from './test-database.js'
+
+export interface TestServer {
+  url: string
+  /** The one-time first-run link the server would print in its log. */
+  setupUrl: string
+  deps: AppDeps
+  close(): Promise<void>
+}
+
+/** Asks the OS for a free loopback port (links the server hands out must carry the real port). */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+export async function startTestServer(): Promise<TestServer> {
+  const database = await createTestDatabase()
+  const port = await findFreePort()
+  const url = `http://127.0.0.1:${port}`
+  const config = testConfig({ PORT: String(port), PUBLIC_URL: url })
+  const deps: AppDeps = {
+    config,
+    db: database.db,
+    log: pino({ level: 'silent' }),
+    clock: { now: () => new Date() },
+  }
+  const { app } = await buildApp(deps)
+  await app.listen({ host: '127.0.0.1', port })
+  const setupUrl = await prepareFirstRunSetup(deps)
+  if (!setupUrl) throw new Error('a fresh test database should need first-run setup')
+  return {
+    url,
+    setupUrl,
+    deps,
+    close: async () => {
+      await app.close()
+      await database.close()
+    },
+  }
+}
