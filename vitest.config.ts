@@ -7,6 +7,7 @@ const testDatabaseUrl = process.env['TEST_DATABASE_URL'] ?? ''
 
 export default defineConfig({
   test: {
+    reporters: ['default', './scripts/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 90_000,
     projects: [
