@@ -59,6 +59,76 @@ export interface ModuleSettingTable {
   updated_at: Timestamp
 }
 
+export interface CrmConnectionTable {
+  id: Generated<string>
+  provider: 'salesforce'
+  auth_method: 'password' | 'client_credentials' | 'authorization_code'
+  login_url: string
+  instance_url: string | null
+  username: string | null
+  consumer_key: string
+  encrypted_secrets: string
+  cache_locally: Generated<boolean>
+  status: Generated<'healthy' | 'needs_attention'>
+  status_reason: string | null
+  status_hint: string | null
+  status_changed_at: Timestamp
+  org_id: string | null
+  integration_user_id: string | null
+  sync_interval_minutes: Generated<number>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface CrmOpportunityTable {
+  id: string
+  connection_id: string
+  name: string
+  account_id: string | null
+  account_name: string | null
+  amount: number | null
+  currency_iso_code: string | null
+  close_date: string | null
+  stage_name: string | null
+  probability: number | null
+  forecast_category_name: string | null
+  type: string | null
+  lead_source: string | null
+  next_step: string | null
+  description: string | null
+  is_closed: Generated<boolean>
+  is_won: Generated<boolean>
+  owner_id: string | null
+  owner_name: string | null
+  owner_email: string | null
+  created_date: ColumnType<Date | null, Date | string | null, Date | string | null>
+  last_modified_date: ColumnType<Date | null, Date | string | null, Date | string | null>
+  system_modstamp: RequiredTimestamp
+  extra_fields: JSONColumnType<Record<string, unknown>, string | undefined, string>
+  is_deleted: Generated<boolean>
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  synced_at: Timestamp
+}
+
+export interface CrmSalesforceUserTable {
+  id: string
+  connection_id: string
+  name: string | null
+  email: string | null
+  is_active: Generated<boolean>
+  synced_at: Timestamp
+}
+
+export interface CrmOpportunityTeamMemberTable {
+  id: string
+  connection_id: string
+  opportunity_id: string
+  user_id: string
+  team_member_role: string | null
+  system_modstamp: ColumnType<Date | null, Date | string | null, Date | string | null>
+  is_deleted: Generated<boolean>
+}
+
 export interface Database {
   users: UserTable
   sessions: SessionTable
@@ -66,4 +136,8 @@ export interface Database {
   one_time_tokens: OneTimeTokenTable
   audit_events: AuditEventTable
   module_settings: ModuleSettingTable
+  crm_connections: CrmConnectionTable
+  crm_opportunities: CrmOpportunityTable
+  crm_salesforce_users: CrmSalesforceUserTable
+  crm_opportunity_team_members: CrmOpportunityTeamMemberTable
 }
