@@ -9,6 +9,7 @@ import { sql } from 'kysely'
 import type { Endpoint } from '../contracts/api/endpoint.js'
 import * as healthApi from '../contracts/api/health.api.js'
 import { registerAuthRoutes } from './auth/auth.routes.js'
+import { registerConnectionRoutes } from './crm/connection/connection.routes.js'
 import type { AppDeps } from './deps.js'
 import { AppError } from './errors.js'
 import { registerErrorHandling } from './http/error-handler.js'
@@ -25,7 +26,14 @@ export interface BuiltApp {
   endpoints: readonly Endpoint[]
 }
 
-export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
+export interface AppHooks {
+  /** Called after Save Settings stored a working connection (the sync starts its initial run). */
+  onConnectionSaved(connectionId: string): void
+}
+
+const noHooks: AppHooks = { onConnectionSaved: () => undefined }
+
+export async function buildApp(deps: AppDeps, hooks: AppHooks = noHooks): Promise<BuiltApp> {
   const { config } = deps
   // Typed as Fastify's logger interface so the instance type stays the default FastifyInstance.
   const logger: FastifyBaseLogger = deps.log
@@ -81,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerAuthRoutes(route, deps)
   registerUserRoutes(route, deps)
   registerModuleRoutes(route, deps)
+  registerConnectionRoutes(route, deps, { onSaved: (id) => hooks.onConnectionSaved(id) })
 
   app.get('/api/openapi.json', async () => buildOpenApiDocument(endpoints, config.http.publicUrl))
   app.get('/api/docs', async (_request, reply) => reply.type('text/html').send(renderDocsPage(endpoints)))

@@ -27,6 +27,22 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(10_080).default(120),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  CRM_ENCRYPTION_KEY: z
+    .string()
+    .regex(
+      /^(?:[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64})$/,
+      'Use 32 random bytes, base64 (44 chars) or hex (64 chars).',
+    )
+    .optional(),
+  CRM_ALLOWED_HOSTS: z
+    .string()
+    .regex(/^[\w.*:\-[\]]+(,[\w.*:\-[\]]+)*$/, 'Use a comma-separated list of host or host:port entries.')
+    .optional(),
+  SALESFORCE_API_VERSION: z
+    .string()
+    .regex(/^\d{2}\.0$/, 'Use a Salesforce API version such as 62.0.')
+    .default('62.0'),
+  CRM_HTTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
 })
 
 export type Env = Record<string, string | undefined>
@@ -47,6 +63,18 @@ export interface Config {
   /** JSON lines for log collectors; 'pretty' (the default on a terminal) for people. */
   readonly log: { readonly level: string; readonly format: 'json' | 'pretty' }
   readonly sessions: { readonly idleMinutes: number; readonly absoluteHours: number }
+  readonly crm: {
+    /** The master key for secrets at rest; undefined means a key file in the data folder (embedded mode). */
+    readonly encryptionKey: Buffer | undefined
+    readonly keyFile: string
+    /**
+     * Hosts the connector may call besides Salesforce's own (host or host:port, `*` as port wildcard), over
+     * http or https. Meant for the local emulator (127.0.0.1:8787); never needed for a real org.
+     */
+    readonly allowedHosts: readonly string[]
+    readonly apiVersion: string
+    readonly httpTimeoutMs: number
+  }
   /** Where the built web UI lives (dist/web). */
   readonly webRoot: string
 }
@@ -63,7 +91,8 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`Invalid configuration. Fix these environment variables:\n${lines.join('\n')}`)
   }
   const e = parsed.data
-  const dataDir = resolve(e.DATA_DIR)
+  // 'memory://' keeps the whole database in memory (tests, throwaway demos); anything else is a folder.
+  const dataDir = e.DATA_DIR === 'memory://' ? e.DATA_DIR : resolve(e.DATA_DIR)
   return deepFreeze({
     environment: e.NODE_ENV,
     http: {
@@ -78,6 +107,16 @@ export function loadConfig(env: Env = process.env): Config {
       : { kind: 'pglite', dataDir },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json') },
     sessions: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    crm: {
+      encryptionKey: e.CRM_ENCRYPTION_KEY ? decodeKey(e.CRM_ENCRYPTION_KEY) : undefined,
+      keyFile: join(dataDir, 'crm-master.key'),
+      allowedHosts: (e.CRM_ALLOWED_HOSTS ?? '')
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+      apiVersion: e.SALESFORCE_API_VERSION,
+      httpTimeoutMs: e.CRM_HTTP_TIMEOUT_MS,
+    },
     webRoot: join(findProjectRoot(), 'dist', 'web'),
   })
 }
@@ -91,7 +130,8 @@ function emptyToUndefined(env: Env): Env {
 
 function deepFreeze<T extends object>(value: T): T {
   for (const child of Object.values(value)) {
-    if (child && typeof child === 'object') deepFreeze(child as object)
+    // Typed arrays (the key Buffer) cannot be frozen; they are never handed out for writing.
+    if (child && typeof child === 'object' && !ArrayBuffer.isView(child)) deepFreeze(child as object)
   }
   return Object.freeze(value)
 }
@@ -101,4 +141,8 @@ function findProjectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url))
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir)
   return dir
+}
+
+function decodeKey(text: string): Buffer {
+  return text.length === 64 ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64')
 }

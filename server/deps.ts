@@ -3,6 +3,8 @@
 import type { Logger } from 'pino'
 
 import type { Config } from './config.js'
+import { createSecretBox, loadMasterKey, type SecretBox } from './crm/connection/secret-box.js'
+import { createOutboundGuard, type OutboundGuard } from './providers/salesforce/outbound-guard.js'
 import type { Db } from './storage/open-database.js'
 
 export interface Clock {
@@ -16,4 +18,18 @@ export interface AppDeps {
   db: Db
   log: Logger
   clock: Clock
+  /** Seals and opens CRM secrets with the master key (kept outside the database). */
+  secrets: SecretBox
+  /** Decides which URLs the connector may call (Salesforce hosts, plus CRM_ALLOWED_HOSTS). */
+  outboundGuard: OutboundGuard
+}
+
+/** Builds the deps from the few things that differ between the server, a worker and a test. */
+export function assembleDeps(parts: { config: Config; db: Db; log: Logger; clock?: Clock }): AppDeps {
+  return {
+    ...parts,
+    clock: parts.clock ?? systemClock,
+    secrets: createSecretBox(loadMasterKey(parts.config)),
+    outboundGuard: createOutboundGuard(parts.config.crm.allowedHosts),
+  }
 }

@@ -3,7 +3,7 @@ import { buildApp } from './app.js'
 import { prepareFirstRunSetup } from './auth/first-run.service.js'
 import { deleteExpiredSessions } from './auth/sessions.repository.js'
 import { ConfigError, loadConfig } from './config.js'
-import { systemClock, type AppDeps } from './deps.js'
+import { assembleDeps, systemClock } from './deps.js'
 import { createLogger } from './logger.js'
 import { DataDirLockedError } from './storage/data-dir-lock.js'
 import { migrateToLatest } from './storage/migrate.js'
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const { applied } = await migrateToLatest(database.db)
   if (applied.length > 0) log.info({ applied }, 'database migrated')
 
-  const deps: AppDeps = { config, db: database.db, log, clock: systemClock }
+  const deps = assembleDeps({ config, db: database.db, log })
   const { app } = await buildApp(deps)
   const setupUrl = await prepareFirstRunSetup(deps)
   await app.listen({ host: config.http.host, port: config.http.port })

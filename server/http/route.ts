@@ -63,6 +63,8 @@ export function createRouter(app: FastifyInstance, deps: AppDeps, registry: Endp
           reply,
         } as RouteContext<typeof endpoint>
         const result = await handler(context)
+        // A handler that answered itself (a redirect) is done.
+        if (reply.sent) return reply
         void reply.status(endpoint.successStatus ?? 200)
         if (endpoint.successStatus === 204 || !endpoint.response) return reply.send()
         return reply.send(endpoint.response.parse(result))

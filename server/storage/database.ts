@@ -69,7 +69,7 @@ export interface CrmConnectionTable {
   consumer_key: string
   encrypted_secrets: string
   cache_locally: Generated<boolean>
-  status: Generated<'healthy' | 'needs_attention'>
+  status: Generated<'healthy' | 'needs_attention' | 'disconnected'>
   status_reason: string | null
   status_hint: string | null
   status_changed_at: Timestamp
@@ -78,6 +78,13 @@ export interface CrmConnectionTable {
   sync_interval_minutes: Generated<number>
   created_at: Timestamp
   updated_at: Timestamp
+}
+
+export interface CrmOAuthPendingTable {
+  state_hash: string
+  sealed_request: string
+  created_by: string | null
+  expires_at: RequiredTimestamp
 }
 
 export interface CrmOpportunityTable {
@@ -137,6 +144,7 @@ export interface Database {
   audit_events: AuditEventTable
   module_settings: ModuleSettingTable
   crm_connections: CrmConnectionTable
+  crm_oauth_pending: CrmOAuthPendingTable
   crm_opportunities: CrmOpportunityTable
   crm_salesforce_users: CrmSalesforceUserTable
   crm_opportunity_team_members: CrmOpportunityTeamMemberTable

@@ -6,7 +6,7 @@ import pino from 'pino'
 
 import { buildApp } from '../app.js'
 import { prepareFirstRunSetup } from '../auth/first-run.service.js'
-import type { AppDeps } from '../deps.js'
+import { assembleDeps, type AppDeps } from '../deps.js'
 import { testConfig } from './test-app.js'
 import { createTestDatabase } from './test-database.js'
 
@@ -31,17 +31,12 @@ export function findFreePort(): Promise<number> {
   })
 }
 
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
   const database = await createTestDatabase()
   const port = await findFreePort()
   const url = `http://127.0.0.1:${port}`
-  const config = testConfig({ PORT: String(port), PUBLIC_URL: url })
-  const deps: AppDeps = {
-    config,
-    db: database.db,
-    log: pino({ level: 'silent' }),
-    clock: { now: () => new Date() },
-  }
+  const config = testConfig({ PORT: String(port), PUBLIC_URL: url, ...overrides })
+  const deps = assembleDeps({ config, db: database.db, log: pino({ level: 'silent' }) })
   const { app } = await buildApp(deps)
   await app.listen({ host: '127.0.0.1', port })
   const setupUrl = await prepareFirstRunSetup(deps)

@@ -7,7 +7,7 @@ import type { Session } from '../../contracts/api/auth.api.js'
 import { buildApp } from '../app.js'
 import { hashPassword } from '../auth/password.js'
 import { loadConfig, type Config } from '../config.js'
-import type { AppDeps, Clock } from '../deps.js'
+import { assembleDeps, type AppDeps, type Clock } from '../deps.js'
 import type { Endpoint } from '../../contracts/api/endpoint.js'
 import { insertUser, type UserRow } from '../users/users.repository.js'
 import { createTestDatabase, type TestDatabase } from './test-database.js'
@@ -56,12 +56,12 @@ export async function buildTestApp(
   options: { clock?: Clock; config?: Config; log?: pino.Logger } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase()
-  const deps: AppDeps = {
+  const deps = assembleDeps({
     config: options.config ?? testConfig(),
     db: database.db,
     log: options.log ?? pino({ level: 'silent' }),
-    clock: options.clock ?? { now: () => new Date() },
-  }
+    ...(options.clock ? { clock: options.clock } : {}),
+  })
   const { app, endpoints } = await buildApp(deps)
   await app.ready()
 

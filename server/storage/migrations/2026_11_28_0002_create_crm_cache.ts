@@ -15,7 +15,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- AES-256-GCM ciphertext of a JSON object of every secret (see server/crm/connection/secret-box.ts).
       encrypted_secrets text not null,
       cache_locally boolean not null default true,
-      status text not null default 'healthy' check (status in ('healthy', 'needs_attention')),
+      status text not null default 'healthy' check (status in ('healthy', 'needs_attention', 'disconnected')),
       status_reason text,
       status_hint text,
       status_changed_at timestamptz not null default now(),
@@ -24,6 +24,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       sync_interval_minutes integer not null default 5 check (sync_interval_minutes between 1 and 1440),
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now()
+    )`.execute(db)
+
+  // In-flight "Connect with Salesforce" approvals: the PKCE verifier and the form, sealed, keyed by the hash
+  // of the OAuth state parameter; each lives a few minutes and is used once.
+  await sql`
+    create table crm_oauth_pending (
+      state_hash text primary key,
+      sealed_request text not null,
+      created_by uuid references users (id) on delete cascade,
+      expires_at timestamptz not null
     )`.execute(db)
 
   await sql`
@@ -57,7 +67,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       deleted_at timestamptz,
       synced_at timestamptz not null default now()
     )`.execute(db)
-  await sql`create index crm_opportunities_modstamp on crm_opportunities (connection_id, system_modstamp, id)`.execute(db)
+  await sql`create index crm_opportunities_modstamp on crm_opportunities (connection_id, system_modstamp, id)`.execute(
+    db,
+  )
   await sql`create index crm_opportunities_owner_email on crm_opportunities (lower(owner_email))`.execute(db)
 
   await sql`
@@ -81,6 +93,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       system_modstamp timestamptz,
       is_deleted boolean not null default false
     )`.execute(db)
-  await sql`create index crm_team_members_opportunity on crm_opportunity_team_members (opportunity_id)`.execute(db)
+  await sql`create index crm_team_members_opportunity on crm_opportunity_team_members (opportunity_id)`.execute(
+    db,
+  )
   await sql`create index crm_team_members_user on crm_opportunity_team_members (user_id)`.execute(db)
 }

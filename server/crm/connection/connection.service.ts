@@ -1,0 +1,213 @@
+// Linking the org: Test Connection, Save Settings, Disconnect, and the health status every other CRM
+// feature checks. Secrets are sealed with the master key before they touch the database.
+import type {
+  ApiConnection,
+  ConnectionSettings,
+  ConnectionTestReport,
+} from '../../../contracts/api/crm-connection.api.js'
+import { recordAuditEvent } from '../../audit/audit.repository.js'
+import type { AppDeps } from '../../deps.js'
+import { revokeToken } from '../../providers/salesforce/oauth-client.js'
+import type { SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
+import type { Db } from '../../storage/open-database.js'
+import { runConnectionCheck, type CheckOutcome } from './connection-check.js'
+import {
+  findConnection,
+  toApiConnection,
+  updateConnectionRow,
+  type ConnectionRow,
+} from './connection.repository.js'
+import {
+  resolveSettings,
+  secretsToStore,
+  type ResolvedSettings,
+  type StoredSecrets,
+} from './resolved-settings.js'
+
+export function openSecrets(deps: AppDeps, row: ConnectionRow): StoredSecrets {
+  return JSON.parse(deps.secrets.open(row.encrypted_secrets)) as StoredSecrets
+}
+
+export function sealSecrets(deps: AppDeps, secrets: StoredSecrets): string {
+  return deps.secrets.seal(JSON.stringify(secrets))
+}
+
+export async function describeConnection(deps: AppDeps): Promise<ApiConnection | null> {
+  const row = await findConnection(deps.db)
+  return row ? toApiConnection(row, openSecrets(deps, row)) : null
+}
+
+export function checkDeps(deps: AppDeps) {
+  return {
+    guard: deps.outboundGuard,
+    apiVersion: deps.config.crm.apiVersion,
+    timeoutMs: deps.config.crm.httpTimeoutMs,
+  }
+}
+
+async function runCheck(
+  deps: AppDeps,
+  form: ConnectionSettings,
+  extra?: StoredSecrets,
+): Promise<{ outcome: CheckOutcome; settings: ResolvedSettings }> {
+  const row = await findConnection(deps.db)
+  const stored = row && row.status !== 'disconnected' ? openSecrets(deps, row) : undefined
+  const settings = resolveSettings(form, { ...stored, ...extra })
+  return { outcome: await runConnectionCheck(checkDeps(deps), settings), settings }
+}
+
+export async function testConnectionSettings(
+  deps: AppDeps,
+  actorId: string,
+  form: ConnectionSettings,
+): Promise<ConnectionTestReport> {
+  const { outcome } = await runCheck(deps, form)
+  await recordAuditEvent(deps.db, {
+    actorUserId: actorId,
+    action: 'crm.connection.tested',
+    targetType: 'crm_connection',
+    details: {
+      authMethod: form.authMethod,
+      webServicesUrl: form.webServicesUrl,
+      ok: outcome.report.ok,
+      failed: failedChecks(outcome.report),
+    },
+  })
+  return outcome.report
+}
+
+function failedChecks(report: ConnectionTestReport): string[] {
+  return report.checks.filter((check) => check.status === 'failed').map((check) => check.id)
+}
+
+export interface SaveResult {
+  saved: boolean
+  report: ConnectionTestReport
+  connection: ApiConnection | null
+}
+
+/** Save Settings: tests again and saves only when the test passes. `extra` carries a fresh refresh token (OAuth). */
+export async function saveConnectionSettings(
+  deps: AppDeps,
+  actorId: string,
+  form: ConnectionSettings,
+  extra?: StoredSecrets,
+): Promise<SaveResult> {
+  const { outcome, settings } = await runCheck(deps, form, extra)
+  if (!outcome.report.ok || !outcome.tokens) {
+    await recordAuditEvent(deps.db, {
+      actorUserId: actorId,
+      action: 'crm.connection.save_refused',
+      targetType: 'crm_connection',
+      details: { failed: failedChecks(outcome.report) },
+    })
+    return { saved: false, report: outcome.report, connection: await describeConnection(deps) }
+  }
+  const tokens = outcome.tokens
+  const secrets = secretsToStore(settings, tokens.refreshToken, tokens.accessToken)
+  const row = await deps.db.transaction().execute(async (trx) => {
+    const values = {
+      provider: form.provider,
+      auth_method: form.authMethod,
+      login_url: settings.webServicesUrl,
+      instance_url: tokens.instanceUrl,
+      username: form.authMethod === 'password' ? (settings.username ?? null) : null,
+      consumer_key: form.consumerKey,
+      encrypted_secrets: sealSecrets(deps, secrets),
+      cache_locally: form.cacheLocally,
+      status: 'healthy' as const,
+      status_reason: null,
+      status_hint: null,
+      status_changed_at: deps.clock.now(),
+      org_id: tokens.orgId,
+      integration_user_id: tokens.userId,
+      ...(form.syncIntervalMinutes !== undefined ? { sync_interval_minutes: form.syncIntervalMinutes } : {}),
+    }
+    const existing = await findConnection(trx)
+    const saved = existing
+      ? await updateConnectionRow(trx, existing.id, values)
+      : await trx.insertInto('crm_connections').values(values).returningAll().executeTakeFirstOrThrow()
+    await recordAuditEvent(trx, {
+      actorUserId: actorId,
+      action: existing ? 'crm.connection.updated' : 'crm.connection.connected',
+      targetType: 'crm_connection',
+      targetId: saved.id,
+      details: {
+        authMethod: form.authMethod,
+        webServicesUrl: settings.webServicesUrl,
+        cacheLocally: form.cacheLocally,
+        orgId: tokens.orgId,
+      },
+    })
+    return saved
+  })
+  return { saved: true, report: outcome.report, connection: toApiConnection(row, secrets) }
+}
+
+/** Disconnect: revoke at Salesforce (best effort, reported), then forget every secret. */
+export async function disconnectConnection(
+  deps: AppDeps,
+  actorId: string,
+): Promise<{ revoked: boolean; connection: ApiConnection | null }> {
+  const row = await findConnection(deps.db)
+  if (!row) return { revoked: false, connection: null }
+  const secrets = row.status === 'disconnected' ? {} : openSecrets(deps, row)
+  const token = secrets.refreshToken || secrets.accessToken
+  let revoked = false
+  let revokeError: string | undefined
+  if (token && row.instance_url) {
+    try {
+      // Revoking the refresh token also ends the access tokens issued from it (Salesforce Help "Revoke OAuth Tokens").
+      await revokeToken(
+        { guard: deps.outboundGuard, timeoutMs: deps.config.crm.httpTimeoutMs },
+        row.instance_url,
+        token,
+      )
+      revoked = true
+    } catch (err) {
+      revokeError = (err as SalesforceError).message
+    }
+  }
+  const updated = await deps.db.transaction().execute(async (trx) => {
+    const saved = await updateConnectionRow(trx, row.id, {
+      encrypted_secrets: sealSecrets(deps, {}),
+      status: 'disconnected',
+      status_reason: 'Disconnected by an admin.',
+      status_hint: 'Enter the credentials again and Save Settings to reconnect.',
+      status_changed_at: deps.clock.now(),
+    })
+    await recordAuditEvent(trx, {
+      actorUserId: actorId,
+      action: 'crm.connection.disconnected',
+      targetType: 'crm_connection',
+      targetId: row.id,
+      details: { revoked, ...(revokeError ? { revokeError } : {}) },
+    })
+    return saved
+  })
+  return { revoked, connection: toApiConnection(updated, {}) }
+}
+
+/** Marks the connection as needing an admin, with the reason and the fix; syncing stops until it is saved again. */
+export async function markNeedsAttention(
+  db: Db,
+  connectionId: string,
+  error: SalesforceError,
+  now: Date,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await updateConnectionRow(trx, connectionId, {
+      status: 'needs_attention',
+      status_reason: error.message,
+      status_hint: error.hint,
+      status_changed_at: now,
+    })
+    await recordAuditEvent(trx, {
+      actorUserId: null,
+      action: 'crm.connection.needs_attention',
+      targetType: 'crm_connection',
+      targetId: connectionId,
+      details: { reason: error.message, salesforceCode: error.salesforceCode ?? null },
+    })
+  })
+}

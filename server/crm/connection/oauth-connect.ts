@@ -1,0 +1,113 @@
+// "Connect with Salesforce": the authorization code flow with PKCE (RFC 7636, Salesforce Help "OAuth 2.0
+// Web Server Flow"). The admin approves in Salesforce; the module keeps the refresh token, never a password.
+import type { ConnectionSettings } from '../../../contracts/api/crm-connection.api.js'
+import { hashToken, newToken } from '../../auth/tokens.js'
+import type { AppDeps } from '../../deps.js'
+import { AppError } from '../../errors.js'
+import { buildAuthorizeUrl, createPkcePair, requestToken } from '../../providers/salesforce/oauth-client.js'
+import { findConnection } from './connection.repository.js'
+import { openSecrets, saveConnectionSettings, type SaveResult } from './connection.service.js'
+
+const PENDING_MINUTES = 10
+
+interface PendingRequest {
+  form: ConnectionSettings
+  consumerSecret: string
+  codeVerifier: string
+}
+
+export function oauthCallbackUrl(deps: AppDeps): string {
+  return `${deps.config.http.publicUrl}/api/admin/crm/connection/oauth/callback`
+}
+
+export async function startOAuthConnect(
+  deps: AppDeps,
+  actorId: string,
+  form: ConnectionSettings,
+): Promise<string> {
+  const url = await deps.outboundGuard.check(form.webServicesUrl)
+  const row = await findConnection(deps.db)
+  const stored = row && row.status !== 'disconnected' ? openSecrets(deps, row) : {}
+  const consumerSecret = form.consumerSecret || stored.consumerSecret
+  if (!consumerSecret)
+    throw new AppError('VALIDATION_FAILED', 'Enter the Consumer Secret.', {
+      consumerSecret: 'Enter the Consumer Secret.',
+    })
+  const state = newToken()
+  const { verifier, challenge } = createPkcePair()
+  const pending: PendingRequest = {
+    form: { ...form, authMethod: 'authorization_code', password: undefined, securityToken: undefined },
+    consumerSecret,
+    codeVerifier: verifier,
+  }
+  await deps.db.deleteFrom('crm_oauth_pending').where('expires_at', '<', deps.clock.now()).execute()
+  await deps.db
+    .insertInto('crm_oauth_pending')
+    .values({
+      state_hash: hashToken(state),
+      sealed_request: deps.secrets.seal(JSON.stringify(pending)),
+      created_by: actorId,
+      expires_at: new Date(deps.clock.now().getTime() + PENDING_MINUTES * 60_000),
+    })
+    .execute()
+  return buildAuthorizeUrl(
+    { loginUrl: url.origin, consumerKey: form.consumerKey },
+    oauthCallbackUrl(deps),
+    state,
+    challenge,
+  )
+}
+
+export async function completeOAuthConnect(
+  deps: AppDeps,
+  actorId: string,
+  input: {
+    code?: string | undefined
+    state: string
+    error?: string | undefined
+    error_description?: string | undefined
+  },
+): Promise<SaveResult> {
+  const row = await deps.db
+    .deleteFrom('crm_oauth_pending')
+    .where('state_hash', '=', hashToken(input.state))
+    .returning(['sealed_request', 'expires_at', 'created_by'])
+    .executeTakeFirst()
+  if (!row || row.expires_at.getTime() < deps.clock.now().getTime() || row.created_by !== actorId) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'This approval link has expired or was already used. Start "Connect with Salesforce" again.',
+    )
+  }
+  if (input.error || !input.code) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Salesforce did not grant access: ${input.error_description ?? input.error ?? 'no code returned'}.`,
+    )
+  }
+  const pending = JSON.parse(deps.secrets.open(row.sealed_request)) as PendingRequest
+  const tokens = await requestToken(
+    { guard: deps.outboundGuard, timeoutMs: deps.config.crm.httpTimeoutMs },
+    {
+      loginUrl: pending.form.webServicesUrl,
+      consumerKey: pending.form.consumerKey,
+      consumerSecret: pending.consumerSecret,
+    },
+    {
+      type: 'authorization_code',
+      code: input.code,
+      codeVerifier: pending.codeVerifier,
+      redirectUri: oauthCallbackUrl(deps),
+    },
+  )
+  if (!tokens.refreshToken) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Salesforce returned no refresh token. Add the "Perform requests at any time (refresh_token, offline_access)" scope to the connected app.',
+    )
+  }
+  return saveConnectionSettings(deps, actorId, pending.form, {
+    consumerSecret: pending.consumerSecret,
+    refreshToken: tokens.refreshToken,
+  })
+}

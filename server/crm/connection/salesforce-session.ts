@@ -1,0 +1,124 @@
+// The token lifecycle: reuse the stored access token until Salesforce answers 401 INVALID_SESSION_ID, then
+// sign in again once (refresh token, client credentials or password grant) and replay. If signing in fails
+// for a reason a person must fix, the connection is marked "needs attention" and callers stop: no retry storm.
+import type { Connection } from '@jsforce/jsforce-node'
+
+import type { AppDeps } from '../../deps.js'
+import { AppError } from '../../errors.js'
+import { requestToken, type TokenSet } from '../../providers/salesforce/oauth-client.js'
+import { createApiConnection } from '../../providers/salesforce/salesforce-api.js'
+import { isSalesforceError, type SalesforceErrorKind } from '../../providers/salesforce/salesforce-errors.js'
+import { findConnectionById, updateConnectionRow, type ConnectionRow } from './connection.repository.js'
+import { markNeedsAttention, openSecrets, sealSecrets } from './connection.service.js'
+import { grantFor, type ResolvedSettings, type StoredSecrets } from './resolved-settings.js'
+
+/** Failures no retry can fix: credentials, app configuration, or the URL. */
+const NEEDS_A_PERSON: readonly SalesforceErrorKind[] = [
+  'authentication_failed',
+  'refresh_token_invalid',
+  'unknown_consumer_key',
+  'invalid_consumer_secret',
+  'flow_not_enabled',
+  'url_not_allowed',
+]
+
+export class ConnectionUnavailableError extends Error {
+  override readonly name = 'ConnectionUnavailableError'
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message)
+  }
+}
+
+export function settingsFromRow(row: ConnectionRow, secrets: StoredSecrets): ResolvedSettings {
+  return {
+    authMethod: row.auth_method,
+    webServicesUrl: row.login_url,
+    loginUrl: row.login_url,
+    consumerKey: row.consumer_key,
+    consumerSecret: secrets.consumerSecret ?? '',
+    username: row.username ?? undefined,
+    password: secrets.password,
+    securityToken: secrets.securityToken,
+    refreshToken: secrets.refreshToken,
+  }
+}
+
+export interface SalesforceSession {
+  api: Connection
+  connection: ConnectionRow
+}
+
+export async function openSalesforceSession(
+  deps: AppDeps,
+  connectionId: string,
+  options: { maxRetries: number },
+): Promise<SalesforceSession> {
+  const row = await findConnectionById(deps.db, connectionId)
+  if (!row) throw new AppError('NOT_FOUND', 'The CRM connection was not found.')
+  if (row.status !== 'healthy') {
+    throw new ConnectionUnavailableError(
+      row.status === 'disconnected'
+        ? 'The CRM connection is disconnected.'
+        : `The CRM connection needs attention: ${row.status_reason ?? 'unknown reason'}`,
+      row.status_hint ?? 'Open Module Settings > Setup, fix the settings and Save Settings.',
+    )
+  }
+  const secrets = openSecrets(deps, row)
+  const settings = settingsFromRow(row, secrets)
+  const reauthenticate = () => signInAgain(deps, row.id, settings)
+  const tokens =
+    secrets.accessToken && row.instance_url
+      ? { accessToken: secrets.accessToken, instanceUrl: row.instance_url }
+      : await reauthenticate()
+  const api = createApiConnection(tokens, {
+    apiVersion: deps.config.crm.apiVersion,
+    timeoutMs: deps.config.crm.httpTimeoutMs,
+    maxRetries: options.maxRetries,
+    reauthenticate,
+  })
+  return { api, connection: row }
+}
+
+async function signInAgain(
+  deps: AppDeps,
+  connectionId: string,
+  settings: ResolvedSettings,
+): Promise<TokenSet> {
+  let tokens: TokenSet
+  try {
+    tokens = await requestToken(
+      { guard: deps.outboundGuard, timeoutMs: deps.config.crm.httpTimeoutMs },
+      settings,
+      grantFor(settings),
+    )
+  } catch (err) {
+    if (isSalesforceError(err) && NEEDS_A_PERSON.includes(err.kind)) {
+      await markNeedsAttention(deps.db, connectionId, err, deps.clock.now())
+      deps.log.warn(
+        { connectionId, kind: err.kind, salesforceCode: err.salesforceCode },
+        'Salesforce sign-in failed; connection needs attention',
+      )
+    }
+    throw err
+  }
+  // Keep the new access token (and a rotated refresh token, if the app rotates them) for the next run.
+  await deps.db.transaction().execute(async (trx) => {
+    const current = await findConnectionById(trx, connectionId)
+    if (!current || current.status === 'disconnected') return
+    const stored = openSecrets(deps, current)
+    const next: StoredSecrets = {
+      ...stored,
+      accessToken: tokens.accessToken,
+      ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+    }
+    await updateConnectionRow(trx, connectionId, {
+      encrypted_secrets: sealSecrets(deps, next),
+      instance_url: tokens.instanceUrl,
+    })
+  })
+  deps.log.info({ connectionId }, 'signed in to Salesforce again')
+  return tokens
+}

@@ -1,0 +1,96 @@
+// Secrets at rest: AES-256-GCM (authenticated encryption, NIST SP 800-38D) under a master key that never
+// enters the database. Each value carries the id of the key that sealed it, so a wrong or rotated key is
+// reported as such instead of as garbage.
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+
+import type { Config } from '../../config.js'
+
+const VERSION = 'v1'
+const IV_BYTES = 12
+
+export class SecretKeyError extends Error {
+  override readonly name = 'SecretKeyError'
+}
+
+export interface SecretBox {
+  readonly keyId: string
+  seal(plaintext: string): string
+  open(sealed: string): string
+}
+
+export function keyIdOf(key: Buffer): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 12)
+}
+
+export function createSecretBox(key: Buffer): SecretBox {
+  if (key.length !== 32) throw new SecretKeyError('The CRM encryption key must be exactly 32 bytes.')
+  const keyId = keyIdOf(key)
+  return {
+    keyId,
+    seal(plaintext) {
+      const iv = randomBytes(IV_BYTES)
+      const cipher = createCipheriv('aes-256-gcm', key, iv)
+      // The key id is bound as additional authenticated data: a value cannot be relabelled to another key.
+      cipher.setAAD(Buffer.from(keyId))
+      const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
+      const tag = cipher.getAuthTag()
+      return [
+        VERSION,
+        keyId,
+        iv.toString('base64'),
+        tag.toString('base64'),
+        ciphertext.toString('base64'),
+      ].join('.')
+    },
+    open(sealed) {
+      const [version, sealedKeyId, iv, tag, ciphertext] = sealed.split('.')
+      if (version !== VERSION || !sealedKeyId || !iv || !tag || ciphertext === undefined) {
+        throw new SecretKeyError('A stored secret is not in a format this version understands.')
+      }
+      if (sealedKeyId !== keyId) {
+        throw new SecretKeyError(
+          `Stored CRM secrets were encrypted with key ${sealedKeyId}, but the configured key is ${keyId}. ` +
+            'Restore the previous CRM_ENCRYPTION_KEY (or crm-master.key), or finish the key rotation with `npm run crm:rotate-key`.',
+        )
+      }
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'))
+      decipher.setAAD(Buffer.from(keyId))
+      decipher.setAuthTag(Buffer.from(tag, 'base64'))
+      try {
+        return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString(
+          'utf8',
+        )
+      } catch {
+        throw new SecretKeyError(
+          'A stored CRM secret failed its integrity check: it was altered or the key is wrong.',
+        )
+      }
+    },
+  }
+}
+
+/**
+ * The master key: CRM_ENCRYPTION_KEY when set; otherwise (embedded mode) a key file in the data folder,
+ * created on first use with owner-only permissions (0600). In-memory test databases get a throwaway key.
+ */
+export function loadMasterKey(config: Config): Buffer {
+  if (config.crm.encryptionKey) return config.crm.encryptionKey
+  if (config.storage.kind === 'pglite' && config.storage.dataDir === 'memory://') return randomBytes(32)
+  const path = config.crm.keyFile
+  if (!existsSync(path)) writeKeyFile(path, randomBytes(32))
+  const mode = statSync(path).mode & 0o777
+  if (mode & 0o077) chmodSync(path, 0o600)
+  const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64')
+  if (key.length !== 32) throw new SecretKeyError(`The key file ${path} does not hold a 32-byte base64 key.`)
+  return key
+}
+
+/** Writes a key file atomically (temp file + rename) with owner-only permissions. */
+export function writeKeyFile(path: string, key: Buffer): void {
+  mkdirSync(dirname(path), { recursive: true })
+  const temporary = `${path}.tmp-${process.pid}`
+  writeFileSync(temporary, `${key.toString('base64')}\n`, { mode: 0o600 })
+  renameSync(temporary, path)
+}
