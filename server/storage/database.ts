@@ -2,6 +2,8 @@
 // as in SQL; repositories map rows to camelCase domain objects.
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 
+import type { CrmAssignmentSettingsTable, CrmOpportunityMemberTable } from '../crm/members/members.table.js'
+
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>
 
@@ -136,6 +138,63 @@ export interface CrmOpportunityTeamMemberTable {
   is_deleted: Generated<boolean>
 }
 
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+
+export interface CrmSyncStateTable {
+  connection_id: string
+  high_water_modstamp: NullableTimestamp
+  high_water_id: string | null
+  deleted_checked_until: NullableTimestamp
+  last_full_sync_at: NullableTimestamp
+  last_reconcile_at: NullableTimestamp
+  last_success_at: NullableTimestamp
+  next_run_at: NullableTimestamp
+  paused_until: NullableTimestamp
+  extra_fields: Generated<string[]>
+  api_budget_run_percent: Generated<number>
+  api_budget_day_percent: Generated<number>
+  bulk_threshold: Generated<number>
+  reconcile_every_hours: Generated<number>
+  log_retention_days: Generated<number>
+  hidden_fields: Generated<string[]>
+}
+
+export type SyncTrigger = 'initial' | 'scheduled' | 'manual' | 'reconcile'
+export type SyncRunStatus = 'running' | 'succeeded' | 'partial' | 'paused' | 'failed'
+
+export interface CrmSyncRunTable {
+  id: Generated<number>
+  connection_id: string
+  trigger: SyncTrigger
+  method: 'rest' | 'bulk' | null
+  status: SyncRunStatus
+  started_at: Timestamp
+  finished_at: NullableTimestamp
+  heartbeat_at: Timestamp
+  records_total: number | null
+  records_fetched: Generated<number>
+  records_inserted: Generated<number>
+  records_updated: Generated<number>
+  records_deleted: Generated<number>
+  records_unchanged: Generated<number>
+  api_calls: Generated<number>
+  api_remaining: number | null
+  api_max: number | null
+  error_code: string | null
+  error_message: string | null
+  error_hint: string | null
+  worker: string | null
+}
+
+export interface CrmSyncEventTable {
+  id: Generated<number>
+  run_id: number
+  at: Timestamp
+  level: 'info' | 'warning' | 'error'
+  message: string
+  details: JSONColumnType<Record<string, unknown>, string | undefined, string>
+}
+
 export interface Database {
   users: UserTable
   sessions: SessionTable
@@ -148,4 +207,9 @@ export interface Database {
   crm_opportunities: CrmOpportunityTable
   crm_salesforce_users: CrmSalesforceUserTable
   crm_opportunity_team_members: CrmOpportunityTeamMemberTable
+  crm_sync_state: CrmSyncStateTable
+  crm_sync_runs: CrmSyncRunTable
+  crm_sync_events: CrmSyncEventTable
+  crm_opportunity_members: CrmOpportunityMemberTable
+  crm_assignment_settings: CrmAssignmentSettingsTable
 }

@@ -3,6 +3,7 @@
 import { join } from 'node:path'
 
 import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 
@@ -55,6 +56,8 @@ export async function openPglite(dataDir: string): Promise<OpenDatabase> {
   try {
     const pglite = await PGlite.create(inMemory ? 'memory://' : join(dataDir, 'pgdata'), {
       parsers: { [INT8]: toNumber, [NUMERIC]: toNumber, [DATE]: keepString },
+      // Trigram indexes serve substring search in the opportunity lists (migration 0101).
+      extensions: { pg_trgm },
     })
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
     return {

@@ -4,8 +4,14 @@ import type { Migration } from 'kysely'
 
 import * as createAccounts from './2026_11_28_0001_create_accounts.js'
 import * as createCrmCache from './2026_11_28_0002_create_crm_cache.js'
+import * as createSync from './2026_11_28_0003_create_sync.js'
+import * as createOpportunityMembers from './2026_11_28_0100_create_opportunity_members.js'
+import * as indexOpportunityLists from './2026_11_28_0101_index_opportunity_lists.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_create_accounts': createAccounts,
   '2026_11_28_0002_create_crm_cache': createCrmCache,
+  '2026_11_28_0003_create_sync': createSync,
+  '2026_11_28_0100_create_opportunity_members': createOpportunityMembers,
+  '2026_11_28_0101_index_opportunity_lists': indexOpportunityLists,
 }

@@ -1,0 +1,149 @@
+// Which Opportunity fields a run asks for, and how a Salesforce record becomes a cache row. The list is
+// built from describe on every run: a field the integration user cannot see is left out and reported (not
+// silently empty), and an extra field that was deleted in Salesforce does not break the query.
+import type { Insertable } from 'kysely'
+
+import type { CrmOpportunityTable } from '../../storage/database.js'
+
+/** Standard fields and the cache column each fills. Parent paths come through lookups (REST API "Relationship Queries"). */
+export const STANDARD_FIELDS = [
+  { field: 'Name', column: 'name' },
+  { field: 'AccountId', column: 'account_id' },
+  { field: 'Account.Name', column: 'account_name', lookup: 'AccountId' },
+  { field: 'Amount', column: 'amount' },
+  { field: 'CurrencyIsoCode', column: 'currency_iso_code' },
+  { field: 'CloseDate', column: 'close_date' },
+  { field: 'StageName', column: 'stage_name' },
+  { field: 'Probability', column: 'probability' },
+  { field: 'ForecastCategoryName', column: 'forecast_category_name' },
+  { field: 'Type', column: 'type' },
+  { field: 'LeadSource', column: 'lead_source' },
+  { field: 'NextStep', column: 'next_step' },
+  { field: 'Description', column: 'description' },
+  { field: 'IsClosed', column: 'is_closed' },
+  { field: 'IsWon', column: 'is_won' },
+  { field: 'OwnerId', column: 'owner_id' },
+  { field: 'Owner.Name', column: 'owner_name', lookup: 'OwnerId' },
+  { field: 'Owner.Email', column: 'owner_email', lookup: 'OwnerId' },
+  { field: 'CreatedDate', column: 'created_date' },
+  { field: 'LastModifiedDate', column: 'last_modified_date' },
+] as const
+
+/** Without these a record cannot be stored or ordered; the run fails if they are hidden. */
+export const KEY_FIELDS = ['Id', 'SystemModstamp', 'IsDeleted', 'Name'] as const
+
+export interface FieldPlan {
+  /** The SELECT list, in order. */
+  select: string[]
+  /** Standard or extra fields that exist but the integration user cannot see (or that no longer exist). */
+  hidden: string[]
+  /** Extra fields that will be stored in extra_fields. */
+  extra: string[]
+}
+
+/** Builds the SELECT list from the fields describe shows the integration user. */
+export function planFields(visibleFields: ReadonlySet<string>, extraFields: readonly string[]): FieldPlan {
+  const missingKeys = KEY_FIELDS.filter((field) => !visibleFields.has(field))
+  if (missingKeys.length > 0) {
+    throw new Error(
+      `Field-level security hides fields the sync cannot work without: ${missingKeys.join(', ')}.`,
+    )
+  }
+  const hidden: string[] = []
+  const select: string[] = ['Id', 'SystemModstamp', 'IsDeleted']
+  for (const spec of STANDARD_FIELDS) {
+    const base = 'lookup' in spec ? spec.lookup : spec.field
+    // CurrencyIsoCode exists only in multi-currency orgs; its absence is normal, not a hidden field.
+    if (visibleFields.has(base)) select.push(spec.field)
+    else if (spec.field !== 'CurrencyIsoCode') hidden.push(spec.field)
+  }
+  const extra: string[] = []
+  for (const field of extraFields) {
+    if (select.includes(field)) continue
+    if (visibleFields.has(field)) extra.push(field)
+    else hidden.push(field)
+  }
+  return { select: [...select, ...extra], hidden: [...new Set(hidden)], extra }
+}
+
+export type SalesforceValue = string | number | boolean | null | { [key: string]: unknown }
+export type SalesforceRecord = Record<string, unknown>
+
+/** Reads a dotted path (Account.Name) from a REST record or a flat Bulk CSV row. */
+export function readPath(record: SalesforceRecord, path: string): unknown {
+  if (path in record) return record[path]
+  let value: unknown = record
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return null
+    value = (value as Record<string, unknown>)[part]
+  }
+  return value ?? null
+}
+
+export class MalformedRecordError extends Error {
+  override readonly name = 'MalformedRecordError'
+}
+
+const text = (value: unknown): string | null =>
+  value === null || value === undefined || value === '' ? null : String(value)
+const number = (value: unknown): number | null => {
+  if (value === null || value === undefined || value === '') return null
+  const parsed = typeof value === 'number' ? value : Number(value)
+  if (!Number.isFinite(parsed)) throw new MalformedRecordError(`"${String(value)}" is not a number`)
+  return parsed
+}
+const bool = (value: unknown): boolean => value === true || value === 'true'
+const dateTime = (value: unknown): Date | null => {
+  const raw = text(value)
+  if (raw === null) return null
+  const parsed = new Date(raw)
+  if (Number.isNaN(parsed.getTime())) throw new MalformedRecordError(`"${raw}" is not a datetime`)
+  return parsed
+}
+
+/** One Salesforce record → one cache row. Throws MalformedRecordError on a record that cannot be trusted. */
+export function toOpportunityRow(
+  record: SalesforceRecord,
+  plan: FieldPlan,
+  connectionId: string,
+  syncedAt: Date,
+): Insertable<CrmOpportunityTable> {
+  const id = text(record['Id'])
+  const modstamp = dateTime(record['SystemModstamp'])
+  if (!id || !/^[a-zA-Z0-9]{18}$/.test(id) || !modstamp)
+    throw new MalformedRecordError('a record without a valid Id or SystemModstamp')
+  const has = (field: string) => plan.select.includes(field)
+  const get = (field: string) => (has(field) ? readPath(record, field) : null)
+  const extra: Record<string, unknown> = {}
+  for (const field of plan.extra) extra[field] = readPath(record, field)
+  const isDeleted = bool(record['IsDeleted'])
+  return {
+    id,
+    connection_id: connectionId,
+    name: text(get('Name')) ?? '',
+    account_id: text(get('AccountId')),
+    account_name: text(get('Account.Name')),
+    amount: number(get('Amount')),
+    currency_iso_code: text(get('CurrencyIsoCode')),
+    close_date: text(get('CloseDate')),
+    stage_name: text(get('StageName')),
+    probability: number(get('Probability')),
+    forecast_category_name: text(get('ForecastCategoryName')),
+    type: text(get('Type')),
+    lead_source: text(get('LeadSource')),
+    next_step: text(get('NextStep')),
+    description: text(get('Description')),
+    is_closed: bool(get('IsClosed')),
+    is_won: bool(get('IsWon')),
+    owner_id: text(get('OwnerId')),
+    owner_name: text(get('Owner.Name')),
+    owner_email: text(get('Owner.Email')),
+    created_date: dateTime(get('CreatedDate')),
+    last_modified_date: dateTime(get('LastModifiedDate')),
+    system_modstamp: modstamp,
+    extra_fields: JSON.stringify(extra),
+    is_deleted: isDeleted,
+    deleted_at: isDeleted ? modstamp : null,
+    synced_at: syncedAt,
+  }
+}
