@@ -145,6 +145,7 @@ export interface CrmSyncStateTable {
   high_water_modstamp: NullableTimestamp
   high_water_id: string | null
   deleted_checked_until: NullableTimestamp
+  related_synced_until: NullableTimestamp
   last_full_sync_at: NullableTimestamp
   last_reconcile_at: NullableTimestamp
   last_success_at: NullableTimestamp
@@ -195,6 +196,12 @@ export interface CrmSyncEventTable {
   details: JSONColumnType<Record<string, unknown>, string | undefined, string>
 }
 
+export interface CrmReconcileIdTable {
+  run_id: number
+  id: string
+  system_modstamp: RequiredTimestamp
+}
+
 export interface Database {
   users: UserTable
   sessions: SessionTable
@@ -210,6 +217,7 @@ export interface Database {
   crm_sync_state: CrmSyncStateTable
   crm_sync_runs: CrmSyncRunTable
   crm_sync_events: CrmSyncEventTable
+  crm_reconcile_ids: CrmReconcileIdTable
   crm_opportunity_members: CrmOpportunityMemberTable
   crm_assignment_settings: CrmAssignmentSettingsTable
 }

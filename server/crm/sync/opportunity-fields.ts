@@ -84,12 +84,18 @@ export class MalformedRecordError extends Error {
   override readonly name = 'MalformedRecordError'
 }
 
-const text = (value: unknown): string | null =>
-  value === null || value === undefined || value === '' ? null : String(value)
+/** A scalar field value as text; null for empty values and for anything that is not a scalar. */
+export function textOf(value: unknown): string | null {
+  if (typeof value === 'string') return value === '' ? null : value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return null
+}
+const text = textOf
 const number = (value: unknown): number | null => {
   if (value === null || value === undefined || value === '') return null
-  const parsed = typeof value === 'number' ? value : Number(value)
-  if (!Number.isFinite(parsed)) throw new MalformedRecordError(`"${String(value)}" is not a number`)
+  const parsed = typeof value === 'number' ? value : Number(textOf(value))
+  if (!Number.isFinite(parsed))
+    throw new MalformedRecordError(`"${textOf(value) ?? 'a non-scalar value'}" is not a number`)
   return parsed
 }
 const bool = (value: unknown): boolean => value === true || value === 'true'

@@ -4,7 +4,20 @@ import { createTestDatabase, type TestDatabase } from '../../testing/test-databa
 import { planFields, toOpportunityRow } from './opportunity-fields.js'
 import { upsertOpportunities } from './opportunity-upsert.js'
 
-const allVisible = new Set(['Id', 'SystemModstamp', 'IsDeleted', 'Name', 'AccountId', 'Amount', 'CloseDate', 'StageName', 'OwnerId', 'IsClosed', 'IsWon', 'Region__c'])
+const allVisible = new Set([
+  'Id',
+  'SystemModstamp',
+  'IsDeleted',
+  'Name',
+  'AccountId',
+  'Amount',
+  'CloseDate',
+  'StageName',
+  'OwnerId',
+  'IsClosed',
+  'IsWon',
+  'Region__c',
+])
 const plan = planFields(allVisible, ['Region__c', 'Gone__c'])
 
 function record(id: string, modstamp: string, overrides: Record<string, unknown> = {}) {
@@ -35,14 +48,21 @@ describe('upserting a page of opportunities', () => {
     database = await createTestDatabase()
     const row = await database.db
       .insertInto('crm_connections')
-      .values({ provider: 'salesforce', auth_method: 'password', login_url: 'https://x.my.salesforce.com', consumer_key: 'k', encrypted_secrets: 'x' })
+      .values({
+        provider: 'salesforce',
+        auth_method: 'password',
+        login_url: 'https://x.my.salesforce.com',
+        consumer_key: 'k',
+        encrypted_secrets: 'x',
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     connectionId = row.id
   })
   afterAll(() => database.close())
 
-  const rows = (records: Array<Record<string, unknown>>) => records.map((r) => toOpportunityRow(r, plan, connectionId, new Date()))
+  const rows = (records: Array<Record<string, unknown>>) =>
+    records.map((r) => toOpportunityRow(r, plan, connectionId, new Date()))
 
   it('reports hidden and vanished fields instead of selecting them', () => {
     expect(plan.hidden).toContain('Probability')
@@ -53,13 +73,34 @@ describe('upserting a page of opportunities', () => {
   })
 
   it('inserts, then leaves a replayed page unchanged, then applies only newer versions', async () => {
-    const page = rows([record('006000000000001AAA', '2026-11-01T10:00:00.000+0000'), record('006000000000002AAA', '2026-11-01T10:00:00.000+0000')])
-    expect(await upsertOpportunities(database.db, page)).toMatchObject({ inserted: 2, updated: 0, unchanged: 0 })
-    expect(await upsertOpportunities(database.db, page)).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 })
+    const page = rows([
+      record('006000000000001AAA', '2026-11-01T10:00:00.000+0000'),
+      record('006000000000002AAA', '2026-11-01T10:00:00.000+0000'),
+    ])
+    expect(await upsertOpportunities(database.db, page)).toMatchObject({
+      inserted: 2,
+      updated: 0,
+      unchanged: 0,
+    })
+    expect(await upsertOpportunities(database.db, page)).toMatchObject({
+      inserted: 0,
+      updated: 0,
+      unchanged: 2,
+    })
 
-    const newer = rows([record('006000000000001AAA', '2026-11-02T10:00:00.000+0000', { StageName: 'Closed Won', IsClosed: true, IsWon: true })])
+    const newer = rows([
+      record('006000000000001AAA', '2026-11-02T10:00:00.000+0000', {
+        StageName: 'Closed Won',
+        IsClosed: true,
+        IsWon: true,
+      }),
+    ])
     const older = rows([record('006000000000002AAA', '2026-10-01T10:00:00.000+0000', { Name: 'Stale name' })])
-    expect(await upsertOpportunities(database.db, [...newer, ...older])).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 })
+    expect(await upsertOpportunities(database.db, [...newer, ...older])).toMatchObject({
+      inserted: 0,
+      updated: 1,
+      unchanged: 1,
+    })
 
     const stored = await database.db.selectFrom('crm_opportunities').selectAll().orderBy('id').execute()
     expect(stored.map((r) => [r.id, r.stage_name, r.name, r.amount, r.close_date, r.extra_fields])).toEqual([
@@ -73,12 +114,18 @@ describe('upserting a page of opportunities', () => {
     expect((await upsertOpportunities(database.db, deleted)).deleted).toBe(1)
     const restored = rows([record('006000000000002AAA', '2026-11-04T10:00:00.000+0000')])
     await upsertOpportunities(database.db, restored)
-    const row = await database.db.selectFrom('crm_opportunities').select(['is_deleted', 'deleted_at']).where('id', '=', '006000000000002AAA').executeTakeFirstOrThrow()
+    const row = await database.db
+      .selectFrom('crm_opportunities')
+      .select(['is_deleted', 'deleted_at'])
+      .where('id', '=', '006000000000002AAA')
+      .executeTakeFirstOrThrow()
     expect(row).toEqual({ is_deleted: false, deleted_at: null })
   })
 
   it('refuses a record it cannot trust', () => {
     expect(() => rows([record('not-an-id', '2026-11-01T10:00:00.000+0000')])).toThrow(/valid Id/)
-    expect(() => rows([record('006000000000003AAA', '2026-11-01T10:00:00.000+0000', { Amount: 'lots' })])).toThrow(/not a number/)
+    expect(() =>
+      rows([record('006000000000003AAA', '2026-11-01T10:00:00.000+0000', { Amount: 'lots' })]),
+    ).toThrow(/not a number/)
   })
 })

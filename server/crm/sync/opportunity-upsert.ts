@@ -43,7 +43,7 @@ export interface UpsertCounts {
   inserted: number
   updated: number
   unchanged: number
-  /** Rows of this page that mark a record deleted (newly or again). */
+  /** Rows written as deleted in Salesforce (not counted as inserted or updated). */
   deleted: number
   /** Ids that were inserted or changed (for automatic member assignment). */
   changedIds: string[]
@@ -77,13 +77,14 @@ export async function upsertOpportunities(db: Db, rows: readonly Row[]): Promise
     select * from unnest(${sql.join(arrays)})
     on conflict (id) do update set ${updates}
     where crm_opportunities.system_modstamp < excluded.system_modstamp
+       or (crm_opportunities.system_modstamp = excluded.system_modstamp and crm_opportunities.is_deleted <> excluded.is_deleted)
     returning id, (xmax = 0) as inserted, is_deleted`.execute(db)
-  const inserted = result.rows.filter((row) => row.inserted).length
+  const live = result.rows.filter((row) => !row.is_deleted)
   return {
-    inserted,
-    updated: result.rows.length - inserted,
+    inserted: live.filter((row) => row.inserted).length,
+    updated: live.filter((row) => !row.inserted).length,
     unchanged: unique.length - result.rows.length,
-    deleted: result.rows.filter((row) => row.is_deleted).length,
+    deleted: result.rows.length - live.length,
     changedIds: result.rows.map((row) => row.id),
   }
 }

@@ -10,6 +10,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       high_water_modstamp timestamptz,
       high_water_id text,
       deleted_checked_until timestamptz,
+      -- Team members and Salesforce users changed since this time have been fetched.
+      related_synced_until timestamptz,
       last_full_sync_at timestamptz,
       last_reconcile_at timestamptz,
       last_success_at timestamptz,
@@ -65,4 +67,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       details jsonb not null default '{}'::jsonb
     )`.execute(db)
   await sql`create index crm_sync_events_run on crm_sync_events (run_id, id)`.execute(db)
+
+  // Reconciliation lists every Id and SystemModstamp Salesforce has, page by page, here (not in memory), and
+  // compares with the cache in SQL.
+  await sql`
+    create table crm_reconcile_ids (
+      run_id bigint not null references crm_sync_runs (id) on delete cascade,
+      id text not null,
+      system_modstamp timestamptz not null,
+      primary key (run_id, id)
+    )`.execute(db)
 }

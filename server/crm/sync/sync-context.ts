@@ -1,0 +1,94 @@
+// What one run carries around: its row id, the connection, the Salesforce call tracker, counters, and how it
+// reports progress and events. Kept in one place so the steps (pages, deletes, related records, reconcile)
+// stay plain functions.
+import type { Connection } from '@jsforce/jsforce-node'
+
+import type { AppDeps } from '../../deps.js'
+import type { CallTracker } from './salesforce-calls.js'
+import { addRunEvent, updateRun } from './sync-runs.repository.js'
+
+export interface SyncTuning {
+  /** Re-read this far behind the high-water mark: records committed late with an earlier SystemModstamp are not missed. */
+  overlapMs: number
+  batchSize: number
+  bulkMaxRecords: number
+  bulkPollIntervalMs: number
+  sleep: (ms: number) => Promise<void>
+  random: () => number
+  retryAttempts: number
+  retryBaseDelayMs: number
+}
+
+export const DEFAULT_TUNING: SyncTuning = {
+  overlapMs: 5 * 60_000,
+  batchSize: 2000,
+  bulkMaxRecords: 10_000,
+  bulkPollIntervalMs: 2000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
+  retryAttempts: 5,
+  retryBaseDelayMs: 500,
+}
+
+export interface RunCounters {
+  fetched: number
+  inserted: number
+  updated: number
+  deleted: number
+  unchanged: number
+}
+
+/** Records a run's progress and events; exists before Salesforce is reached, so failures are logged too. */
+export interface RunRecorder {
+  runId: number
+  counters: RunCounters
+  /** Set once the Salesforce session is open; its call count and usage go into progress. */
+  tracker: CallTracker | undefined
+  /** Records the run's counters and heartbeat; called after every committed page. */
+  saveProgress(extra?: { total?: number; method?: 'rest' | 'bulk' }): Promise<void>
+  event(
+    level: 'info' | 'warning' | 'error',
+    message: string,
+    details?: Record<string, unknown>,
+  ): Promise<void>
+}
+
+export interface RunContext extends RunRecorder {
+  deps: AppDeps
+  tuning: SyncTuning
+  connectionId: string
+  api: Connection
+  tracker: CallTracker
+  startedAt: Date
+}
+
+export function createRecorder(deps: AppDeps, runId: number): RunRecorder {
+  const counters: RunCounters = { fetched: 0, inserted: 0, updated: 0, deleted: 0, unchanged: 0 }
+  const recorder: RunRecorder = {
+    runId,
+    counters,
+    tracker: undefined,
+    saveProgress: (extra = {}) => {
+      const usage = recorder.tracker?.usage
+      return updateRun(deps.db, runId, {
+        heartbeat_at: deps.clock.now(),
+        records_fetched: counters.fetched,
+        records_inserted: counters.inserted,
+        records_updated: counters.updated,
+        records_deleted: counters.deleted,
+        records_unchanged: counters.unchanged,
+        api_calls: recorder.tracker?.calls ?? 0,
+        ...(usage ? { api_remaining: usage.limit - usage.used, api_max: usage.limit } : {}),
+        ...(extra.total !== undefined ? { records_total: extra.total } : {}),
+        ...(extra.method ? { method: extra.method } : {}),
+      })
+    },
+    event: (level, message, details) => addRunEvent(deps.db, runId, level, message, details),
+  }
+  return recorder
+}
+
+/** SOQL datetime literal (SOQL and SOSL Reference "Date Formats and Date Literals"): UTC, whole seconds. */
+export function soqlDateTime(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`
+}

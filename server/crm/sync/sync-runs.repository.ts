@@ -1,0 +1,122 @@
+import { sql, type Selectable, type Updateable } from 'kysely'
+
+import type { CrmSyncRunTable, CrmSyncStateTable, SyncTrigger } from '../../storage/database.js'
+import type { Db } from '../../storage/open-database.js'
+
+export type SyncRunRow = Selectable<CrmSyncRunTable>
+export type SyncStateRow = Selectable<CrmSyncStateTable>
+
+/** A run whose process has not reported for this long is taken as dead (crash, kill -9, restart). */
+export const STALE_AFTER_MS = 120_000
+
+export async function ensureSyncState(db: Db, connectionId: string): Promise<SyncStateRow> {
+  await db
+    .insertInto('crm_sync_state')
+    .values({ connection_id: connectionId })
+    .onConflict((oc) => oc.column('connection_id').doNothing())
+    .execute()
+  return db
+    .selectFrom('crm_sync_state')
+    .selectAll()
+    .where('connection_id', '=', connectionId)
+    .executeTakeFirstOrThrow()
+}
+
+export async function updateSyncState(
+  db: Db,
+  connectionId: string,
+  changes: Updateable<CrmSyncStateTable>,
+): Promise<void> {
+  await db.updateTable('crm_sync_state').set(changes).where('connection_id', '=', connectionId).execute()
+}
+
+/** Marks runs whose heartbeat stopped as failed, so a new run can start and resume from the checkpoint. */
+export async function failStaleRuns(db: Db, connectionId: string, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('crm_sync_runs')
+    .set({
+      status: 'failed',
+      finished_at: now,
+      error_code: 'WORKER_STOPPED',
+      error_message: 'The process running this sync stopped (crash or restart) before it finished.',
+      error_hint: 'Nothing is lost: the next run resumes from the last page that was saved.',
+    })
+    .where('connection_id', '=', connectionId)
+    .where('status', '=', 'running')
+    .where('heartbeat_at', '<', new Date(now.getTime() - STALE_AFTER_MS))
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
+export type ClaimResult = { claimed: true; run: SyncRunRow } | { claimed: false; running: SyncRunRow }
+
+/**
+ * Starts a run unless one is running for this connection, in this process or any other: the partial unique
+ * index crm_sync_runs_one_running lets exactly one insert win.
+ */
+export async function claimRun(
+  db: Db,
+  connectionId: string,
+  trigger: SyncTrigger,
+  worker: string,
+  now: Date,
+): Promise<ClaimResult> {
+  await failStaleRuns(db, connectionId, now)
+  const inserted = await sql<SyncRunRow>`
+    insert into crm_sync_runs (connection_id, trigger, status, started_at, heartbeat_at, worker)
+    values (${connectionId}, ${trigger}, 'running', ${now.toISOString()}, ${now.toISOString()}, ${worker})
+    on conflict (connection_id) where status = 'running' do nothing
+    returning *`.execute(db)
+  const run = inserted.rows[0]
+  if (run) return { claimed: true, run }
+  const running = await findRunningRun(db, connectionId)
+  if (!running) return claimRun(db, connectionId, trigger, worker, now)
+  return { claimed: false, running }
+}
+
+export function findRunningRun(db: Db, connectionId: string): Promise<SyncRunRow | undefined> {
+  return db
+    .selectFrom('crm_sync_runs')
+    .selectAll()
+    .where('connection_id', '=', connectionId)
+    .where('status', '=', 'running')
+    .executeTakeFirst()
+}
+
+export async function updateRun(db: Db, runId: number, changes: Updateable<CrmSyncRunTable>): Promise<void> {
+  await db.updateTable('crm_sync_runs').set(changes).where('id', '=', runId).execute()
+}
+
+export async function addRunEvent(
+  db: Db,
+  runId: number,
+  level: 'info' | 'warning' | 'error',
+  message: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  await db
+    .insertInto('crm_sync_events')
+    .values({ run_id: runId, level, message, details: JSON.stringify(details) })
+    .execute()
+}
+
+/** API calls this module's runs made in the last 24 hours (the daily budget is a share of the org's allowance). */
+export async function apiCallsSince(db: Db, connectionId: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('crm_sync_runs')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('api_calls'), sql<number>`0`).as('calls'))
+    .where('connection_id', '=', connectionId)
+    .where('started_at', '>=', since)
+    .executeTakeFirstOrThrow()
+  return Number(row.calls)
+}
+
+export async function deleteOldRuns(db: Db, connectionId: string, before: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('crm_sync_runs')
+    .where('connection_id', '=', connectionId)
+    .where('started_at', '<', before)
+    .where('status', '!=', 'running')
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
