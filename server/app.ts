@@ -9,7 +9,12 @@ import { sql } from 'kysely'
 import type { Endpoint } from '../contracts/api/endpoint.js'
 import * as healthApi from '../contracts/api/health.api.js'
 import { registerAuthRoutes } from './auth/auth.routes.js'
+import { registerMemberRoutes } from './crm/members/members.routes.js'
+import { registerOpportunityRoutes } from './crm/opportunities/opportunities.routes.js'
 import { registerConnectionRoutes } from './crm/connection/connection.routes.js'
+import type { SyncDispatcher } from './crm/sync/sync-dispatch.js'
+import { registerSyncRoutes } from './crm/sync/sync.routes.js'
+import { createMetrics } from './metrics/metrics.js'
 import type { AppDeps } from './deps.js'
 import { AppError } from './errors.js'
 import { registerErrorHandling } from './http/error-handler.js'
@@ -26,14 +31,12 @@ export interface BuiltApp {
   endpoints: readonly Endpoint[]
 }
 
-export interface AppHooks {
-  /** Called after Save Settings stored a working connection (the sync starts its initial run). */
-  onConnectionSaved(connectionId: string): void
+export interface AppServices {
+  /** Runs syncs: in this process (embedded) or through pg-boss workers (PostgreSQL). */
+  syncDispatcher: SyncDispatcher
 }
 
-const noHooks: AppHooks = { onConnectionSaved: () => undefined }
-
-export async function buildApp(deps: AppDeps, hooks: AppHooks = noHooks): Promise<BuiltApp> {
+export async function buildApp(deps: AppDeps, services: AppServices): Promise<BuiltApp> {
   const { config } = deps
   // Typed as Fastify's logger interface so the instance type stays the default FastifyInstance.
   const logger: FastifyBaseLogger = deps.log
@@ -89,8 +92,19 @@ export async function buildApp(deps: AppDeps, hooks: AppHooks = noHooks): Promis
   registerAuthRoutes(route, deps)
   registerUserRoutes(route, deps)
   registerModuleRoutes(route, deps)
-  registerConnectionRoutes(route, deps, { onSaved: (id) => hooks.onConnectionSaved(id) })
+  registerOpportunityRoutes(route, deps)
+  registerMemberRoutes(route, deps)
+  registerConnectionRoutes(route, deps, {
+    // Save Settings starts the initial full sync by itself.
+    onSaved: (id) =>
+      void services.syncDispatcher
+        .dispatch(id, 'initial')
+        .catch((err: unknown) => deps.log.error({ err }, 'could not start the initial sync')),
+  })
+  registerSyncRoutes(route, deps, services.syncDispatcher)
 
+  const metrics = createMetrics(deps.db)
+  app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.render()))
   app.get('/api/openapi.json', async () => buildOpenApiDocument(endpoints, config.http.publicUrl))
   app.get('/api/docs', async (_request, reply) => reply.type('text/html').send(renderDocsPage(endpoints)))
   await registerWebUi(app, config.webRoot)

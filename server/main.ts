@@ -3,6 +3,7 @@ import { buildApp } from './app.js'
 import { prepareFirstRunSetup } from './auth/first-run.service.js'
 import { deleteExpiredSessions } from './auth/sessions.repository.js'
 import { ConfigError, loadConfig } from './config.js'
+import { createSyncRuntime } from './crm/sync/sync-runtime.js'
 import { assembleDeps, systemClock } from './deps.js'
 import { createLogger } from './logger.js'
 import { DataDirLockedError } from './storage/data-dir-lock.js'
@@ -18,7 +19,8 @@ async function main(): Promise<void> {
   if (applied.length > 0) log.info({ applied }, 'database migrated')
 
   const deps = assembleDeps({ config, db: database.db, log })
-  const { app } = await buildApp(deps)
+  const sync = await createSyncRuntime(deps, {})
+  const { app } = await buildApp(deps, { syncDispatcher: sync.dispatcher })
   const setupUrl = await prepareFirstRunSetup(deps)
   await app.listen({ host: config.http.host, port: config.http.port })
 
@@ -33,6 +35,8 @@ async function main(): Promise<void> {
       `First run: no admin exists yet. Open ${setupUrl} to create the network admin. The link works once; restarting the server prints a new one.`,
     )
   }
+
+  sync.scheduler.start()
 
   const sweep = setInterval(() => {
     const now = systemClock.now()
@@ -56,6 +60,7 @@ async function main(): Promise<void> {
     forceExit.unref()
     try {
       await app.close()
+      await sync.stop()
       await database.close()
       log.info('stopped cleanly')
       process.exit(0)

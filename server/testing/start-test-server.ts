@@ -6,6 +6,7 @@ import pino from 'pino'
 
 import { buildApp } from '../app.js'
 import { prepareFirstRunSetup } from '../auth/first-run.service.js'
+import { createInProcessDispatcher } from '../crm/sync/sync-dispatch.js'
 import { assembleDeps, type AppDeps } from '../deps.js'
 import { testConfig } from './test-app.js'
 import { createTestDatabase } from './test-database.js'
@@ -37,7 +38,8 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
   const url = `http://127.0.0.1:${port}`
   const config = testConfig({ PORT: String(port), PUBLIC_URL: url, ...overrides })
   const deps = assembleDeps({ config, db: database.db, log: pino({ level: 'silent' }) })
-  const { app } = await buildApp(deps)
+  const dispatcher = createInProcessDispatcher(deps, {})
+  const { app } = await buildApp(deps, { syncDispatcher: dispatcher })
   await app.listen({ host: '127.0.0.1', port })
   const setupUrl = await prepareFirstRunSetup(deps)
   if (!setupUrl) throw new Error('a fresh test database should need first-run setup')
@@ -47,6 +49,7 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     deps,
     close: async () => {
       await app.close()
+      await dispatcher.stop()
       await database.close()
     },
   }

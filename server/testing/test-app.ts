@@ -9,6 +9,7 @@ import { hashPassword } from '../auth/password.js'
 import { loadConfig, type Config } from '../config.js'
 import { assembleDeps, type AppDeps, type Clock } from '../deps.js'
 import type { Endpoint } from '../../contracts/api/endpoint.js'
+import { createInProcessDispatcher, type SyncDispatcher } from '../crm/sync/sync-dispatch.js'
 import { insertUser, type UserRow } from '../users/users.repository.js'
 import { createTestDatabase, type TestDatabase } from './test-database.js'
 
@@ -52,9 +53,15 @@ export function manualClock(start = new Date()): Clock & { advance(ms: number): 
 
 let emailCounter = 0
 
-export async function buildTestApp(
-  options: { clock?: Clock; config?: Config; log?: pino.Logger } = {},
-): Promise<TestApp> {
+export interface TestAppOptions {
+  clock?: Clock
+  config?: Config
+  log?: pino.Logger
+  /** Defaults to running syncs in this process, as embedded mode does. */
+  syncDispatcher?: SyncDispatcher
+}
+
+export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase()
   const deps = assembleDeps({
     config: options.config ?? testConfig(),
@@ -62,7 +69,8 @@ export async function buildTestApp(
     log: options.log ?? pino({ level: 'silent' }),
     ...(options.clock ? { clock: options.clock } : {}),
   })
-  const { app, endpoints } = await buildApp(deps)
+  const syncDispatcher = options.syncDispatcher ?? createInProcessDispatcher(deps, {})
+  const { app, endpoints } = await buildApp(deps, { syncDispatcher })
   await app.ready()
 
   const makeClient = (cookie: string | undefined, session: Session | null): Client => ({
@@ -87,6 +95,7 @@ export async function buildTestApp(
     endpoints,
     close: async () => {
       await app.close()
+      await syncDispatcher.stop()
       await database.close()
     },
     createUser: async (overrides = {}) => {

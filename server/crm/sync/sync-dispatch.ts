@@ -1,0 +1,77 @@
+// Where runs execute. Embedded mode (PGlite): in this process. PostgreSQL mode: through pg-boss, so the server
+// and any `npm run worker` processes share the work; the queue's `stately` policy keeps at most one queued and
+// one active job per connection (singletonKey), and the crm_sync_runs_one_running index is the final guard.
+import PgBoss from 'pg-boss'
+import { z } from 'zod'
+
+import type { AppDeps } from '../../deps.js'
+import type { SyncTrigger } from '../../storage/database.js'
+import { runSync, type SyncHooks } from './sync-run.js'
+
+export interface SyncDispatcher {
+  /** Asks for a run; returns at once. */
+  dispatch(connectionId: string, trigger: SyncTrigger): Promise<void>
+  /** Stops taking work and waits for runs of this process to reach a safe point. */
+  stop(): Promise<void>
+}
+
+const QUEUE = 'crm-sync'
+const JobSchema = z.object({
+  connectionId: z.uuid(),
+  trigger: z.enum(['initial', 'scheduled', 'manual', 'reconcile']),
+})
+
+export function createInProcessDispatcher(deps: AppDeps, hooks: SyncHooks): SyncDispatcher {
+  const active = new Set<Promise<unknown>>()
+  let stopped = false
+  return {
+    dispatch: async (connectionId, trigger) => {
+      if (stopped) return
+      const run = runSync(deps, connectionId, trigger, { hooks })
+        .catch((err: unknown) => deps.log.error({ err, connectionId }, 'sync run crashed'))
+        .finally(() => active.delete(run))
+      active.add(run)
+    },
+    stop: async () => {
+      stopped = true
+      await Promise.race([
+        Promise.allSettled([...active]),
+        new Promise((resolve) => setTimeout(resolve, 5000)),
+      ])
+    },
+  }
+}
+
+export interface BossDispatcher extends SyncDispatcher {
+  /** Starts taking jobs in this process (the server does; so does each `npm run worker`). */
+  work(): Promise<void>
+}
+
+export async function createPgBossDispatcher(
+  deps: AppDeps,
+  connectionString: string,
+  hooks: SyncHooks,
+): Promise<BossDispatcher> {
+  const boss = new PgBoss({ connectionString, schema: 'pgboss', max: 4 })
+  boss.on('error', (err) => deps.log.warn({ err }, 'pg-boss error'))
+  await boss.start()
+  await boss.createQueue(QUEUE, { name: QUEUE, policy: 'stately' })
+  return {
+    dispatch: async (connectionId, trigger) => {
+      await boss.send(QUEUE, { connectionId, trigger }, { singletonKey: connectionId, retryLimit: 0 })
+    },
+    work: async () => {
+      await boss.work(QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
+        const parsed = JobSchema.safeParse(job?.data)
+        if (!parsed.success) {
+          deps.log.error({ jobId: job?.id }, 'ignoring a malformed sync job')
+          return
+        }
+        await runSync(deps, parsed.data.connectionId, parsed.data.trigger, { hooks })
+      })
+    },
+    stop: async () => {
+      await boss.stop({ graceful: true, timeout: 5000 })
+    },
+  }
+}

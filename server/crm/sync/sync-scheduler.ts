@@ -1,0 +1,48 @@
+// The scheduler: every tick it asks for a run for each healthy connection whose next run is due. It only
+// decides *when*; the dispatcher decides *where* (this process or a pg-boss worker).
+import type { AppDeps } from '../../deps.js'
+import type { SyncDispatcher } from './sync-dispatch.js'
+
+export const TICK_MS = 15_000
+
+export interface SyncScheduler {
+  start(): void
+  stop(): void
+  /** One scheduling pass (exported for tests and for start-up). */
+  tick(): Promise<void>
+}
+
+export function createSyncScheduler(deps: AppDeps, dispatcher: SyncDispatcher): SyncScheduler {
+  let timer: NodeJS.Timeout | undefined
+  const tick = async () => {
+    const now = deps.clock.now()
+    const due = await deps.db
+      .selectFrom('crm_connections as c')
+      .leftJoin('crm_sync_state as s', 's.connection_id', 'c.id')
+      .select(['c.id', 's.connection_id as hasState'])
+      .where('c.status', '=', 'healthy')
+      .where((eb) => eb.or([eb('s.next_run_at', 'is', null), eb('s.next_run_at', '<=', now)]))
+      .where((eb) => eb.or([eb('s.paused_until', 'is', null), eb('s.paused_until', '<=', now)]))
+      .execute()
+    for (const connection of due) {
+      await dispatcher.dispatch(connection.id, connection.hasState ? 'scheduled' : 'initial')
+    }
+  }
+  return {
+    tick,
+    start: () => {
+      const loop = () => {
+        tick()
+          .catch((err: unknown) => deps.log.warn({ err }, 'sync scheduler tick failed'))
+          .finally(() => {
+            if (timer) timer = setTimeout(loop, TICK_MS)
+          })
+      }
+      timer = setTimeout(loop, 1000)
+    },
+    stop: () => {
+      if (timer) clearTimeout(timer)
+      timer = undefined
+    },
+  }
+}

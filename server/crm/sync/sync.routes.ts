@@ -1,0 +1,117 @@
+import * as api from '../../../contracts/api/sync.api.js'
+import { recordAuditEvent } from '../../audit/audit.repository.js'
+import type { AppDeps } from '../../deps.js'
+import { AppError, notFound } from '../../errors.js'
+import type { Route } from '../../http/route.js'
+import { findConnection, updateConnectionRow } from '../connection/connection.repository.js'
+import type { SyncDispatcher } from './sync-dispatch.js'
+import { describeSyncHealth, toApiRun, toSyncSettings } from './sync-log.js'
+import { deleteOldRuns, ensureSyncState, findRunningRun, updateSyncState } from './sync-runs.repository.js'
+
+async function requireConnection(deps: AppDeps) {
+  const connection = await findConnection(deps.db)
+  if (!connection)
+    throw new AppError('NOT_FOUND', 'Connect a Salesforce org first (Module Settings > Setup).')
+  return connection
+}
+
+export function registerSyncRoutes(route: Route, deps: AppDeps, dispatcher: SyncDispatcher): void {
+  route(api.getSyncHealth, async () => describeSyncHealth(deps))
+
+  route(api.startSync, async ({ body, user }) => {
+    const connection = await requireConnection(deps)
+    if (connection.status !== 'healthy') {
+      throw new AppError(
+        'CONFLICT',
+        `The connection ${connection.status === 'disconnected' ? 'is disconnected' : 'needs attention'}: ${connection.status_reason ?? ''} ${connection.status_hint ?? ''}`.trim(),
+      )
+    }
+    const running = await findRunningRun(deps.db, connection.id)
+    if (running) return { run: toApiRun(running, deps.clock.now()), alreadyRunning: true, queued: false }
+    await recordAuditEvent(deps.db, {
+      actorUserId: user.id,
+      action: `crm.sync.${body.trigger}_requested`,
+      targetType: 'crm_connection',
+      targetId: connection.id,
+    })
+    await dispatcher.dispatch(connection.id, body.trigger)
+    // In-process runs claim their row at once; give it a moment so the answer can show the run itself.
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const started = await findRunningRun(deps.db, connection.id)
+      if (started) return { run: toApiRun(started, deps.clock.now()), alreadyRunning: false, queued: false }
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    return { run: null, alreadyRunning: false, queued: true }
+  })
+
+  route(api.listSyncRuns, async ({ query }) => {
+    const connection = await findConnection(deps.db)
+    if (!connection) return { runs: [], nextBefore: null }
+    let select = deps.db
+      .selectFrom('crm_sync_runs')
+      .selectAll()
+      .where('connection_id', '=', connection.id)
+      .orderBy('id', 'desc')
+      .limit(query.limit + 1)
+    if (query.before) select = select.where('id', '<', query.before)
+    if (query.status) select = select.where('status', '=', query.status)
+    const rows = await select.execute()
+    const page = rows.slice(0, query.limit)
+    const now = deps.clock.now()
+    return {
+      runs: page.map((row) => toApiRun(row, now)),
+      nextBefore: rows.length > query.limit ? (page[page.length - 1]?.id ?? null) : null,
+    }
+  })
+
+  route(api.getSyncRun, async ({ params }) => {
+    const run = await deps.db
+      .selectFrom('crm_sync_runs')
+      .selectAll()
+      .where('id', '=', params.id)
+      .executeTakeFirst()
+    if (!run) throw notFound('The sync run')
+    const events = await deps.db
+      .selectFrom('crm_sync_events')
+      .select(['id', 'at', 'level', 'message'])
+      .where('run_id', '=', run.id)
+      .orderBy('id')
+      .limit(500)
+      .execute()
+    return {
+      run: toApiRun(run, deps.clock.now()),
+      events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
+    }
+  })
+
+  route(api.updateSyncSettings, async ({ body, user }) => {
+    const connection = await requireConnection(deps)
+    await ensureSyncState(deps.db, connection.id)
+    const state = await deps.db.transaction().execute(async (trx) => {
+      await updateConnectionRow(trx, connection.id, { sync_interval_minutes: body.intervalMinutes })
+      await updateSyncState(trx, connection.id, {
+        api_budget_run_percent: body.apiBudgetRunPercent,
+        api_budget_day_percent: body.apiBudgetDayPercent,
+        bulk_threshold: body.bulkThreshold,
+        reconcile_every_hours: body.reconcileEveryHours,
+        log_retention_days: body.logRetentionDays,
+        extra_fields: body.extraFields,
+        next_run_at: new Date(deps.clock.now().getTime() + body.intervalMinutes * 60_000),
+      })
+      await recordAuditEvent(trx, {
+        actorUserId: user.id,
+        action: 'crm.sync.settings_changed',
+        targetType: 'crm_connection',
+        targetId: connection.id,
+        details: { ...body },
+      })
+      return ensureSyncState(trx, connection.id)
+    })
+    await deleteOldRuns(
+      deps.db,
+      connection.id,
+      new Date(deps.clock.now().getTime() - body.logRetentionDays * 86_400_000),
+    )
+    return toSyncSettings(state, body.intervalMinutes)
+  })
+}

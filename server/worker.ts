@@ -1,0 +1,38 @@
+// `npm run worker`: an extra process that takes sync jobs from pg-boss. It needs PostgreSQL (DATABASE_URL);
+// in embedded mode the server process runs every sync itself.
+import { ConfigError, loadConfig } from './config.js'
+import { createPgBossDispatcher } from './crm/sync/sync-dispatch.js'
+import { assembleDeps } from './deps.js'
+import { createLogger } from './logger.js'
+import { migrateToLatest } from './storage/migrate.js'
+import { openPostgres } from './storage/open-database.js'
+
+async function main(): Promise<void> {
+  const config = loadConfig()
+  const log = createLogger(config.log)
+  if (config.storage.kind !== 'postgres') {
+    throw new ConfigError(
+      'A sync worker needs PostgreSQL: set DATABASE_URL. With the embedded database (PGlite) the server process runs every sync itself.',
+    )
+  }
+  const database = openPostgres(config.storage.url, 4)
+  await migrateToLatest(database.db)
+  const deps = assembleDeps({ config, db: database.db, log })
+  const dispatcher = await createPgBossDispatcher(deps, config.storage.url, {})
+  await dispatcher.work()
+  log.info('sync worker ready: waiting for sync jobs')
+
+  const stop = async (signal: string) => {
+    log.info({ signal }, 'sync worker stopping')
+    await dispatcher.stop()
+    await database.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err)
+  process.exit(1)
+})
