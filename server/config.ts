@@ -34,6 +34,13 @@ const EnvSchema = z.object({
       'Use 32 random bytes, base64 (44 chars) or hex (64 chars).',
     )
     .optional(),
+  CRM_NEW_ENCRYPTION_KEY: z
+    .string()
+    .regex(
+      /^(?:[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64})$/,
+      'Use 32 random bytes, base64 (44 chars) or hex (64 chars).',
+    )
+    .optional(),
   CRM_ALLOWED_HOSTS: z
     .string()
     .regex(/^[\w.*:\-[\]]+(,[\w.*:\-[\]]+)*$/, 'Use a comma-separated list of host or host:port entries.')
@@ -67,6 +74,8 @@ export interface Config {
     /** The master key for secrets at rest; undefined means a key file in the data folder (embedded mode). */
     readonly encryptionKey: Buffer | undefined
     readonly keyFile: string
+    /** Only read by `npm run crm:rotate-key` when CRM_ENCRYPTION_KEY is used. */
+    readonly newEncryptionKey: Buffer | undefined
     /**
      * Hosts the connector may call besides Salesforce's own (host or host:port, `*` as port wildcard), over
      * http or https. Meant for the local emulator (127.0.0.1:8787); never needed for a real org.
@@ -110,6 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
     crm: {
       encryptionKey: e.CRM_ENCRYPTION_KEY ? decodeKey(e.CRM_ENCRYPTION_KEY) : undefined,
       keyFile: join(dataDir, 'crm-master.key'),
+      newEncryptionKey: e.CRM_NEW_ENCRYPTION_KEY ? decodeKey(e.CRM_NEW_ENCRYPTION_KEY) : undefined,
       allowedHosts: (e.CRM_ALLOWED_HOSTS ?? '')
         .split(',')
         .map((h) => h.trim().toLowerCase())

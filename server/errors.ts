@@ -18,6 +18,8 @@ const statusByCode: Record<ErrorCode, number> = {
   SETUP_LINK_INVALID: 410,
   RESET_LINK_INVALID: 410,
   MODULE_DISABLED: 403,
+  // A record deleted in Salesforce: the link was valid once, so 410 Gone rather than 404.
+  OPPORTUNITY_DELETED: 410,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
 }

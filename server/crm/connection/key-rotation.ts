@@ -1,0 +1,56 @@
+// Re-encrypts every stored CRM secret under a new master key. Idempotent and resumable: each value names the
+// key that sealed it, so a second run after a crash re-seals only what still uses the old key.
+import type { AppDeps } from '../../deps.js'
+import { createSecretBox, keyIdOf, type SecretBox } from './secret-box.js'
+
+export interface RotationReport {
+  connections: number
+  pendingApprovals: number
+  oldKeyId: string
+  newKeyId: string
+}
+
+export async function reencryptSecrets(
+  db: AppDeps['db'],
+  oldKey: Buffer,
+  newKey: Buffer,
+): Promise<RotationReport> {
+  const oldBox = createSecretBox(oldKey)
+  const newBox = createSecretBox(newKey)
+  const reseal = (sealed: string): string => {
+    const box: SecretBox = sealed.split('.')[1] === newBox.keyId ? newBox : oldBox
+    return newBox.seal(box.open(sealed))
+  }
+  return db.transaction().execute(async (trx) => {
+    const connections = await trx
+      .selectFrom('crm_connections')
+      .select(['id', 'encrypted_secrets'])
+      .forUpdate()
+      .execute()
+    for (const row of connections) {
+      await trx
+        .updateTable('crm_connections')
+        .set({ encrypted_secrets: reseal(row.encrypted_secrets) })
+        .where('id', '=', row.id)
+        .execute()
+    }
+    const pending = await trx
+      .selectFrom('crm_oauth_pending')
+      .select(['state_hash', 'sealed_request'])
+      .forUpdate()
+      .execute()
+    for (const row of pending) {
+      await trx
+        .updateTable('crm_oauth_pending')
+        .set({ sealed_request: reseal(row.sealed_request) })
+        .where('state_hash', '=', row.state_hash)
+        .execute()
+    }
+    return {
+      connections: connections.length,
+      pendingApprovals: pending.length,
+      oldKeyId: keyIdOf(oldKey),
+      newKeyId: keyIdOf(newKey),
+    }
+  })
+}

@@ -1,0 +1,156 @@
+// Membership changes made by admins. Each runs in one transaction with its audit event, so the log and
+// the data never disagree.
+import type { OpportunityMember } from '../../../contracts/api/members.api.js'
+import { recordAuditEvent } from '../../audit/audit.repository.js'
+import type { AppDeps } from '../../deps.js'
+import { AppError } from '../../errors.js'
+import type { Db } from '../../storage/open-database.js'
+import { findUserById } from '../../users/users.repository.js'
+import { getVisibleOpportunity } from '../opportunities/opportunity-detail.repository.js'
+import {
+  addManualMemberships,
+  findLiveOpportunityIds,
+  findMember,
+  listMembers,
+  removeManualMemberships,
+} from './members.repository.js'
+import { findRuleMatches } from './rule-matches.repository.js'
+
+/** An opportunity an admin can change: it exists and is not deleted in Salesforce (404 / 410 otherwise). */
+async function assertChangeableOpportunity(
+  db: Db,
+  opportunityId: string,
+  actorUserId: string,
+): Promise<void> {
+  await getVisibleOpportunity(db, opportunityId, { userId: actorUserId, isAdmin: true })
+}
+
+async function assertAssignableUser(db: Db, userId: string): Promise<{ id: string; email: string }> {
+  const user = await findUserById(db, userId)
+  if (!user) throw new AppError('VALIDATION_FAILED', 'This user was not found.', { userId: 'No such user.' })
+  if (!user.is_active) {
+    throw new AppError('VALIDATION_FAILED', 'This user is deactivated.', {
+      userId: 'This user is deactivated.',
+    })
+  }
+  return user
+}
+
+export async function addMember(
+  deps: AppDeps,
+  actorUserId: string,
+  opportunityId: string,
+  userId: string,
+): Promise<{ member: OpportunityMember; changed: boolean }> {
+  return deps.db.transaction().execute(async (trx) => {
+    await assertChangeableOpportunity(trx, opportunityId, actorUserId)
+    const user = await assertAssignableUser(trx, userId)
+    const changed = await addManualMemberships(trx, userId, [opportunityId], actorUserId, deps.clock.now())
+    if (changed.length > 0) {
+      await recordAuditEvent(trx, {
+        actorUserId,
+        action: 'crm.member.added',
+        targetType: 'crm_opportunity',
+        targetId: opportunityId,
+        details: { userId, email: user.email },
+      })
+    }
+    const member = await findMember(trx, opportunityId, userId)
+    if (!member) throw new Error('membership row missing right after insert')
+    return { member, changed: changed.length > 0 }
+  })
+}
+
+export async function removeMember(
+  deps: AppDeps,
+  actorUserId: string,
+  opportunityId: string,
+  userId: string,
+): Promise<{ changed: boolean; remaining: OpportunityMember | null }> {
+  return deps.db.transaction().execute(async (trx) => {
+    await assertChangeableOpportunity(trx, opportunityId, actorUserId)
+    const changed = await removeManualMemberships(trx, userId, [opportunityId])
+    if (changed.length > 0) {
+      await recordAuditEvent(trx, {
+        actorUserId,
+        action: 'crm.member.removed',
+        targetType: 'crm_opportunity',
+        targetId: opportunityId,
+        details: { userId },
+      })
+    }
+    return { changed: changed.length > 0, remaining: (await findMember(trx, opportunityId, userId)) ?? null }
+  })
+}
+
+export async function bulkChangeMembers(
+  deps: AppDeps,
+  actorUserId: string,
+  input: { opportunityIds: string[]; userId: string; action: 'add' | 'remove' },
+): Promise<{ changed: number; unchanged: number; notFound: string[] }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const user = await assertAssignableUser(trx, input.userId)
+    const requested = [...new Set(input.opportunityIds)]
+    const live = await findLiveOpportunityIds(trx, requested)
+    const targets = requested.filter((id) => live.has(id))
+    const changed =
+      input.action === 'add'
+        ? await addManualMemberships(trx, input.userId, targets, actorUserId, deps.clock.now())
+        : await removeManualMemberships(trx, input.userId, targets)
+    if (changed.length > 0) {
+      await recordAuditEvent(trx, {
+        actorUserId,
+        action: input.action === 'add' ? 'crm.members.bulk_added' : 'crm.members.bulk_removed',
+        targetType: 'user',
+        targetId: input.userId,
+        details: { email: user.email, opportunityIds: changed },
+      })
+    }
+    return {
+      changed: changed.length,
+      unchanged: targets.length - changed.length,
+      notFound: requested.filter((id) => !live.has(id)),
+    }
+  })
+}
+
+export async function acceptSuggestions(
+  deps: AppDeps,
+  actorUserId: string,
+  opportunityId: string,
+  userIds: string[] | undefined,
+): Promise<{ added: string[]; members: OpportunityMember[] }> {
+  return deps.db.transaction().execute(async (trx) => {
+    await assertChangeableOpportunity(trx, opportunityId, actorUserId)
+    const suggested = (await findRuleMatches(trx, opportunityId)).filter(
+      (match) => match.user.is_active && !match.isManualMember,
+    )
+    const wanted = userIds ? new Set(userIds) : undefined
+    const chosen = suggested.filter((match) => !wanted || wanted.has(match.user.id))
+    if (wanted && chosen.length !== wanted.size) {
+      throw new AppError('CONFLICT', 'Some of these users are no longer suggested for this opportunity.', {
+        userIds: 'Reload the suggestions and try again.',
+      })
+    }
+    const added: string[] = []
+    for (const match of chosen) {
+      const changed = await addManualMemberships(
+        trx,
+        match.user.id,
+        [opportunityId],
+        actorUserId,
+        deps.clock.now(),
+      )
+      if (changed.length === 0) continue
+      added.push(match.user.id)
+      await recordAuditEvent(trx, {
+        actorUserId,
+        action: 'crm.member.added',
+        targetType: 'crm_opportunity',
+        targetId: opportunityId,
+        details: { userId: match.user.id, email: match.user.email, suggestion: match.reasons },
+      })
+    }
+    return { added, members: await listMembers(trx, opportunityId) }
+  })
+}

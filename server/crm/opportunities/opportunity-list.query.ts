@@ -1,0 +1,79 @@
+// The SQL pieces every opportunity list shares: filters, sort expressions and the keyset condition.
+// Sort expressions fold NULLs to ±infinity so that the row comparison `(key, id) > (…)` never meets a NULL,
+// and they match the expression indexes of migration 0101 exactly (change both together).
+import { sql, type RawBuilder, type SqlBool } from 'kysely'
+
+import type { OpportunityFilters, OpportunitySort } from '../../../contracts/api/opportunities.api.js'
+import { escapeLike } from '../../users/users.repository.js'
+import type { ListCursor } from './list-cursor.js'
+
+interface SortExpression {
+  expression: RawBuilder<unknown>
+  /** Turns the cursor's printed key back into a value of the expression's type. */
+  parse(key: string): RawBuilder<unknown>
+}
+
+const sortExpressions: Record<OpportunitySort, SortExpression> = {
+  closeDate: {
+    expression: sql`coalesce(o.close_date, 'infinity'::date)`,
+    parse: (key) => sql`${key}::date`,
+  },
+  amount: {
+    expression: sql`coalesce(o.amount, '-Infinity'::numeric)`,
+    parse: (key) => sql`${key}::numeric`,
+  },
+  name: { expression: sql`lower(o.name)`, parse: (key) => sql`${key}::text` },
+  lastModified: {
+    expression: sql`coalesce(o.last_modified_date, '-infinity'::timestamptz)`,
+    parse: (key) => sql`${key}::timestamptz`,
+  },
+}
+
+/** The sort expression, for ORDER BY and for printing the cursor key (`(expr)::text`). */
+export function sortExpression(sort: OpportunitySort): RawBuilder<unknown> {
+  return sortExpressions[sort].expression
+}
+
+/** Rows strictly after the cursor's row in the list's order. */
+export function afterCursor(cursor: ListCursor): RawBuilder<SqlBool> {
+  const { expression, parse } = sortExpressions[cursor.sort]
+  const operator = sql.raw(cursor.direction === 'asc' ? '>' : '<')
+  return sql<SqlBool>`(${expression}, o.id) ${operator} (${parse(cursor.key)}, ${cursor.id})`
+}
+
+/**
+ * The WHERE clause of a list over `crm_opportunities as o`. Deleted records never match. The literal
+ * `not o.is_deleted` (not a parameter) lets PostgreSQL use the partial indexes.
+ */
+export function matchesFilters(filters: Partial<OpportunityFilters>): RawBuilder<SqlBool> {
+  const conditions: Array<RawBuilder<unknown>> = [sql`not o.is_deleted`]
+  if (filters.search) {
+    const pattern = `%${escapeLike(filters.search)}%`
+    conditions.push(sql`(o.name ilike ${pattern} or o.account_name ilike ${pattern})`)
+  }
+  if (filters.stage?.length) conditions.push(sql`o.stage_name in (${sql.join(filters.stage)})`)
+  if (filters.owner?.length) conditions.push(sql`o.owner_id in (${sql.join(filters.owner)})`)
+  if (filters.status === 'open') conditions.push(sql`not o.is_closed`)
+  if (filters.status === 'closed') conditions.push(sql`o.is_closed`)
+  if (filters.status === 'won') conditions.push(sql`o.is_won`)
+  if (filters.status === 'lost') conditions.push(sql`o.is_closed and not o.is_won`)
+  if (filters.closeDateFrom) conditions.push(sql`o.close_date >= ${filters.closeDateFrom}::date`)
+  if (filters.closeDateTo) conditions.push(sql`o.close_date <= ${filters.closeDateTo}::date`)
+  const hasMembers = sql`exists (select 1 from crm_opportunity_members mm where mm.opportunity_id = o.id)`
+  if (filters.members === 'with') conditions.push(hasMembers)
+  if (filters.members === 'without') conditions.push(sql`not ${hasMembers}`)
+  return sql<SqlBool>`${sql.join(conditions, sql` and `)}`
+}
+
+/** True when any filter narrows the list (so a count differs from the plain total). */
+export function hasFilters(filters: Partial<OpportunityFilters>): boolean {
+  return Boolean(
+    filters.search ||
+    filters.stage?.length ||
+    filters.owner?.length ||
+    filters.status ||
+    filters.closeDateFrom ||
+    filters.closeDateTo ||
+    filters.members,
+  )
+}

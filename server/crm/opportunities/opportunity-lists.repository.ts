@@ -1,0 +1,86 @@
+// The admin's list over the whole cache, and the paging both lists share: a keyset (sort key, id), fetching
+// one row more than the page to know whether there is a next one.
+import { sql } from 'kysely'
+
+import type {
+  AdminOpportunityListItem,
+  OpportunityFilters,
+  OpportunityListQuery,
+  Money,
+} from '../../../contracts/api/opportunities.api.js'
+import type { Db } from '../../storage/open-database.js'
+import { decodeCursor, encodeCursor } from './list-cursor.js'
+import { listColumns, toAdminListItem } from './opportunity.js'
+import { afterCursor, matchesFilters, sortExpression } from './opportunity-list.query.js'
+
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
+export type PageQuery = Pick<OpportunityListQuery, 'sort' | 'direction' | 'limit' | 'cursor'>
+
+export function pageOf<R extends { id: string; sort_key: string }, T>(
+  rows: R[],
+  query: PageQuery,
+  toItem: (row: R) => T,
+): Page<T> {
+  const hasMore = rows.length > query.limit
+  const pageRows = hasMore ? rows.slice(0, query.limit) : rows
+  const last = pageRows.at(-1)
+  return {
+    items: pageRows.map(toItem),
+    nextCursor:
+      hasMore && last
+        ? encodeCursor({ sort: query.sort, direction: query.direction, key: last.sort_key, id: last.id })
+        : null,
+  }
+}
+
+export async function listAllOpportunities(
+  db: Db,
+  query: OpportunityListQuery,
+): Promise<Page<AdminOpportunityListItem>> {
+  const expression = sortExpression(query.sort)
+  let select = db
+    .selectFrom('crm_opportunities as o')
+    .select(listColumns)
+    .select(['o.owner_id', 'o.owner_email'])
+    .select(sql<string>`(${expression})::text`.as('sort_key'))
+    .select(
+      sql<number>`(select count(*) from crm_opportunity_members mm where mm.opportunity_id = o.id)`.as(
+        'member_count',
+      ),
+    )
+    .where(matchesFilters(query))
+  if (query.cursor)
+    select = select.where(afterCursor(decodeCursor(query.cursor, query.sort, query.direction)))
+  const rows = await select
+    .orderBy(expression, query.direction)
+    .orderBy('o.id', query.direction)
+    .limit(query.limit + 1)
+    .execute()
+  return pageOf(rows, query, toAdminListItem)
+}
+
+/** Count and amount per currency of everything matching the filters (never adds currencies together). */
+export async function totalAllOpportunities(
+  db: Db,
+  filters: OpportunityFilters,
+): Promise<{ count: number; amounts: Money[] }> {
+  const rows = await db
+    .selectFrom('crm_opportunities as o')
+    .select('o.currency_iso_code')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .select(sql<number | null>`sum(o.amount)`.as('amount'))
+    .where(matchesFilters(filters))
+    .groupBy('o.currency_iso_code')
+    .orderBy('o.currency_iso_code')
+    .execute()
+  return {
+    count: rows.reduce((total, row) => total + row.count, 0),
+    amounts: rows
+      .filter((row) => row.amount !== null)
+      .map((row) => ({ currencyIsoCode: row.currency_iso_code, amount: row.amount ?? 0 })),
+  }
+}

@@ -1,0 +1,126 @@
+// The member's pipeline summary: one grouped query over their own opportunities, folded into per-currency
+// sums in code. Amounts in different currencies are never added together; the org's conversion rates are
+// not synced, so a single-currency total would be a guess.
+import { sql } from 'kysely'
+
+import type { Money, OpportunityFilters } from '../../../contracts/api/opportunities.api.js'
+import type { Db } from '../../storage/open-database.js'
+import { matchesFilters } from './opportunity-list.query.js'
+
+interface SummaryGroupRow {
+  stage_name: string | null
+  is_closed: boolean
+  currency_iso_code: string | null
+  count: number
+  amount: number | null
+  weighted: number | null
+  won_in_quarter_count: number
+  won_in_quarter_amount: number | null
+  average_probability: number | null
+}
+
+export interface StageTotals {
+  stageName: string | null
+  isClosed: boolean
+  count: number
+  amounts: Money[]
+}
+
+export interface PipelineSummary {
+  openCount: number
+  openPipeline: Money[]
+  weightedPipeline: Money[]
+  wonThisQuarter: { count: number; amounts: Money[]; quarterStart: string; quarterEnd: string }
+  stages: StageTotals[]
+}
+
+/** The calendar quarter (UTC) holding `now`, as inclusive YYYY-MM-DD bounds. */
+export function calendarQuarter(now: Date): { start: string; end: string } {
+  const year = now.getUTCFullYear()
+  const firstMonth = Math.floor(now.getUTCMonth() / 3) * 3
+  const start = new Date(Date.UTC(year, firstMonth, 1))
+  const end = new Date(Date.UTC(year, firstMonth + 3, 0))
+  return { start: start.toISOString().slice(0, 10), end: end.toISOString().slice(0, 10) }
+}
+
+export async function summarizeMemberOpportunities(
+  db: Db,
+  userId: string,
+  filters: Partial<OpportunityFilters>,
+  now: Date,
+): Promise<PipelineSummary> {
+  const quarter = calendarQuarter(now)
+  const inQuarter = sql`o.is_won and o.close_date between ${quarter.start}::date and ${quarter.end}::date`
+  const rows = await db
+    .selectFrom('crm_opportunity_members as m')
+    .innerJoin('crm_opportunities as o', 'o.id', 'm.opportunity_id')
+    .select(['o.stage_name', 'o.is_closed', 'o.currency_iso_code'])
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .select(sql<number | null>`sum(o.amount)`.as('amount'))
+    .select(sql<number | null>`round(sum(o.amount * coalesce(o.probability, 0) / 100), 2)`.as('weighted'))
+    .select(sql<number>`count(*) filter (where ${inQuarter})`.as('won_in_quarter_count'))
+    .select(sql<number | null>`sum(o.amount) filter (where ${inQuarter})`.as('won_in_quarter_amount'))
+    .select(sql<number | null>`avg(o.probability)`.as('average_probability'))
+    .where('m.user_id', '=', userId)
+    .where(matchesFilters(filters))
+    .groupBy(['o.stage_name', 'o.is_closed', 'o.currency_iso_code'])
+    .execute()
+  return foldSummary(rows as SummaryGroupRow[], quarter)
+}
+
+function foldSummary(rows: SummaryGroupRow[], quarter: { start: string; end: string }): PipelineSummary {
+  const open = rows.filter((row) => !row.is_closed)
+  const won = rows.filter((row) => row.won_in_quarter_count > 0)
+  return {
+    openCount: sumOf(open.map((row) => row.count)),
+    openPipeline: perCurrency(open.map((row) => [row.currency_iso_code, row.amount])),
+    weightedPipeline: perCurrency(open.map((row) => [row.currency_iso_code, row.weighted])),
+    wonThisQuarter: {
+      count: sumOf(won.map((row) => row.won_in_quarter_count)),
+      amounts: perCurrency(won.map((row) => [row.currency_iso_code, row.won_in_quarter_amount])),
+      quarterStart: quarter.start,
+      quarterEnd: quarter.end,
+    },
+    stages: stageTotals(rows),
+  }
+}
+
+// Board columns in a pipeline's natural order: open stages by rising probability, then closed ones.
+function stageTotals(rows: SummaryGroupRow[]): StageTotals[] {
+  const byStage = new Map<string, { rows: SummaryGroupRow[]; probability: number }>()
+  for (const row of rows) {
+    const key = JSON.stringify([row.stage_name, row.is_closed])
+    const entry = byStage.get(key) ?? { rows: [], probability: 0 }
+    entry.rows.push(row)
+    entry.probability = Math.max(entry.probability, row.average_probability ?? 0)
+    byStage.set(key, entry)
+  }
+  return [...byStage.values()]
+    .sort((a, b) => {
+      const [x, y] = [a.rows[0]!, b.rows[0]!]
+      if (x.is_closed !== y.is_closed) return x.is_closed ? 1 : -1
+      if (a.probability !== b.probability) return a.probability - b.probability
+      return (x.stage_name ?? '').localeCompare(y.stage_name ?? '')
+    })
+    .map(({ rows: group }) => ({
+      stageName: group[0]!.stage_name,
+      isClosed: group[0]!.is_closed,
+      count: sumOf(group.map((row) => row.count)),
+      amounts: perCurrency(group.map((row) => [row.currency_iso_code, row.amount])),
+    }))
+}
+
+function perCurrency(entries: Array<[string | null, number | null]>): Money[] {
+  const sums = new Map<string | null, number>()
+  for (const [currency, amount] of entries) {
+    if (amount === null) continue
+    sums.set(currency, (sums.get(currency) ?? 0) + amount)
+  }
+  return [...sums.entries()]
+    .sort(([a], [b]) => (a ?? '').localeCompare(b ?? ''))
+    .map(([currencyIsoCode, amount]) => ({ currencyIsoCode, amount: Math.round(amount * 100) / 100 }))
+}
+
+function sumOf(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0)
+}
