@@ -1,0 +1,123 @@
+// buildEmulator(org): the emulated Salesforce as a Fastify app (never listens by itself). Route modules are
+// registered explicitly; faults from the control API are applied before routing, so they hit every route.
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+
+import { sendError } from './http/errors.js'
+import { createGuard } from './http/guard.js'
+import type { Fault, Org } from './org/org.js'
+import { registerBulk2Routes } from './routes/bulk2.js'
+import { CONTROL_PREFIX, registerControlRoutes } from './routes/control.js'
+import { registerOAuthRoutes } from './routes/oauth.js'
+import { registerQueryRoutes } from './routes/query.js'
+import { isKnownVersion, registerRestRoutes } from './routes/rest.js'
+
+const REQUEST_LOG_LIMIT = 10_000
+const truncated = new WeakSet<FastifyRequest>()
+
+export function buildEmulator(org: Org, options: { logger?: boolean } = {}): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // The sf CLI sometimes sends //services/data/... (node20-dependencies.md).
+    routerOptions: { ignoreDuplicateSlashes: true },
+    bodyLimit: 50 * 1024 * 1024,
+  })
+  // OAuth bodies are form-encoded (digest §1.1); multipart (used by sf's device flow) is not supported here.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(String(body))))
+    },
+  )
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith(CONTROL_PREFIX)) return
+    const fault = takeFault(org, `${request.method} ${request.url.split('?')[0] ?? ''}`)
+    if (!fault) return
+    switch (fault.kind) {
+      case 'slow':
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
+        return
+      case 'drop':
+        request.raw.socket.destroy()
+        return reply
+      case 'truncate':
+        truncated.add(request)
+        return
+      case 'invalid_session':
+        return sendError(reply, 401, 'INVALID_SESSION_ID', 'Session expired or invalid')
+      case 'request_limit':
+        return sendError(reply, 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.')
+      case 'unavailable':
+        return sendError(
+          reply,
+          503,
+          'SERVER_UNAVAILABLE',
+          'Server is temporarily unavailable. Please try again later.',
+        )
+      case 'server_error':
+        return sendError(
+          reply,
+          500,
+          'UNKNOWN_EXCEPTION',
+          'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)',
+        )
+    }
+  })
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!truncated.has(request) || typeof payload !== 'string') return payload
+    // A body cut in half: the status line and headers look fine, the JSON does not parse.
+    const cut = payload.slice(0, Math.floor(payload.length / 2))
+    void reply.header('content-length', Buffer.byteLength(cut))
+    return cut
+  })
+
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.url.startsWith(CONTROL_PREFIX)) return
+    org.requestLog.push({
+      at: new Date(org.now()).toISOString(),
+      method: request.method,
+      path: request.url.split('?')[0] ?? '',
+      status: reply.statusCode,
+      userId: null,
+    })
+    if (org.requestLog.length > REQUEST_LOG_LIMIT)
+      org.requestLog.splice(0, org.requestLog.length - REQUEST_LOG_LIMIT)
+  })
+
+  app.setNotFoundHandler(async (_request, reply) =>
+    sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist'),
+  )
+
+  const guard = createGuard(org)
+  registerOAuthRoutes(app, org)
+  registerRestRoutes(app, { org, guard })
+  registerQueryRoutes(app, { data: org.records, guard, isKnownVersion })
+  registerBulk2Routes(app, {
+    data: org.records,
+    guard,
+    isKnownVersion,
+    countBulkQueryJob: () => {
+      if (org.limits.bulkQueryJobsUsed >= org.limits.dailyBulkQueryJobs) return false
+      org.limits.bulkQueryJobsUsed += 1
+      return true
+    },
+  })
+  registerControlRoutes(app, org)
+  return app
+}
+
+function takeFault(org: Org, target: string): Fault | undefined {
+  const fault = org.faults.find((candidate) => {
+    const pattern = candidate.match
+    const matches =
+      pattern.length > 2 && pattern.startsWith('/') && pattern.endsWith('/')
+        ? new RegExp(pattern.slice(1, -1)).test(target)
+        : target.includes(pattern)
+    return matches && (candidate.remaining === undefined || candidate.remaining > 0)
+  })
+  if (!fault || Math.random() >= fault.probability) return undefined
+  if (fault.remaining !== undefined) fault.remaining -= 1
+  return fault
+}

@@ -1,0 +1,47 @@
+// Salesforce record ids: a 3-character key prefix (006 Opportunity, 001 Account, 005 User, 00D Organization;
+// shared/reference/salesforce-api.md §7), 12 more case-sensitive characters, and for the 18-character form a
+// 3-character suffix: for each 5-character block, a bit per upper-case letter, read as an index into A–Z0–5.
+// The suffix algorithm is the one Salesforce's own `CASESAFEID()` documentation describes; the reference marks
+// its primary source UNCONFIRMED, and the SOQL engine's ids (emulator/soql/ids.ts) use the same recipe.
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+const SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345'
+
+export function checksumSuffix(id15: string): string {
+  let suffix = ''
+  for (let block = 0; block < 3; block += 1) {
+    let bits = 0
+    for (let i = 0; i < 5; i += 1) {
+      const char = id15.charCodeAt(block * 5 + i)
+      if (char >= 65 && char <= 90) bits |= 1 << i
+    }
+    suffix += SUFFIX[bits]
+  }
+  return suffix
+}
+
+export function to18(id15: string): string {
+  return id15.length === 18 ? id15 : id15 + checksumSuffix(id15)
+}
+
+/** True for a well-formed 15- or 18-character id whose suffix (if any) matches. */
+export function isValidId(id: string): boolean {
+  if (!/^[a-zA-Z0-9]{15}(?:[A-Z0-5]{3})?$/.test(id)) return false
+  return id.length === 15 || checksumSuffix(id.slice(0, 15)) === id.slice(15)
+}
+
+/** Sequential ids per prefix; `pod` mimics the instance characters that follow the prefix in real ids. */
+export function createIdFactory(pod = '5g0'): (prefix: string) => string {
+  const counters = new Map<string, number>()
+  return (prefix) => {
+    const next = (counters.get(prefix) ?? 0) + 1
+    counters.set(prefix, next)
+    let body = ''
+    let n = next
+    for (let i = 0; i < 9; i += 1) {
+      body = BASE62[n % 62] + body
+      n = Math.floor(n / 62)
+    }
+    return to18(`${prefix}${pod}${body}`)
+  }
+}

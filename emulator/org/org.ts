@@ -1,0 +1,73 @@
+// The emulated org: its records, who can sign in, its API limits and clock, and the faults the control API
+// asked for. Everything the routes need hangs off one Org object, built by createOrg().
+import { AuthState } from './auth-state.js'
+import { createIdFactory } from './ids.js'
+import { RecordStore } from './record-store.js'
+import { buildSchema } from './schema.js'
+
+export interface Limits {
+  /** DailyApiRequests Max: Developer Edition 15,000; Enterprise 100,000 + per license (§8). */
+  dailyApiRequests: number
+  apiRequestsUsed: number
+  dailyBulkQueryJobs: number
+  bulkQueryJobsUsed: number
+}
+
+export interface Fault {
+  id: number
+  /** Matched against `METHOD path` (a substring, or a regular expression when it starts and ends with /). */
+  match: string
+  kind: 'invalid_session' | 'request_limit' | 'server_error' | 'unavailable' | 'slow' | 'drop' | 'truncate'
+  /** Remaining calls to affect; undefined = until cleared. */
+  remaining: number | undefined
+  probability: number
+  delayMs: number
+}
+
+export interface LoggedRequest {
+  at: string
+  method: string
+  path: string
+  status: number
+  userId: string | null
+}
+
+export interface Org {
+  id: string
+  name: string
+  records: RecordStore
+  auth: AuthState
+  limits: Limits
+  faults: Fault[]
+  requestLog: LoggedRequest[]
+  /** Milliseconds added to the real clock (the control API moves time forward). */
+  clockOffsetMs: number
+  now(): number
+  multiCurrency: boolean
+  /** The "integration user" the demo credentials belong to. */
+  integrationUserId: string
+}
+
+export function createOrg(options: { multiCurrency?: boolean; name?: string } = {}): Org {
+  const newId = createIdFactory()
+  const org = {
+    clockOffsetMs: 0,
+    now: () => Date.now() + org.clockOffsetMs,
+  } as Org
+  const orgId = newId('00D')
+  org.id = orgId
+  org.name = options.name ?? 'Emulated Org'
+  org.multiCurrency = options.multiCurrency ?? false
+  org.records = new RecordStore(buildSchema({ multiCurrency: org.multiCurrency }), () => org.now(), newId)
+  org.auth = new AuthState(orgId, () => org.now())
+  org.limits = {
+    dailyApiRequests: 15_000,
+    apiRequestsUsed: 0,
+    dailyBulkQueryJobs: 10_000,
+    bulkQueryJobsUsed: 0,
+  }
+  org.faults = []
+  org.requestLog = []
+  org.integrationUserId = ''
+  return org
+}

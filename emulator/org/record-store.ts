@@ -1,0 +1,186 @@
+// The org's records. Writes behave as Salesforce documents them: SystemModstamp moves on every change
+// (including "automated" ones that leave LastModifiedDate alone, Object Reference "System Fields"), stage
+// changes derive Probability, IsClosed, IsWon and the forecast category (§3.3), deletes are soft (recycle bin,
+// IsDeleted = true, visible to queryAll) and undelete restores. Timestamps have whole-second precision, as
+// Salesforce's do, so several records often share a SystemModstamp.
+import type { FieldDef, ObjectDef, SfRecord, SfValue, SoqlDataSource } from './model.js'
+import { DEFAULT_STAGES, FORECAST_CATEGORY } from './schema.js'
+
+export interface DeletedEntry {
+  id: string
+  objectName: string
+  deletedAt: number
+}
+
+export class RecordStore implements SoqlDataSource {
+  private readonly tables = new Map<string, Map<string, SfRecord>>()
+  private readonly definitions = new Map<string, ObjectDef>()
+  private readonly byPrefix = new Map<string, string>()
+  /** Field-level security: `Object.Field` names hidden from the API user. */
+  readonly hiddenFields = new Set<string>()
+  /** Every delete, for Get Deleted (kept after the recycle bin is emptied, as Salesforce's delete log is). */
+  readonly deleteLog: DeletedEntry[] = []
+  teamSelling = true
+
+  constructor(
+    objects: ObjectDef[],
+    readonly now: () => number,
+    readonly newId: (prefix: string) => string,
+  ) {
+    for (const definition of objects) {
+      this.definitions.set(definition.name, definition)
+      this.tables.set(definition.name, new Map())
+      this.byPrefix.set(definition.keyPrefix, definition.name)
+    }
+  }
+
+  /** Salesforce timestamps carry whole seconds. */
+  stamp(): number {
+    return Math.floor(this.now() / 1000) * 1000
+  }
+
+  describeObject(objectName: string): ObjectDef | undefined {
+    const name = [...this.definitions.keys()].find((key) => key.toLowerCase() === objectName.toLowerCase())
+    if (!name || (name === 'OpportunityTeamMember' && !this.teamSelling)) return undefined
+    const definition = this.definitions.get(name) as ObjectDef
+    if (![...this.hiddenFields].some((hidden) => hidden.startsWith(`${name}.`))) return definition
+    return {
+      ...definition,
+      fields: definition.fields.map((f) =>
+        this.hiddenFields.has(`${name}.${f.name}`) ? { ...f, visible: false } : f,
+      ),
+    }
+  }
+
+  /** Fields the API user can see (describe omits hidden ones). */
+  visibleFields(objectName: string): FieldDef[] {
+    return this.describeObject(objectName)?.fields.filter((f) => f.visible !== false) ?? []
+  }
+
+  objectNames(): string[] {
+    return [...this.definitions.keys()].filter((name) => name !== 'OpportunityTeamMember' || this.teamSelling)
+  }
+
+  allRecords(objectName: string): Iterable<SfRecord> {
+    return this.tables.get(objectName)?.values() ?? []
+  }
+
+  count(objectName: string): number {
+    return this.tables.get(objectName)?.size ?? 0
+  }
+
+  findById(objectName: string, id: string): SfRecord | undefined {
+    const table = this.tables.get(objectName)
+    if (!table) return undefined
+    return (
+      table.get(id) ??
+      (id.length === 15 ? [...table.values()].find((r) => String(r['Id']).startsWith(id)) : undefined)
+    )
+  }
+
+  objectForId(id: string): string | undefined {
+    return this.byPrefix.get(id.slice(0, 3))
+  }
+
+  /** Inserts a record as the API would: id, audit fields and derived fields filled in. */
+  insert(objectName: string, values: SfRecord, actorId: string | null, at = this.stamp()): SfRecord {
+    const definition = this.definitions.get(objectName)
+    if (!definition) throw new Error(`unknown object ${objectName}`)
+    const record: SfRecord = { Id: this.newId(definition.keyPrefix) }
+    for (const f of definition.fields)
+      if (!(f.name in record)) record[f.name] = f.type === 'boolean' ? false : null
+    Object.assign(record, values, {
+      CreatedDate: at,
+      CreatedById: actorId,
+      LastModifiedDate: at,
+      LastModifiedById: actorId,
+      SystemModstamp: at,
+    })
+    if ('IsDeleted' in record) record['IsDeleted'] = false
+    this.derive(objectName, record, values)
+    this.tables.get(objectName)?.set(String(record['Id']), record)
+    return record
+  }
+
+  /** A user's change: LastModifiedDate and SystemModstamp both move. */
+  update(objectName: string, id: string, values: SfRecord, actorId: string | null): SfRecord | undefined {
+    const record = this.findById(objectName, id)
+    if (!record || record['IsDeleted'] === true) return undefined
+    const at = this.stamp()
+    Object.assign(record, values, { LastModifiedDate: at, LastModifiedById: actorId, SystemModstamp: at })
+    this.derive(objectName, record, values)
+    return record
+  }
+
+  /** A change by automation (workflow, rollup): only SystemModstamp moves. */
+  touch(objectName: string, id: string, values: SfRecord = {}): SfRecord | undefined {
+    const record = this.findById(objectName, id)
+    if (!record) return undefined
+    Object.assign(record, values, { SystemModstamp: this.stamp() })
+    this.derive(objectName, record, values)
+    return record
+  }
+
+  softDelete(objectName: string, id: string): boolean {
+    const record = this.findById(objectName, id)
+    if (!record || record['IsDeleted'] === true) return false
+    const at = this.stamp()
+    record['IsDeleted'] = true
+    record['SystemModstamp'] = at
+    this.deleteLog.push({ id: String(record['Id']), objectName, deletedAt: at })
+    return true
+  }
+
+  undelete(objectName: string, id: string): boolean {
+    const record = this.findById(objectName, id)
+    if (!record || record['IsDeleted'] !== true) return false
+    record['IsDeleted'] = false
+    record['SystemModstamp'] = this.stamp()
+    return true
+  }
+
+  /** Empties the recycle bin for a record: gone from queryAll, still in the delete log. */
+  purge(objectName: string, id: string): boolean {
+    const record = this.findById(objectName, id)
+    if (!record) return false
+    if (record['IsDeleted'] !== true) this.softDelete(objectName, id)
+    return this.tables.get(objectName)?.delete(String(record['Id'])) ?? false
+  }
+
+  private derive(objectName: string, record: SfRecord, changed: SfRecord): void {
+    if (
+      objectName === 'User' &&
+      ('FirstName' in changed || 'LastName' in changed || record['Name'] == null)
+    ) {
+      record['Name'] = [record['FirstName'], record['LastName']].filter(Boolean).join(' ')
+    }
+    if (objectName !== 'Opportunity') return
+    if ('StageName' in changed) {
+      const stage = DEFAULT_STAGES.find((s) => s.name === record['StageName'])
+      if (stage) {
+        if (!('Probability' in changed)) record['Probability'] = stage.probability
+        record['IsClosed'] = stage.closed
+        record['IsWon'] = stage.won
+        if (!('ForecastCategoryName' in changed)) record['ForecastCategoryName'] = stage.forecast
+      }
+    }
+    const category = record['ForecastCategoryName']
+    record['ForecastCategory'] = typeof category === 'string' ? (FORECAST_CATEGORY[category] ?? null) : null
+    const amount = record['Amount']
+    const probability = record['Probability']
+    record['ExpectedRevenue'] =
+      typeof amount === 'number' && typeof probability === 'number'
+        ? Math.round(amount * probability) / 100
+        : null
+    const closeDate = record['CloseDate']
+    if (typeof closeDate === 'string') {
+      const year = Number(closeDate.slice(0, 4))
+      const quarter = Math.floor((Number(closeDate.slice(5, 7)) - 1) / 3) + 1
+      record['FiscalYear'] = year
+      record['FiscalQuarter'] = quarter
+      record['Fiscal'] = `${year} ${quarter}`
+    }
+  }
+}
+
+export type { SfValue }

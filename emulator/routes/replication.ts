@@ -1,0 +1,93 @@
+// Get Updated and Get Deleted (REST API "Get Updated", "Get Deleted"; digest §4.1, §4.2): seconds truncated,
+// start must precede end, start no older than 30 days (updated) or than the delete log (deleted), at most
+// 600,000 ids, latestDateCovered as the next start.
+import type { FastifyInstance, FastifyReply } from 'fastify'
+
+import { sendError, sendJson } from '../http/errors.js'
+import { formatDatetime } from '../soql/format-json.js'
+import type { RestDeps } from './rest.js'
+import { versionOf } from './rest.js'
+
+const DAY = 86_400_000
+const ID_LIMIT = 600_000
+/** The recycle bin, and so Get Deleted, reaches back 15 days (§4.2). */
+export const DELETED_WINDOW_MS = 15 * DAY
+
+function parseWindow(
+  query: Record<string, string | undefined>,
+  reply: FastifyReply,
+): { start: number; end: number } | undefined {
+  const start = Date.parse(query['start'] ?? '')
+  const end = Date.parse(query['end'] ?? '')
+  if (Number.isNaN(start) || Number.isNaN(end)) {
+    sendError(reply, 400, 'INVALID_REPLICATION_DATE', 'start and end must be valid dateTime values')
+    return undefined
+  }
+  // Seconds are truncated: 12:30:15 becomes 12:30:00.
+  const truncate = (ms: number) => Math.floor(ms / 60_000) * 60_000
+  const window = { start: truncate(start), end: truncate(end) }
+  if (window.start >= window.end) {
+    sendError(
+      reply,
+      400,
+      'INVALID_REPLICATION_DATE',
+      'startDate must chronologically precede endDate by more than one minute',
+    )
+    return undefined
+  }
+  return window
+}
+
+export function registerReplicationRoutes(app: FastifyInstance, { org, guard }: RestDeps): void {
+  app.get('/services/data/:version/sobjects/:object/updated', async (request, reply) => {
+    if (!versionOf(request, reply) || !(await guard(request, reply))) return reply
+    const definition = org.records.describeObject((request.params as { object: string }).object)
+    if (!definition) return sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
+    const window = parseWindow(request.query as Record<string, string>, reply)
+    if (!window) return reply
+    const now = org.now()
+    if (window.start < now - 30 * DAY)
+      return sendError(reply, 400, 'INVALID_REPLICATION_DATE', 'startDate cannot be more than 30 days ago')
+    const end = Math.min(window.end, Math.floor(now / 60_000) * 60_000)
+    const ids: string[] = []
+    for (const record of org.records.allRecords(definition.name)) {
+      const stamp = Number(record['SystemModstamp'])
+      if (record['IsDeleted'] !== true && stamp >= window.start && stamp < end) ids.push(String(record['Id']))
+    }
+    if (ids.length > ID_LIMIT)
+      return sendError(reply, 400, 'EXCEEDED_ID_LIMIT', 'Too many ids were requested; narrow the time window')
+    return sendJson(reply, 200, { ids, latestDateCovered: formatDatetime(end) })
+  })
+
+  app.get('/services/data/:version/sobjects/:object/deleted', async (request, reply) => {
+    if (!versionOf(request, reply) || !(await guard(request, reply))) return reply
+    const definition = org.records.describeObject((request.params as { object: string }).object)
+    if (!definition) return sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
+    const window = parseWindow(request.query as Record<string, string>, reply)
+    if (!window) return reply
+    const now = org.now()
+    const earliest = Math.floor((now - DELETED_WINDOW_MS) / 60_000) * 60_000
+    if (window.start < earliest)
+      return sendError(
+        reply,
+        400,
+        'INVALID_REPLICATION_DATE',
+        'startDate is before the earliest date available',
+      )
+    const end = Math.min(window.end, Math.floor(now / 60_000) * 60_000)
+    const deletedRecords = org.records.deleteLog
+      .filter(
+        (entry) =>
+          entry.objectName === definition.name && entry.deletedAt >= window.start && entry.deletedAt < end,
+      )
+      .filter((entry) => org.records.findById(definition.name, entry.id)?.['IsDeleted'] !== false)
+      .map((entry) => ({ id: entry.id, deletedDate: formatDatetime(entry.deletedAt) }))
+    if (deletedRecords.length > ID_LIMIT)
+      return sendError(reply, 400, 'EXCEEDED_ID_LIMIT', 'Too many ids were requested; narrow the time window')
+    return sendJson(reply, 200, {
+      deletedRecords,
+      earliestDateAvailable: formatDatetime(earliest),
+      latestDateCovered: formatDatetime(end),
+    })
+  })
+}
