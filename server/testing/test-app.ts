@@ -41,6 +41,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: 'silent',
     LOG_FORMAT: 'json',
     DATA_DIR: 'memory://',
+    // Tests reach the emulator on loopback, which only CRM_ALLOWED_HOSTS permits.
+    CRM_ALLOWED_HOSTS: '127.0.0.1:*',
     ...overrides,
   })
 }

@@ -88,7 +88,6 @@ export async function runConnectionCheck(deps: CheckDeps, settings: ResolvedSett
     if (!url) return finish()
     record('url', 'passed', `${url.origin} is allowed.`)
 
-    let tokens: TokenSet | undefined
     try {
       tokens = await step(() => requestToken(http, settings, grantFor(settings)), budget.signal)
       record('oauth', 'passed', `Signed in with the ${describeMethod(settings.authMethod)}.`)

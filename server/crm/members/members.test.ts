@@ -45,7 +45,8 @@ describe('opportunity members', () => {
   afterAll(() => t.close())
 
   const members = async (id = deal) =>
-    (await admin.request({ method: 'GET', url: `/api/admin/crm/opportunities/${id}/members` })).json().members
+    (await admin.request({ method: 'GET', url: `/api/admin/crm/opportunities/${id}/members` })).json()
+      .members as Array<{ isManual: boolean; user: { id: string } }>
   const setAutoAssign = (autoAssign: boolean) =>
     admin.request({ method: 'PUT', url: '/api/admin/crm/assignment-settings', payload: { autoAssign } })
   const auditOf = (targetId: string) =>
@@ -244,7 +245,7 @@ describe('opportunity members', () => {
   })
 
   it('explains why a user can or cannot see an opportunity', async () => {
-    const explain = async (userId: string) =>
+    const explain = async (userId: string): Promise<Record<string, unknown>> =>
       (
         await admin.request({
           method: 'GET',

@@ -1,8 +1,11 @@
-// The member's list in one statement: the portal context (module switch, connection, sync, assigned count),
-// the filtered total when filters apply, and the page. The list is the busiest route of the portal, and every
-// round trip costs more than the work of these small queries, so they travel together.
-// The page starts from the user's membership rows: the user id is part of the SQL, and nothing unassigned
-// can be read.
+// The member's list in one statement and one result row: the portal context (module switch, connection,
+// sync), the user's assigned count, the filtered total, and the page as a JSON array. It is the busiest route
+// of the portal; each round trip, and on PGlite each result field, costs more than the work of these small
+// queries, so they travel together and the page is parsed once as JSON instead of field by field.
+//
+// The rows start from the user's membership rows, so the user id is part of the SQL and nothing unassigned
+// can be read. A user has at most a few thousand assignments, so counting and sorting them in one pass is
+// cheap; the keyset applies on top.
 import { sql } from 'kysely'
 
 import type { OpportunityListItem, OpportunityListQuery } from '../../../contracts/api/opportunities.api.js'
@@ -10,8 +13,8 @@ import type { Db } from '../../storage/open-database.js'
 import type { PortalContext } from './crm-portal.repository.js'
 import { decodeCursor } from './list-cursor.js'
 import { listColumns, toOpportunityListItem, type OpportunityListRow } from './opportunity.js'
-import { afterCursor, hasFilters, matchesFilters, sortExpression } from './opportunity-list.query.js'
-import { pageOf, type Page } from './opportunity-lists.repository.js'
+import { afterCursor, matchesFilters, sortExpression } from './opportunity-list.query.js'
+import { pageOf, parseJsonRows, type Page } from './opportunity-lists.repository.js'
 
 export type MemberListQuery = Omit<OpportunityListQuery, 'owner' | 'members'>
 
@@ -22,13 +25,20 @@ export interface MemberListing {
   page: Page<OpportunityListItem>
 }
 
-type ListingRow = {
+/** A list row as JSON carries it: timestamps as text. */
+type JsonListRow = Omit<OpportunityListRow, 'last_modified_date'> & {
+  last_modified_date: string | null
+  sort_key: string
+}
+
+interface ListingRow {
   module_enabled: boolean | null
   is_configured: boolean
   is_synced: boolean
   assigned_count: number
-  filtered_count: number | null
-} & (({ id: string; sort_key: string } & OpportunityListRow) | { id: null })
+  filtered_count: number
+  items: JsonListRow[] | string
+}
 
 export async function readMemberListing(
   db: Db,
@@ -37,50 +47,51 @@ export async function readMemberListing(
 ): Promise<MemberListing> {
   const cursor = query.cursor ? decodeCursor(query.cursor, query.sort, query.direction) : undefined
   const expression = sortExpression(query.sort)
-  const direction = sql.raw(query.direction)
-  const mine = db
+  const assigned = db
     .selectFrom('crm_opportunity_members as m')
     .innerJoin('crm_opportunities as o', 'o.id', 'm.opportunity_id')
-    .where('m.user_id', '=', userId)
-  let page = mine
     .select(listColumns)
-    .select(sql<string>`(${expression})::text`.as('sort_key'))
-    // The page's order, carried through the outer select (which would not keep it otherwise).
-    .select(
-      sql<number>`row_number() over (order by ${expression} ${direction}, o.id ${direction})`.as('position'),
-    )
-    .where(matchesFilters(query))
-  if (cursor) page = page.where(afterCursor(cursor))
-  const pageQuery = page
-    .orderBy(expression, query.direction)
-    .orderBy('o.id', query.direction)
-    .limit(query.limit + 1)
-  const count = (filtered: boolean) =>
-    mine.select((eb) => eb.fn.countAll<number>().as('count')).where(matchesFilters(filtered ? query : {}))
+    .select([
+      sql`${expression}`.as('sort_value'),
+      sql<string>`(${expression})::text`.as('sort_key'),
+      sql<boolean>`${matchesFilters(query)}`.as('is_match'),
+    ])
+    .where('m.user_id', '=', userId)
+    .where(sql<boolean>`not o.is_deleted`)
+  const afterPrevious = cursor
+    ? sql`and ${afterCursor(cursor, { sortValue: sql`sort_value`, id: sql`id` })}`
+    : sql``
+  const direction = sql.raw(query.direction)
+  const fields = [...listColumns.map((column) => column.slice(2)), 'sort_key']
 
+  // `mine` is referenced three times, so PostgreSQL computes it once.
   const { rows } = await sql<ListingRow>`
-    with page as (${pageQuery})
+    with mine as (${assigned}),
+    page as (
+      select * from mine where is_match ${afterPrevious}
+       order by sort_value ${direction}, id ${direction} limit ${query.limit + 1}
+    )
     select
       (select enabled from module_settings where id = 'crm') as module_enabled,
       exists (select 1 from crm_connections) as is_configured,
       exists (select 1 from crm_opportunities) as is_synced,
-      (${count(false)}) as assigned_count,
-      ${hasFilters(query) ? sql`(${count(true)})` : sql`null::bigint`} as filtered_count,
-      page.*
-    from (select 1) one left join page on true
-    order by page.position`.execute(db)
+      (select count(*) from mine) as assigned_count,
+      (select count(*) from mine where is_match) as filtered_count,
+      (select coalesce(json_agg(json_build_object(${sql.join(
+        fields.map((field) => sql`${sql.lit(field)}::text, ${sql.ref(field)}`),
+      )}) order by sort_value ${direction}, id ${direction}), '[]') from page) as items`.execute(db)
 
-  const first = rows[0]
-  const context: PortalContext = {
-    moduleEnabled: first?.module_enabled ?? false,
-    isConfigured: first?.is_configured ?? false,
-    isSynced: first?.is_synced ?? false,
-    assignedCount: first?.assigned_count ?? 0,
-  }
-  const items = rows.filter((row): row is Extract<ListingRow, { id: string }> => row.id !== null)
+  const row = rows[0]
+  if (!row) throw new Error('the listing query always returns one row')
+  const pageRows = parseJsonRows(row.items)
   return {
-    context,
-    totalCount: first?.filtered_count ?? context.assignedCount,
-    page: pageOf(items, query, toOpportunityListItem),
+    context: {
+      moduleEnabled: row.module_enabled ?? false,
+      isConfigured: row.is_configured,
+      isSynced: row.is_synced,
+      assignedCount: row.assigned_count,
+    },
+    totalCount: row.filtered_count,
+    page: pageOf(pageRows, query, toOpportunityListItem),
   }
 }

@@ -182,7 +182,7 @@ describe('opportunity access matrix', () => {
 
   it('covers every opportunity and member endpoint', () => {
     const covered = new Set(
-      cases.map((c) => `${c.request().method} ${c.request().url?.toString().split('?')[0]}`),
+      cases.map((c) => `${c.request().method} ${(c.request().url as string).split('?')[0]}`),
     )
     const crmEndpoints = t.endpoints.filter((e) => ['opportunities', 'opportunity members'].includes(e.tag))
     expect(crmEndpoints.length).toBe(16)

@@ -34,11 +34,20 @@ export function sortExpression(sort: OpportunitySort): RawBuilder<unknown> {
   return sortExpressions[sort].expression
 }
 
-/** Rows strictly after the cursor's row in the list's order. */
-export function afterCursor(cursor: ListCursor): RawBuilder<SqlBool> {
-  const { expression, parse } = sortExpressions[cursor.sort]
+/**
+ * Rows strictly after the cursor's row in the list's order. By default over `o`; a query that already
+ * selected the sort value and id under other names passes those.
+ */
+export function afterCursor(
+  cursor: ListCursor,
+  columns: { sortValue: RawBuilder<unknown>; id: RawBuilder<unknown> } = {
+    sortValue: sortExpressions[cursor.sort].expression,
+    id: sql`o.id`,
+  },
+): RawBuilder<SqlBool> {
   const operator = sql.raw(cursor.direction === 'asc' ? '>' : '<')
-  return sql<SqlBool>`(${expression}, o.id) ${operator} (${parse(cursor.key)}, ${cursor.id})`
+  const key = sortExpressions[cursor.sort].parse(cursor.key)
+  return sql<SqlBool>`(${columns.sortValue}, ${columns.id}) ${operator} (${key}, ${cursor.id})`
 }
 
 /**

@@ -65,7 +65,7 @@ export async function summarizeMemberOpportunities(
     .where(matchesFilters(filters))
     .groupBy(['o.stage_name', 'o.is_closed', 'o.currency_iso_code'])
     .execute()
-  return foldSummary(rows as SummaryGroupRow[], quarter)
+  return foldSummary(rows, quarter)
 }
 
 function foldSummary(rows: SummaryGroupRow[], quarter: { start: string; end: string }): PipelineSummary {
