@@ -17,8 +17,9 @@ const truncated = new WeakSet<FastifyRequest>()
 export function buildEmulator(org: Org, options: { logger?: boolean } = {}): FastifyInstance {
   const app = Fastify({
     logger: options.logger ?? false,
-    // The sf CLI sometimes sends //services/data/... (node20-dependencies.md).
-    routerOptions: { ignoreDuplicateSlashes: true },
+    // The sf CLI sometimes sends //services/data/... (node20-dependencies.md); Get Updated/Deleted are
+    // documented with a trailing slash (.../deleted/?start=...).
+    routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true },
     bodyLimit: 50 * 1024 * 1024,
   })
   // OAuth bodies are form-encoded (digest §1.1); multipart (used by sf's device flow) is not supported here.
