@@ -67,9 +67,10 @@ export function buildEmulator(org: Org, options: { logger?: boolean } = {}): Fas
   })
 
   app.addHook('onSend', async (request, reply, payload) => {
-    if (!truncated.has(request) || typeof payload !== 'string') return payload
+    if (!truncated.has(request) || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return payload
     // A body cut in half: the status line and headers look fine, the JSON does not parse.
-    const cut = payload.slice(0, Math.floor(payload.length / 2))
+    const bytes = Buffer.from(payload)
+    const cut = bytes.subarray(0, Math.floor(bytes.length / 2))
     void reply.header('content-length', Buffer.byteLength(cut))
     return cut
   })
@@ -112,10 +113,9 @@ export function buildEmulator(org: Org, options: { logger?: boolean } = {}): Fas
 function takeFault(org: Org, target: string): Fault | undefined {
   const fault = org.faults.find((candidate) => {
     const pattern = candidate.match
-    const matches =
-      pattern.length > 2 && pattern.startsWith('/') && pattern.endsWith('/')
-        ? new RegExp(pattern.slice(1, -1)).test(target)
-        : target.includes(pattern)
+    const matches = pattern.startsWith('re:')
+      ? new RegExp(pattern.slice(3)).test(target)
+      : target.includes(pattern)
     return matches && (candidate.remaining === undefined || candidate.remaining > 0)
   })
   if (!fault || Math.random() >= fault.probability) return undefined

@@ -15,7 +15,7 @@ export interface Limits {
 
 export interface Fault {
   id: number
-  /** Matched against `METHOD path` (a substring, or a regular expression when it starts and ends with /). */
+  /** Matched against `METHOD path`: a substring, or a regular expression when written `re:<pattern>`. */
   match: string
   kind: 'invalid_session' | 'request_limit' | 'server_error' | 'unavailable' | 'slow' | 'drop' | 'truncate'
   /** Remaining calls to affect; undefined = until cleared. */

@@ -109,6 +109,29 @@ describe('upserting a page of opportunities', () => {
     ])
   })
 
+  it('takes a second change made within the same second (equal SystemModstamp, new content)', async () => {
+    const same = '2026-11-02T10:00:00.000+0000'
+    expect(
+      await upsertOpportunities(
+        database.db,
+        rows([
+          record('006000000000001AAA', same, {
+            StageName: 'Closed Won',
+            IsClosed: true,
+            IsWon: true,
+            Amount: 999,
+          }),
+        ]),
+      ),
+    ).toMatchObject({ updated: 1 })
+    const row = await database.db
+      .selectFrom('crm_opportunities')
+      .select('amount')
+      .where('id', '=', '006000000000001AAA')
+      .executeTakeFirstOrThrow()
+    expect(row.amount).toBe(999)
+  })
+
   it('marks a deletion and restores an undelete', async () => {
     const deleted = rows([record('006000000000002AAA', '2026-11-03T10:00:00.000+0000', { IsDeleted: true })])
     expect((await upsertOpportunities(database.db, deleted)).deleted).toBe(1)

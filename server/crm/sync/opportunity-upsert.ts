@@ -1,6 +1,6 @@
 // Writes one page of records in one statement: rows travel as one array per column and unnest() turns them
-// back into rows (set-based, no per-row round trips). A stored record with the same or a newer
-// SystemModstamp is left alone, so replaying a page, or an old page arriving late, changes nothing.
+// back into rows (set-based, no per-row round trips). A stored record with a newer SystemModstamp, or the same
+// one and the same content, is left alone, so replaying a page, or an old page arriving late, changes nothing.
 import { sql, type Insertable } from 'kysely'
 
 import type { CrmOpportunityTable } from '../../storage/database.js'
@@ -72,12 +72,19 @@ export async function upsertOpportunities(db: Db, rows: readonly Row[]): Promise
       .map(([column]) => `${column} = excluded.${column}`)
       .join(', '),
   )
+  // Salesforce timestamps have whole seconds, so two changes within one second share a SystemModstamp: an
+  // equal stamp with different content is a newer version too. Older stamps are never written.
+  const dataColumns = COLUMNS.map(([column]) => column).filter(
+    (column) => !['id', 'connection_id', 'synced_at'].includes(column),
+  )
+  const stored = sql.raw(dataColumns.map((column) => `crm_opportunities.${column}`).join(', '))
+  const incoming = sql.raw(dataColumns.map((column) => `excluded.${column}`).join(', '))
   const result = await sql<{ id: string; inserted: boolean; is_deleted: boolean }>`
     insert into crm_opportunities (${names})
     select * from unnest(${sql.join(arrays)})
     on conflict (id) do update set ${updates}
     where crm_opportunities.system_modstamp < excluded.system_modstamp
-       or (crm_opportunities.system_modstamp = excluded.system_modstamp and crm_opportunities.is_deleted <> excluded.is_deleted)
+       or (crm_opportunities.system_modstamp = excluded.system_modstamp and (${stored}) is distinct from (${incoming}))
     returning id, (xmax = 0) as inserted, is_deleted`.execute(db)
   const live = result.rows.filter((row) => !row.is_deleted)
   return {
