@@ -9,6 +9,7 @@ export type SoqlErrorCode =
   | 'INVALID_TYPE'
   | 'INVALID_QUERY_FILTER_OPERATOR'
   | 'INVALID_QUERY_LOCATOR'
+  | 'NUMBER_OUTSIDE_VALID_RANGE'
 
 export class SoqlError extends Error {
   readonly errorCode: SoqlErrorCode

@@ -1,0 +1,71 @@
+// REST query resources: GET /services/data/vXX.X/query?q=, /queryAll?q=, and the locators of nextRecordsUrl under
+// /query/<locator> and /queryAll/<locator> (resources_query.htm, resources_queryall.htm,
+// resources_query_more_results.htm, resources_queryall_more_results.htm; digest §2.3 and emulator items 7–9).
+// Authentication, API usage counting and the Sforce-Limit-Info header come from the shared guard in deps.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { SoqlDataSource } from '../org/model.js'
+import { columnMetadata } from '../soql/column-metadata.js'
+import { QueryService, batchSizeFromHeader } from '../soql/query-service.js'
+import { parseVersion, sendJsonText, sendSalesforceError, type RouteGuard } from '../soql/http-glue.js'
+
+export interface QueryRouteDeps {
+  data: SoqlDataSource
+  /** Authenticates and counts the call; resolves undefined when it has already replied (401, 403, injected fault). */
+  guard: RouteGuard
+  /** Shared so cursors survive across route registrations and tests can inspect them. */
+  queries?: QueryService
+  /** API versions the org lists under /services/data ("60.0"); other versions → 404 NOT_FOUND. */
+  isKnownVersion?: (version: string) => boolean
+}
+
+interface QueryRequest {
+  Params: { version: string; locator?: string }
+  Querystring: { q?: string; columns?: string }
+}
+
+export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps): QueryService {
+  const queries = deps.queries ?? new QueryService(deps.data)
+
+  const start =
+    (includeDeleted: boolean) => async (request: FastifyRequest<QueryRequest>, reply: FastifyReply) => {
+      const version = parseVersion(request.params.version, deps.isKnownVersion)
+      if (!version)
+        return sendSalesforceError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
+      if (!(await deps.guard(request, reply))) return reply
+      const soql = request.query.q
+      if (soql === undefined || soql.trim() === '') {
+        // Text as returned by the REST API for a missing q parameter (UNCONFIRMED).
+        return sendSalesforceError(reply, 400, 'MALFORMED_QUERY', 'A query string has to be specified')
+      }
+      return runSafely(reply, () => {
+        if (request.query.columns === 'true') return JSON.stringify(columnMetadata(queries.compile(soql)))
+        const batchSize = batchSizeFromHeader(request.headers['sforce-query-options'])
+        return queries.start(soql, includeDeleted, { version, batchSize })
+      })
+    }
+
+  const more = async (request: FastifyRequest<QueryRequest>, reply: FastifyReply) => {
+    const version = parseVersion(request.params.version, deps.isKnownVersion)
+    if (!version) return sendSalesforceError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
+    if (!(await deps.guard(request, reply))) return reply
+    const batchSize = batchSizeFromHeader(request.headers['sforce-query-options'])
+    return runSafely(reply, () => queries.more(request.params.locator ?? '', { version, batchSize }))
+  }
+
+  app.get<QueryRequest>('/services/data/:version/query', start(false))
+  app.get<QueryRequest>('/services/data/:version/queryAll', start(true))
+  app.get<QueryRequest>('/services/data/:version/query/:locator', more)
+  app.get<QueryRequest>('/services/data/:version/queryAll/:locator', more)
+  return queries
+}
+
+function runSafely(reply: FastifyReply, produce: () => string | Buffer): FastifyReply {
+  let body: string | Buffer
+  try {
+    body = produce()
+  } catch (err) {
+    return sendSalesforceError(reply, err)
+  }
+  return sendJsonText(reply, body)
+}

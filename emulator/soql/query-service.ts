@@ -1,0 +1,113 @@
+// REST query paging on top of the engine: runs a query once, keeps a cursor, and writes pages as JSON text.
+// Paging rules (resources_query.htm, resources_query_more_results.htm, headers_queryoptions.htm; digest §2.3):
+//  - batch size from `Sforce-Query-Options: batchSize=N`, default 2000, clamped to 200..2000;
+//  - nextRecordsUrl `/services/data/vXX.X/query/<cursorId>-<offset>` only while done is false — also for queryAll,
+//    whose next URL says /query/ too;
+//  - `SELECT COUNT()` answers with the count in totalSize and no records.
+
+import type { SfRecord, SoqlDataSource } from '../org/model.js'
+import { compileQuery, type CompiledQuery } from './compile.js'
+import { CursorStore, type Cursor } from './cursors.js'
+import { runQuery } from './execute.js'
+import { compileRecordWriter, writeQueryPage, type RecordWriter } from './format-json.js'
+
+export const DEFAULT_BATCH_SIZE = 2000
+export const MIN_BATCH_SIZE = 200
+export const MAX_BATCH_SIZE = 2000
+
+/** Reads batchSize from a Sforce-Query-Options header value ("batchSize=500"); invalid or missing → default. */
+export function batchSizeFromHeader(header: string | string[] | undefined): number {
+  const text = Array.isArray(header) ? header.join(',') : (header ?? '')
+  const m = /batchSize\s*=\s*(\d+)/i.exec(text)
+  if (!m) return DEFAULT_BATCH_SIZE
+  return Math.min(MAX_BATCH_SIZE, Math.max(MIN_BATCH_SIZE, Number(m[1])))
+}
+
+export interface PageRequest {
+  /** API version of the request, without the v ("60.0"): used in nextRecordsUrl and attribute URLs. */
+  version: string
+  batchSize: number
+}
+
+export class QueryService {
+  readonly cursors: CursorStore
+  // Writers depend on the query and the version only; cached per cursor so each page reuses the compiled closures.
+  private readonly writers = new WeakMap<CompiledQuery, Map<string, RecordWriter>>()
+
+  constructor(
+    private readonly ds: SoqlDataSource,
+    cursors?: CursorStore,
+  ) {
+    this.cursors = cursors ?? new CursorStore({ now: () => ds.now() })
+  }
+
+  /** Parses and validates only (throws SoqlError); used by `columns=true` and Bulk job creation. */
+  compile(soql: string): CompiledQuery {
+    return compileQuery(soql, this.ds)
+  }
+
+  /** First page of /query or /queryAll, as the JSON response body (UTF-8). */
+  start(soql: string, includeDeleted: boolean, req: PageRequest): Buffer {
+    const q = compileQuery(soql, this.ds)
+    const rows = runQuery(q, this.ds, { includeDeleted })
+    if (q.isCount) {
+      return writeQueryPage({
+        totalSize: rows.length,
+        done: true,
+        nextRecordsUrl: undefined,
+        records: [],
+        writer: () => '',
+      })
+    }
+    if (rows.length <= req.batchSize) return this.page(q, rows, 0, undefined, req)
+    const cursor = this.cursors.create(q, rows)
+    return this.page(q, rows, 0, cursor, req)
+  }
+
+  /** A later page for a locator from nextRecordsUrl (under /query/ or /queryAll/). */
+  more(locator: string, req: PageRequest): Buffer {
+    const { cursor, offset } = this.cursors.resolve(locator)
+    return this.page(cursor.query, cursor.rows, offset, cursor, req)
+  }
+
+  private page(
+    q: CompiledQuery,
+    rows: SfRecord[],
+    offset: number,
+    cursor: Cursor | undefined,
+    req: PageRequest,
+  ): Buffer {
+    const end = Math.min(rows.length, offset + req.batchSize)
+    const done = end >= rows.length
+    const typeName = q.object.name
+    const records = new Array<SfRecord>(end - offset)
+    for (let i = offset; i < end; i++) {
+      const snap = rows[i] as SfRecord
+      const id = snap['Id']
+      // Current values of the snapshotted rows; a row purged since falls back to its snapshot.
+      records[i - offset] = (typeof id === 'string' ? this.ds.findById(typeName, id) : undefined) ?? snap
+    }
+    return writeQueryPage({
+      totalSize: rows.length,
+      done,
+      nextRecordsUrl:
+        done || !cursor ? undefined : `/services/data/v${req.version}/query/${cursor.id}-${end}`,
+      records,
+      writer: this.writerFor(q, req.version),
+    })
+  }
+
+  private writerFor(q: CompiledQuery, version: string): RecordWriter {
+    let byVersion = this.writers.get(q)
+    if (!byVersion) {
+      byVersion = new Map()
+      this.writers.set(q, byVersion)
+    }
+    let w = byVersion.get(version)
+    if (!w) {
+      w = compileRecordWriter(q.object.name, q.columns, version, this.ds)
+      byVersion.set(version, w)
+    }
+    return w
+  }
+}
