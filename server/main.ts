@@ -3,6 +3,7 @@ import { buildApp } from './app.js'
 import { prepareFirstRunSetup } from './auth/first-run.service.js'
 import { deleteExpiredSessions } from './auth/sessions.repository.js'
 import { ConfigError, loadConfig } from './config.js'
+import { failInterruptedRuns } from './crm/sync/sync-runs.repository.js'
 import { createSyncRuntime } from './crm/sync/sync-runtime.js'
 import { assembleDeps, systemClock } from './deps.js'
 import { createLogger } from './logger.js'
@@ -19,6 +20,14 @@ async function main(): Promise<void> {
   if (applied.length > 0) log.info({ applied }, 'database migrated')
 
   const deps = assembleDeps({ config, db: database.db, log })
+  if (database.kind === 'pglite') {
+    const interrupted = await failInterruptedRuns(database.db, systemClock.now())
+    if (interrupted > 0)
+      log.warn(
+        { interrupted },
+        'a sync was cut off when the server last stopped; the next run resumes from its checkpoint',
+      )
+  }
   const sync = await createSyncRuntime(deps, {})
   const { app } = await buildApp(deps, { syncDispatcher: sync.dispatcher })
   const setupUrl = await prepareFirstRunSetup(deps)

@@ -22,13 +22,27 @@ export const ConnectionSettingsSchema = z.strictObject({
   consumerKey: z.string().trim().min(1, 'Enter the Consumer Key.').max(300),
   consumerSecret: optionalSecret,
   cacheLocally: z.boolean(),
-  syncIntervalMinutes: z.number().int().min(1, 'At least every minute.').max(1440, 'At most once a day (1440).').optional(),
+  syncIntervalMinutes: z
+    .number()
+    .int()
+    .min(1, 'At least every minute.')
+    .max(1440, 'At most once a day (1440).')
+    .optional(),
 })
 export type ConnectionSettings = z.infer<typeof ConnectionSettingsSchema>
 
 export const checkStatuses = ['passed', 'warning', 'failed', 'skipped'] as const
 export const ConnectionCheckSchema = z.object({
-  id: z.enum(['url', 'oauth', 'identity', 'api', 'opportunity_access', 'field_access', 'record_count', 'api_limits']),
+  id: z.enum([
+    'url',
+    'oauth',
+    'identity',
+    'api',
+    'opportunity_access',
+    'field_access',
+    'record_count',
+    'api_limits',
+  ]),
   label: z.string(),
   status: z.enum(checkStatuses),
   message: z.string(),
@@ -97,7 +111,11 @@ export const saveConnection = defineEndpoint({
   tag: 'crm-setup',
   summary: 'Save Settings: tests again, then saves with secrets encrypted; saved=false when the test failed',
   body: ConnectionSettingsSchema,
-  response: z.object({ saved: z.boolean(), report: ConnectionTestReportSchema, connection: ApiConnectionSchema.nullable() }),
+  response: z.object({
+    saved: z.boolean(),
+    report: ConnectionTestReportSchema,
+    connection: ApiConnectionSchema.nullable(),
+  }),
 })
 
 export const startOAuthConnect = defineEndpoint({
@@ -115,7 +133,8 @@ export const completeOAuthConnect = defineEndpoint({
   path: '/api/admin/crm/connection/oauth/callback',
   access: 'admin',
   tag: 'crm-setup',
-  summary: 'Where Salesforce sends the admin back; exchanges the code, keeps the refresh token, redirects to Setup',
+  summary:
+    'Where Salesforce sends the admin back; exchanges the code, keeps the refresh token, redirects to Setup',
   query: z.object({
     code: z.string().max(2000).optional(),
     state: z.string().max(200),

@@ -74,6 +74,7 @@ export const errorCodes = [
   'SETUP_LINK_INVALID',
   'RESET_LINK_INVALID',
   'MODULE_DISABLED',
+  'OPPORTUNITY_DELETED',
   'UNSUPPORTED_MEDIA_TYPE',
   'INTERNAL',
 ] as const

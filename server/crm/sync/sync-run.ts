@@ -48,9 +48,15 @@ export async function runSync(
   deps: AppDeps,
   connectionId: string,
   trigger: SyncTrigger,
-  options: { tuning?: Partial<SyncTuning>; hooks?: SyncHooks; onClaimed?: (runId: number) => void } = {},
+  options: {
+    tuning?: Partial<SyncTuning>
+    hooks?: SyncHooks
+    onClaimed?: (runId: number) => void
+    /** How long without a heartbeat before a running run counts as dead (tests shorten it). */
+    staleAfterMs?: number
+  } = {},
 ): Promise<StartResult> {
-  const claim = await claimRun(deps.db, connectionId, trigger, WORKER, deps.clock.now())
+  const claim = await claimRun(deps.db, connectionId, trigger, WORKER, deps.clock.now(), options.staleAfterMs)
   if (!claim.claimed) return { started: false, runningRunId: claim.running.id }
   options.onClaimed?.(claim.run.id)
   const tuning = { ...DEFAULT_TUNING, ...options.tuning }

@@ -31,7 +31,12 @@ export async function updateSyncState(
 }
 
 /** Marks runs whose heartbeat stopped as failed, so a new run can start and resume from the checkpoint. */
-export async function failStaleRuns(db: Db, connectionId: string, now: Date): Promise<number> {
+export async function failStaleRuns(
+  db: Db,
+  connectionId: string,
+  now: Date,
+  staleAfterMs = STALE_AFTER_MS,
+): Promise<number> {
   const result = await db
     .updateTable('crm_sync_runs')
     .set({
@@ -43,7 +48,26 @@ export async function failStaleRuns(db: Db, connectionId: string, now: Date): Pr
     })
     .where('connection_id', '=', connectionId)
     .where('status', '=', 'running')
-    .where('heartbeat_at', '<', new Date(now.getTime() - STALE_AFTER_MS))
+    .where('heartbeat_at', '<', new Date(now.getTime() - staleAfterMs))
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
+/**
+ * Embedded mode allows one process per data folder, so at start-up any run still marked running was cut off
+ * by a crash or kill of the previous process: record that, so the next run can start and resume.
+ */
+export async function failInterruptedRuns(db: Db, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('crm_sync_runs')
+    .set({
+      status: 'failed',
+      finished_at: now,
+      error_code: 'WORKER_STOPPED',
+      error_message: 'The server stopped (crash, kill or restart) while this sync was running.',
+      error_hint: 'Nothing is lost: the next run resumes from the last page that was saved.',
+    })
+    .where('status', '=', 'running')
     .executeTakeFirst()
   return Number(result.numUpdatedRows)
 }
@@ -60,8 +84,9 @@ export async function claimRun(
   trigger: SyncTrigger,
   worker: string,
   now: Date,
+  staleAfterMs = STALE_AFTER_MS,
 ): Promise<ClaimResult> {
-  await failStaleRuns(db, connectionId, now)
+  await failStaleRuns(db, connectionId, now, staleAfterMs)
   const inserted = await sql<SyncRunRow>`
     insert into crm_sync_runs (connection_id, trigger, status, started_at, heartbeat_at, worker)
     values (${connectionId}, ${trigger}, 'running', ${now.toISOString()}, ${now.toISOString()}, ${worker})
@@ -70,7 +95,7 @@ export async function claimRun(
   const run = inserted.rows[0]
   if (run) return { claimed: true, run }
   const running = await findRunningRun(db, connectionId)
-  if (!running) return claimRun(db, connectionId, trigger, worker, now)
+  if (!running) return claimRun(db, connectionId, trigger, worker, now, staleAfterMs)
   return { claimed: false, running }
 }
 

@@ -1,0 +1,198 @@
+// Who works on which opportunity: admin views of an opportunity's members, adding and removing them (one or
+// in bulk), suggestions from Salesforce owner and team emails, the automatic-assignment setting, and an
+// explanation of why a user can see an opportunity. All admin-only.
+import { z } from 'zod'
+
+import { defineEndpoint } from './endpoint.js'
+import { OpportunityDetailSchema, OpportunityIdParams, SalesforceIdSchema } from './opportunities.api.js'
+
+const UserIdSchema = z.uuid('Not a valid user id.')
+
+export const MemberUserSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: z.enum(['admin', 'member']),
+  isActive: z.boolean(),
+})
+export type MemberUser = z.infer<typeof MemberUserSchema>
+
+/**
+ * One member and every way they got the opportunity. `isManual`: added by an admin (removable here).
+ * `viaOwnerRule` / `viaTeamRule`: added by "assign owners and team members automatically"; these follow
+ * Salesforce and go away by themselves when the rule stops holding or the setting is turned off.
+ */
+export const OpportunityMemberSchema = z.object({
+  user: MemberUserSchema,
+  isManual: z.boolean(),
+  manualAddedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+  manualAddedAt: z.string().nullable(),
+  viaOwnerRule: z.boolean(),
+  viaTeamRule: z.boolean(),
+  autoAddedAt: z.string().nullable(),
+})
+export type OpportunityMember = z.infer<typeof OpportunityMemberSchema>
+
+const MemberParams = z.strictObject({ id: SalesforceIdSchema, userId: UserIdSchema })
+
+export const getOpportunityForAdmin = defineEndpoint({
+  method: 'GET',
+  path: '/api/admin/crm/opportunities/:id',
+  access: 'admin',
+  tag: 'opportunity members',
+  summary: "An opportunity's details with its members; 404 unknown, 410 OPPORTUNITY_DELETED",
+  params: OpportunityIdParams,
+  response: z.object({ opportunity: OpportunityDetailSchema, members: z.array(OpportunityMemberSchema) }),
+})
+
+export const listOpportunityMembers = defineEndpoint({
+  method: 'GET',
+  path: '/api/admin/crm/opportunities/:id/members',
+  access: 'admin',
+  tag: 'opportunity members',
+  summary: 'The users assigned to an opportunity, with how each got it',
+  params: OpportunityIdParams,
+  response: z.object({ members: z.array(OpportunityMemberSchema) }),
+})
+
+export const addOpportunityMember = defineEndpoint({
+  method: 'POST',
+  path: '/api/admin/crm/opportunities/:id/members',
+  access: 'admin',
+  tag: 'opportunity members',
+  summary: 'Assign a user manually (idempotent: `changed` is false when they already were)',
+  params: OpportunityIdParams,
+  body: z.strictObject({ userId: UserIdSchema }),
+  response: z.object({ member: OpportunityMemberSchema, changed: z.boolean() }),
+})
+
+export const removeOpportunityMember = defineEndpoint({
+  method: 'DELETE',
+  path: '/api/admin/crm/opportunities/:id/members/:userId',
+  access: 'admin',
+  tag: 'opportunity members',
+  summary: 'Remove a manual assignment; `remaining` is the membership an automatic rule still grants, if any',
+  params: MemberParams,
+  response: z.object({ changed: z.boolean(), remaining: OpportunityMemberSchema.nullable() }),
+})
+
+export const bulkChangeMembers = defineEndpoint({
+  method: 'POST',
+  path: '/api/admin/crm/opportunities/members/bulk',
+  access: 'admin',
+  tag: 'opportunity members',
+  summary: 'Add or remove one user (manual assignment) on up to 500 opportunities at once',
+  body: z.strictObject({
+    opportunityIds: z.array(SalesforceIdSchema).min(1, 'Select at least one opportunity.').max(500),
+    userId: UserIdSchema,
+    action: z.enum(['add', 'remove']),
+  }),
+  response: z.object({
+    /** Opportunities whose manual assignment changed. */
+    changed: z.number(),
+    /** Already in the requested state. */
+    unchanged: z.number(),
+    /** Ids that are unknown or deleted in Salesforce; nothing was done for them. */
+    notFound: z.array(z.string()),
+  }),
+})
+
+export const SuggestionSchema = z.object({
+  user: MemberUserSchema,
+  /** Why: the user's email equals the Salesforce owner's and/or a team member's (any case). */
+  reasons: z.array(z.enum(['owner', 'team'])),
+  /** Team roles (OpportunityTeamMember.TeamMemberRole) when the match is a team member. */
+  teamRoles: z.array(z.string()),
+  /** Already a member through the automatic rule; accepting makes it a manual assignment too. */
+  isAutomaticMember: z.boolean(),
+})
+export type Suggestion = z.infer<typeof SuggestionSchema>
+
+export const listMemberSuggestions = defineEndpoint({
+  method: 'GET',
+  path: '/api/admin/crm/opportunities/:id/member-suggestions',
+  access: 'admin',
+  tag: 'opportunity members',
+  summary: 'Active users matching the Salesforce owner or a team member by email, not yet manual members',
+  params: OpportunityIdParams,
+  response: z.object({ suggestions: z.array(SuggestionSchema) }),
+})
+
+export const acceptMemberSuggestions = defineEndpoint({
+  method: 'POST',
+  path: '/api/admin/crm/opportunities/:id/member-suggestions/accept',
+  access: 'admin',
+  tag: 'opportunity members',
+  summary: 'Add suggested users as manual members: the listed ones, or every current suggestion',
+  params: OpportunityIdParams,
+  body: z.strictObject({ userIds: z.array(UserIdSchema).min(1).max(100).optional() }),
+  response: z.object({ added: z.array(z.string()), members: z.array(OpportunityMemberSchema) }),
+})
+
+export const accessReasons = ['admin', 'manual', 'owner_rule', 'team_rule'] as const
+export const accessBlockers = ['user_inactive', 'module_disabled', 'opportunity_deleted'] as const
+
+export const explainAccess = defineEndpoint({
+  method: 'GET',
+  path: '/api/admin/crm/access-explanation',
+  access: 'admin',
+  tag: 'opportunity members',
+  summary: 'Why a user can (or cannot) see an opportunity',
+  query: z.strictObject({ userId: UserIdSchema, opportunityId: SalesforceIdSchema }),
+  response: z.object({
+    canSee: z.boolean(),
+    /** Every grant that applies, strongest first. Empty: the user sees it nowhere. */
+    reasons: z.array(z.enum(accessReasons)),
+    /** What stops the grants from working even if there are some. */
+    blockers: z.array(z.enum(accessBlockers)),
+    /** The user's email matches the owner or a team member, but automatic assignment is off. */
+    ruleWouldMatch: z.array(z.enum(['owner', 'team'])),
+    /** One sentence for people, e.g. "Ann can see it: added by Root Admin on …". */
+    explanation: z.string(),
+  }),
+})
+
+export const AssignmentSettingsSchema = z.object({
+  autoAssign: z.boolean(),
+  updatedAt: z.string(),
+  updatedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+})
+
+export const getAssignmentSettings = defineEndpoint({
+  method: 'GET',
+  path: '/api/admin/crm/assignment-settings',
+  access: 'admin',
+  tag: 'opportunity members',
+  summary: 'The "assign owners and team members automatically" setting',
+  response: z.object({ settings: AssignmentSettingsSchema }),
+})
+
+export const updateAssignmentSettings = defineEndpoint({
+  method: 'PUT',
+  path: '/api/admin/crm/assignment-settings',
+  access: 'admin',
+  tag: 'opportunity members',
+  summary: 'Turn automatic assignment on (applied at once and on every sync) or off (automatic ones removed)',
+  body: z.strictObject({ autoAssign: z.boolean() }),
+  response: z.object({
+    settings: AssignmentSettingsSchema,
+    /** What applying the change did right away; manual assignments are never touched. */
+    applied: z.object({ added: z.number(), removed: z.number() }),
+  }),
+})
+
+export const listAssignableUsers = defineEndpoint({
+  method: 'GET',
+  path: '/api/admin/crm/assignable-users',
+  access: 'admin',
+  tag: 'opportunity members',
+  summary: 'Type-ahead over active users by name or email (20 at most)',
+  query: z.strictObject({
+    search: z.string().trim().max(200).optional(),
+    /** When given, each user says whether they already are a member of it. */
+    opportunityId: SalesforceIdSchema.optional(),
+  }),
+  response: z.object({
+    users: z.array(MemberUserSchema.extend({ isMember: z.boolean().nullable() })),
+  }),
+})

@@ -1,0 +1,190 @@
+// Opportunities as the portals see them: the member's own list, summary and detail, and the admin's
+// All Opportunities. Lists page with an opaque `cursor` (keyset, never OFFSET): pass back `nextCursor` with the
+// same filters and sort to get the next page; a cursor from another sort is refused with VALIDATION_FAILED.
+import { z } from 'zod'
+
+import { defineEndpoint } from './endpoint.js'
+
+/** A Salesforce record id: 15 (case-sensitive) or 18 characters. */
+export const SalesforceIdSchema = z.string().regex(/^[A-Za-z0-9]{15,18}$/, 'Not a valid Salesforce id.')
+export const OpportunityIdParams = z.strictObject({ id: SalesforceIdSchema })
+
+const IsoDateSchema = z.iso.date('Use a date as YYYY-MM-DD.')
+/** `?stage=A&stage=B` or `?stage=A`: repeated keys arrive as an array. */
+const OneOrManySchema = z
+  .union([z.string().max(255), z.array(z.string().max(255)).max(50)])
+  .transform((value) => (Array.isArray(value) ? value : [value]))
+
+export const opportunitySorts = ['closeDate', 'amount', 'name', 'lastModified'] as const
+export type OpportunitySort = (typeof opportunitySorts)[number]
+/** open: not closed; closed: closed won or lost; won: closed won; lost: closed lost. */
+export const opportunityStatuses = ['open', 'closed', 'won', 'lost'] as const
+
+/** Filters shared by every list, totals and summary. `search` matches name or account name, any case. */
+const filterFields = {
+  search: z.string().trim().max(200).optional(),
+  stage: OneOrManySchema.optional(),
+  status: z.enum(opportunityStatuses).optional(),
+  closeDateFrom: IsoDateSchema.optional(),
+  closeDateTo: IsoDateSchema.optional(),
+}
+/**
+ * Sorting: NULL close dates sort after every date ascending; NULL amounts and last-modified dates sort
+ * before every value ascending (so "largest first" and "recently modified first" put blanks last).
+ */
+const pageFields = {
+  sort: z.enum(opportunitySorts).default('closeDate'),
+  direction: z.enum(['asc', 'desc']).default('asc'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(1000).optional(),
+}
+const adminFilterFields = {
+  ...filterFields,
+  /** Salesforce owner (User) id; repeat for several. */
+  owner: OneOrManySchema.optional(),
+  members: z.enum(['with', 'without']).optional(),
+}
+
+export const MemberListQuerySchema = z.strictObject({ ...filterFields, ...pageFields })
+export const MemberSummaryQuerySchema = z.strictObject(filterFields)
+export const AdminListQuerySchema = z.strictObject({ ...adminFilterFields, ...pageFields })
+export const AdminTotalsQuerySchema = z.strictObject(adminFilterFields)
+export type OpportunityListQuery = z.infer<typeof AdminListQuerySchema>
+export type OpportunityFilters = z.infer<typeof AdminTotalsQuerySchema>
+
+/** An amount in one currency; `currencyIsoCode` is null when the org has no multi-currency. */
+export const MoneySchema = z.object({ currencyIsoCode: z.string().nullable(), amount: z.number() })
+export type Money = z.infer<typeof MoneySchema>
+
+export const OpportunityListItemSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  accountName: z.string().nullable(),
+  amount: z.number().nullable(),
+  currencyIsoCode: z.string().nullable(),
+  closeDate: z.string().nullable(),
+  stageName: z.string().nullable(),
+  probability: z.number().nullable(),
+  forecastCategoryName: z.string().nullable(),
+  ownerName: z.string().nullable(),
+  isClosed: z.boolean(),
+  isWon: z.boolean(),
+  lastModifiedDate: z.string().nullable(),
+})
+export type OpportunityListItem = z.infer<typeof OpportunityListItemSchema>
+
+export const AdminOpportunityListItemSchema = OpportunityListItemSchema.extend({
+  ownerId: z.string().nullable(),
+  ownerEmail: z.string().nullable(),
+  memberCount: z.number(),
+})
+export type AdminOpportunityListItem = z.infer<typeof AdminOpportunityListItemSchema>
+
+export const OpportunityDetailSchema = OpportunityListItemSchema.extend({
+  accountId: z.string().nullable(),
+  type: z.string().nullable(),
+  leadSource: z.string().nullable(),
+  nextStep: z.string().nullable(),
+  description: z.string().nullable(),
+  ownerId: z.string().nullable(),
+  ownerEmail: z.string().nullable(),
+  createdDate: z.string().nullable(),
+  /** When the sync last wrote this record. */
+  lastSyncedAt: z.string(),
+  /** Opens the record in Salesforce (Lightning when the instance URL allows; see salesforce-url.ts). */
+  salesforceUrl: z.string().nullable(),
+  /** Extra fields the admin chose to sync, by Salesforce API name. */
+  extraFields: z.record(z.string(), z.unknown()),
+})
+export type OpportunityDetail = z.infer<typeof OpportunityDetailSchema>
+
+/**
+ * What the member portal should show when there is nothing to list: not_configured (no Salesforce
+ * connection), not_synced (connected, nothing synced yet), no_assignments (ask your admin), ready.
+ */
+export const crmPortalStatuses = ['not_configured', 'not_synced', 'no_assignments', 'ready'] as const
+export const CrmPortalStatusSchema = z.enum(crmPortalStatuses)
+export type CrmPortalStatus = z.infer<typeof CrmPortalStatusSchema>
+
+export const listMyOpportunities = defineEndpoint({
+  method: 'GET',
+  path: '/api/crm/opportunities',
+  access: 'user',
+  tag: 'opportunities',
+  summary: 'The opportunities assigned to the signed-in user (403 MODULE_DISABLED when CRM is off)',
+  query: MemberListQuerySchema,
+  response: z.object({
+    status: CrmPortalStatusSchema,
+    /** Live (not deleted) opportunities assigned to the user, before filters. */
+    assignedCount: z.number(),
+    /** Matches of the current filters, across all pages. */
+    totalCount: z.number(),
+    items: z.array(OpportunityListItemSchema),
+    nextCursor: z.string().nullable(),
+  }),
+})
+
+export const StageSummarySchema = z.object({
+  stageName: z.string().nullable(),
+  isClosed: z.boolean(),
+  count: z.number(),
+  amounts: z.array(MoneySchema),
+})
+
+export const getMyOpportunitySummary = defineEndpoint({
+  method: 'GET',
+  path: '/api/crm/opportunities/summary',
+  access: 'user',
+  tag: 'opportunities',
+  summary:
+    'Pipeline summary of the signed-in user: open, weighted, won this quarter, per stage; per currency',
+  query: MemberSummaryQuerySchema,
+  response: z.object({
+    status: CrmPortalStatusSchema,
+    assignedCount: z.number(),
+    openCount: z.number(),
+    /** Sum of open amounts, one entry per currency (currencies are never added together). */
+    openPipeline: z.array(MoneySchema),
+    /** Sum of amount × probability / 100 over open opportunities, per currency. */
+    weightedPipeline: z.array(MoneySchema),
+    /** Closed won with a close date in the current calendar quarter (UTC). */
+    wonThisQuarter: z.object({
+      count: z.number(),
+      amounts: z.array(MoneySchema),
+      quarterStart: z.string(),
+      quarterEnd: z.string(),
+    }),
+    /** Board columns and chart bars: open stages by rising probability, then closed ones. */
+    stages: z.array(StageSummarySchema),
+  }),
+})
+
+export const getMyOpportunity = defineEndpoint({
+  method: 'GET',
+  path: '/api/crm/opportunities/:id',
+  access: 'user',
+  tag: 'opportunities',
+  summary: 'One opportunity for the detail page; 404 unless assigned (admins: any); 410 OPPORTUNITY_DELETED',
+  params: OpportunityIdParams,
+  response: z.object({ opportunity: OpportunityDetailSchema }),
+})
+
+export const listAllOpportunities = defineEndpoint({
+  method: 'GET',
+  path: '/api/admin/crm/opportunities',
+  access: 'admin',
+  tag: 'opportunities',
+  summary: 'All Opportunities: search, filter, sort, keyset pages (totals come from /totals)',
+  query: AdminListQuerySchema,
+  response: z.object({ items: z.array(AdminOpportunityListItemSchema), nextCursor: z.string().nullable() }),
+})
+
+export const getAllOpportunitiesTotals = defineEndpoint({
+  method: 'GET',
+  path: '/api/admin/crm/opportunities/totals',
+  access: 'admin',
+  tag: 'opportunities',
+  summary: 'Count and per-currency amount of All Opportunities matching the filters (ask once per filter)',
+  query: AdminTotalsQuerySchema,
+  response: z.object({ count: z.number(), amounts: z.array(MoneySchema) }),
+})
