@@ -8,6 +8,7 @@ import type { AppDeps } from '../../deps.js'
 import { isSalesforceError, type SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
 import { toSalesforceError } from '../../providers/salesforce/salesforce-api.js'
 import { ConnectionUnavailableError, openSalesforceSession } from '../connection/salesforce-session.js'
+import { applyAutomaticAssignments } from '../members/automatic-assignments.js'
 import { planFields } from './opportunity-fields.js'
 import { ApiBudgetExhausted, CallTracker } from './salesforce-calls.js'
 import {
@@ -115,8 +116,11 @@ async function executeRun(
     }
 
     const full = run.trigger === 'initial' || !state.high_water_modstamp
+    // "Assign owners and team members automatically" follows every committed page.
     const afterPage = async (ids: string[]) => {
-      if (ids.length > 0 && hooks.afterPage) await hooks.afterPage(connectionId, ids)
+      if (ids.length === 0) return
+      await applyAutomaticAssignments(deps.db, connectionId, ids)
+      if (hooks.afterPage) await hooks.afterPage(connectionId, ids)
     }
     const pass = await syncOpportunityPages(context, state, plan, { full, afterPage })
     if (full) await updateSyncState(deps.db, connectionId, { last_full_sync_at: context.startedAt })
@@ -133,6 +137,14 @@ async function executeRun(
     const global = await tracker.call('listing objects', (api) => api.describeGlobal())
     const hasTeamSelling = global.sobjects.some((object) => object.name === 'OpportunityTeamMember')
     const related = await syncRelatedRecords(context, state, hasTeamSelling)
+    // Team members and their emails arrive after the opportunities; apply the rule once more with them.
+    const assigned = await applyAutomaticAssignments(deps.db, connectionId)
+    if (assigned.added + assigned.removed > 0) {
+      await context.event(
+        'info',
+        `Automatic assignment: ${assigned.added} memberships added or updated, ${assigned.removed} removed.`,
+      )
+    }
     if (!hasTeamSelling)
       await context.event('info', 'Team Selling is off in this org: no opportunity team members to sync.')
 
