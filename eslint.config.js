@@ -27,7 +27,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/config.ts', 'vitest.config.ts', 'scripts/**/*.ts', 'emulator/main.ts', 'e2e/**/*.ts'],
+    // Process entry points of test harnesses and scripts pass the environment on to child processes.
+    files: ['server/config.ts', 'vitest.config.ts', 'scripts/**/*.ts', 'emulator/main.ts', 'e2e/**/*.ts', 'server/testing/**/*.ts', '**/*.test.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
