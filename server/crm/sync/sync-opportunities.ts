@@ -9,7 +9,7 @@ import {
   type SalesforceRecord,
 } from './opportunity-fields.js'
 import { upsertOpportunities } from './opportunity-upsert.js'
-import { bulkQueryPages, countQuery, restQueryPages, type Page } from './salesforce-reader.js'
+import { bulkQueryPages, countQuery, prefetchOne, restQueryPages, type Page } from './salesforce-reader.js'
 import { soqlDateTime, type RunContext } from './sync-context.js'
 import { updateSyncState, type SyncStateRow } from './sync-runs.repository.js'
 
@@ -51,7 +51,7 @@ export async function syncOpportunityPages(
 
   // Ordered by SystemModstamp then Id, so the last record of a committed page is a safe resume point.
   const soql = `SELECT ${plan.select.join(', ')} FROM Opportunity${where} ORDER BY SystemModstamp ASC, Id ASC`
-  const pages: AsyncGenerator<Page> =
+  const source: AsyncGenerator<Page> =
     method === 'bulk'
       ? bulkQueryPages(context.tracker, deps.config.crm.apiVersion, soql, {
           includeDeleted: true,
@@ -66,7 +66,7 @@ export async function syncOpportunityPages(
 
   let newest: Date | undefined
   let pageNumber = 0
-  for await (const page of pages) {
+  for await (const page of prefetchOne(source)) {
     pageNumber += 1
     const rows = toRows(page.records, plan, connectionId, deps.clock.now(), pageNumber)
     const last = rows[rows.length - 1]

@@ -8,6 +8,7 @@ import type { AppDeps } from '../../deps.js'
 import { isSalesforceError, type SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
 import { toSalesforceError } from '../../providers/salesforce/salesforce-api.js'
 import { ConnectionUnavailableError, openSalesforceSession } from '../connection/salesforce-session.js'
+import { isAutoAssignEnabled } from '../members/assignment-settings.repository.js'
 import { applyAutomaticAssignments } from '../members/automatic-assignments.js'
 import { planFields } from './opportunity-fields.js'
 import { ApiBudgetExhausted, CallTracker } from './salesforce-calls.js'
@@ -116,10 +117,11 @@ async function executeRun(
     }
 
     const full = run.trigger === 'initial' || !state.high_water_modstamp
-    // "Assign owners and team members automatically" follows every committed page.
+    // "Assign owners and team members automatically" follows every committed page (when it is switched on).
+    const autoAssign = await isAutoAssignEnabled(deps.db)
     const afterPage = async (ids: string[]) => {
       if (ids.length === 0) return
-      await applyAutomaticAssignments(deps.db, connectionId, ids)
+      if (autoAssign) await applyAutomaticAssignments(deps.db, connectionId, ids)
       if (hooks.afterPage) await hooks.afterPage(connectionId, ids)
     }
     const pass = await syncOpportunityPages(context, state, plan, { full, afterPage })

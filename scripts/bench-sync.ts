@@ -1,0 +1,233 @@
+// `npm run bench:sync -- --opportunities 100000`: starts the emulator, runs a full sync into PostgreSQL
+// (DATABASE_URL) or embedded PGlite, then an incremental sync after the emulator changes 1% of the records,
+// and in the same run a baseline: the same records fetched with jsforce only, no database. Prints progress and,
+// as its last line, JSON with the figures.
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+
+import jsforce from '@jsforce/jsforce-node'
+import pg from 'pg'
+import pino from 'pino'
+
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { loadConfig } from '../server/config.js'
+import { saveConnectionSettings } from '../server/crm/connection/connection.service.js'
+import { runSync } from '../server/crm/sync/sync-run.js'
+import { assembleDeps } from '../server/deps.js'
+import { migrateToLatest } from '../server/storage/migrate.js'
+import { openDatabase } from '../server/storage/open-database.js'
+
+const { values } = parseArgs({
+  options: { opportunities: { type: 'string', default: '100000' }, 'bulk-threshold': { type: 'string' } },
+})
+const opportunities = Number(values.opportunities)
+const log = (message: string) => console.error(`[bench:sync] ${message}`)
+
+let peakRss = 0
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100)
+
+log(
+  `starting the emulator with ${opportunities} opportunities (its own process, so memory figures are the sync's)`,
+)
+const emulator = await startEmulatorProcess(opportunities)
+await emulator.control('PATCH', '/settings', { dailyApiRequests: 5_000_000 })
+
+// Baseline: jsforce alone pages through the same query, no database.
+log('baseline: fetching with jsforce only')
+const conn = new jsforce.Connection({
+  loginUrl: emulator.url,
+  version: '62.0',
+  oauth2: {
+    clientId: emulator.credentials.consumerKey,
+    clientSecret: emulator.credentials.consumerSecret,
+    loginUrl: emulator.url,
+  },
+})
+await conn.login(
+  emulator.credentials.username,
+  emulator.credentials.password + emulator.credentials.securityToken,
+)
+const fields =
+  'Id, SystemModstamp, IsDeleted, Name, AccountId, Account.Name, Amount, CloseDate, StageName, Probability, ForecastCategoryName, Type, LeadSource, NextStep, Description, IsClosed, IsWon, OwnerId, Owner.Name, Owner.Email, CreatedDate, LastModifiedDate'
+let fetched = 0
+const fetchStarted = performance.now()
+let page = await conn.request<{ records: unknown[]; done: boolean; nextRecordsUrl?: string }>({
+  method: 'GET',
+  url: `/services/data/v62.0/queryAll?q=${encodeURIComponent(`SELECT ${fields} FROM Opportunity ORDER BY SystemModstamp ASC, Id ASC`)}`,
+  headers: { 'Sforce-Query-Options': 'batchSize=2000' },
+})
+for (;;) {
+  fetched += page.records.length
+  if (page.done || !page.nextRecordsUrl) break
+  page = await conn.request({
+    method: 'GET',
+    url: page.nextRecordsUrl,
+    headers: { 'Sforce-Query-Options': 'batchSize=2000' },
+  })
+}
+const fetchSeconds = (performance.now() - fetchStarted) / 1000
+log(`baseline fetched ${fetched} records in ${fetchSeconds.toFixed(1)} s`)
+
+// The module: a fresh database, the real Setup path, a full sync, then an incremental one.
+const databaseUrl = process.env['DATABASE_URL']
+let dataDir: string | undefined
+let benchDatabase: string | undefined
+let storageEnv: Record<string, string>
+if (databaseUrl) {
+  benchDatabase = `bench_sync_${randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: databaseUrl })
+  await admin.connect()
+  await admin.query(`create database ${benchDatabase}`)
+  await admin.end()
+  const url = new URL(databaseUrl)
+  url.pathname = `/${benchDatabase}`
+  storageEnv = { DATABASE_URL: url.toString() }
+} else {
+  dataDir = mkdtempSync(join(tmpdir(), 'bench-sync-'))
+  storageEnv = { DATA_DIR: dataDir }
+}
+const config = loadConfig({
+  ...storageEnv,
+  CRM_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  CRM_ALLOWED_HOSTS: '127.0.0.1:*',
+})
+const database = await openDatabase(config.storage)
+await migrateToLatest(database.db)
+const deps = assembleDeps({ config, db: database.db, log: pino({ level: 'silent' }) })
+const adminUser = await database.db
+  .insertInto('users')
+  .values({ name: 'Bench', email: 'bench@example.com', role: 'admin' })
+  .returning('id')
+  .executeTakeFirstOrThrow()
+const c = emulator.credentials
+const saved = await saveConnectionSettings(deps, adminUser.id, {
+  provider: 'salesforce',
+  authMethod: 'password',
+  webServicesUrl: emulator.url,
+  username: c.username,
+  password: c.password,
+  securityToken: c.securityToken,
+  consumerKey: c.consumerKey,
+  consumerSecret: c.consumerSecret,
+  cacheLocally: true,
+})
+const connectionId = saved.connection?.id ?? ''
+if (values['bulk-threshold'] !== undefined) {
+  await database.db
+    .insertInto('crm_sync_state')
+    .values({ connection_id: connectionId, bulk_threshold: Number(values['bulk-threshold']) })
+    .execute()
+}
+const progress = setInterval(() => {
+  void database.db
+    .selectFrom('crm_sync_runs')
+    .select(['records_fetched', 'records_total'])
+    .where('status', '=', 'running')
+    .executeTakeFirst()
+    .then((run) => {
+      if (run) log(`full sync: ${run.records_fetched} of ${run.records_total ?? '?'} records`)
+    })
+}, 2000)
+const fullStarted = performance.now()
+const full = await runSync(deps, connectionId, 'initial')
+const fullSeconds = (performance.now() - fullStarted) / 1000
+clearInterval(progress)
+const fullRun = await database.db
+  .selectFrom('crm_sync_runs')
+  .selectAll()
+  .orderBy('id', 'desc')
+  .limit(1)
+  .executeTakeFirstOrThrow()
+log(
+  `full sync ${full.started ? full.status : 'not started'}: ${fullRun.records_fetched} records in ${fullSeconds.toFixed(1)} s, ${fullRun.api_calls} API calls (${fullRun.method})`,
+)
+
+await emulator.control('POST', '/clock', { advanceMs: 1000 })
+const mutated = (await emulator.control('POST', '/opportunities/mutate', { percent: 1, seed: 2 })) as {
+  changed: number
+}
+const incrementalStarted = performance.now()
+await runSync(deps, connectionId, 'scheduled')
+const incrementalSeconds = (performance.now() - incrementalStarted) / 1000
+const incrementalRun = await database.db
+  .selectFrom('crm_sync_runs')
+  .selectAll()
+  .orderBy('id', 'desc')
+  .limit(1)
+  .executeTakeFirstOrThrow()
+log(
+  `incremental sync ${incrementalRun.status}: ${mutated.changed} changed, ${incrementalRun.records_fetched} fetched in ${incrementalSeconds.toFixed(1)} s, ${incrementalRun.api_calls} API calls`,
+)
+
+await database.close()
+emulator.close()
+clearInterval(sampler)
+if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+if (databaseUrl && benchDatabase) {
+  const admin = new pg.Client({ connectionString: databaseUrl })
+  await admin.connect()
+  await admin.query(`drop database if exists ${benchDatabase} with (force)`)
+  await admin.end()
+}
+
+const recordsPerSecond = Math.round(fullRun.records_fetched / fullSeconds)
+const fetchOnlyRecordsPerSecond = Math.round(fetched / fetchSeconds)
+console.log(
+  JSON.stringify({
+    engine: databaseUrl ? 'postgres' : 'pglite',
+    opportunities,
+    status: fullRun.status,
+    method: fullRun.method,
+    fullSyncSeconds: Number(fullSeconds.toFixed(2)),
+    recordsPerSecond,
+    fetchOnlyRecordsPerSecond,
+    shareOfFetchOnly: Number((recordsPerSecond / fetchOnlyRecordsPerSecond).toFixed(2)),
+    apiCalls: fullRun.api_calls,
+    minimumApiCalls: Math.ceil(opportunities / 2000),
+    incrementalChanged: mutated.changed,
+    incrementalSeconds: Number(incrementalSeconds.toFixed(2)),
+    incrementalApiCalls: incrementalRun.api_calls,
+    peakRssMb: Math.round(peakRss / 1_048_576),
+  }),
+)
+
+async function startEmulatorProcess(count: number) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'emulator/main.ts', '--port', '0', '--opportunities', String(count), '--seed', '1'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
+  const lines = createInterface({ input: child.stdout })
+  const ready = await new Promise<{
+    url: string
+    username: string
+    password: string
+    securityToken: string
+    consumerKey: string
+    consumerSecret: string
+  }>((resolve, reject) => {
+    lines.on('line', (line) => {
+      if (line.startsWith('EMULATOR_READY ')) resolve(JSON.parse(line.slice('EMULATOR_READY '.length)))
+    })
+    child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)))
+  })
+  return {
+    url: ready.url,
+    credentials: ready,
+    control: async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${ready.url}/__emulator${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body ?? {}),
+      })
+      return (await response.json()) as unknown
+    },
+    close: () => child.kill('SIGTERM'),
+  }
+}
