@@ -195,6 +195,15 @@ console.log(
   }),
 )
 
+interface EmulatorReady {
+  url: string
+  username: string
+  password: string
+  securityToken: string
+  consumerKey: string
+  consumerSecret: string
+}
+
 async function startEmulatorProcess(count: number) {
   const child = spawn(
     process.execPath,
@@ -213,7 +222,7 @@ async function startEmulatorProcess(count: number) {
     consumerSecret: string
   }>((resolve, reject) => {
     lines.on('line', (line) => {
-      if (line.startsWith('EMULATOR_READY ')) resolve(JSON.parse(line.slice('EMULATOR_READY '.length)))
+      if (line.startsWith('EMULATOR_READY ')) resolve(JSON.parse(line.slice('EMULATOR_READY '.length)) as EmulatorReady)
     })
     child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)))
   })
@@ -226,7 +235,7 @@ async function startEmulatorProcess(count: number) {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body ?? {}),
       })
-      return (await response.json()) as unknown
+      return (await response.json())
     },
     close: () => child.kill('SIGTERM'),
   }
