@@ -74,6 +74,12 @@ export class CursorStore {
     return { cursor, offset }
   }
 
+  /** Whether a cursor is still held (not expired or evicted), without touching its recency. */
+  has(id: string): boolean {
+    const c = this.cursors.get(id)
+    return c !== undefined && this.now() - c.createdAt <= this.ttlMs
+  }
+
   get size(): number {
     return this.cursors.size
   }

@@ -1,4 +1,4 @@
-// Writes query records as JSON text directly (string building per record), because serialisation dominates the
+// Writes query records as JSON straight into a byte buffer (json-bytes.ts), because serialisation dominates the
 // cost of paging. Shapes follow the REST API query response (resources_query.htm; digest §2.3):
 //  - every record starts with "attributes": {"type": T, "url": "/services/data/vXX.X/sobjects/T/Id"};
 //  - selected fields are always present, in SELECT order, null when empty;
@@ -8,9 +8,14 @@
 
 import type { FieldDef, SfRecord, SfValue, SoqlDataSource } from '../org/model.js'
 import type { Hop, ResolvedField } from './fields.js'
+import { ByteSink } from './json-bytes.js'
 
-/** A whole record as JSON text. (Caching nested parents per page was tried: the Map lookups cost more than they saved.) */
-export type RecordWriter = (rec: SfRecord) => string
+/**
+ * Appends one record's JSON to the sink. (Caching nested parents per page was tried: the Map lookups cost more
+ * than they saved.)
+ */
+export type RecordWriter = (rec: SfRecord, sink: ByteSink) => void
+type ValueWriter = (v: SfValue, sink: ByteSink) => void
 
 interface Scalar {
   kind: 'scalar'
@@ -62,48 +67,80 @@ export function compileRecordWriter(
   return compileNode(buildTree(columns), typeName, `/services/data/v${version}/sobjects/`, ds)
 }
 
+const NULL = Buffer.from('null')
+
 function compileNode(node: OutNode, typeName: string, sobjectsUrl: string, ds: SoqlDataSource): RecordWriter {
-  const head = `{"attributes":{"type":${JSON.stringify(typeName)},"url":"${sobjectsUrl}${typeName}/`
-  const prefixes: string[] = []
+  // Constant text is encoded once: the attributes head up to the Id, then `"}` plus the first key, and so on.
+  const head = Buffer.from(
+    `{"attributes":{"type":${JSON.stringify(typeName)},"url":${JSON.stringify(sobjectsUrl + typeName + '/').slice(0, -1)}`,
+  )
+  const prefixes: Buffer[] = []
   const writers: RecordWriter[] = []
   for (const entry of node.entries) {
-    prefixes.push(`,${JSON.stringify(entry.key)}:`)
+    prefixes.push(Buffer.from(`,${JSON.stringify(entry.key)}:`))
     if (entry.kind === 'scalar') {
       const name = entry.field.name
-      const write = valueWriter(entry.field)
-      writers.push((rec) => write(rec[name] ?? null))
+      const write = valueBytesWriter(entry.field)
+      writers.push((rec, sink) => write(rec[name] ?? null, sink))
     } else {
       const child = compileNode(entry.node, entry.hop.target.name, sobjectsUrl, ds)
       const refName = entry.hop.refField.name
       const target = entry.hop.target.name
-      writers.push((rec) => {
+      writers.push((rec, sink) => {
         const id = rec[refName]
         const parent = typeof id === 'string' ? ds.findById(target, id) : undefined
-        return parent ? child(parent) : 'null'
+        if (parent) child(parent, sink)
+        else sink.bytes(NULL)
       })
     }
   }
+  const afterId = Buffer.from('"}')
+  const close = 0x7d // }
   const n = writers.length
-  return (rec) => {
-    let s = head + String(rec['Id']) + '"}'
-    for (let i = 0; i < n; i++) s += (prefixes[i] as string) + (writers[i] as RecordWriter)(rec)
-    return s + '}'
+  return (rec, sink) => {
+    sink.bytes(head)
+    sink.jsonStringBody(String(rec['Id']))
+    sink.bytes(afterId)
+    for (let i = 0; i < n; i++) {
+      sink.bytes(prefixes[i] as Buffer)
+      ;(writers[i] as RecordWriter)(rec, sink)
+    }
+    sink.byte(close)
   }
 }
 
-/** JSON text of one stored value for the field's type. */
+const TRUE = Buffer.from('true')
+const FALSE = Buffer.from('false')
+
+/** JSON text of one stored value for the field's type (used for single records by emulator/http/format.ts). */
 export function valueWriter(field: FieldDef): (v: SfValue) => string {
+  const write = valueBytesWriter(field)
+  return (v) => {
+    const sink = new ByteSink(64)
+    write(v, sink)
+    return sink.result().toString('utf8')
+  }
+}
+
+/** Writes one stored value as JSON for the field's type. */
+function valueBytesWriter(field: FieldDef): ValueWriter {
   switch (field.type) {
     case 'currency':
     case 'double':
     case 'percent':
     case 'int':
-      return (v) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : 'null')
+      return (v, sink) => {
+        if (typeof v === 'number' && Number.isFinite(v)) sink.ascii(String(v))
+        else sink.bytes(NULL)
+      }
     case 'boolean':
-      return (v) => (v === true ? 'true' : v === false ? 'false' : 'null')
+      return (v, sink) => sink.bytes(v === true ? TRUE : v === false ? FALSE : NULL)
     case 'datetime':
-      return (v) =>
-        typeof v === 'number' ? `"${formatDatetime(v)}"` : v === null ? 'null' : JSON.stringify(v)
+      return (v, sink) => {
+        if (typeof v === 'number') writeDatetime(v, sink)
+        else if (v === null) sink.bytes(NULL)
+        else sink.jsonString(String(v))
+      }
     case 'date':
     case 'id':
     case 'reference':
@@ -113,26 +150,33 @@ export function valueWriter(field: FieldDef): (v: SfValue) => string {
     case 'email':
     case 'phone':
     case 'url':
-      return (v) => (v === null ? 'null' : JSON.stringify(typeof v === 'string' ? v : String(v)))
+      return (v, sink) => {
+        if (v === null) sink.bytes(NULL)
+        else sink.jsonString(typeof v === 'string' ? v : String(v))
+      }
   }
 }
 
 const DAY_MS = 86_400_000
-const dayPrefixes = new Map<number, string>()
+/** `"YYYY-MM-DDT` per day number, encoded. */
+const dayPrefixes = new Map<number, Buffer>()
+const ZONE = Buffer.from('+0000"')
 
-/**
- * Epoch ms → "2024-01-31T12:00:00.000+0000", the REST API's datetime form (always UTC). Hand-rolled with a cache of
- * the "YYYY-MM-DDT" part per day, because Date#toISOString costs several times more and runs for every datetime cell.
- */
-export function formatDatetime(ms: number): string {
-  const t = Math.floor(ms)
-  const day = Math.floor(t / DAY_MS)
+function dayPrefix(day: number): Buffer {
   let prefix = dayPrefixes.get(day)
   if (prefix === undefined) {
     if (dayPrefixes.size > 20_000) dayPrefixes.clear()
-    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11)
+    prefix = Buffer.from(`"${new Date(day * DAY_MS).toISOString().slice(0, 11)}`)
     dayPrefixes.set(day, prefix)
   }
+  return prefix
+}
+
+/** Writes `"2024-01-31T12:00:00.000+0000"` (the REST API's datetime form, always UTC) as digits, no strings built. */
+function writeDatetime(ms: number, sink: ByteSink): void {
+  const t = Math.floor(ms)
+  const day = Math.floor(t / DAY_MS)
+  sink.bytes(dayPrefix(day))
   let rest = t - day * DAY_MS
   const h = Math.floor(rest / 3_600_000)
   rest -= h * 3_600_000
@@ -140,7 +184,30 @@ export function formatDatetime(ms: number): string {
   rest -= m * 60_000
   const sec = Math.floor(rest / 1000)
   const milli = rest - sec * 1000
-  return `${prefix}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${sec < 10 ? '0' : ''}${sec}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}+0000`
+  sink.ensure(12)
+  const buf = sink.buf
+  let off = sink.off
+  buf[off++] = 48 + Math.floor(h / 10)
+  buf[off++] = 48 + (h % 10)
+  buf[off++] = 0x3a // :
+  buf[off++] = 48 + Math.floor(m / 10)
+  buf[off++] = 48 + (m % 10)
+  buf[off++] = 0x3a
+  buf[off++] = 48 + Math.floor(sec / 10)
+  buf[off++] = 48 + (sec % 10)
+  buf[off++] = 0x2e // .
+  buf[off++] = 48 + Math.floor(milli / 100)
+  buf[off++] = 48 + (Math.floor(milli / 10) % 10)
+  buf[off++] = 48 + (milli % 10)
+  sink.off = off
+  sink.bytes(ZONE)
+}
+
+/** Epoch ms → "2024-01-31T12:00:00.000+0000" as a string (job info, tests). */
+export function formatDatetime(ms: number): string {
+  const sink = new ByteSink(32)
+  writeDatetime(ms, sink)
+  return sink.result().toString('latin1').slice(1, -1)
 }
 
 export interface PageJson {
@@ -151,39 +218,31 @@ export interface PageJson {
   writer: RecordWriter
 }
 
-/** Grows by doubling; starts from the size of the previous page so most pages never copy. */
+/** Sized from the previous page, so most pages never grow their buffer. */
 let lastPageBytes = 1 << 20
 
 /**
  * The whole query response body as UTF-8 bytes; key order as in Salesforce's examples: totalSize, done,
- * nextRecordsUrl, records. Each record's text (a short string) is encoded straight into one buffer: building the
- * page as one long concatenated string costs more (rope flattening, GC) and would still need encoding on send.
+ * nextRecordsUrl, records.
  */
 export function writeQueryPage(page: PageJson): Buffer {
+  const sink = new ByteSink(lastPageBytes + (lastPageBytes >> 3))
   let head = `{"totalSize":${page.totalSize},"done":${page.done}`
   if (page.nextRecordsUrl !== undefined) head += `,"nextRecordsUrl":${JSON.stringify(page.nextRecordsUrl)}`
-  head += ',"records":['
-  let buf = Buffer.allocUnsafe(Math.max(lastPageBytes + (lastPageBytes >> 3), head.length * 3 + 16))
-  let off = buf.write(head, 0)
+  sink.bytes(Buffer.from(head + ',"records":['))
   const { records, writer } = page
   for (let i = 0; i < records.length; i++) {
-    const text = writer(records[i] as SfRecord)
-    // 3 bytes per UTF-16 unit is the UTF-8 worst case; +3 for the comma and the closing "]}".
-    if (buf.length - off < text.length * 3 + 3) {
-      const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, off + text.length * 3 + 3))
-      buf.copy(bigger, 0, 0, off)
-      buf = bigger
-    }
-    if (i > 0) buf[off++] = 0x2c // ,
-    off += buf.write(text, off)
+    if (i > 0) sink.byte(0x2c) // ,
+    writer(records[i] as SfRecord, sink)
   }
-  buf[off++] = 0x5d // ]
-  buf[off++] = 0x7d // }
-  lastPageBytes = off
-  return buf.subarray(0, off)
+  sink.bytes(Buffer.from(']}'))
+  lastPageBytes = sink.off
+  return sink.result()
 }
 
 /** One record's JSON text. */
 export function recordJson(writer: RecordWriter, rec: SfRecord): string {
-  return writer(rec)
+  const sink = new ByteSink(1024)
+  writer(rec, sink)
+  return sink.result().toString('utf8')
 }

@@ -92,6 +92,26 @@ describe('QueryService paging', () => {
     expect(second.records.some((r) => r.Name === 'new')).toBe(false)
   })
 
+  it('serves the page prepared ahead only while its rows are unchanged', async () => {
+    const ds = bigOrg(700)
+    const svc = new QueryService(ds)
+    const req = { version: '60.0', batchSize: 200 }
+    const tick = () => new Promise((resolve) => setImmediate(resolve))
+    const first = parse(svc.start('SELECT Name, Amount FROM Opportunity ORDER BY Amount', false, req)) as Page
+    await tick() // the next page is prepared now
+    const second = parse(svc.more(locatorOf(first.nextRecordsUrl ?? ''), req)) as Page
+    expect(second.records[0]?.Amount).toBe(203) // rows 1..700 minus every 100th: page 1 ends at 202
+    await tick()
+    const row = ds.findById('Opportunity', makeId('006', 405))
+    if (row) {
+      row['Amount'] = -1 // changed after page 3 was prepared: the store moves SystemModstamp with every change
+      row['SystemModstamp'] = 1
+    }
+    const third = parse(svc.more(locatorOf(second.nextRecordsUrl ?? ''), req)) as Page
+    expect(third.records.find((r) => r.Name === 'Opp 00405')?.Amount).toBe(-1)
+    expect(third.records).toHaveLength(200)
+  })
+
   it('unknown, malformed, out-of-range and expired locators → INVALID_QUERY_LOCATOR', () => {
     const ds = bigOrg(500)
     const svc = new QueryService(ds)

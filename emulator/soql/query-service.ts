@@ -5,7 +5,7 @@
 //    whose next URL says /query/ too;
 //  - `SELECT COUNT()` answers with the count in totalSize and no records.
 
-import type { SfRecord, SoqlDataSource } from '../org/model.js'
+import type { SfRecord, SfValue, SoqlDataSource } from '../org/model.js'
 import { compileQuery, type CompiledQuery } from './compile.js'
 import { CursorStore, type Cursor } from './cursors.js'
 import { runQuery } from './execute.js'
@@ -29,8 +29,26 @@ export interface PageRequest {
   batchSize: number
 }
 
+/** Cursors that may hold one page prepared ahead of the client's request. */
+const MAX_PREFETCHED = 4
+
+interface Built {
+  body: Buffer
+  end: number
+  records: SfRecord[]
+  stamps: SfValue[]
+}
+
+interface Prefetched extends Built {
+  cursor: Cursor
+  offset: number
+  version: string
+  batchSize: number
+}
+
 export class QueryService {
   readonly cursors: CursorStore
+  private prefetched: Prefetched[] = []
   // Writers depend on the query and the version only; cached per cursor so each page reuses the compiled closures.
   private readonly writers = new WeakMap<CompiledQuery, Map<string, RecordWriter>>()
 
@@ -56,7 +74,7 @@ export class QueryService {
         done: true,
         nextRecordsUrl: undefined,
         records: [],
-        writer: () => '',
+        writer: () => undefined,
       })
     }
     if (rows.length <= req.batchSize) return this.page(q, rows, 0, undefined, req)
@@ -67,6 +85,11 @@ export class QueryService {
   /** A later page for a locator from nextRecordsUrl (under /query/ or /queryAll/). */
   more(locator: string, req: PageRequest): Buffer {
     const { cursor, offset } = this.cursors.resolve(locator)
+    const ready = this.takePrefetched(cursor, offset, req)
+    if (ready) {
+      if (ready.end < cursor.rows.length) this.schedulePrefetch(cursor, ready.end, req)
+      return ready.body
+    }
     return this.page(cursor.query, cursor.rows, offset, cursor, req)
   }
 
@@ -77,6 +100,18 @@ export class QueryService {
     cursor: Cursor | undefined,
     req: PageRequest,
   ): Buffer {
+    const built = this.build(q, rows, offset, cursor, req)
+    if (cursor && built.end < rows.length) this.schedulePrefetch(cursor, built.end, req)
+    return built.body
+  }
+
+  private build(
+    q: CompiledQuery,
+    rows: SfRecord[],
+    offset: number,
+    cursor: Cursor | undefined,
+    req: PageRequest,
+  ): Built {
     const end = Math.min(rows.length, offset + req.batchSize)
     const done = end >= rows.length
     const typeName = q.object.name
@@ -87,7 +122,7 @@ export class QueryService {
       // Current values of the snapshotted rows; a row purged since falls back to its snapshot.
       records[i - offset] = (typeof id === 'string' ? this.ds.findById(typeName, id) : undefined) ?? snap
     }
-    return writeQueryPage({
+    const body = writeQueryPage({
       totalSize: rows.length,
       done,
       nextRecordsUrl:
@@ -95,6 +130,43 @@ export class QueryService {
       records,
       writer: this.writerFor(q, req.version),
     })
+    return { body, end, records, stamps: records.map((r) => r['SystemModstamp'] ?? null) }
+  }
+
+  /**
+   * Clients page one request at a time, so while one parses a page the next is prepared on the server's own core.
+   * Only a few cursors keep a prepared page (bounded memory), and it is used only if the same page is asked for.
+   */
+  private schedulePrefetch(cursor: Cursor, offset: number, req: PageRequest): void {
+    setImmediate(() => {
+      if (!this.cursors.has(cursor.id)) return
+      const built = this.build(cursor.query, cursor.rows, offset, cursor, req)
+      this.prefetched = this.prefetched.filter((p) => p.cursor !== cursor)
+      this.prefetched.push({ ...built, cursor, offset, version: req.version, batchSize: req.batchSize })
+      if (this.prefetched.length > MAX_PREFETCHED) this.prefetched.shift()
+    })
+  }
+
+  /**
+   * A prepared page, if it is the one requested and none of its rows changed since (same record object, same
+   * SystemModstamp — the org store moves it on every change). A change to a parent record alone is not detected,
+   * so such a page can show parent values from when it was prepared, one request earlier.
+   */
+  private takePrefetched(cursor: Cursor, offset: number, req: PageRequest): Built | undefined {
+    const index = this.prefetched.findIndex((p) => p.cursor === cursor)
+    const hit = this.prefetched[index]
+    if (!hit) return undefined
+    this.prefetched.splice(index, 1)
+    if (hit.offset !== offset || hit.version !== req.version || hit.batchSize !== req.batchSize)
+      return undefined
+    const typeName = cursor.query.object.name
+    for (let i = 0; i < hit.records.length; i++) {
+      const rec = hit.records[i] as SfRecord
+      const id = rec['Id']
+      const current = typeof id === 'string' ? this.ds.findById(typeName, id) : undefined
+      if ((current ?? rec) !== rec || (rec['SystemModstamp'] ?? null) !== hit.stamps[i]) return undefined
+    }
+    return hit
   }
 
   private writerFor(q: CompiledQuery, version: string): RecordWriter {
