@@ -14,7 +14,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/only-throw-error': 'error',
       // Handlers and drivers implement async interfaces; an async function without await is fine there.
       '@typescript-eslint/require-await': 'off',
@@ -22,13 +25,25 @@ export default tseslint.config(
       // Only server/config.ts reads the environment (tests and scripts get their settings passed in).
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read settings from server/config.ts, not process.env.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read settings from server/config.ts, not process.env.',
+        },
       ],
     },
   },
   {
     // Process entry points of test harnesses and scripts pass the environment on to child processes.
-    files: ['server/config.ts', 'vitest.config.ts', 'scripts/**/*.ts', 'emulator/main.ts', 'e2e/**/*.ts', 'server/testing/**/*.ts', '**/*.test.ts'],
+    files: [
+      'server/config.ts',
+      'vitest.config.ts',
+      'scripts/**/*.ts',
+      'emulator/main.ts',
+      'e2e/**/*.ts',
+      'server/testing/**/*.ts',
+      '**/*.test.ts',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
@@ -52,7 +67,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/server/**', '**/emulator/**'], message: 'web/ imports only from contracts/.' }] },
+        {
+          patterns: [
+            { group: ['**/server/**', '**/emulator/**'], message: 'web/ imports only from contracts/.' },
+          ],
+        },
       ],
     },
   },

@@ -14,7 +14,12 @@ export default defineConfig({
       {
         test: {
           name: 'pglite',
-          include: ['server/**/*.test.ts', 'contracts/**/*.test.ts', 'emulator/**/*.test.ts', 'e2e/**/*.test.ts'],
+          include: [
+            'server/**/*.test.ts',
+            'contracts/**/*.test.ts',
+            'emulator/**/*.test.ts',
+            'e2e/**/*.test.ts',
+          ],
           provide: { testDatabaseUrl: '' },
           testTimeout: 30_000,
           hookTimeout: 90_000,

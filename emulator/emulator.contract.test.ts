@@ -88,14 +88,12 @@ describe('the emulator as jsforce sees it', () => {
   })
 
   it('creates, updates and deletes an opportunity, deriving stage fields and moving SystemModstamp', async () => {
-    const created = await conn
-      .sobject('Opportunity')
-      .create({
-        Name: 'Contract test',
-        StageName: 'Negotiation/Review',
-        CloseDate: '2027-01-15',
-        Amount: 5000,
-      })
+    const created = await conn.sobject('Opportunity').create({
+      Name: 'Contract test',
+      StageName: 'Negotiation/Review',
+      CloseDate: '2027-01-15',
+      Amount: 5000,
+    })
     expect(created).toMatchObject({ success: true, errors: [] })
     const id = (created as { id: string }).id
     const record = (await conn.sobject('Opportunity').retrieve(id)) as Record<string, unknown>

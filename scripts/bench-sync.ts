@@ -222,7 +222,8 @@ async function startEmulatorProcess(count: number) {
     consumerSecret: string
   }>((resolve, reject) => {
     lines.on('line', (line) => {
-      if (line.startsWith('EMULATOR_READY ')) resolve(JSON.parse(line.slice('EMULATOR_READY '.length)) as EmulatorReady)
+      if (line.startsWith('EMULATOR_READY '))
+        resolve(JSON.parse(line.slice('EMULATOR_READY '.length)) as EmulatorReady)
     })
     child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)))
   })
@@ -235,7 +236,7 @@ async function startEmulatorProcess(count: number) {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body ?? {}),
       })
-      return (await response.json())
+      return await response.json()
     },
     close: () => child.kill('SIGTERM'),
   }
