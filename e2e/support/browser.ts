@@ -1,0 +1,43 @@
+// Headless Debian Chromium driven by playwright-core. We never download Playwright's own browsers:
+// CI and developers install the distribution package (`apt-get install -y chromium`).
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+export const chromiumPath = '/usr/bin/chromium'
+
+const launchArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/**
+ * Each launch gets a fresh temporary profile (user-data dir) that Playwright deletes on close, and each
+ * journey opens its own context, so no cookie leaks from one user to the next.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) {
+    // Fail loudly rather than skip: a silently skipped journey looks like a passing one.
+    throw new Error(
+      `Chromium was not found at ${chromiumPath}. Install it with \`sudo apt-get install -y chromium\` ` +
+        '(Debian/Ubuntu), then run the e2e journeys again. Do not use `npx playwright install`.',
+    )
+  }
+  return chromium.launch({ executablePath: chromiumPath, args: launchArgs, headless: true })
+}
+
+const screenshotDir = join(import.meta.dirname, '..', '..', 'test-results', 'e2e')
+
+/** Saves a full-page screenshot to test-results/e2e/<name>.png for a human to look at. */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  await mkdir(screenshotDir, { recursive: true })
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true })
+}

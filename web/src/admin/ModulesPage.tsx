@@ -1,0 +1,69 @@
+import { Link } from 'react-router'
+
+import type { ModuleSummary } from '../../../contracts/api/modules.api.js'
+import { useModules, useSetModuleEnabled } from '../api/use-modules.js'
+import { FormAlert } from '../components/Field.js'
+import { PageHeader } from '../components/PageHeader.js'
+import { QueryError, Spinner } from '../components/QueryState.js'
+
+const descriptions: Record<ModuleSummary['id'], string> = {
+  crm: 'Brings Salesforce Opportunities into the workspace. Members see the opportunities they work on.',
+}
+
+export function ModulesPage() {
+  const modules = useModules()
+  return (
+    <>
+      <PageHeader title="Modules" description="Turn workspace modules on or off and open their settings." />
+      {modules.isPending ? (
+        <Spinner label="Loading modules" />
+      ) : modules.isError ? (
+        <QueryError error={modules.error} onRetry={() => void modules.refetch()} />
+      ) : (
+        <ul className="card-grid">
+          {modules.data.modules.map((module) => (
+            <ModuleCard key={module.id} module={module} />
+          ))}
+        </ul>
+      )}
+    </>
+  )
+}
+
+function ModuleCard({ module }: { module: ModuleSummary }) {
+  const setEnabled = useSetModuleEnabled()
+  const headingId = `module-${module.id}`
+  // Show the requested state while the change is in flight, so the switch answers at once.
+  const enabled = setEnabled.isPending
+    ? (setEnabled.variables.body?.enabled ?? module.enabled)
+    : module.enabled
+  return (
+    <li className="card" aria-labelledby={headingId}>
+      <div className="card-header">
+        <h2 id={headingId}>{module.name}</h2>
+        <span className={enabled ? 'badge badge-success' : 'badge'}>{enabled ? 'Enabled' : 'Disabled'}</span>
+      </div>
+      <p className="muted">{descriptions[module.id]}</p>
+      <FormAlert message={setEnabled.isError ? setEnabled.error.message : null} />
+      <div className="card-footer">
+        <label className="switch">
+          <input
+            type="checkbox"
+            role="switch"
+            checked={enabled}
+            disabled={setEnabled.isPending}
+            onChange={(event) =>
+              setEnabled.mutate({ params: { id: module.id }, body: { enabled: event.target.checked } })
+            }
+          />
+          <span>
+            Enable<span className="visually-hidden"> {module.name}</span>
+          </span>
+        </label>
+        <Link className="button" to={`/admin/modules/${module.id}`}>
+          Module Settings
+        </Link>
+      </div>
+    </li>
+  )
+}

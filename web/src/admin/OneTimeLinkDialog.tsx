@@ -1,0 +1,40 @@
+import { useId } from 'react'
+
+import type { ApiUser, OneTimeLink } from '../../../contracts/api/users.api.js'
+import { CopyButton } from '../components/CopyButton.js'
+import { Dialog } from '../components/Dialog.js'
+import { formatDateTime } from '../components/format.js'
+
+/** Shows a set-password link once: the server keeps only its hash, so it cannot be shown again. */
+export function OneTimeLinkDialog({
+  user,
+  link,
+  onClose,
+}: {
+  user: ApiUser
+  link: OneTimeLink
+  onClose: () => void
+}) {
+  const inputId = useId()
+  return (
+    <Dialog title="Share this link" onClose={onClose}>
+      <p>
+        Send this link to <strong>{user.name}</strong> ({user.email}) so they can set their password. It works
+        once and expires {formatDateTime(link.expiresAt)}.
+      </p>
+      <div className="field">
+        <label htmlFor={inputId}>Password link</label>
+        <div className="input-with-button">
+          <input id={inputId} readOnly value={link.url} onFocus={(event) => event.target.select()} />
+          <CopyButton text={link.url} targetId={inputId} />
+        </div>
+      </div>
+      <p className="alert alert-warning">This link is shown only now. Copy it before closing this dialog.</p>
+      <div className="dialog-actions">
+        <button type="button" className="button button-primary" onClick={onClose}>
+          Done
+        </button>
+      </div>
+    </Dialog>
+  )
+}

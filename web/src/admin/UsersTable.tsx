@@ -1,0 +1,89 @@
+import type { ApiUser } from '../../../contracts/api/users.api.js'
+import { EmptyState } from '../components/EmptyState.js'
+import { formatDateTime } from '../components/format.js'
+
+export type UserAction = 'edit' | 'status' | 'reset'
+
+interface UsersTableProps {
+  users: ApiUser[]
+  currentUserId: string | undefined
+  isFiltered: boolean
+  onAction: (action: UserAction, user: ApiUser) => void
+}
+
+export function UsersTable({ users, currentUserId, isFiltered, onAction }: UsersTableProps) {
+  if (users.length === 0) {
+    return (
+      <EmptyState title={isFiltered ? 'No matching users' : 'No users yet'}>
+        {isFiltered ? 'Try another name or email.' : 'Add the people who should use this workspace.'}
+      </EmptyState>
+    )
+  }
+  return (
+    <div className="table-wrap">
+      <table className="table table-cards">
+        <caption className="visually-hidden">Workspace users</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Status</th>
+            <th scope="col">Last login</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((user) => (
+            <tr key={user.id} className={user.isActive ? undefined : 'row-inactive'}>
+              <th scope="row" data-label="Name">
+                {user.name}
+                {user.id === currentUserId && <span className="muted"> (you)</span>}
+              </th>
+              <td data-label="Email" className="cell-email">
+                {user.email}
+              </td>
+              <td data-label="Role">{user.role === 'admin' ? 'Admin' : 'Member'}</td>
+              <td data-label="Status">
+                <span className={user.isActive ? 'badge badge-success' : 'badge'}>
+                  {user.isActive ? 'Active' : 'Deactivated'}
+                </span>
+              </td>
+              <td data-label="Last login">{formatDateTime(user.lastLoginAt)}</td>
+              <td className="cell-actions">
+                <div className="row-actions">
+                  <button
+                    type="button"
+                    className="button button-small"
+                    onClick={() => onAction('edit', user)}
+                  >
+                    Edit<span className="visually-hidden"> {user.name}</span>
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-small"
+                    onClick={() => onAction('reset', user)}
+                  >
+                    Reset password<span className="visually-hidden"> for {user.name}</span>
+                  </button>
+                  {user.id !== currentUserId && (
+                    <button
+                      type="button"
+                      className={user.isActive ? 'button button-small button-danger' : 'button button-small'}
+                      onClick={() => onAction('status', user)}
+                    >
+                      {user.isActive ? 'Deactivate' : 'Reactivate'}
+                      <span className="visually-hidden"> {user.name}</span>
+                    </button>
+                  )}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

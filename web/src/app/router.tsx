@@ -1,0 +1,64 @@
+import { createBrowserRouter, Navigate } from 'react-router'
+
+import { AdminsOnlyPage } from '../admin/AdminsOnlyPage.js'
+import { ModuleSettingsPage } from '../admin/ModuleSettingsPage.js'
+import { ModulesPage } from '../admin/ModulesPage.js'
+import { moduleSettingsTabs } from '../admin/module-settings-tabs.js'
+import { UsersPage } from '../admin/UsersPage.js'
+import { LoginPage } from '../auth/LoginPage.js'
+import { ResetPasswordPage } from '../auth/ResetPasswordPage.js'
+import { SetupPage } from '../auth/SetupPage.js'
+import { OpportunitiesPage } from '../portal/OpportunitiesPage.js'
+import { PortalHomePage } from '../portal/PortalHomePage.js'
+import { NotFoundPage, RouteErrorPage } from './ErrorPages.js'
+import { HomeRedirect, RequireAdmin, RequireSession } from './guards.js'
+import { Shell } from './Shell.js'
+
+export const router = createBrowserRouter([
+  {
+    errorElement: <RouteErrorPage />,
+    children: [
+      { path: '/login', element: <LoginPage /> },
+      { path: '/setup', element: <SetupPage /> },
+      { path: '/reset-password', element: <ResetPasswordPage /> },
+      {
+        element: <RequireSession />,
+        children: [
+          { index: true, element: <HomeRedirect /> },
+          {
+            path: '/portal',
+            element: <Shell portal="user" />,
+            children: [
+              { index: true, element: <PortalHomePage /> },
+              { path: 'crm/opportunities', element: <OpportunitiesPage /> },
+            ],
+          },
+          {
+            path: '/admin',
+            element: <Shell portal="admin" />,
+            children: [
+              {
+                element: <RequireAdmin fallback={<AdminsOnlyPage />} />,
+                children: [
+                  { index: true, element: <Navigate to="users" replace /> },
+                  { path: 'users', element: <UsersPage /> },
+                  { path: 'modules', element: <ModulesPage /> },
+                  {
+                    path: 'modules/crm',
+                    element: <ModuleSettingsPage />,
+                    children: moduleSettingsTabs.map((tab) =>
+                      tab.path === ''
+                        ? { index: true, element: tab.element }
+                        : { path: tab.path, element: tab.element },
+                    ),
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+])

@@ -1,0 +1,89 @@
+import { useState, type FormEvent } from 'react'
+import { Navigate, useNavigate, useSearchParams } from 'react-router'
+
+import { isApiError } from '../api/client.js'
+import { useLogin, useSession, useSessionEndReason } from '../api/use-session.js'
+import { homePathFor } from '../app/guards.js'
+import { FormAlert, TextField } from '../components/Field.js'
+import { QueryError, Spinner } from '../components/QueryState.js'
+import { AuthLayout } from './AuthLayout.js'
+import { safeNextPath } from './safe-next.js'
+
+function loginErrorMessage(err: unknown): string {
+  if (isApiError(err, 'INVALID_CREDENTIALS')) return 'The email or password is not correct.'
+  // The server's message says when the next attempt is allowed, so show it as is.
+  if (isApiError(err, 'TOO_MANY_ATTEMPTS')) return err.message
+  if (isApiError(err, 'ACCOUNT_DISABLED'))
+    return 'This account has been deactivated. Ask an admin to reactivate it.'
+  if (isApiError(err, 'VALIDATION_FAILED')) return 'Enter your email address and password.'
+  return err instanceof Error ? err.message : 'Signing in failed. Try again.'
+}
+
+export function LoginPage() {
+  const session = useSession()
+  const login = useLogin()
+  const navigate = useNavigate()
+  const [searchParams] = useSearchParams()
+  const endReason = useSessionEndReason()
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const next = safeNextPath(searchParams.get('next'))
+
+  if (session.isPending) return <Spinner label="Loading" fullPage />
+  if (session.isError)
+    return <QueryError error={session.error} onRetry={() => void session.refetch()} fullPage />
+  const user = session.data.user
+  if (user && !login.isPending) return <Navigate to={next ?? homePathFor(user.role)} replace />
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault()
+    login.mutate(
+      { body: { email, password } },
+      {
+        onSuccess: (result) =>
+          void navigate(next ?? homePathFor(result.user?.role ?? 'member'), { replace: true }),
+      },
+    )
+  }
+
+  return (
+    <AuthLayout title="Sign in">
+      {session.data.setupRequired && (
+        <div className="alert alert-info" role="note">
+          <p>
+            <strong>First-run setup is not finished.</strong> No admin account exists yet. Open the setup link
+            printed in the server log (it looks like <code>/setup?token=…</code>) to create the first admin.
+          </p>
+        </div>
+      )}
+      {endReason === 'SESSION_EXPIRED' && !login.isError && (
+        <p className="alert alert-info">Your session has ended. Sign in again to continue.</p>
+      )}
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <FormAlert message={login.isError ? loginErrorMessage(login.error) : null} />
+        <TextField
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+        />
+        <button type="submit" className="button button-primary button-block" disabled={login.isPending}>
+          {login.isPending ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <p className="muted small">Forgot your password? Ask an admin for a reset link.</p>
+    </AuthLayout>
+  )
+}

@@ -1,0 +1,38 @@
+import { useEffect, useState } from 'react'
+
+/** Copies text to the clipboard and says so; falls back to selecting the text where the API is missing. */
+export function CopyButton({ text, targetId }: { text: string; targetId: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle')
+
+  useEffect(() => {
+    if (state === 'idle') return
+    const timer = setTimeout(() => setState('idle'), 2500)
+    return () => clearTimeout(timer)
+  }, [state])
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text)
+      setState('copied')
+    } catch {
+      // Clipboard access needs a secure context (https or localhost); select it for a manual copy instead.
+      const target = document.getElementById(targetId)
+      if (target instanceof HTMLInputElement) target.select()
+      setState('failed')
+    }
+  }
+
+  return (
+    <>
+      <button type="button" className="button" onClick={() => void copy()}>
+        {state === 'copied' ? 'Copied' : 'Copy link'}
+      </button>
+      <span className="visually-hidden" aria-live="polite">
+        {state === 'copied' ? 'Link copied to the clipboard.' : ''}
+        {state === 'failed'
+          ? 'Could not copy automatically. The link is selected; press Ctrl+C to copy it.'
+          : ''}
+      </span>
+    </>
+  )
+}
