@@ -161,7 +161,17 @@ function weighted(random: () => number, weights: readonly number[]): number {
 }
 
 const DAY = 86_400_000
-const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+// Dates repeat across a million records; one shared string per day keeps the org small.
+const dateStrings = new Map<number, string>()
+const isoDate = (ms: number) => {
+  const day = Math.floor(ms / DAY)
+  let text = dateStrings.get(day)
+  if (text === undefined) {
+    text = new Date(day * DAY).toISOString().slice(0, 10)
+    dateStrings.set(day, text)
+  }
+  return text
+}
 const wholeSeconds = (ms: number) => Math.floor(ms / 1000) * 1000
 
 export function generateOrg(org: Org, options: GenerateOptions): GeneratedOrg {
@@ -311,7 +321,8 @@ export function generateOrg(org: Org, options: GenerateOptions): GeneratedOrg {
     const record = records.insert('Opportunity', values, integrationUser.id, wholeSeconds(created))
     record['LastModifiedDate'] = modified
     record['SystemModstamp'] = modified
-    if (random() < 0.3) {
+    // About one deal in six has a sales team (Team Selling).
+    if (random() < 0.17) {
       const members = 1 + Math.floor(random() * 2)
       for (let m = 0; m < members; m += 1) {
         const member = records.insert(
