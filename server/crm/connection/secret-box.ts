@@ -77,7 +77,7 @@ export function createSecretBox(key: Buffer): SecretBox {
  */
 export function loadMasterKey(config: Config): Buffer {
   if (config.crm.encryptionKey) return config.crm.encryptionKey
-  if (config.storage.kind === 'pglite' && config.storage.dataDir === 'memory://') return randomBytes(32)
+  if (config.storage.dataDir === 'memory://') return randomBytes(32)
   const path = config.crm.keyFile
   if (!existsSync(path)) writeKeyFile(path, randomBytes(32))
   const mode = statSync(path).mode & 0o777
