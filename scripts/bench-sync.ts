@@ -70,6 +70,10 @@ for (;;) {
   })
 }
 const fetchSeconds = (performance.now() - fetchStarted) / 1000
+const baselinePeakRss = peakRss
+// From here on the peak is the sync's own (the baseline's parsed pages are garbage by now).
+;(globalThis as { gc?: () => void }).gc?.()
+peakRss = process.memoryUsage().rss
 log(`baseline fetched ${fetched} records in ${fetchSeconds.toFixed(1)} s`)
 
 // The module: a fresh database, the real Setup path, a full sync, then an incremental one.
@@ -192,6 +196,7 @@ console.log(
     incrementalSeconds: Number(incrementalSeconds.toFixed(2)),
     incrementalApiCalls: incrementalRun.api_calls,
     peakRssMb: Math.round(peakRss / 1_048_576),
+    baselinePeakRssMb: Math.round(baselinePeakRss / 1_048_576),
   }),
 )
 
