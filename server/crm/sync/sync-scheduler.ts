@@ -1,5 +1,7 @@
 // The scheduler: every tick it asks for a run for each healthy connection whose next run is due. It only
 // decides *when*; the dispatcher decides *where* (this process or a pg-boss worker).
+import { sql } from 'kysely'
+
 import type { AppDeps } from '../../deps.js'
 import type { SyncDispatcher } from './sync-dispatch.js'
 
@@ -27,6 +29,13 @@ export function createSyncScheduler(deps: AppDeps, dispatcher: SyncDispatcher): 
     for (const connection of due) {
       await dispatcher.dispatch(connection.id, connection.hasState ? 'scheduled' : 'initial')
     }
+    // The Sync Log keeps runs for the retention the admin set (default 30 days).
+    await sql`
+      delete from crm_sync_runs r using crm_sync_state s
+      where r.connection_id = s.connection_id and r.status <> 'running'
+        and r.started_at < ${now.toISOString()}::timestamptz - make_interval(days => s.log_retention_days)`.execute(
+      deps.db,
+    )
   }
   return {
     tick,
