@@ -32,7 +32,9 @@ describe('Synchronize and the Sync Log', () => {
   it('starts the initial sync after Save Settings and records it in the Sync Log', async () => {
     await connectToEmulator(admin, emulator)
     const run = await until(async () => {
-      const health = (await admin.request({ method: 'GET', url: '/api/admin/crm/sync' })).json()
+      const health = (await admin.request({ method: 'GET', url: '/api/admin/crm/sync' })).json<{
+        lastRun: { id: number; status: string } | null
+      }>()
       return health.lastRun?.status === 'succeeded' ? health.lastRun : undefined
     })
     expect(run).toMatchObject({
