@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   const startedAt = performance.now()
   const config = loadConfig()
   const log = createLogger(config.log)
-  const database = await openDatabase(config.storage)
+  const database = await openDatabase(config.storage, (err) =>
+    log.warn({ err }, 'PostgreSQL closed an idle connection'),
+  )
   const { applied } = await migrateToLatest(database.db)
   if (applied.length > 0) log.info({ applied }, 'database migrated')
 

@@ -28,12 +28,20 @@ const DATE = 1082
 const toNumber = (value: string) => Number(value)
 const keepString = (value: string) => value
 
-export async function openDatabase(storage: Config['storage']): Promise<OpenDatabase> {
-  if (storage.kind === 'postgres') return openPostgres(storage.url, storage.poolSize)
+export async function openDatabase(
+  storage: Config['storage'],
+  onIdleClientError?: (err: Error) => void,
+): Promise<OpenDatabase> {
+  if (storage.kind === 'postgres') return openPostgres(storage.url, storage.poolSize, onIdleClientError)
   return openPglite(storage.dataDir)
 }
 
-export function openPostgres(url: string, poolSize = 10): OpenDatabase {
+export function openPostgres(
+  url: string,
+  poolSize = 10,
+  onIdleClientError: (err: Error) => void = (err) =>
+    console.error('PostgreSQL connection lost:', err.message),
+): OpenDatabase {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -45,6 +53,9 @@ export function openPostgres(url: string, poolSize = 10): OpenDatabase {
       }) as typeof pg.types.getTypeParser,
     },
   })
+  // An idle connection can be cut by the server (restart, failover, admin command). Without this listener the
+  // error would crash the process; the pool replaces the connection on next use.
+  pool.on('error', onIdleClientError)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, kind: 'postgres', close: () => db.destroy() }
 }

@@ -26,7 +26,7 @@ export interface CallTrackerOptions {
   retry: RetryPolicy
   /** Calls this run may still make; undefined until the limits are known. */
   budget: { remainingCalls: number | undefined }
-  onRetry(error: SalesforceError, attempt: number, delayMs: number): void
+  onRetry(error: SalesforceError, attempt: number, delayMs: number): Promise<void> | void
   sleep?: (ms: number) => Promise<void>
   random?: () => number
 }
@@ -76,7 +76,7 @@ export class CallTracker {
         if (!TRANSIENT.includes(error.kind) || attempt >= retry.attempts) throw error
         const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1))
         const delay = Math.round(random() * ceiling)
-        this.options.onRetry(error, attempt, delay)
+        await this.options.onRetry(error, attempt, delay)
         await sleep(delay)
       }
     }

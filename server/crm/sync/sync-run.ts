@@ -85,7 +85,7 @@ async function executeRun(
       sleep: tuning.sleep,
       random: tuning.random,
       onRetry: (error, attempt, delayMs) => {
-        void recorder.event(
+        return recorder.event(
           'warning',
           `Salesforce call failed (${error.message}); retry ${attempt} in ${delayMs} ms.`,
           { kind: error.kind, salesforceCode: error.salesforceCode ?? null },
