@@ -6,6 +6,7 @@ import './styles/base.css'
 import './styles/layout.css'
 import './styles/components.css'
 import './styles/data.css'
+import './styles/crm.css'
 
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html must contain <div id="root">')

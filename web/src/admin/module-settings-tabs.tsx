@@ -1,8 +1,10 @@
-// The CRM Module Settings tabs. Each tab is its own route under /admin/modules/crm so it can be linked to;
-// later issues replace these placeholders with the real pages (setup, all opportunities, members, sync log).
+// The CRM Module Settings tabs. Each tab is its own route under /admin/modules/crm so it can be linked to.
 import type { ReactNode } from 'react'
 
-import { EmptyState } from '../components/EmptyState.js'
+import { AllOpportunitiesTab } from '../crm/AllOpportunitiesTab.js'
+import { MembersTab } from '../crm/MembersTab.js'
+import { SetupTab } from '../crm/setup/SetupTab.js'
+import { SyncLogTab } from '../crm/sync/SyncLogTab.js'
 
 export interface ModuleSettingsTab {
   /** Relative to /admin/modules/crm; '' is the default tab. */
@@ -12,41 +14,8 @@ export interface ModuleSettingsTab {
 }
 
 export const moduleSettingsTabs: ModuleSettingsTab[] = [
-  {
-    path: '',
-    label: 'Setup',
-    element: (
-      <EmptyState title="Connect Salesforce">
-        Here you will link the company&apos;s Salesforce org: the Web Services URL, the authentication method
-        and credentials, Test Connection and Save Settings.
-      </EmptyState>
-    ),
-  },
-  {
-    path: 'opportunities',
-    label: 'All Opportunities',
-    element: (
-      <EmptyState title="All Opportunities">
-        Every opportunity synced from Salesforce will be listed here, with who can see each one.
-      </EmptyState>
-    ),
-  },
-  {
-    path: 'members',
-    label: 'Members',
-    element: (
-      <EmptyState title="Members">
-        Here you will choose which workspace users work on which opportunities, and review suggested matches.
-      </EmptyState>
-    ),
-  },
-  {
-    path: 'sync-log',
-    label: 'Sync Log',
-    element: (
-      <EmptyState title="Sync Log">
-        Each sync run with Salesforce will be recorded here: when it ran, what changed and any errors.
-      </EmptyState>
-    ),
-  },
+  { path: '', label: 'Setup', element: <SetupTab /> },
+  { path: 'opportunities', label: 'All Opportunities', element: <AllOpportunitiesTab /> },
+  { path: 'members', label: 'Members', element: <MembersTab /> },
+  { path: 'sync-log', label: 'Sync Log', element: <SyncLogTab /> },
 ]

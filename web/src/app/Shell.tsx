@@ -4,6 +4,7 @@ import { NavLink, Outlet, useNavigate } from 'react-router'
 
 import { useCrmModule } from '../api/use-modules.js'
 import { useLogout, useSession } from '../api/use-session.js'
+import { CrmAttentionBanner } from '../crm/CrmAttentionBanner.js'
 
 type Portal = 'user' | 'admin'
 
@@ -35,6 +36,7 @@ export function Shell({ portal }: { portal: Portal }) {
       <div className="shell-body">
         {shown === 'admin' ? <AdminNav /> : <UserNav />}
         <main id="main" className="content" tabIndex={-1}>
+          <CrmAttentionBanner enabled={shown === 'admin'} />
           <Outlet />
         </main>
       </div>

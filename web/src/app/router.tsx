@@ -8,7 +8,9 @@ import { UsersPage } from '../admin/UsersPage.js'
 import { LoginPage } from '../auth/LoginPage.js'
 import { ResetPasswordPage } from '../auth/ResetPasswordPage.js'
 import { SetupPage } from '../auth/SetupPage.js'
-import { OpportunitiesPage } from '../portal/OpportunitiesPage.js'
+import { AdminOpportunityPage } from '../crm/AdminOpportunityPage.js'
+import { MyOpportunitiesPage } from '../crm/MyOpportunitiesPage.js'
+import { OpportunityDetailPage } from '../crm/OpportunityDetailPage.js'
 import { PortalHomePage } from '../portal/PortalHomePage.js'
 import { NotFoundPage, RouteErrorPage } from './ErrorPages.js'
 import { HomeRedirect, RequireAdmin, RequireSession } from './guards.js'
@@ -30,7 +32,8 @@ export const router = createBrowserRouter([
             element: <Shell portal="user" />,
             children: [
               { index: true, element: <PortalHomePage /> },
-              { path: 'crm/opportunities', element: <OpportunitiesPage /> },
+              { path: 'crm/opportunities', element: <MyOpportunitiesPage /> },
+              { path: 'crm/opportunities/:id', element: <OpportunityDetailPage /> },
             ],
           },
           {
@@ -43,6 +46,7 @@ export const router = createBrowserRouter([
                   { index: true, element: <Navigate to="users" replace /> },
                   { path: 'users', element: <UsersPage /> },
                   { path: 'modules', element: <ModulesPage /> },
+                  { path: 'crm/opportunities/:id', element: <AdminOpportunityPage /> },
                   {
                     path: 'modules/crm',
                     element: <ModuleSettingsPage />,

@@ -1,0 +1,1 @@
+export function AdminOpportunityPage() { return <p>Loading…</p> }

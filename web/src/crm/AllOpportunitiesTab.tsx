@@ -1,0 +1,1 @@
+export function AllOpportunitiesTab() { return <p>Loading…</p> }

@@ -1,0 +1,1 @@
+export function MembersTab() { return <p>Loading…</p> }

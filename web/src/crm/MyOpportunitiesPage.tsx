@@ -1,0 +1,1 @@
+export function MyOpportunitiesPage() { return <p>Loading…</p> }

@@ -1,0 +1,1 @@
+export function OpportunityDetailPage() { return <p>Loading…</p> }

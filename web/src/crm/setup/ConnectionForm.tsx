@@ -1,0 +1,164 @@
+// The Setup form: provider, authentication method, the credentials that method needs, and the actions.
+import { useState, type FormEvent } from 'react'
+
+import type { ApiConnection, AuthMethod } from '../../../../contracts/api/crm-connection.api.js'
+import { saveConnection } from '../../../../contracts/api/crm-connection.api.js'
+import { validateBody } from '../../api/client.js'
+import { useSaveConnection, useStartOAuthConnect, useTestConnection } from '../../api/use-crm-connection.js'
+import { FormAlert, SelectField, TextField } from '../../components/Field.js'
+import { formErrors } from '../../components/form-errors.js'
+import { CheckList } from './CheckList.js'
+import { authMethodLabels, initialState, toSettings, type FormState } from './connection-form-state.js'
+
+const savedPlaceholder = 'Saved — leave empty to keep'
+
+export function ConnectionForm({ connection }: { connection: ApiConnection | null }) {
+  const [form, setForm] = useState<FormState>(() => initialState(connection))
+  const [clientErrors, setClientErrors] = useState<Record<string, string>>({})
+  const test = useTestConnection()
+  const save = useSaveConnection()
+  const oauth = useStartOAuthConnect()
+  const last = [test, save, oauth].find((m) => m.isError || m.isSuccess)
+  const { fields, message } = formErrors(last?.isError ? last.error : null, clientErrors)
+  const stored = connection?.storedSecrets
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
+    setForm((previous) => ({ ...previous, [key]: value }))
+
+  function run(action: 'test' | 'save' | 'oauth') {
+    const body = toSettings(form)
+    const errors = validateBody(saveConnection, body)
+    setClientErrors(errors)
+    for (const m of [test, save, oauth]) m.reset()
+    if (Object.keys(errors).length > 0) return
+    if (action === 'test') test.mutate(body)
+    else if (action === 'save') save.mutate(body)
+    else
+      oauth.mutate(body, {
+        onSuccess: ({ authorizeUrl }) => window.location.assign(authorizeUrl),
+      })
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault()
+    run('save')
+  }
+
+  const method = form.authMethod
+  const report = save.data?.report ?? test.data
+  const secretPlaceholder = (isStored: boolean | undefined) => (isStored ? savedPlaceholder : undefined)
+
+  return (
+    <form className="form stack" onSubmit={onSubmit} noValidate aria-label="Salesforce connection">
+      <SelectField label="Provider" value="salesforce" onChange={() => undefined}>
+        <option value="salesforce">Salesforce</option>
+      </SelectField>
+      <fieldset className="radio-group">
+        <legend>Authentication method</legend>
+        {(Object.keys(authMethodLabels) as AuthMethod[]).map((value) => (
+          <label key={value}>
+            <input
+              type="radio"
+              name="authMethod"
+              value={value}
+              checked={method === value}
+              onChange={() => set('authMethod', value)}
+            />
+            {authMethodLabels[value]}
+          </label>
+        ))}
+      </fieldset>
+      <p className="alert alert-info small">
+        Salesforce blocks the username-password flow by default in orgs created since Summer &apos;23 and is
+        retiring it. Prefer Client credentials (with an integration user) or Connect with Salesforce. See the
+        repository guide docs/connecting-salesforce.md for the Connected App steps.
+      </p>
+      <TextField
+        label="Web Services URL"
+        hint="Your org's My Domain URL, for example https://yourcompany.my.salesforce.com"
+        type="url"
+        value={form.webServicesUrl}
+        onChange={(e) => set('webServicesUrl', e.target.value)}
+        error={fields.webServicesUrl}
+      />
+      {method === 'password' && (
+        <>
+          <TextField
+            label="Username"
+            autoComplete="off"
+            value={form.username}
+            onChange={(e) => set('username', e.target.value)}
+            error={fields.username}
+          />
+          <TextField
+            label="Password"
+            type="password"
+            autoComplete="new-password"
+            placeholder={secretPlaceholder(stored?.password)}
+            value={form.password}
+            onChange={(e) => set('password', e.target.value)}
+            error={fields.password}
+          />
+          <TextField
+            label="Security Token"
+            type="password"
+            autoComplete="off"
+            placeholder={secretPlaceholder(stored?.securityToken)}
+            value={form.securityToken}
+            onChange={(e) => set('securityToken', e.target.value)}
+            error={fields.securityToken}
+          />
+        </>
+      )}
+      <TextField
+        label="Consumer Key"
+        autoComplete="off"
+        value={form.consumerKey}
+        onChange={(e) => set('consumerKey', e.target.value)}
+        error={fields.consumerKey}
+      />
+      <TextField
+        label="Consumer Secret"
+        type="password"
+        autoComplete="off"
+        placeholder={secretPlaceholder(stored?.consumerSecret)}
+        value={form.consumerSecret}
+        onChange={(e) => set('consumerSecret', e.target.value)}
+        error={fields.consumerSecret}
+      />
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={form.cacheLocally}
+          onChange={(e) => set('cacheLocally', e.target.checked)}
+        />
+        Cache data locally
+      </label>
+      <FormAlert message={message} />
+      <div className="button-row">
+        <button type="button" className="button" disabled={test.isPending} onClick={() => run('test')}>
+          {test.isPending ? 'Testing… (up to 15 s)' : 'Test Connection'}
+        </button>
+        <button type="submit" className="button button-primary" disabled={save.isPending}>
+          {save.isPending ? 'Testing and saving… (up to 15 s)' : 'Save Settings'}
+        </button>
+        {method === 'authorization_code' && (
+          <button type="button" className="button" disabled={oauth.isPending} onClick={() => run('oauth')}>
+            {oauth.isPending ? 'Opening Salesforce…' : 'Connect with Salesforce'}
+          </button>
+        )}
+      </div>
+      <div aria-live="polite" className="live-region">
+        {(test.isPending || save.isPending) && <p className="muted">Testing… (up to 15 s)</p>}
+        {save.data &&
+          (save.data.saved ? (
+            <p className="alert alert-success">
+              Settings saved. Status: {save.data.connection?.status.replace('_', ' ') ?? 'unknown'}.
+            </p>
+          ) : (
+            <p className="alert alert-error">Not saved: Test Connection failed. Fix the problems below.</p>
+          ))}
+        {report && !test.isPending && !save.isPending && <CheckList report={report} />}
+      </div>
+    </form>
+  )
+}

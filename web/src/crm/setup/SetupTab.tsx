@@ -1,0 +1,122 @@
+// The Setup tab: the connection's health, the OAuth return messages, the form and Disconnect.
+import { useState } from 'react'
+import { useSearchParams } from 'react-router'
+
+import type { ApiConnection } from '../../../../contracts/api/crm-connection.api.js'
+import { useConnection, useDisconnect } from '../../api/use-crm-connection.js'
+import { CopyButton } from '../../components/CopyButton.js'
+import { Dialog } from '../../components/Dialog.js'
+import { FormAlert } from '../../components/Field.js'
+import { QueryError, Spinner } from '../../components/QueryState.js'
+import { formatDateTime } from '../../components/format.js'
+import { ConnectionForm } from './ConnectionForm.js'
+
+export function SetupTab() {
+  const query = useConnection()
+  const [searchParams] = useSearchParams()
+  const connected = searchParams.get('connected') === '1'
+  const oauthError = searchParams.get('oauthError')
+  if (query.isLoading) return <Spinner label="Loading the connection" />
+  if (query.error || !query.data)
+    return <QueryError error={query.error} onRetry={() => void query.refetch()} />
+  const { connection, oauthCallbackUrl } = query.data
+  return (
+    <div className="stack">
+      <h2>Setup</h2>
+      {connected && <p className="alert alert-success">Connected with Salesforce. The settings are saved.</p>}
+      {oauthError && <p className="alert alert-error">Connecting with Salesforce failed: {oauthError}</p>}
+      <ConnectionStatus connection={connection} />
+      <ConnectionForm connection={connection} />
+      <div className="panel stack">
+        <h3>Callback URL for the Connected App</h3>
+        <p className="muted small">
+          For Connect with Salesforce, paste this into the Connected App&apos;s Callback URL.
+        </p>
+        <div className="input-with-button">
+          <input
+            className="callback-url"
+            id="oauth-callback-url"
+            aria-label="OAuth callback URL"
+            readOnly
+            value={oauthCallbackUrl}
+          />
+          <CopyButton text={oauthCallbackUrl} targetId="oauth-callback-url" />
+        </div>
+      </div>
+      {connection && connection.status !== 'disconnected' && <DisconnectSection />}
+    </div>
+  )
+}
+
+export function ConnectionStatus({ connection }: { connection: ApiConnection | null }) {
+  if (!connection || connection.status === 'disconnected')
+    return (
+      <p className="alert alert-info" role="status">
+        <span>
+          Status: <span className="badge">Disconnected</span>
+          {connection?.statusReason ? ` — ${connection.statusReason}` : ' — Salesforce is not connected yet.'}
+        </span>
+      </p>
+    )
+  if (connection.status === 'needs_attention')
+    return (
+      <div className="alert alert-warning" role="status">
+        <span>
+          Status: <span className="badge badge-warning">Needs attention</span> {connection.statusReason}
+        </span>
+        {connection.statusHint && <span>{connection.statusHint}</span>}
+      </div>
+    )
+  return (
+    <p className="alert alert-success" role="status">
+      <span>
+        Status: <span className="badge badge-success">Healthy</span> Connected
+        {connection.username ? ` as ${connection.username}` : ''} since{' '}
+        {formatDateTime(connection.statusChangedAt)}.
+      </span>
+    </p>
+  )
+}
+
+function DisconnectSection() {
+  const [confirming, setConfirming] = useState(false)
+  const disconnect = useDisconnect()
+  return (
+    <div className="panel stack">
+      <h3>Disconnect</h3>
+      <p className="muted small">Revokes the tokens at Salesforce and deletes every stored secret.</p>
+      <div>
+        <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>
+          Disconnect
+        </button>
+      </div>
+      <FormAlert
+        tone="success"
+        message={
+          disconnect.data
+            ? `Disconnected.${disconnect.data.revoked ? ' The tokens were revoked at Salesforce.' : ''}`
+            : null
+        }
+      />
+      {confirming && (
+        <Dialog title="Disconnect Salesforce?" onClose={() => setConfirming(false)}>
+          <p>Syncing stops and the stored credentials are deleted. You can connect again later.</p>
+          <FormAlert message={disconnect.isError ? disconnect.error.message : null} />
+          <div className="dialog-actions">
+            <button type="button" className="button" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="button button-danger-solid"
+              disabled={disconnect.isPending}
+              onClick={() => disconnect.mutate(undefined, { onSuccess: () => setConfirming(false) })}
+            >
+              {disconnect.isPending ? 'Disconnecting…' : 'Disconnect'}
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </div>
+  )
+}
