@@ -2,14 +2,17 @@
 // registered explicitly; faults from the control API are applied before routing, so they hit every route.
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 
-import { sendError } from './http/errors.js'
-import { createGuard } from './http/guard.js'
+import { sendError, sendFrameworkError } from './http/errors.js'
+import { registerFormParsers } from './http/form-body.js'
+import { bearerToken, createGuard, createQueryGuard } from './http/guard.js'
 import type { Fault, Org } from './org/org.js'
 import { registerBulk2Routes } from './routes/bulk2.js'
 import { CONTROL_PREFIX, registerControlRoutes } from './routes/control.js'
 import { registerOAuthRoutes } from './routes/oauth.js'
 import { registerQueryRoutes } from './routes/query.js'
+import { registerRecordPageRoutes } from './routes/record-page.js'
 import { isKnownVersion, registerRestRoutes } from './routes/rest.js'
+import { registerSoapLoginRoutes } from './routes/soap-login.js'
 
 const REQUEST_LOG_LIMIT = 10_000
 const truncated = new WeakSet<FastifyRequest>()
@@ -22,14 +25,9 @@ export function buildEmulator(org: Org, options: { logger?: boolean } = {}): Fas
     routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true },
     bodyLimit: 50 * 1024 * 1024,
   })
-  // OAuth bodies are form-encoded (digest §1.1); multipart (used by sf's device flow) is not supported here.
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(String(body))))
-    },
-  )
+  // OAuth bodies: form-encoded (jsforce) or multipart (the sf CLI's device flow), digest §1.1.
+  registerFormParsers(app)
+  app.setErrorHandler(async (error, request, reply) => sendFrameworkError(request.url, error, reply))
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith(CONTROL_PREFIX)) return
@@ -82,7 +80,7 @@ export function buildEmulator(org: Org, options: { logger?: boolean } = {}): Fas
       method: request.method,
       path: request.url.split('?')[0] ?? '',
       status: reply.statusCode,
-      userId: null,
+      userId: org.auth.sessions.get(bearerToken(request) ?? '')?.userId ?? null,
     })
     if (org.requestLog.length > REQUEST_LOG_LIMIT)
       org.requestLog.splice(0, org.requestLog.length - REQUEST_LOG_LIMIT)
@@ -93,12 +91,14 @@ export function buildEmulator(org: Org, options: { logger?: boolean } = {}): Fas
   )
 
   const guard = createGuard(org)
+  const queryGuard = createQueryGuard(org)
   registerOAuthRoutes(app, org)
+  registerSoapLoginRoutes(app, org)
   registerRestRoutes(app, { org, guard })
-  registerQueryRoutes(app, { data: org.records, guard, isKnownVersion })
+  registerQueryRoutes(app, { data: org.records, guard: queryGuard, isKnownVersion })
   registerBulk2Routes(app, {
     data: org.records,
-    guard,
+    guard: queryGuard,
     isKnownVersion,
     countBulkQueryJob: () => {
       if (org.limits.bulkQueryJobsUsed >= org.limits.dailyBulkQueryJobs) return false
@@ -107,18 +107,21 @@ export function buildEmulator(org: Org, options: { logger?: boolean } = {}): Fas
     },
   })
   registerControlRoutes(app, org)
+  registerRecordPageRoutes(app, org)
   return app
 }
 
+/** The first fault that matches `METHOD /path`, still has calls left and wins its probability draw. */
 function takeFault(org: Org, target: string): Fault | undefined {
-  const fault = org.faults.find((candidate) => {
-    const pattern = candidate.match
+  for (const fault of org.faults) {
+    const pattern = fault.match
     const matches = pattern.startsWith('re:')
       ? new RegExp(pattern.slice(3)).test(target)
       : target.includes(pattern)
-    return matches && (candidate.remaining === undefined || candidate.remaining > 0)
-  })
-  if (!fault || Math.random() >= fault.probability) return undefined
-  if (fault.remaining !== undefined) fault.remaining -= 1
-  return fault
+    if (!matches || (fault.remaining !== undefined && fault.remaining <= 0)) continue
+    if (Math.random() >= fault.probability) continue
+    if (fault.remaining !== undefined) fault.remaining -= 1
+    return fault
+  }
+  return undefined
 }

@@ -26,6 +26,9 @@ const started = performance.now()
 const emulator = await startEmulator({ port, opportunities, seed, multiCurrency: values['multi-currency'] })
 const ready = {
   url: emulator.url,
+  instanceUrl: emulator.url,
+  loginUrl: emulator.url,
+  lightningHost: emulator.lightningHost,
   ...emulator.credentials,
   orgId: emulator.org.id,
   opportunities,
@@ -39,5 +42,5 @@ console.log(`EMULATOR_READY ${JSON.stringify(ready)}`)
 const stop = () => {
   void emulator.close().then(() => process.exit(0))
 }
-process.on('SIGINT', stop)
-process.on('SIGTERM', stop)
+process.once('SIGINT', stop)
+process.once('SIGTERM', stop)

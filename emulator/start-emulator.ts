@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify'
 
 import { buildEmulator } from './app.js'
+import { createControlClient, type ControlClient } from './control-client.js'
 import { generateOrg } from './org/generate.js'
 import { createOrg, type Org } from './org/org.js'
-import { CONTROL_PREFIX } from './routes/control.js'
 
 export interface EmulatorCredentials {
   username: string
@@ -15,12 +15,15 @@ export interface EmulatorCredentials {
 }
 
 export interface RunningEmulator {
+  /** http://127.0.0.1:<port>: login URL, instance URL and (for record links) the Lightning host all in one. */
   url: string
+  /** Host of record pages (`/lightning/r/Opportunity/<Id>/view`); the emulator serves them itself. */
+  lightningHost: string
   credentials: EmulatorCredentials
   org: Org
   app: FastifyInstance
-  /** Calls the control API (POST/PATCH/DELETE with a JSON body). */
-  control(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<unknown>
+  /** The control API: typed methods, or control(method, path, body) for raw calls (control-client.ts). */
+  control: ControlClient
   close(): Promise<void>
 }
 
@@ -44,6 +47,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const url = `http://127.0.0.1:${address.port}`
   return {
     url,
+    lightningHost: `127.0.0.1:${address.port}`,
     credentials: {
       username: integrationUser.username,
       password: integrationUser.password,
@@ -53,18 +57,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     org,
     app,
-    control: async (method, path, body) => {
-      const response = await fetch(`${url}${CONTROL_PREFIX}${path}`, {
-        method,
-        ...(body === undefined
-          ? {}
-          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-      })
-      const json: unknown = await response.json()
-      if (!response.ok)
-        throw new Error(`control ${method} ${path} failed: ${response.status} ${JSON.stringify(json)}`)
-      return json
-    },
+    control: createControlClient(url),
     close: () => app.close(),
   }
 }

@@ -1,5 +1,7 @@
 // Salesforce REST errors are a JSON array of {message, errorCode} (REST API Developer Guide "Status Codes and
 // Error Responses"; digest §2.4), sent as application/json;charset=UTF-8 because jsforce picks its parser from it.
+// API: sendJson(reply, status, body); sendError(reply, status, errorCode, message, fields?) → [{message, errorCode}];
+// sendOAuthError(reply, status, error, description) → {error, error_description}; sendFrameworkError for app.setErrorHandler.
 import type { FastifyReply } from 'fastify'
 
 export function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
@@ -27,4 +29,27 @@ export function sendOAuthError(
   description: string,
 ): FastifyReply {
   return sendJson(reply, status, { error, error_description: description })
+}
+
+/**
+ * Errors raised outside a route's own checks (body parsing, schema validation, bugs), in the shape the path's
+ * clients expect: the control API answers {error}; Salesforce paths answer the error array. A JSON body that does
+ * not parse is 400 JSON_PARSER_ERROR, as Salesforce reports it (errorcodes.htm); anything unexpected is 500
+ * UNKNOWN_EXCEPTION (the code Salesforce uses for internal errors, errorcodes.htm). The codes sent with 413 and
+ * 415 are UNCONFIRMED (the digest lists only the statuses).
+ */
+export function sendFrameworkError(url: string, error: unknown, reply: FastifyReply): FastifyReply {
+  const err = error as { statusCode?: unknown; message?: unknown; name?: unknown; code?: unknown }
+  const message = typeof err.message === 'string' ? err.message : String(error)
+  const status =
+    err.name === 'ZodError'
+      ? 400
+      : typeof err.statusCode === 'number' && err.statusCode >= 400
+        ? err.statusCode
+        : 500
+  if (url.startsWith('/__emulator')) return sendJson(reply, status, { error: message })
+  if (status === 415) return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', message)
+  if (status === 413) return sendError(reply, 413, 'REQUEST_ENTITY_TOO_LARGE', message)
+  if (status < 500) return sendError(reply, 400, 'JSON_PARSER_ERROR', message)
+  return sendError(reply, 500, 'UNKNOWN_EXCEPTION', message)
 }

@@ -3,9 +3,13 @@
 // * Bearer token → session; unknown, expired or revoked → 401 [{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}].
 // * Each call counts against DailyApiRequests; the response carries `Sforce-Limit-Info: api-usage=used/max`.
 // * Over the allowance → 403 [{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}].
+// API: bearerToken(request); authenticate(org, request, reply) (no counting: identity, userinfo);
+// createGuard(org) → RouteGuard (authenticates and counts); createQueryGuard(org) → the same plus the profile's
+// object permissions on the SOQL of /query, /queryAll and Bulk 2.0 job creation (http/object-access.ts).
 import type { FastifyReply, FastifyRequest } from 'fastify'
 
 import type { Org } from '../org/org.js'
+import { refuseUnreadableQuery } from './object-access.js'
 import type { RouteGuard } from '../soql/http-glue.js'
 import { sendError } from './errors.js'
 
@@ -53,6 +57,29 @@ export function createGuard(org: Org): RouteGuard {
     }
     limits.apiRequestsUsed += 1
     void reply.header('sforce-limit-info', `api-usage=${limits.apiRequestsUsed}/${limits.dailyApiRequests}`)
+    return session
+  }
+}
+
+export function createQueryGuard(org: Org): RouteGuard {
+  const guard = createGuard(org)
+  return async (request, reply) => {
+    const session = await guard(request, reply)
+    if (!session) return undefined
+    const query = (request.query as Record<string, unknown> | undefined)?.['q']
+    const body = (request.body as Record<string, unknown> | undefined)?.['query']
+    const soql = typeof query === 'string' ? query : typeof body === 'string' ? body : ''
+    const refused = refuseUnreadableQuery(org, session.userId, soql)
+    if (refused) {
+      // INVALID_TYPE wording from errorcodes.htm / digest §2.4 (without the SOQL excerpt and caret line).
+      sendError(
+        reply,
+        400,
+        'INVALID_TYPE',
+        `sObject type '${refused}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
+      )
+      return undefined
+    }
     return session
   }
 }

@@ -64,6 +64,8 @@ export class AuthState {
   readonly codes = new Map<string, PendingCode>()
   /** Setup > OAuth and OpenID Connect Settings > "Allow OAuth Username-Password Flows" turned off (§1.4). */
   blockUsernamePasswordFlow = false
+  /** Setup "Enable SOAP API login()": off by default in orgs created Winter '26 or later (§1.4). */
+  soapLoginEnabled = true
   /** Session timeout: Salesforce's default is 2 hours (§1.2). */
   sessionTtlMs = 2 * 3_600_000
 

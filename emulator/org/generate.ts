@@ -3,6 +3,17 @@
 // Repeated strings (descriptions, next steps) are shared between records so a million opportunities fit in memory.
 import type { ConnectedApp, EmulatedUser } from './auth-state.js'
 import type { Org } from './org.js'
+import {
+  FIRST,
+  LAST,
+  COMPANY_A,
+  COMPANY_B,
+  PRODUCTS,
+  NEXT_STEPS,
+  DESCRIPTIONS,
+  COMPETITORS,
+  COUNTRIES,
+} from './generate-names.js'
 import { DEFAULT_STAGES, LEAD_SOURCES, OPPORTUNITY_TYPES, REGIONS, CURRENCIES } from './schema.js'
 
 /** mulberry32: a small, fast, seedable PRNG (public domain). */
@@ -17,120 +28,6 @@ export function createRandom(seed: number): () => number {
   }
 }
 
-const FIRST = [
-  'Ada',
-  'Ben',
-  'Chloé',
-  'Dmitri',
-  'Elena',
-  'Farid',
-  'Grace',
-  'Hiro',
-  'Ines',
-  'Jonas',
-  'Kemi',
-  'Lena',
-  'Marco',
-  'Nora',
-  'Omar',
-  'Priya',
-  'Quentin',
-  'Rosa',
-  'Sven',
-  'Tara',
-]
-const LAST = [
-  'Almeida',
-  'Becker',
-  'Chen',
-  'Dubois',
-  'Eriksen',
-  'Fischer',
-  'García',
-  'Haddad',
-  'Ivanova',
-  'Jensen',
-  'Kowalski',
-  'Lopez',
-  'Müller',
-  'Nakamura',
-  'Okafor',
-  'Petrov',
-  'Rossi',
-  'Schmidt',
-  'Tanaka',
-  'Weber',
-]
-const COMPANY_A = [
-  'Acme',
-  'Globex',
-  'Initech',
-  'Umbrella',
-  'Stark',
-  'Wayne',
-  'Hooli',
-  'Vandelay',
-  'Soylent',
-  'Tyrell',
-  'Cyberdyne',
-  'Wonka',
-  'Aperture',
-  'Gringotts',
-  'Oscorp',
-  'Nakatomi',
-]
-const COMPANY_B = [
-  'Industries',
-  'Systems',
-  'Logistics',
-  'Foods',
-  'Energy',
-  'Labs',
-  'Holdings',
-  'Retail',
-  'Health',
-  'Robotics',
-  'Media',
-  'Finance',
-]
-const PRODUCTS = [
-  'Platform licenses',
-  'Renewal',
-  'Expansion',
-  'Pilot',
-  'Support upgrade',
-  'Data migration',
-  'Training package',
-  'Enterprise agreement',
-]
-const NEXT_STEPS = [
-  'Send proposal',
-  'Schedule demo',
-  'Legal review',
-  'Security questionnaire',
-  'Pricing call',
-  'Executive sponsor meeting',
-  null,
-  null,
-]
-const DESCRIPTIONS = [
-  'Customer wants to consolidate tools before the next fiscal year.',
-  'Expansion driven by new regional teams; budget approved in principle.',
-  'Competitive evaluation; champion in operations.',
-  'Renewal with a possible upsell of premium support.',
-  null,
-]
-const COMPETITORS = ['Contoso', 'Fabrikam', 'Northwind', null]
-const COUNTRIES = [
-  'Germany',
-  'France',
-  'United States',
-  'Japan',
-  'Brazil',
-  'India',
-  'United Kingdom',
-  'Canada',
-]
 // Share of opportunities per stage: a funnel that narrows, with about a third of the book closed.
 const STAGE_WEIGHTS = [16, 12, 10, 9, 7, 5, 6, 5, 17, 13]
 
@@ -325,7 +222,7 @@ export function generateOrg(org: Org, options: GenerateOptions): GeneratedOrg {
     if (random() < 0.17) {
       const members = 1 + Math.floor(random() * 2)
       for (let m = 0; m < members; m += 1) {
-        const member = records.insert(
+        records.insert(
           'OpportunityTeamMember',
           {
             OpportunityId: String(record['Id']),
@@ -336,7 +233,6 @@ export function generateOrg(org: Org, options: GenerateOptions): GeneratedOrg {
           integrationUser.id,
           modified,
         )
-        member['Name'] = null
       }
     }
   }

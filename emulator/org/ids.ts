@@ -1,8 +1,11 @@
 // Salesforce record ids: a 3-character key prefix (006 Opportunity, 001 Account, 005 User, 00D Organization;
-// shared/reference/salesforce-api.md §7), 12 more case-sensitive characters, and for the 18-character form a
-// 3-character suffix: for each 5-character block, a bit per upper-case letter, read as an index into A–Z0–5.
-// The suffix algorithm is the one Salesforce's own `CASESAFEID()` documentation describes; the reference marks
-// its primary source UNCONFIRMED, and the SOQL engine's ids (emulator/soql/ids.ts) use the same recipe.
+// shared/reference/salesforce-api.md §7; 00q OpportunityTeamMember from a secondary source only, fishofprey.com
+// "Obscure Salesforce object key prefixes", so UNCONFIRMED), 12 more case-sensitive characters, and for the
+// 18-character form a 3-character suffix: for each 5-character block, a bit per upper-case letter (bit i for the
+// i-th character), read as an index into A–Z0–5. Salesforce documents only that the suffix makes ids
+// case-insensitive; the recipe is the community's (salesforce.stackexchange.com question 1653 and the developer
+// forum thread it cites), so UNCONFIRMED from a primary source. ids.test.ts checks it against their published pairs.
+// The SOQL engine's ids (emulator/soql/ids.ts) use the same recipe.
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 const SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345'

@@ -6,6 +6,8 @@
 import type { FieldDef, ObjectDef, SfRecord, SfValue, SoqlDataSource } from './model.js'
 import { DEFAULT_STAGES, FORECAST_CATEGORY } from './schema.js'
 
+const RECYCLE_BIN_MS = 15 * 86_400_000
+
 export interface DeletedEntry {
   id: string
   objectName: string
@@ -22,6 +24,11 @@ export class RecordStore implements SoqlDataSource {
   /** Every delete, for Get Deleted (kept after the recycle bin is emptied, as Salesforce's delete log is). */
   readonly deleteLog: DeletedEntry[] = []
   teamSelling = true
+  /** Records in the recycle bin → when they were deleted. */
+  private readonly inRecycleBin = new Map<string, number>()
+  /** Opportunity id → team members deleted with it (undeleted with it too). */
+  private readonly cascaded = new Map<string, string[]>()
+  private binCursor = 0
 
   constructor(
     objects: ObjectDef[],
@@ -63,10 +70,12 @@ export class RecordStore implements SoqlDataSource {
   }
 
   allRecords(objectName: string): Iterable<SfRecord> {
+    this.expireRecycleBin()
     return this.tables.get(objectName)?.values() ?? []
   }
 
   count(objectName: string): number {
+    this.expireRecycleBin()
     return this.tables.get(objectName)?.size ?? 0
   }
 
@@ -138,21 +147,51 @@ export class RecordStore implements SoqlDataSource {
     return record
   }
 
+  /**
+   * Deletes as the API does: the record goes to the recycle bin (IsDeleted = true, SystemModstamp moves) and into
+   * the delete log. Deleting an opportunity cascades to its team members. A team member deleted directly skips the
+   * recycle bin and cannot be undeleted (Object Reference "OpportunityTeamMember", IsDeleted:
+   * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_opportunityteammember.htm).
+   */
   softDelete(objectName: string, id: string): boolean {
     const record = this.findById(objectName, id)
     if (!record || record['IsDeleted'] === true) return false
     const at = this.stamp()
+    const recordId = String(record['Id'])
+    this.deleteLog.push({ id: recordId, objectName, deletedAt: at })
+    if (objectName === 'OpportunityTeamMember') {
+      this.tables.get(objectName)?.delete(recordId)
+      return true
+    }
     record['IsDeleted'] = true
     record['SystemModstamp'] = at
-    this.deleteLog.push({ id: String(record['Id']), objectName, deletedAt: at })
+    this.inRecycleBin.set(recordId, at)
+    if (objectName === 'Opportunity') {
+      const members: string[] = []
+      for (const member of this.allRecords('OpportunityTeamMember')) {
+        if (member['OpportunityId'] !== recordId || member['IsDeleted'] === true) continue
+        member['IsDeleted'] = true
+        member['SystemModstamp'] = at
+        members.push(String(member['Id']))
+        this.deleteLog.push({ id: String(member['Id']), objectName: 'OpportunityTeamMember', deletedAt: at })
+      }
+      if (members.length > 0) this.cascaded.set(recordId, members)
+    }
     return true
   }
 
   undelete(objectName: string, id: string): boolean {
     const record = this.findById(objectName, id)
     if (!record || record['IsDeleted'] !== true) return false
+    const at = this.stamp()
     record['IsDeleted'] = false
-    record['SystemModstamp'] = this.stamp()
+    record['SystemModstamp'] = at
+    this.inRecycleBin.delete(String(record['Id']))
+    for (const memberId of this.cascaded.get(String(record['Id'])) ?? []) {
+      const member = this.tables.get('OpportunityTeamMember')?.get(memberId)
+      if (member) Object.assign(member, { IsDeleted: false, SystemModstamp: at })
+    }
+    this.cascaded.delete(String(record['Id']))
     return true
   }
 
@@ -161,7 +200,28 @@ export class RecordStore implements SoqlDataSource {
     const record = this.findById(objectName, id)
     if (!record) return false
     if (record['IsDeleted'] !== true) this.softDelete(objectName, id)
-    return this.tables.get(objectName)?.delete(String(record['Id'])) ?? false
+    const recordId = String(record['Id'])
+    for (const memberId of this.cascaded.get(recordId) ?? [])
+      this.tables.get('OpportunityTeamMember')?.delete(memberId)
+    this.cascaded.delete(recordId)
+    this.inRecycleBin.delete(recordId)
+    this.tables.get(objectName)?.delete(recordId)
+    return true
+  }
+
+  /**
+   * The recycle bin keeps records 15 days (digest §4.2, §4.3); after that they leave queryAll for good. Runs
+   * lazily from the read paths; the delete log is in time order, so each entry is looked at once.
+   */
+  private expireRecycleBin(): void {
+    const cutoff = this.now() - RECYCLE_BIN_MS
+    while (this.binCursor < this.deleteLog.length) {
+      const entry = this.deleteLog[this.binCursor] as DeletedEntry
+      if (entry.deletedAt > cutoff) return
+      this.binCursor += 1
+      // Only if this deletion is still the record's current one (not undeleted and deleted again since).
+      if (this.inRecycleBin.get(entry.id) === entry.deletedAt) this.purge(entry.objectName, entry.id)
+    }
   }
 
   private derive(objectName: string, record: SfRecord, changed: SfRecord): void {
@@ -170,6 +230,10 @@ export class RecordStore implements SoqlDataSource {
       ('FirstName' in changed || 'LastName' in changed || record['Name'] == null)
     ) {
       record['Name'] = [record['FirstName'], record['LastName']].filter(Boolean).join(' ')
+    }
+    if (objectName === 'OpportunityTeamMember' && ('UserId' in changed || record['Name'] == null)) {
+      // "The team member name" (Object Reference): the user's name, shared with the User record.
+      record['Name'] = this.tables.get('User')?.get(String(record['UserId']))?.['Name'] ?? null
     }
     if (objectName !== 'Opportunity') return
     if ('StageName' in changed) {

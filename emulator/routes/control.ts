@@ -1,17 +1,30 @@
 // The control API: not Salesforce's, under its own prefix /__emulator/, for tests, demos and benchmarks. It
 // changes data behind the connector's back, moves the clock, expires or revokes tokens, sets limits, hides
-// fields, and injects faults.
+// fields, and injects faults. Users and connected apps: control-org.ts. Bodies are JSON; errors answer {error}.
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 
 import { sendJson } from '../http/errors.js'
 import type { Org } from '../org/org.js'
 import { createRandom } from '../org/generate.js'
+import { formatDatetime } from '../soql/format-json.js'
+import { registerControlOrgRoutes } from './control-org.js'
 
 export const CONTROL_PREFIX = '/__emulator'
 
 const FaultSchema = z.object({
-  match: z.string().min(1),
+  match: z
+    .string()
+    .min(1)
+    .refine((match) => {
+      if (!match.startsWith('re:')) return true
+      try {
+        new RegExp(match.slice(3))
+        return true
+      } catch {
+        return false
+      }
+    }, 'not a valid regular expression after re:'),
   kind: z.enum([
     'invalid_session',
     'request_limit',
@@ -40,14 +53,34 @@ export function registerControlRoutes(app: FastifyInstance, org: Org): void {
       counts: Object.fromEntries(org.records.objectNames().map((name) => [name, org.records.count(name)])),
       faults: org.faults,
       blockUsernamePasswordFlow: org.auth.blockUsernamePasswordFlow,
+      soapLoginEnabled: org.auth.soapLoginEnabled,
       sessionTtlMs: org.auth.sessionTtlMs,
       teamSelling: org.records.teamSelling,
       hiddenFields: [...org.records.hiddenFields],
     }),
   )
 
+  app.get(`${p}/records/:object/:id`, async (request, reply) => {
+    const { object, id } = request.params as { object: string; id: string }
+    const record = org.records.findById(object, id)
+    if (!record) return sendJson(reply, 404, bad('no such record'))
+    // Stored values, datetimes in Salesforce's wire format so tests can compare them with API responses.
+    const fields = org.records.describeObject(object)?.fields ?? []
+    return sendJson(
+      reply,
+      200,
+      Object.fromEntries(
+        fields.map((f) => {
+          const value = record[f.name] ?? null
+          return [f.name, f.type === 'datetime' && typeof value === 'number' ? formatDatetime(value) : value]
+        }),
+      ),
+    )
+  })
+
   app.post(`${p}/records/:object`, async (request, reply) => {
     const { object } = request.params as { object: string }
+    if (!org.records.describeObject(object)) return sendJson(reply, 404, bad(`no object ${object}`))
     const record = org.records.insert(
       object,
       request.body as Record<string, string | number | boolean | null>,
@@ -84,8 +117,11 @@ export function registerControlRoutes(app: FastifyInstance, org: Org): void {
           ? org.records.undelete(object, id)
           : action === 'purge'
             ? org.records.purge(object, id)
-            : undefined
-    if (done === undefined) return sendJson(reply, 400, bad('action must be delete, undelete or purge'))
+            : action === 'touch'
+              ? org.records.touch(object, id) !== undefined
+              : undefined
+    if (done === undefined)
+      return sendJson(reply, 400, bad('action must be delete, undelete, purge or touch'))
     return sendJson(reply, done ? 200 : 404, { done })
   })
 
@@ -112,8 +148,19 @@ export function registerControlRoutes(app: FastifyInstance, org: Org): void {
   })
 
   app.post(`${p}/clock`, async (request, reply) => {
-    const body = z.object({ advanceMs: z.number().int().min(0) }).parse(request.body)
-    org.clockOffsetMs += body.advanceMs
+    // Forward only: Salesforce's clock never runs backwards, and SystemModstamp order depends on it.
+    const body = z
+      .object({
+        advanceMs: z.number().int().min(0).optional(),
+        setTo: z.iso.datetime({ offset: true }).optional(),
+      })
+      .parse(request.body)
+    if (body.setTo !== undefined) {
+      const target = Date.parse(body.setTo)
+      if (target < org.now()) return sendJson(reply, 400, bad('the clock only moves forward'))
+      org.clockOffsetMs += target - org.now()
+    }
+    org.clockOffsetMs += body.advanceMs ?? 0
     return sendJson(reply, 200, { now: new Date(org.now()).toISOString() })
   })
 
@@ -150,6 +197,7 @@ export function registerControlRoutes(app: FastifyInstance, org: Org): void {
           .optional(),
         userApiEnabled: z.boolean().optional(),
         userActive: z.boolean().optional(),
+        soapLoginEnabled: z.boolean().optional(),
       })
       .parse(request.body ?? {})
     if (body.dailyApiRequests !== undefined) org.limits.dailyApiRequests = body.dailyApiRequests
@@ -158,6 +206,7 @@ export function registerControlRoutes(app: FastifyInstance, org: Org): void {
     if (body.blockUsernamePasswordFlow !== undefined)
       org.auth.blockUsernamePasswordFlow = body.blockUsernamePasswordFlow
     if (body.teamSelling !== undefined) org.records.teamSelling = body.teamSelling
+    if (body.soapLoginEnabled !== undefined) org.auth.soapLoginEnabled = body.soapLoginEnabled
     for (const field of body.hideFields ?? []) org.records.hiddenFields.add(field)
     for (const field of body.showFields ?? []) org.records.hiddenFields.delete(field)
     for (const connectedApp of org.auth.apps.values()) {
@@ -193,6 +242,8 @@ export function registerControlRoutes(app: FastifyInstance, org: Org): void {
     org.faults.length = 0
     return sendJson(reply, 200, { ok: true })
   })
+
+  registerControlOrgRoutes(app, org, p)
 
   app.get(`${p}/requests`, async (_request, reply) => sendJson(reply, 200, { requests: org.requestLog }))
   app.delete(`${p}/requests`, async (_request, reply) => {

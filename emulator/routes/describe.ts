@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify'
 
 import { sendError, sendJson } from '../http/errors.js'
+import { canReadObject } from '../http/object-access.js'
 import type { FieldDef, ObjectDef } from '../org/model.js'
 import type { RestDeps } from './rest.js'
 import { versionOf } from './rest.js'
@@ -121,18 +122,24 @@ function describeField(field: FieldDef) {
 export function registerDescribeRoutes(app: FastifyInstance, { org, guard }: RestDeps): void {
   app.get('/services/data/:version/sobjects', async (request, reply) => {
     const version = versionOf(request, reply)
-    if (!version || !(await guard(request, reply))) return reply
+    if (!version) return reply
+    const session = await guard(request, reply)
+    if (!session) return reply
     const sobjects = org.records
       .objectNames()
+      .filter((name) => canReadObject(org, session.userId, name))
       .map((name) => objectFlags(org.records.describeObject(name) as ObjectDef, version))
     return sendJson(reply, 200, { encoding: 'UTF-8', maxBatchSize: 200, sobjects })
   })
 
   app.get('/services/data/:version/sobjects/:object/describe', async (request, reply) => {
     const version = versionOf(request, reply)
-    if (!version || !(await guard(request, reply))) return reply
+    if (!version) return reply
+    const session = await guard(request, reply)
+    if (!session) return reply
     const definition = org.records.describeObject((request.params as { object: string }).object)
-    if (!definition) return sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
+    if (!definition || !canReadObject(org, session.userId, definition.name))
+      return sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
     return sendJson(reply, 200, {
       ...objectFlags(definition, version),
       fields: definition.fields.filter((f) => f.visible !== false).map(describeField),

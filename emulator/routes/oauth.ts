@@ -8,9 +8,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 import { authenticate } from '../http/guard.js'
 import { sendJson, sendOAuthError } from '../http/errors.js'
-import type { ConnectedApp, EmulatedUser } from '../org/auth-state.js'
+import type { ConnectedApp } from '../org/auth-state.js'
 import type { Org } from '../org/org.js'
 import { renderConsentPage } from './consent-page.js'
+import { identity } from './oauth-identity.js'
 
 type Params = Record<string, string>
 
@@ -172,6 +173,7 @@ function passwordGrant(
   if (org.auth.blockUsernamePasswordFlow || !app.flows.has('password') || !user || !credentialsMatch) {
     return sendOAuthError(reply, 400, 'invalid_grant', 'authentication failure')
   }
+  // `inactive_user` is listed in older OAuth error docs (§1.5); its description is UNCONFIRMED.
   if (!user.isActive) return sendOAuthError(reply, 400, 'inactive_user', 'user is inactive')
   return sendJson(reply, 200, tokenResponse(org, request, app, user.id, null, 'api', false))
 }
@@ -256,51 +258,4 @@ function redirectWithCode(org: Org, reply: FastifyReply, app: ConnectedApp, user
   target.searchParams.set('code', code)
   if (params['state']) target.searchParams.set('state', params['state'])
   return reply.redirect(target.toString(), 302)
-}
-
-/** Identity URL and UserInfo bodies (digest §1.6). */
-function identity(org: Org, request: FastifyRequest, userId: string, shape: 'identity' | 'userinfo') {
-  const record = org.records.findById('User', userId)
-  const user: EmulatedUser | undefined = org.auth.users.get(userId)
-  const base = baseUrl(request)
-  const urls = {
-    enterprise: `${base}/services/Soap/c/{version}/${org.id.slice(0, 15)}`,
-    partner: `${base}/services/Soap/u/{version}/${org.id.slice(0, 15)}`,
-    rest: `${base}/services/data/v{version}/`,
-    sobjects: `${base}/services/data/v{version}/sobjects/`,
-    query: `${base}/services/data/v{version}/query/`,
-    profile: `${base}/${userId}`,
-  }
-  const common = {
-    user_id: userId,
-    organization_id: org.id,
-    email: record?.['Email'] ?? null,
-    active: user?.isActive ?? false,
-    user_type: 'STANDARD',
-    language: 'en_US',
-    locale: 'en_US',
-    utcOffset: 0,
-    urls,
-  }
-  if (shape === 'userinfo') {
-    return {
-      sub: `${base}/id/${org.id}/${userId}`,
-      preferred_username: user?.username,
-      nickname: record?.['Alias'],
-      name: record?.['Name'],
-      given_name: record?.['FirstName'],
-      family_name: record?.['LastName'],
-      email_verified: true,
-      zoneinfo: 'Etc/UTC',
-      ...common,
-    }
-  }
-  return {
-    id: `${base}/id/${org.id}/${userId}`,
-    asserted_user: true,
-    username: user?.username,
-    nick_name: record?.['Alias'],
-    display_name: record?.['Name'],
-    ...common,
-  }
 }

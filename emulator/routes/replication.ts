@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 
 import { sendError, sendJson } from '../http/errors.js'
+import { canReadObject } from '../http/object-access.js'
 import { formatDatetime } from '../soql/format-json.js'
 import type { RestDeps } from './rest.js'
 import { versionOf } from './rest.js'
@@ -40,9 +41,12 @@ function parseWindow(
 
 export function registerReplicationRoutes(app: FastifyInstance, { org, guard }: RestDeps): void {
   app.get('/services/data/:version/sobjects/:object/updated', async (request, reply) => {
-    if (!versionOf(request, reply) || !(await guard(request, reply))) return reply
+    if (!versionOf(request, reply)) return reply
+    const session = await guard(request, reply)
+    if (!session) return reply
     const definition = org.records.describeObject((request.params as { object: string }).object)
-    if (!definition) return sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
+    if (!definition || !canReadObject(org, session.userId, definition.name))
+      return sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
     const window = parseWindow(request.query as Record<string, string>, reply)
     if (!window) return reply
     const now = org.now()
@@ -60,9 +64,12 @@ export function registerReplicationRoutes(app: FastifyInstance, { org, guard }: 
   })
 
   app.get('/services/data/:version/sobjects/:object/deleted', async (request, reply) => {
-    if (!versionOf(request, reply) || !(await guard(request, reply))) return reply
+    if (!versionOf(request, reply)) return reply
+    const session = await guard(request, reply)
+    if (!session) return reply
     const definition = org.records.describeObject((request.params as { object: string }).object)
-    if (!definition) return sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
+    if (!definition || !canReadObject(org, session.userId, definition.name))
+      return sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
     const window = parseWindow(request.query as Record<string, string>, reply)
     if (!window) return reply
     const now = org.now()

@@ -1,0 +1,164 @@
+// A typed client of the control API (/__emulator/…, routes/control.ts and control-org.ts) for tests and scripts.
+// It is also callable as control(method, path, body) for anything the typed methods do not cover.
+import type { LoggedRequest } from './org/org.js'
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+type Value = string | number | boolean | null
+type Flow = 'password' | 'client_credentials' | 'authorization_code' | 'refresh_token'
+
+export interface FaultInput {
+  /** Substring of `METHOD /path`, or `re:<regexp>`. */
+  match: string
+  kind: 'invalid_session' | 'request_limit' | 'server_error' | 'unavailable' | 'slow' | 'drop' | 'truncate'
+  /** Affect the next N matching calls; omitted = until cleared. */
+  times?: number
+  /** Chance (0–1) that a matching call is affected; default 1. */
+  probability?: number
+  /** For `slow`. */
+  delayMs?: number
+}
+
+export interface SettingsInput {
+  dailyApiRequests?: number
+  apiRequestsUsed?: number
+  sessionTtlMs?: number
+  blockUsernamePasswordFlow?: boolean
+  soapLoginEnabled?: boolean
+  teamSelling?: boolean
+  /** `Object.Field` names to hide from / show to the API user (field-level security). */
+  hideFields?: string[]
+  showFields?: string[]
+  /** Shorthands that change every connected app / the integration user. */
+  appActiveAfterMs?: number
+  appAutoApprove?: boolean
+  appRotateRefreshTokens?: boolean
+  appFlows?: Flow[]
+  userApiEnabled?: boolean
+  userActive?: boolean
+}
+
+export interface UserInput {
+  password?: string
+  securityToken?: string
+  active?: boolean
+  apiEnabled?: boolean
+  canReadOpportunities?: boolean
+}
+
+export interface UserView extends Required<UserInput> {
+  id: string
+  username: string
+}
+
+export interface AppInput {
+  consumerSecret?: string
+  flows?: Flow[]
+  runAsUsername?: string | null
+  activeAfterMs?: number
+  autoApprove?: boolean
+  rotateRefreshTokens?: boolean
+}
+
+export interface AppView {
+  consumerKey: string
+  consumerSecret: string
+  flows: Flow[]
+  runAsUserId: string | null
+  activeAfter: string
+  autoApprove: boolean
+  rotateRefreshTokens: boolean
+}
+
+export interface ControlClient {
+  (method: Method, path: string, body?: unknown): Promise<unknown>
+  state(): Promise<Record<string, unknown>>
+  addFault(fault: FaultInput): Promise<FaultInput & { id: number }>
+  clearFaults(): Promise<void>
+  settings(settings: SettingsInput): Promise<void>
+  advanceClock(ms: number): Promise<{ now: string }>
+  setClock(isoDatetime: string): Promise<{ now: string }>
+  expireTokens(): Promise<{ expired: number }>
+  revokeTokens(options: {
+    token?: string
+    allRefreshTokens?: boolean
+  }): Promise<{ revoked: number | boolean }>
+  insertRecord(object: string, values: Record<string, Value>): Promise<{ id: string }>
+  getRecord(object: string, id: string): Promise<Record<string, Value>>
+  /** A user's change (LastModifiedDate moves), or with `automated` a system change (only SystemModstamp moves). */
+  updateRecord(
+    object: string,
+    id: string,
+    values: Record<string, Value>,
+    options?: { automated?: boolean },
+  ): Promise<{ id: string; SystemModstamp: string }>
+  recordAction(
+    object: string,
+    id: string,
+    action: 'delete' | 'undelete' | 'purge' | 'touch',
+  ): Promise<boolean>
+  /** Changes `percent` % of the live opportunities (Amount), chosen by a seeded random draw. */
+  mutateOpportunities(options: { percent: number; seed?: number; automated?: boolean }): Promise<{
+    changed: number
+    ids: string[]
+  }>
+  addUser(
+    user: UserInput & { username: string; firstName?: string; lastName?: string; email?: string },
+  ): Promise<UserView>
+  updateUser(idOrUsername: string, changes: UserInput): Promise<UserView>
+  addApp(app: AppInput & { consumerKey?: string }): Promise<AppView>
+  updateApp(consumerKey: string, changes: AppInput): Promise<AppView>
+  requests(): Promise<LoggedRequest[]>
+  clearRequests(): Promise<void>
+}
+
+export function createControlClient(baseUrl: string): ControlClient {
+  const call = async (method: Method, path: string, body?: unknown): Promise<unknown> => {
+    const response = await fetch(`${baseUrl}/__emulator${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    })
+    const json: unknown = await response.json()
+    if (!response.ok)
+      throw new Error(`control ${method} ${path} failed: ${response.status} ${JSON.stringify(json)}`)
+    return json
+  }
+  const typed = <T>(method: Method, path: string, body?: unknown) => call(method, path, body) as Promise<T>
+  const record = (object: string, id: string) =>
+    `/records/${encodeURIComponent(object)}/${encodeURIComponent(id)}`
+  return Object.assign(call, {
+    state: () => typed<Record<string, unknown>>('GET', '/state'),
+    addFault: (fault: FaultInput) => typed<FaultInput & { id: number }>('POST', '/faults', fault),
+    clearFaults: async () => void (await call('DELETE', '/faults')),
+    settings: async (settings: SettingsInput) => void (await call('PATCH', '/settings', settings)),
+    advanceClock: (ms: number) => typed<{ now: string }>('POST', '/clock', { advanceMs: ms }),
+    setClock: (iso: string) => typed<{ now: string }>('POST', '/clock', { setTo: iso }),
+    expireTokens: () => typed<{ expired: number }>('POST', '/tokens/expire'),
+    revokeTokens: (options: { token?: string; allRefreshTokens?: boolean }) =>
+      typed<{ revoked: number | boolean }>('POST', '/tokens/revoke', options),
+    insertRecord: (object: string, values: Record<string, Value>) =>
+      typed<{ id: string }>('POST', `/records/${encodeURIComponent(object)}`, values),
+    getRecord: (object: string, id: string) => typed<Record<string, Value>>('GET', record(object, id)),
+    updateRecord: (
+      object: string,
+      id: string,
+      values: Record<string, Value>,
+      options: { automated?: boolean } = {},
+    ) => typed<{ id: string; SystemModstamp: string }>('PATCH', record(object, id), { values, ...options }),
+    recordAction: async (object: string, id: string, action: 'delete' | 'undelete' | 'purge' | 'touch') => {
+      const response = await fetch(`${baseUrl}/__emulator${record(object, id)}/${action}`, { method: 'POST' })
+      return ((await response.json()) as { done?: boolean }).done === true
+    },
+    mutateOpportunities: (options: { percent: number; seed?: number; automated?: boolean }) =>
+      typed<{ changed: number; ids: string[] }>('POST', '/opportunities/mutate', options),
+    addUser: (user: UserInput & { username: string }) => typed<UserView>('POST', '/users', user),
+    updateUser: (idOrUsername: string, changes: UserInput) =>
+      typed<UserView>('PATCH', `/users/${encodeURIComponent(idOrUsername)}`, changes),
+    addApp: (app: AppInput & { consumerKey?: string }) => typed<AppView>('POST', '/apps', app),
+    updateApp: (consumerKey: string, changes: AppInput) =>
+      typed<AppView>('PATCH', `/apps/${encodeURIComponent(consumerKey)}`, changes),
+    requests: async () => (await typed<{ requests: LoggedRequest[] }>('GET', '/requests')).requests,
+    clearRequests: async () => void (await call('DELETE', '/requests')),
+  })
+}

@@ -1,0 +1,54 @@
+// Identity URL and OpenID Connect UserInfo bodies (salesforce-api.md §1.6, from Salesforce Help
+// "Identity URLs" oauth_using_identity_urls.htm and "UserInfo Endpoint" xcloud.remoteaccess_using_userinfo_endpoint.htm).
+import type { FastifyRequest } from 'fastify'
+
+import type { EmulatedUser } from '../org/auth-state.js'
+import type { Org } from '../org/org.js'
+import { baseUrl } from './oauth.js'
+
+/** Identity URL and UserInfo bodies (digest §1.6). */
+export function identity(org: Org, request: FastifyRequest, userId: string, shape: 'identity' | 'userinfo') {
+  const record = org.records.findById('User', userId)
+  const user: EmulatedUser | undefined = org.auth.users.get(userId)
+  const base = baseUrl(request)
+  const urls = {
+    enterprise: `${base}/services/Soap/c/{version}/${org.id.slice(0, 15)}`,
+    partner: `${base}/services/Soap/u/{version}/${org.id.slice(0, 15)}`,
+    rest: `${base}/services/data/v{version}/`,
+    sobjects: `${base}/services/data/v{version}/sobjects/`,
+    query: `${base}/services/data/v{version}/query/`,
+    profile: `${base}/${userId}`,
+  }
+  const common = {
+    user_id: userId,
+    organization_id: org.id,
+    email: record?.['Email'] ?? null,
+    active: user?.isActive ?? false,
+    user_type: 'STANDARD',
+    language: 'en_US',
+    locale: 'en_US',
+    utcOffset: 0,
+    urls,
+  }
+  if (shape === 'userinfo') {
+    return {
+      sub: `${base}/id/${org.id}/${userId}`,
+      preferred_username: user?.username,
+      nickname: record?.['Alias'],
+      name: record?.['Name'],
+      given_name: record?.['FirstName'],
+      family_name: record?.['LastName'],
+      email_verified: true,
+      zoneinfo: 'Etc/UTC',
+      ...common,
+    }
+  }
+  return {
+    id: `${base}/id/${org.id}/${userId}`,
+    asserted_user: true,
+    username: user?.username,
+    nick_name: record?.['Alias'],
+    display_name: record?.['Name'],
+    ...common,
+  }
+}
