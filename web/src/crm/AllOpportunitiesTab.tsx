@@ -1,1 +1,197 @@
-export function AllOpportunitiesTab() { return <p>Loading…</p> }
+// Module Settings > All Opportunities: every synced opportunity, searched, filtered and sorted on the server,
+// paged by keyset cursor, with totals and bulk membership changes. A row opens the admin opportunity page.
+import { useState } from 'react'
+import { Link, useNavigate } from 'react-router'
+
+import type { AdminOpportunityListItem } from '../../../contracts/api/opportunities.api.js'
+import { EmptyState } from '../components/EmptyState.js'
+import { FormAlert } from '../components/Field.js'
+import { QueryError, Spinner } from '../components/QueryState.js'
+import { useDebouncedValue } from '../components/use-debounced-value.js'
+import { BulkMembersBar } from './BulkMembersBar.js'
+import './crm.css'
+import { formatDate, formatDateTime, formatMoney, formatMoneyList } from './format.js'
+import { emptyFilters, OpportunityFilters, toApiFilters, type FilterState } from './OpportunityFilters.js'
+import { Pager, useCursorStack } from './Pager.js'
+import { useAllOpportunities, useAllOpportunitiesTotals } from './use-opportunities.js'
+
+const pageSize = 50
+
+/** Stages and owners seen so far feed the filter menus (the API has no separate list of them). */
+function useSeenOptions(items: AdminOpportunityListItem[] | undefined) {
+  const [seen, setSeen] = useState<{ stages: string[]; owners: { id: string; name: string }[] }>({
+    stages: [],
+    owners: [],
+  })
+  const newStages = (items ?? [])
+    .map((i) => i.stageName)
+    .filter((s): s is string => !!s && !seen.stages.includes(s))
+  const newOwners = (items ?? []).filter((i) => i.ownerId && !seen.owners.some((o) => o.id === i.ownerId))
+  if (newStages.length || newOwners.length) {
+    const owners = new Map(seen.owners.map((o) => [o.id, o]))
+    for (const i of newOwners)
+      owners.set(i.ownerId ?? '', { id: i.ownerId ?? '', name: i.ownerName ?? i.ownerId ?? '' })
+    setSeen({
+      stages: [...new Set([...seen.stages, ...newStages])].sort(),
+      owners: [...owners.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    })
+  }
+  return seen
+}
+
+export function AllOpportunitiesTab() {
+  const navigate = useNavigate()
+  const [filters, setFilters] = useState<FilterState>(emptyFilters)
+  const search = useDebouncedValue(filters.search, 300)
+  const apiFilters = {
+    ...toApiFilters(filters, search),
+    owner: filters.owner ? [filters.owner] : undefined,
+    members: filters.members || undefined,
+  }
+  const pages = useCursorStack(JSON.stringify([apiFilters, filters.sort, filters.direction]))
+  const list = useAllOpportunities({
+    ...apiFilters,
+    sort: filters.sort,
+    direction: filters.direction,
+    limit: pageSize,
+    cursor: pages.cursor,
+  })
+  const totals = useAllOpportunitiesTotals(apiFilters)
+  const [selected, setSelected] = useState<string[]>([])
+  const [bulkMessage, setBulkMessage] = useState<string | null>(null)
+  const seen = useSeenOptions(list.data?.items)
+  const items = list.data?.items ?? []
+  const allSelected = items.length > 0 && items.every((i) => selected.includes(i.id))
+
+  const toggle = (id: string) =>
+    setSelected((current) => (current.includes(id) ? current.filter((x) => x !== id) : [...current, id]))
+  const toggleAll = () =>
+    setSelected((current) =>
+      allSelected
+        ? current.filter((id) => !items.some((i) => i.id === id))
+        : [...new Set([...current, ...items.map((i) => i.id)])],
+    )
+
+  return (
+    <section className="stack" aria-labelledby="all-opps-heading">
+      <h2 id="all-opps-heading">All Opportunities</h2>
+      <OpportunityFilters
+        value={filters}
+        onChange={(next) => {
+          setFilters(next)
+          setBulkMessage(null)
+        }}
+        stages={seen.stages}
+        owners={seen.owners}
+      />
+      <p className="crm-totals" aria-live="polite">
+        {totals.data ? (
+          <>
+            <strong>{totals.data.count.toLocaleString()}</strong> opportunit
+            {totals.data.count === 1 ? 'y' : 'ies'}
+            {' · '}
+            {formatMoneyList(totals.data.amounts)}
+          </>
+        ) : (
+          <span className="muted">Counting…</span>
+        )}
+      </p>
+      {selected.length > 0 && (
+        <BulkMembersBar
+          selected={selected}
+          onClear={() => setSelected([])}
+          onDone={(message) => {
+            setSelected([])
+            setBulkMessage(message)
+          }}
+        />
+      )}
+      <FormAlert tone="success" message={selected.length > 0 ? null : bulkMessage} />
+      {list.isPending ? (
+        <Spinner label="Loading opportunities" />
+      ) : list.isError ? (
+        <QueryError error={list.error} onRetry={() => void list.refetch()} />
+      ) : items.length === 0 ? (
+        Object.values(apiFilters).some((v) => v !== undefined) ? (
+          <EmptyState title="No opportunities match">Change the search or filters to see more.</EmptyState>
+        ) : (
+          <EmptyState title="No opportunities yet">
+            Connect Salesforce in <Link to="/admin/modules/crm">Setup</Link>, then run a sync from the{' '}
+            <Link to="/admin/modules/crm/sync-log">Sync Log</Link>.
+          </EmptyState>
+        )
+      ) : (
+        <div className="table-wrap">
+          <table className="table table-cards crm-table" aria-busy={list.isFetching}>
+            <thead>
+              <tr>
+                <th scope="col">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all on this page"
+                    checked={allSelected}
+                    onChange={toggleAll}
+                  />
+                </th>
+                <th scope="col">Opportunity</th>
+                <th scope="col">Account</th>
+                <th scope="col">Stage</th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
+                <th scope="col">Close date</th>
+                <th scope="col">Owner</th>
+                <th scope="col" className="num">
+                  Members
+                </th>
+                <th scope="col">Last modified</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr
+                  key={item.id}
+                  className={selected.includes(item.id) ? 'row-selected crm-row-link' : 'crm-row-link'}
+                  onClick={(event) => {
+                    if ((event.target as HTMLElement).closest('input, a, button')) return
+                    void navigate(`/admin/crm/opportunities/${item.id}`)
+                  }}
+                >
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${item.name}`}
+                      checked={selected.includes(item.id)}
+                      onChange={() => toggle(item.id)}
+                    />
+                  </td>
+                  <th scope="row">
+                    <Link to={`/admin/crm/opportunities/${item.id}`}>{item.name}</Link>
+                  </th>
+                  <td data-label="Account">{item.accountName ?? '—'}</td>
+                  <td data-label="Stage">{item.stageName ?? '—'}</td>
+                  <td data-label="Amount" className="num">
+                    {formatMoney(item.amount, item.currencyIsoCode)}
+                  </td>
+                  <td data-label="Close date">{formatDate(item.closeDate)}</td>
+                  <td data-label="Owner">{item.ownerName ?? '—'}</td>
+                  <td data-label="Members" className="num">
+                    {item.memberCount}
+                  </td>
+                  <td data-label="Last modified">{formatDateTime(item.lastModifiedDate)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager
+        page={pages.page}
+        hasNext={Boolean(list.data?.nextCursor)}
+        busy={list.isFetching}
+        onNext={() => list.data?.nextCursor && pages.next(list.data.nextCursor)}
+        onPrevious={pages.previous}
+      />
+    </section>
+  )
+}

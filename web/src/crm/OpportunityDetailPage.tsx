@@ -1,1 +1,44 @@
-export function OpportunityDetailPage() { return <p>Loading…</p> }
+// /portal/crm/opportunities/:id — one of the member's opportunities: the main area and the CRM widget.
+// Someone else's opportunity answers 404 ("not found or not shared with you"); a deleted one says so.
+import { Link, useParams } from 'react-router'
+
+import { PageHeader } from '../components/PageHeader.js'
+import { Spinner } from '../components/QueryState.js'
+import './crm.css'
+import { OpportunityLoadError, OpportunityMain, OpportunityWidget } from './OpportunityView.js'
+import { useMyOpportunity } from './use-opportunities.js'
+
+const backTo = '/portal/crm/opportunities'
+
+export function OpportunityDetailPage() {
+  const { id = '' } = useParams()
+  const query = useMyOpportunity(id)
+
+  if (query.isPending) return <Spinner label="Loading the opportunity" />
+  if (query.isError)
+    return (
+      <>
+        <PageHeader title="Opportunity" />
+        <OpportunityLoadError
+          error={query.error}
+          backTo={backTo}
+          backLabel="Back to my opportunities"
+          onRetry={() => void query.refetch()}
+        />
+      </>
+    )
+
+  const { opportunity } = query.data
+  return (
+    <div className="stack">
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <Link to={backTo}>My opportunities</Link> <span aria-hidden="true">/</span> {opportunity.name}
+      </nav>
+      <PageHeader title={opportunity.name} description={opportunity.accountName ?? undefined} />
+      <div className="crm-detail">
+        <OpportunityMain opportunity={opportunity} />
+        <OpportunityWidget opportunity={opportunity} />
+      </div>
+    </div>
+  )
+}

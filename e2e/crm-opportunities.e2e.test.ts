@@ -1,0 +1,208 @@
+// Browser journey through the opportunity pages on seeded data: the admin assigns a member (on the
+// opportunity's page and in bulk), the member sees exactly their opportunities in the list and the board,
+// the detail widget shows the right values and the Salesforce link, and someone else's opportunity is 404.
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+
+import type { TestServer } from '../server/testing/start-test-server.js'
+import { launchBrowser, saveScreenshot } from './support/browser.js'
+import { fillerCount, seedCrm, type CrmSeed } from './support/crm-seed.js'
+import { signIn, waitForPath } from './support/ui.js'
+import { startE2eServer } from './support/web-server.js'
+
+const miasOpportunities = [
+  'Globex Expansion',
+  'Initech Renewal',
+  'Stark Upgrade',
+  'Umbrella Pilot',
+  'Wonka Factory Deal',
+]
+
+describe('CRM opportunities journey', () => {
+  let server: TestServer
+  let seed: CrmSeed
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+
+  async function openPage(): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'en-US',
+      timezoneId: 'UTC',
+    })
+    context.setDefaultTimeout(10_000)
+    contexts.push(context)
+    return context.newPage()
+  }
+
+  async function sortedTexts(page: Page, selector: string): Promise<string[]> {
+    return (await page.locator(selector).allTextContents()).map((t) => t.trim()).sort()
+  }
+
+  beforeAll(async () => {
+    server = await startE2eServer()
+    seed = await seedCrm(server)
+    browser = await launchBrowser()
+  }, 180_000)
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close()
+    await browser?.close()
+    await server?.close()
+  })
+
+  test('the admin assigns Mia on an opportunity page and in bulk', async () => {
+    const page = await openPage()
+    await signIn(page, server.url, seed.admin.email, seed.admin.password)
+    await waitForPath(page, '/admin/users')
+    await page.goto(`${server.url}/admin/modules/crm/opportunities`)
+    await page.getByRole('link', { name: 'Globex Expansion' }).waitFor()
+    await page.getByText(`${7 + fillerCount} opportunities`).waitFor()
+    expect(await page.getByRole('link', { name: 'Deleted Old Deal' }).count()).toBe(0)
+    await saveScreenshot(page, 'o1-admin-all-opportunities')
+
+    await page.getByLabel('Search', { exact: true }).fill('glob')
+    await page.locator('.crm-totals').getByText('1 opportunity').waitFor()
+    await saveScreenshot(page, 'o2-admin-search')
+    await page.getByRole('link', { name: 'Globex Expansion' }).click()
+    await waitForPath(page, `/admin/crm/opportunities/${seed.opp.globex}`)
+    await page.getByRole('heading', { name: 'Globex Expansion', level: 1 }).waitFor()
+    await page.getByRole('link', { name: 'Members (0)' }).click()
+    await page.getByLabel('Add a member').fill('Mia')
+    await page.getByRole('button', { name: /Mia Member/ }).click()
+    const members = page.getByRole('table', { name: 'Members' })
+    await members.getByRole('cell', { name: 'mia@example.com' }).waitFor()
+    await members.getByText('Manual').waitFor()
+    await page.getByRole('link', { name: 'Members (1)' }).waitFor()
+    await saveScreenshot(page, 'o3-admin-members-tab')
+
+    await page.getByRole('link', { name: 'All Opportunities' }).click()
+    await page.getByRole('checkbox', { name: 'Select Stark Upgrade' }).check()
+    await page.getByLabel('User to add or remove').fill('mia')
+    await page.getByRole('button', { name: /Mia Member/ }).click()
+    await page.getByRole('button', { name: 'Add to selected' }).click()
+    await page.getByText('Added Mia Member on 1 opportunity').waitFor()
+    await saveScreenshot(page, 'o4-admin-bulk-add')
+
+    // Filters and keyset pages: Olivia's rows span two pages; Previous comes back to the first.
+    await page.getByLabel('Owner', { exact: true }).selectOption({ label: 'Olivia Owner' })
+    await page.locator('.crm-totals').getByText(`${fillerCount} opportunities`).waitFor()
+    await page.getByRole('link', { name: 'Filler Deal 01' }).waitFor()
+    await page.getByRole('button', { name: 'Next' }).click()
+    await page.getByText('Page 2').waitFor()
+    expect(await page.locator('table tbody tr').count()).toBe(fillerCount - 50)
+    await saveScreenshot(page, 'o4b-admin-owner-filter-page-2')
+    await page.getByRole('button', { name: 'Previous' }).click()
+    await page.getByText('Page 1').waitFor()
+    expect(await page.locator('table tbody tr').count()).toBe(50)
+    await page.getByLabel('Owner', { exact: true }).selectOption({ label: 'Sam Seller' })
+    await page.getByLabel('Members', { exact: true }).selectOption('without')
+    await page.locator('.crm-totals').getByText('1 opportunity').waitFor()
+    await page.getByRole('link', { name: 'Spare Unassigned Deal' }).click()
+    await page.getByRole('link', { name: 'Members (0)' }).click()
+    const suggestion = page.getByRole('region', { name: 'Suggestions' }).getByRole('listitem')
+    await suggestion.filter({ hasText: 'Bob Other' }).getByText('Owner').waitFor()
+    await saveScreenshot(page, 'o4c-admin-suggestion')
+    await page.getByRole('button', { name: 'Add Bob Other' }).click()
+    await page
+      .getByRole('table', { name: 'Members' })
+      .getByRole('cell', { name: 'bob@example.com' })
+      .waitFor()
+
+    await page.goto(`${server.url}/admin/modules/crm/members`)
+    await page.getByRole('switch', { name: 'Assign owners and team members automatically' }).waitFor()
+    await page.getByLabel('User', { exact: true }).fill('Mia')
+    await page.getByRole('button', { name: /Mia Member/ }).click()
+    await page.getByLabel('Opportunity', { exact: true }).fill('Globex')
+    await page.getByRole('button', { name: /Globex Expansion/ }).click()
+    await page.getByRole('status').filter({ hasText: 'Added by an admin' }).waitFor()
+    await saveScreenshot(page, 'o5-admin-access-explanation')
+
+    // Bob owns the Spare deal in Salesforce: turning the rule on adds him automatically, off takes it back.
+    const autoAssign = page.getByRole('switch', { name: 'Assign owners and team members automatically' })
+    await autoAssign.check()
+    await page.getByText(/^Saved\. 1 assignment added, 0 removed\.$/).waitFor()
+    expect(await autoAssign.isChecked()).toBe(true)
+    await saveScreenshot(page, 'o5b-admin-auto-assign-on')
+    await autoAssign.uncheck()
+    await page.getByText(/^Saved\. 0 assignments added, 1 removed\.$/).waitFor()
+    expect(await autoAssign.isChecked()).toBe(false)
+  })
+
+  test('Mia sees exactly her opportunities in the list and the board', async () => {
+    const page = await openPage()
+    await signIn(page, server.url, seed.mia.email, seed.mia.password)
+    await waitForPath(page, '/portal')
+    await page.goto(`${server.url}/portal/crm/opportunities`)
+    await page.getByRole('table', { name: 'My opportunities' }).waitFor()
+    await page.getByText('Open pipeline').waitFor()
+    expect(await sortedTexts(page, 'table tbody th a')).toEqual(miasOpportunities)
+    await saveScreenshot(page, 'o6-member-list')
+
+    await page.getByRole('button', { name: 'Board' }).click()
+    await page.locator('.crm-board').waitFor()
+    expect(await sortedTexts(page, '.crm-board-card a')).toEqual(miasOpportunities)
+    const prospecting = page.getByRole('region', { name: 'Prospecting' })
+    expect(await prospecting.getByTestId('column-count').textContent()).toBe('1')
+    await saveScreenshot(page, 'o7-member-board')
+    await page.getByRole('button', { name: 'List' }).click()
+    await page.setViewportSize({ width: 390, height: 844 })
+    await saveScreenshot(page, 'o7b-member-list-phone')
+  })
+
+  test('the detail widget shows the values and the Salesforce link', async () => {
+    const page = await openPage()
+    await signIn(page, server.url, seed.mia.email, seed.mia.password)
+    await waitForPath(page, '/portal')
+    await page.goto(`${server.url}/portal/crm/opportunities`)
+    await page.getByRole('link', { name: 'Globex Expansion' }).click()
+    await waitForPath(page, `/portal/crm/opportunities/${seed.opp.globex}`)
+    const widget = page.getByRole('complementary', { name: 'Key details' })
+    await widget.waitFor()
+    const value = (label: string) =>
+      widget.locator('.crm-widget-row', { has: page.getByText(label, { exact: true }) }).locator('dd')
+    const expected: Record<string, string> = {
+      Amount: '$50,000.00',
+      Stage: 'Proposal/Price Quote',
+      Probability: '75%',
+      'Close Date': 'Jan 15, 2027',
+      Account: 'Globex',
+      Owner: 'Sam Seller',
+      Type: 'New Business',
+      'Next Step': 'Send the revised quote',
+      'Forecast Category': 'Commit',
+    }
+    for (const [label, text] of Object.entries(expected)) expect(await value(label).textContent()).toBe(text)
+    expect(await value('Last synced').textContent()).not.toBe('—')
+    await page.getByText('Globex wants the platform in three more regions.').waitFor()
+    const link = widget.getByRole('link', { name: /See more details in CRM system/ })
+    expect(await link.getAttribute('href')).toBe(
+      `https://acme.lightning.force.com/lightning/r/Opportunity/${seed.opp.globex}/view`,
+    )
+    expect(await link.getAttribute('target')).toBe('_blank')
+    expect(await link.getAttribute('rel')).toContain('noopener')
+    await saveScreenshot(page, 'o8-member-detail-widget')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await saveScreenshot(page, 'o8b-member-detail-phone')
+  })
+
+  test("Mia cannot open Bob's opportunity; a deleted one says so; Nora is told to ask", async () => {
+    const page = await openPage()
+    await signIn(page, server.url, seed.mia.email, seed.mia.password)
+    await waitForPath(page, '/portal')
+    await page.goto(`${server.url}/portal/crm/opportunities/${seed.opp.bobs}`)
+    await page.getByText('not found or not shared with you').waitFor()
+    expect(await page.getByText('Bobs Secret Deal').count()).toBe(0)
+    await saveScreenshot(page, 'o9-member-not-shared')
+    await page.goto(`${server.url}/portal/crm/opportunities/${seed.opp.deleted}`)
+    await page.getByText('This opportunity was deleted in Salesforce').waitFor()
+    await saveScreenshot(page, 'o10-member-deleted')
+
+    const nora = await openPage()
+    await signIn(nora, server.url, seed.nora.email, seed.nora.password)
+    await waitForPath(nora, '/portal')
+    await nora.goto(`${server.url}/portal/crm/opportunities`)
+    await nora.getByText('No opportunities are assigned to you yet — ask your admin to add you.').waitFor()
+    await saveScreenshot(nora, 'o11-member-no-assignments')
+  })
+})

@@ -1,0 +1,81 @@
+// Shown while opportunities are selected in All Opportunities: pick a user, then add or remove them on all.
+import { useState } from 'react'
+
+import type { MemberUser } from '../../../contracts/api/members.api.js'
+import { FormAlert } from '../components/Field.js'
+import { errorMessage } from '../components/QueryState.js'
+import { useBulkMembers } from './use-opportunities.js'
+import { UserPicker } from './UserPicker.js'
+
+export function BulkMembersBar({
+  selected,
+  onDone,
+  onClear,
+}: {
+  selected: string[]
+  onClear: () => void
+  /** Called with a summary once the change is made; the caller clears the selection and shows it. */
+  onDone: (message: string) => void
+}) {
+  const [user, setUser] = useState<MemberUser | null>(null)
+  const bulk = useBulkMembers()
+
+  const run = (action: 'add' | 'remove') => {
+    if (!user) return
+    bulk.mutate(
+      { opportunityIds: selected, userId: user.id, action },
+      {
+        onSuccess: (result) => {
+          const verb = action === 'add' ? 'Added' : 'Removed'
+          const parts = [
+            `${verb} ${user.name} on ${result.changed} opportunit${result.changed === 1 ? 'y' : 'ies'}`,
+          ]
+          if (result.unchanged)
+            parts.push(`${result.unchanged} already ${action === 'add' ? 'had' : 'did not have'} them`)
+          if (result.notFound.length) parts.push(`${result.notFound.length} no longer exist`)
+          onDone(`${parts.join('; ')}.`)
+        },
+      },
+    )
+  }
+
+  return (
+    <section className="crm-bulk-bar" aria-label="Bulk membership">
+      <p>
+        <strong>{selected.length}</strong> selected{' '}
+        <button type="button" className="button button-quiet button-small" onClick={onClear}>
+          Clear selection
+        </button>
+      </p>
+      {user ? (
+        <p className="crm-bulk-user">
+          User: <strong>{user.name}</strong> <span className="muted">{user.email}</span>{' '}
+          <button type="button" className="button button-quiet button-small" onClick={() => setUser(null)}>
+            Change
+          </button>
+        </p>
+      ) : (
+        <UserPicker label="User to add or remove" onPick={setUser} />
+      )}
+      <div className="button-row">
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={!user || bulk.isPending || selected.length === 0}
+          onClick={() => run('add')}
+        >
+          Add to selected
+        </button>
+        <button
+          type="button"
+          className="button button-danger"
+          disabled={!user || bulk.isPending || selected.length === 0}
+          onClick={() => run('remove')}
+        >
+          Remove from selected
+        </button>
+      </div>
+      <FormAlert message={bulk.isError ? errorMessage(bulk.error) : null} />
+    </section>
+  )
+}

@@ -1,0 +1,125 @@
+// The opportunity detail shared by the member's detail page and the admin's opportunity page: the main area
+// (name, account, description, key dates) and the right-hand CRM widget with the link to Salesforce.
+import type { ReactNode } from 'react'
+import { Link } from 'react-router'
+
+import type { OpportunityDetail } from '../../../contracts/api/opportunities.api.js'
+import { isApiError } from '../api/client.js'
+import { EmptyState } from '../components/EmptyState.js'
+import { QueryError } from '../components/QueryState.js'
+import { formatDate, formatDateTime, formatMoney, formatPercent } from './format.js'
+
+function statusBadge(o: OpportunityDetail) {
+  if (o.isWon) return <span className="badge badge-success">Won</span>
+  if (o.isClosed) return <span className="badge">Lost</span>
+  return <span className="badge badge-info">Open</span>
+}
+
+export function OpportunityMain({ opportunity: o }: { opportunity: OpportunityDetail }) {
+  return (
+    <div className="crm-detail-main stack">
+      <div className="panel">
+        <p className="crm-detail-account">
+          {o.accountName ?? 'No account'} {statusBadge(o)}
+        </p>
+        <h2>Description</h2>
+        {o.description ? (
+          <p className="crm-description">{o.description}</p>
+        ) : (
+          <p className="muted">No description in Salesforce.</p>
+        )}
+      </div>
+      <div className="panel">
+        <h2>Key dates</h2>
+        <dl className="stat-grid crm-dates">
+          <div>
+            <dt>Close date</dt>
+            <dd>{formatDate(o.closeDate)}</dd>
+          </div>
+          <div>
+            <dt>Created</dt>
+            <dd>{formatDateTime(o.createdDate)}</dd>
+          </div>
+          <div>
+            <dt>Last modified in Salesforce</dt>
+            <dd>{formatDateTime(o.lastModifiedDate)}</dd>
+          </div>
+          <div>
+            <dt>Last synced</dt>
+            <dd>{formatDateTime(o.lastSyncedAt)}</dd>
+          </div>
+        </dl>
+        {o.leadSource && <p className="muted small">Lead source: {o.leadSource}</p>}
+      </div>
+    </div>
+  )
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="crm-widget-row">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  )
+}
+
+export function OpportunityWidget({ opportunity: o }: { opportunity: OpportunityDetail }) {
+  return (
+    <aside className="crm-widget" aria-labelledby="crm-widget-title">
+      <h2 id="crm-widget-title">Key details</h2>
+      <dl>
+        <Row label="Amount">{formatMoney(o.amount, o.currencyIsoCode)}</Row>
+        <Row label="Stage">{o.stageName ?? '—'}</Row>
+        <Row label="Probability">{formatPercent(o.probability)}</Row>
+        <Row label="Close Date">{formatDate(o.closeDate)}</Row>
+        <Row label="Account">{o.accountName ?? '—'}</Row>
+        <Row label="Owner">{o.ownerName ?? '—'}</Row>
+        <Row label="Type">{o.type ?? '—'}</Row>
+        <Row label="Next Step">{o.nextStep ?? '—'}</Row>
+        <Row label="Forecast Category">{o.forecastCategoryName ?? '—'}</Row>
+        <Row label="Last synced">{formatDateTime(o.lastSyncedAt)}</Row>
+      </dl>
+      {o.salesforceUrl && (
+        <a className="button button-block" href={o.salesforceUrl} target="_blank" rel="noopener noreferrer">
+          See more details in CRM system <span aria-hidden="true">↗</span>
+          <span className="visually-hidden"> (opens in a new tab)</span>
+        </a>
+      )}
+    </aside>
+  )
+}
+
+/** 404, 410 OPPORTUNITY_DELETED, CRM off, or a plain error, each with a way back. */
+export function OpportunityLoadError({
+  error,
+  backTo,
+  backLabel,
+  onRetry,
+}: {
+  error: unknown
+  backTo: string
+  backLabel: string
+  onRetry: () => void
+}) {
+  const back = <Link to={backTo}>{backLabel}</Link>
+  if (isApiError(error, 'OPPORTUNITY_DELETED'))
+    return (
+      <EmptyState title="This opportunity was deleted in Salesforce">
+        <p>It no longer appears in the lists. {back}</p>
+      </EmptyState>
+    )
+  if (isApiError(error, 'NOT_FOUND', 'VALIDATION_FAILED'))
+    return (
+      <EmptyState title="Opportunity not found">
+        <p>This opportunity was not found or not shared with you. {back}</p>
+      </EmptyState>
+    )
+  if (isApiError(error, 'MODULE_DISABLED'))
+    return (
+      <EmptyState title="CRM is turned off">
+        <p>An admin has turned the CRM module off for this workspace.</p>
+      </EmptyState>
+    )
+  return <QueryError error={error} onRetry={onRetry} />
+}

@@ -1,0 +1,183 @@
+// TanStack Query hooks for the opportunity pages: the member's list, summary and detail, and the admin's All
+// Opportunities, members, suggestions, assignment settings and access explanation. Keys start 'opportunities'.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+
+import {
+  acceptMemberSuggestions,
+  addOpportunityMember,
+  bulkChangeMembers,
+  explainAccess,
+  getAssignmentSettings,
+  getOpportunityForAdmin,
+  listAssignableUsers,
+  listMemberSuggestions,
+  removeOpportunityMember,
+  updateAssignmentSettings,
+} from '../../../contracts/api/members.api.js'
+import {
+  getAllOpportunitiesTotals,
+  getMyOpportunity,
+  getMyOpportunitySummary,
+  listAllOpportunities,
+  listMyOpportunities,
+  type OpportunityFilters,
+  type OpportunityListQuery,
+} from '../../../contracts/api/opportunities.api.js'
+import { callApi, isApiError } from '../api/client.js'
+
+export const opportunitiesKey = ['opportunities'] as const
+
+/** Drops empty values so query keys (and URLs) stay the same for "no filter". */
+export function compact<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) {
+    if (item === undefined || item === '' || (Array.isArray(item) && item.length === 0)) continue
+    out[key] = item
+  }
+  return out as T
+}
+
+/** 404 and 410 are answers, not hiccups: do not retry them. */
+function retry(count: number, error: unknown): boolean {
+  if (isApiError(error, 'NOT_FOUND', 'OPPORTUNITY_DELETED', 'FORBIDDEN', 'MODULE_DISABLED')) return false
+  return count < 2
+}
+
+export function useMyOpportunities(query: Omit<OpportunityListQuery, 'owner' | 'members'>) {
+  const q = compact(query)
+  return useQuery({
+    queryKey: [...opportunitiesKey, 'mine', 'list', q],
+    queryFn: () => callApi(listMyOpportunities, { query: q }),
+    placeholderData: keepPreviousData,
+    retry,
+  })
+}
+
+export function useMySummary(filters: Omit<OpportunityFilters, 'owner' | 'members'>) {
+  const q = compact(filters)
+  return useQuery({
+    queryKey: [...opportunitiesKey, 'mine', 'summary', q],
+    queryFn: () => callApi(getMyOpportunitySummary, { query: q }),
+    placeholderData: keepPreviousData,
+    retry,
+  })
+}
+
+export function useMyOpportunity(id: string) {
+  return useQuery({
+    queryKey: [...opportunitiesKey, 'mine', 'detail', id],
+    queryFn: () => callApi(getMyOpportunity, { params: { id } }),
+    retry,
+  })
+}
+
+export function useAllOpportunities(query: OpportunityListQuery) {
+  const q = compact(query)
+  return useQuery({
+    queryKey: [...opportunitiesKey, 'all', 'list', q],
+    queryFn: () => callApi(listAllOpportunities, { query: q }),
+    placeholderData: keepPreviousData,
+    retry,
+  })
+}
+
+export function useAllOpportunitiesTotals(filters: OpportunityFilters) {
+  const q = compact(filters)
+  return useQuery({
+    queryKey: [...opportunitiesKey, 'all', 'totals', q],
+    queryFn: () => callApi(getAllOpportunitiesTotals, { query: q }),
+    placeholderData: keepPreviousData,
+    retry,
+  })
+}
+
+export function useAdminOpportunity(id: string) {
+  return useQuery({
+    queryKey: [...opportunitiesKey, 'admin', id],
+    queryFn: () => callApi(getOpportunityForAdmin, { params: { id } }),
+    retry,
+  })
+}
+
+export function useMemberSuggestions(id: string, enabled = true) {
+  return useQuery({
+    queryKey: [...opportunitiesKey, 'admin', id, 'suggestions'],
+    queryFn: () => callApi(listMemberSuggestions, { params: { id } }),
+    enabled,
+    retry,
+  })
+}
+
+export function useAssignableUsers(search: string, opportunityId?: string) {
+  const q = compact({ search: search.trim(), opportunityId })
+  return useQuery({
+    queryKey: [...opportunitiesKey, 'assignable-users', q],
+    queryFn: () => callApi(listAssignableUsers, { query: q }),
+    placeholderData: keepPreviousData,
+  })
+}
+
+/** Every change to who works on what invalidates everything opportunity-shaped. */
+function useInvalidate() {
+  const queryClient = useQueryClient()
+  return () => queryClient.invalidateQueries({ queryKey: opportunitiesKey })
+}
+
+export function useAddMember(id: string) {
+  const invalidate = useInvalidate()
+  return useMutation({
+    mutationFn: (userId: string) => callApi(addOpportunityMember, { params: { id }, body: { userId } }),
+    onSuccess: invalidate,
+  })
+}
+
+export function useRemoveMember(id: string) {
+  const invalidate = useInvalidate()
+  return useMutation({
+    mutationFn: (userId: string) => callApi(removeOpportunityMember, { params: { id, userId } }),
+    onSuccess: invalidate,
+  })
+}
+
+export function useAcceptSuggestions(id: string) {
+  const invalidate = useInvalidate()
+  return useMutation({
+    mutationFn: (userIds: string[] | undefined) =>
+      callApi(acceptMemberSuggestions, { params: { id }, body: userIds ? { userIds } : {} }),
+    onSuccess: invalidate,
+  })
+}
+
+export function useBulkMembers() {
+  const invalidate = useInvalidate()
+  return useMutation({
+    mutationFn: (body: { opportunityIds: string[]; userId: string; action: 'add' | 'remove' }) =>
+      callApi(bulkChangeMembers, { body }),
+    onSuccess: invalidate,
+  })
+}
+
+export function useAssignmentSettings() {
+  return useQuery({
+    queryKey: [...opportunitiesKey, 'assignment-settings'],
+    queryFn: () => callApi(getAssignmentSettings),
+  })
+}
+
+export function useUpdateAssignmentSettings() {
+  const invalidate = useInvalidate()
+  return useMutation({
+    mutationFn: (autoAssign: boolean) => callApi(updateAssignmentSettings, { body: { autoAssign } }),
+    onSuccess: invalidate,
+  })
+}
+
+export function useAccessExplanation(userId: string | null, opportunityId: string | null) {
+  return useQuery({
+    queryKey: [...opportunitiesKey, 'access-explanation', userId, opportunityId],
+    queryFn: () =>
+      callApi(explainAccess, { query: { userId: userId ?? '', opportunityId: opportunityId ?? '' } }),
+    enabled: Boolean(userId && opportunityId),
+    retry,
+  })
+}
