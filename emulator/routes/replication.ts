@@ -1,7 +1,7 @@
 // Get Updated and Get Deleted (REST API "Get Updated", "Get Deleted"; digest §4.1, §4.2): seconds truncated,
 // start must precede end, start no older than 30 days (updated) or than the delete log (deleted), at most
 // 600,000 ids, latestDateCovered as the next start.
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 import { sendError, sendJson } from '../http/errors.js'
 import { canReadObject } from '../http/object-access.js'
@@ -40,16 +40,24 @@ function parseWindow(
 }
 
 export function registerReplicationRoutes(app: FastifyInstance, { org, guard }: RestDeps): void {
-  app.get('/services/data/:version/sobjects/:object/updated', async (request, reply) => {
-    if (!versionOf(request, reply)) return reply
+  // Both resources share version, auth, object access and window checks; undefined means a reply was sent.
+  const resolveRequest = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!versionOf(request, reply)) return undefined
     const session = await guard(request, reply)
-    if (!session) return reply
+    if (!session) return undefined
     const definition = org.records.describeObject((request.params as { object: string }).object)
-    if (!definition || !canReadObject(org, session.userId, definition.name))
-      return sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
+    if (!definition || !canReadObject(org, session.userId, definition.name)) {
+      sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
+      return undefined
+    }
     const window = parseWindow(request.query as Record<string, string>, reply)
-    if (!window) return reply
-    const now = org.now()
+    return window ? { definition, window, now: org.now() } : undefined
+  }
+
+  app.get('/services/data/:version/sobjects/:object/updated', async (request, reply) => {
+    const resolved = await resolveRequest(request, reply)
+    if (!resolved) return reply
+    const { definition, window, now } = resolved
     if (window.start < now - 30 * DAY)
       return sendError(reply, 400, 'INVALID_REPLICATION_DATE', 'startDate cannot be more than 30 days ago')
     const end = Math.min(window.end, Math.floor(now / 60_000) * 60_000)
@@ -64,15 +72,9 @@ export function registerReplicationRoutes(app: FastifyInstance, { org, guard }: 
   })
 
   app.get('/services/data/:version/sobjects/:object/deleted', async (request, reply) => {
-    if (!versionOf(request, reply)) return reply
-    const session = await guard(request, reply)
-    if (!session) return reply
-    const definition = org.records.describeObject((request.params as { object: string }).object)
-    if (!definition || !canReadObject(org, session.userId, definition.name))
-      return sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
-    const window = parseWindow(request.query as Record<string, string>, reply)
-    if (!window) return reply
-    const now = org.now()
+    const resolved = await resolveRequest(request, reply)
+    if (!resolved) return reply
+    const { definition, window, now } = resolved
     const earliest = Math.floor((now - DELETED_WINDOW_MS) / 60_000) * 60_000
     if (window.start < earliest)
       return sendError(
