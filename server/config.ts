@@ -50,6 +50,8 @@ const EnvSchema = z.object({
     .regex(/^\d{2}\.0$/, 'Use a Salesforce API version such as 62.0.')
     .default('62.0'),
   CRM_HTTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+  READ_CACHE: booleanFromEnv.default(true),
+  READ_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(64),
 })
 
 export type Env = Record<string, string | undefined>
@@ -70,6 +72,11 @@ export interface Config {
   /** JSON lines for log collectors; 'pretty' (the default on a terminal) for people. */
   readonly log: { readonly level: string; readonly format: 'json' | 'pretty' }
   readonly sessions: { readonly idleMinutes: number; readonly absoluteHours: number }
+  /**
+   * In-process cache of sessions and of the portal's list responses, flushed by database change
+   * notifications (server/cache/read-cache.ts). `maxBytes` bounds the cached responses.
+   */
+  readonly readCache: { readonly enabled: boolean; readonly maxBytes: number }
   readonly crm: {
     /** The master key for secrets at rest; undefined means a key file in the data folder (embedded mode). */
     readonly encryptionKey: Buffer | undefined
@@ -116,6 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
       : { kind: 'pglite', dataDir },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json') },
     sessions: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    readCache: { enabled: e.READ_CACHE, maxBytes: e.READ_CACHE_MB * 1024 * 1024 },
     crm: {
       encryptionKey: e.CRM_ENCRYPTION_KEY ? decodeKey(e.CRM_ENCRYPTION_KEY) : undefined,
       keyFile: join(dataDir, 'crm-master.key'),

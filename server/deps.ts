@@ -2,6 +2,7 @@
 // root) or in a test. Passing it explicitly keeps every dependency visible in signatures.
 import type { Logger } from 'pino'
 
+import { createReadCache, type ReadCache } from './cache/read-cache.js'
 import type { Config } from './config.js'
 import { createSecretBox, loadMasterKey, type SecretBox } from './crm/connection/secret-box.js'
 import { createOutboundGuard, type OutboundGuard } from './providers/salesforce/outbound-guard.js'
@@ -22,6 +23,8 @@ export interface AppDeps {
   secrets: SecretBox
   /** Decides which URLs the connector may call (Salesforce hosts, plus CRM_ALLOWED_HOSTS). */
   outboundGuard: OutboundGuard
+  /** Sessions and portal responses kept in memory; inactive until followChanges() connects it. */
+  readCache: ReadCache
 }
 
 /** Builds the deps from the few things that differ between the server, a worker and a test. */
@@ -31,5 +34,6 @@ export function assembleDeps(parts: { config: Config; db: Db; log: Logger; clock
     clock: parts.clock ?? systemClock,
     secrets: createSecretBox(loadMasterKey(parts.config)),
     outboundGuard: createOutboundGuard(parts.config.crm.allowedHosts),
+    readCache: createReadCache(parts.config.readCache),
   }
 }

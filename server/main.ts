@@ -5,6 +5,7 @@ import { deleteExpiredSessions } from './auth/sessions.repository.js'
 import { ConfigError, loadConfig } from './config.js'
 import { failInterruptedRuns } from './crm/sync/sync-runs.repository.js'
 import { createSyncRuntime } from './crm/sync/sync-runtime.js'
+import { followChanges } from './cache/read-cache.js'
 import { assembleDeps, systemClock } from './deps.js'
 import { createLogger } from './logger.js'
 import { DataDirLockedError } from './storage/data-dir-lock.js'
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   if (applied.length > 0) log.info({ applied }, 'database migrated')
 
   const deps = assembleDeps({ config, db: database.db, log })
+  const changeFeed = await followChanges(deps.readCache, database)
   if (database.kind === 'pglite') {
     const interrupted = await failInterruptedRuns(database.db, systemClock.now())
     if (interrupted > 0)
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
     try {
       await app.close()
       await sync.stop()
+      await changeFeed.close()
       await database.close()
       log.info('stopped cleanly')
       process.exit(0)

@@ -12,6 +12,7 @@ import {
   findSessionWithUser,
   insertSession,
   touchSession,
+  type SessionWithUser,
 } from './sessions.repository.js'
 import { hashToken, newToken } from './tokens.js'
 
@@ -93,26 +94,57 @@ export async function login(
 }
 
 export async function logout(deps: AppDeps, tokenHash: string): Promise<void> {
+  deps.readCache.forgetSession(tokenHash)
   await deleteSession(deps.db, tokenHash)
 }
 
 export async function authenticate(deps: AppDeps, token: string | undefined): Promise<AuthState> {
   if (!token) return { status: 'anonymous' }
   const tokenHash = hashToken(token)
+  const now = deps.clock.now()
+  // A cached session is used only while nothing about it needs the database: not near any expiry and not
+  // due for its "last seen" refresh. Deactivation, sign-out and role changes flush it (read-cache.ts).
+  const cached = deps.readCache.session(tokenHash)
+  if (cached && !isDue(deps, cached, now)) return signedIn(cached)
+
+  const generation = deps.readCache.sessionGeneration()
   const session = await findSessionWithUser(deps.db, tokenHash)
   if (!session) return { status: 'expired' }
-  const now = deps.clock.now()
   const idleLimit = deps.config.sessions.idleMinutes * 60_000
   const isExpired =
     session.expiresAt.getTime() <= now.getTime() || now.getTime() - session.lastSeenAt.getTime() >= idleLimit
   if (isExpired || !session.user.isActive) {
+    deps.readCache.forgetSession(tokenHash)
     await deleteSession(deps.db, tokenHash)
     return { status: 'expired' }
   }
-  if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS)
+  if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
     await touchSession(deps.db, tokenHash, now)
+    session.lastSeenAt = now
+  }
+  deps.readCache.rememberSession(tokenHash, session, generation)
+  return signedIn(session)
+}
+
+/** True when the session must be checked against the database: touch due, or an expiry within reach. */
+function isDue(deps: AppDeps, session: SessionWithUser, now: Date): boolean {
+  const sinceSeen = now.getTime() - session.lastSeenAt.getTime()
+  return (
+    !session.user.isActive ||
+    sinceSeen >= TOUCH_INTERVAL_MS ||
+    sinceSeen >= deps.config.sessions.idleMinutes * 60_000 ||
+    session.expiresAt.getTime() <= now.getTime()
+  )
+}
+
+function signedIn(session: SessionWithUser): AuthState {
   const { id, name, email, role } = session.user
-  return { status: 'signed-in', user: { id, name, email, role }, tokenHash, csrfToken: session.csrfToken }
+  return {
+    status: 'signed-in',
+    user: { id, name, email, role },
+    tokenHash: session.tokenHash,
+    csrfToken: session.csrfToken,
+  }
 }
 
 /** Ends every session of a user at once (deactivation, password reset). */

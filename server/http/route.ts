@@ -30,17 +30,32 @@ export interface RouteContext<E> {
   client: ClientInfo
   request: FastifyRequest
   reply: FastifyReply
+  /** Keeps this answer out of the read cache (it came from somewhere no change notification covers). */
+  doNotCache(): void
+}
+
+export interface RouteOptions {
+  /**
+   * Serve repeated identical GETs of the same user from the read cache (server/cache/read-cache.ts). Only for
+   * answers built from the watched tables of migration 0110.
+   */
+  cache?: boolean
 }
 
 export type RouteHandler<E> = (context: RouteContext<E>) => Promise<EndpointResponse<E>>
 
-export type Route = <E extends Endpoint>(endpoint: E, handler: RouteHandler<E>) => void
+export type Route = <E extends Endpoint>(
+  endpoint: E,
+  handler: RouteHandler<E>,
+  options?: RouteOptions,
+) => void
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+const JSON_TYPE = 'application/json; charset=utf-8'
 
 /** Returns a `route(endpoint, handler)` function bound to an app and its deps; records every endpoint. */
 export function createRouter(app: FastifyInstance, deps: AppDeps, registry: Endpoint[]): Route {
-  return (endpoint, handler) => {
+  return (endpoint, handler, options = {}) => {
     registry.push(endpoint)
     app.route({
       method: endpoint.method,
@@ -48,7 +63,15 @@ export function createRouter(app: FastifyInstance, deps: AppDeps, registry: Endp
       handler: async (request, reply) => {
         const auth = await authenticate(deps, request.cookies[SESSION_COOKIE])
         assertAccess(endpoint, auth)
-        if (!SAFE_METHODS.has(request.method)) assertSameSiteRequest(request, auth)
+        const isWrite = !SAFE_METHODS.has(request.method)
+        if (isWrite) assertSameSiteRequest(request, auth)
+        // Per user and exact URL: the answer depends on nothing else (access is part of the user's query).
+        const cacheKey =
+          options.cache && auth.status === 'signed-in' ? `${auth.user.id} ${request.url}` : undefined
+        const cached = cacheKey ? deps.readCache.response(cacheKey) : undefined
+        if (cached !== undefined) return reply.type(JSON_TYPE).send(cached)
+        const generation = deps.readCache.responseGeneration()
+        let isCacheable = cacheKey !== undefined
         const context = {
           params: endpoint.params ? parseInput(endpoint.params, request.params, 'params') : undefined,
           query: endpoint.query ? parseInput(endpoint.query, request.query, 'query') : undefined,
@@ -61,13 +84,25 @@ export function createRouter(app: FastifyInstance, deps: AppDeps, registry: Endp
           client: { ip: request.ip, userAgent: request.headers['user-agent'] ?? null },
           request,
           reply,
+          doNotCache: () => void (isCacheable = false),
         } as RouteContext<typeof endpoint>
-        const result = await handler(context)
+        let result: EndpointResponse<typeof endpoint>
+        try {
+          result = await handler(context)
+        } finally {
+          // This process's own writes flush the cache before the response leaves, so the next read of the
+          // same user sees them without waiting for the change notification.
+          if (isWrite) deps.readCache.invalidate('*')
+        }
         // A handler that answered itself (a redirect) is done.
         if (reply.sent) return reply
         void reply.status(endpoint.successStatus ?? 200)
         if (endpoint.successStatus === 204 || !endpoint.response) return reply.send()
-        return reply.send(endpoint.response.parse(result))
+        const body = endpoint.response.parse(result)
+        if (!isCacheable || !cacheKey) return reply.send(body)
+        const json = JSON.stringify(body)
+        deps.readCache.rememberResponse(cacheKey, json, generation)
+        return reply.type(JSON_TYPE).send(json)
       },
     })
   }

@@ -8,6 +8,7 @@ import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 
 import type { Config } from '../config.js'
+import { listenPglite, listenPostgres, type ChangeFeed, type ChangeHandlers } from './change-feed.js'
 import { lockDataDir } from './data-dir-lock.js'
 import type { Database } from './database.js'
 import { PGliteDialect } from './pglite-dialect.js'
@@ -17,6 +18,8 @@ export type Db = Kysely<Database>
 export interface OpenDatabase {
   db: Db
   kind: 'pglite' | 'postgres'
+  /** Reports committed writes to the tables migration 0110 watches (see change-feed.ts). */
+  listenForChanges(handlers: ChangeHandlers): Promise<ChangeFeed>
   close(): Promise<void>
 }
 
@@ -57,7 +60,12 @@ export function openPostgres(
   // error would crash the process; the pool replaces the connection on next use.
   pool.on('error', onIdleClientError)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, kind: 'postgres', close: () => db.destroy() }
+  return {
+    db,
+    kind: 'postgres',
+    listenForChanges: (handlers) => Promise.resolve(listenPostgres(url, handlers, onIdleClientError)),
+    close: () => db.destroy(),
+  }
 }
 
 /** Opens PGlite in `dataDir/pgdata` (or in memory when dataDir is 'memory://'), holding the folder lock. */
@@ -74,6 +82,7 @@ export async function openPglite(dataDir: string): Promise<OpenDatabase> {
     return {
       db,
       kind: 'pglite',
+      listenForChanges: (handlers) => listenPglite(pglite, handlers),
       close: async () => {
         try {
           await db.destroy()

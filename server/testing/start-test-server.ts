@@ -5,6 +5,7 @@ import { createServer } from 'node:net'
 import pino from 'pino'
 
 import { buildApp } from '../app.js'
+import { followChanges } from '../cache/read-cache.js'
 import { prepareFirstRunSetup } from '../auth/first-run.service.js'
 import { createInProcessDispatcher } from '../crm/sync/sync-dispatch.js'
 import { assembleDeps, type AppDeps } from '../deps.js'
@@ -38,6 +39,8 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
   const url = `http://127.0.0.1:${port}`
   const config = testConfig({ PORT: String(port), PUBLIC_URL: url, ...overrides })
   const deps = assembleDeps({ config, db: database.db, log: pino({ level: 'silent' }) })
+  // The read cache follows change notifications as in the real server, so browser journeys exercise it.
+  const changeFeed = await followChanges(deps.readCache, database)
   const dispatcher = createInProcessDispatcher(deps, {})
   const { app } = await buildApp(deps, { syncDispatcher: dispatcher })
   await app.listen({ host: '127.0.0.1', port })
@@ -50,6 +53,7 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     close: async () => {
       await app.close()
       await dispatcher.stop()
+      await changeFeed.close()
       await database.close()
     },
   }

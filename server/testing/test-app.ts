@@ -5,6 +5,7 @@ import pino from 'pino'
 
 import type { Session } from '../../contracts/api/auth.api.js'
 import { buildApp } from '../app.js'
+import { followChanges } from '../cache/read-cache.js'
 import { hashPassword } from '../auth/password.js'
 import { loadConfig, type Config } from '../config.js'
 import { assembleDeps, type AppDeps, type Clock } from '../deps.js'
@@ -61,6 +62,12 @@ export interface TestAppOptions {
   log?: pino.Logger
   /** Defaults to running syncs in this process, as embedded mode does. */
   syncDispatcher?: SyncDispatcher
+  /**
+   * Connect the read cache to change notifications, as the server does. Off by default: tests that write
+   * straight to the database between two reads would otherwise depend on when PostgreSQL delivers the
+   * notification; the cache's own tests turn it on and wait for it.
+   */
+  readCache?: boolean
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -71,6 +78,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     log: options.log ?? pino({ level: 'silent' }),
     ...(options.clock ? { clock: options.clock } : {}),
   })
+  const changeFeed = options.readCache ? await followChanges(deps.readCache, database) : undefined
   const syncDispatcher = options.syncDispatcher ?? createInProcessDispatcher(deps, {})
   const { app, endpoints } = await buildApp(deps, { syncDispatcher })
   await app.ready()
@@ -98,6 +106,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     close: async () => {
       await app.close()
       await syncDispatcher.stop()
+      await changeFeed?.close()
       await database.close()
     },
     createUser: async (overrides = {}) => {

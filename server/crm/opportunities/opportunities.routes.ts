@@ -14,32 +14,47 @@ import { readMemberListing } from './member-listing.repository.js'
 import { summarizeMemberOpportunities } from './opportunity-summary.js'
 import { toOpportunityDetail } from './opportunity.js'
 
+// Every answer here is built from the tables migration 0110 watches, so the read cache may keep it.
+const cached = { cache: true }
+
 export function registerOpportunityRoutes(route: Route, deps: AppDeps): void {
   const { db } = deps
 
-  route(api.listMyOpportunities, async ({ query, user }) => {
-    const { context, totalCount, page } = await readMemberListing(db, user.id, query)
-    assertModuleEnabled(context)
-    return { status: portalStatus(context), assignedCount: context.assignedCount, totalCount, ...page }
-  })
+  route(
+    api.listMyOpportunities,
+    async ({ query, user }) => {
+      const { context, totalCount, page } = await readMemberListing(db, user.id, query)
+      assertModuleEnabled(context)
+      return { status: portalStatus(context), assignedCount: context.assignedCount, totalCount, ...page }
+    },
+    cached,
+  )
 
-  route(api.getMyOpportunitySummary, async ({ query, user }) => {
-    const context = await readPortalContext(db, user.id)
-    assertModuleEnabled(context)
-    const summary = await summarizeMemberOpportunities(db, user.id, query, deps.clock.now())
-    return { status: portalStatus(context), assignedCount: context.assignedCount, ...summary }
-  })
+  route(
+    api.getMyOpportunitySummary,
+    async ({ query, user }) => {
+      const context = await readPortalContext(db, user.id)
+      assertModuleEnabled(context)
+      const summary = await summarizeMemberOpportunities(db, user.id, query, deps.clock.now())
+      return { status: portalStatus(context), assignedCount: context.assignedCount, ...summary }
+    },
+    cached,
+  )
 
-  route(api.getMyOpportunity, async ({ params, user }) => {
-    await assertCrmModuleEnabled(db)
-    const row = await getVisibleOpportunity(db, params.id, {
-      userId: user.id,
-      isAdmin: user.role === 'admin',
-    })
-    return { opportunity: toOpportunityDetail(row, row.instance_url) }
-  })
+  route(
+    api.getMyOpportunity,
+    async ({ params, user }) => {
+      await assertCrmModuleEnabled(db)
+      const row = await getVisibleOpportunity(db, params.id, {
+        userId: user.id,
+        isAdmin: user.role === 'admin',
+      })
+      return { opportunity: toOpportunityDetail(row, row.instance_url) }
+    },
+    cached,
+  )
 
-  route(api.listAllOpportunities, async ({ query }) => listAllOpportunities(db, query))
+  route(api.listAllOpportunities, async ({ query }) => listAllOpportunities(db, query), cached)
 
-  route(api.getAllOpportunitiesTotals, async ({ query }) => totalAllOpportunities(db, query))
+  route(api.getAllOpportunitiesTotals, async ({ query }) => totalAllOpportunities(db, query), cached)
 }

@@ -7,6 +7,7 @@ import * as createCrmCache from './2026_11_28_0002_create_crm_cache.js'
 import * as createSync from './2026_11_28_0003_create_sync.js'
 import * as createOpportunityMembers from './2026_11_28_0100_create_opportunity_members.js'
 import * as indexOpportunityLists from './2026_11_28_0101_index_opportunity_lists.js'
+import * as notifyChanges from './2026_11_28_0110_notify_changes.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_create_accounts': createAccounts,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0003_create_sync': createSync,
   '2026_11_28_0100_create_opportunity_members': createOpportunityMembers,
   '2026_11_28_0101_index_opportunity_lists': indexOpportunityLists,
+  '2026_11_28_0110_notify_changes': notifyChanges,
 }

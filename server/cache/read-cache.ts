@@ -1,0 +1,106 @@
+// An in-process cache for the two things nearly every request reads: the signed-in session, and the portal's
+// list responses (the same few pages asked for again and again). Staleness is ruled out by invalidation,
+// not by short lifetimes:
+//   - every committed write to a table these reads come from, in any process, arrives as a change
+//     notification (storage/change-feed.ts) and flushes what depends on that table;
+//   - a write request handled by this process flushes at once, before its response is sent, so a user never
+//     reads the old state after their own change;
+//   - an entry is stored only if no flush happened while it was being read (the generation check), so a read
+//     that raced a write cannot put the old state back;
+//   - while notifications are not flowing (the listening connection is down) nothing is served from cache.
+// The lifetime is only a backstop; it bounds what a clock-dependent answer ("won this quarter") can lag.
+import { LRUCache } from 'lru-cache'
+
+import type { SessionWithUser } from '../auth/sessions.repository.js'
+import type { ChangeFeed } from '../storage/change-feed.js'
+import type { OpenDatabase } from '../storage/open-database.js'
+
+const TTL_MS = 60_000
+const MAX_SESSIONS = 50_000
+
+/** Tables whose changes end sessions or change who a user is (role, active). */
+const SESSION_TABLES = new Set(['users', 'sessions'])
+
+export interface ReadCache {
+  /** True while entries may be served: enabled in config and change notifications flowing. */
+  isActive(): boolean
+  /** Marks the moment a read starts; pass it back when storing what was read. */
+  sessionGeneration(): number
+  responseGeneration(): number
+  session(tokenHash: string): SessionWithUser | undefined
+  rememberSession(tokenHash: string, session: SessionWithUser, generation: number): void
+  forgetSession(tokenHash: string): void
+  response(key: string): string | undefined
+  rememberResponse(key: string, json: string, generation: number): void
+  /** A committed change to `table` (from the change feed), or `'*'` for "anything may have changed". */
+  invalidate(table: string): void
+  /** Called by the change feed: notifications are flowing (true) or may be lost (false). */
+  setLive(live: boolean): void
+  stats(): { sessions: number; responses: number; responseBytes: number; active: boolean }
+}
+
+export function createReadCache(options: { enabled: boolean; maxBytes: number }): ReadCache {
+  let live = false
+  let sessionGeneration = 0
+  let responseGeneration = 0
+  const sessions = new LRUCache<string, SessionWithUser>({ max: MAX_SESSIONS, ttl: TTL_MS })
+  const responses = new LRUCache<string, string>({
+    maxSize: options.maxBytes,
+    // UTF-16 strings: two bytes per code unit, plus the key.
+    sizeCalculation: (json, key) => 2 * (json.length + key.length),
+    ttl: TTL_MS,
+  })
+  const isActive = () => options.enabled && live
+
+  const flushSessions = () => {
+    sessionGeneration += 1
+    sessions.clear()
+  }
+  const flushResponses = () => {
+    responseGeneration += 1
+    responses.clear()
+  }
+
+  return {
+    isActive,
+    sessionGeneration: () => sessionGeneration,
+    responseGeneration: () => responseGeneration,
+    session: (tokenHash) => (isActive() ? sessions.get(tokenHash) : undefined),
+    rememberSession(tokenHash, session, generation) {
+      if (isActive() && generation === sessionGeneration) sessions.set(tokenHash, session)
+    },
+    forgetSession: (tokenHash) => void sessions.delete(tokenHash),
+    response: (key) => (isActive() ? responses.get(key) : undefined),
+    rememberResponse(key, json, generation) {
+      if (isActive() && generation === responseGeneration) responses.set(key, json)
+    },
+    invalidate(table) {
+      // Who may read what depends on users too (role, deactivation), so every change flushes responses.
+      if (table !== 'sessions') flushResponses()
+      if (table === '*' || SESSION_TABLES.has(table)) flushSessions()
+    },
+    setLive(isLive) {
+      // Whatever was cached before a gap may have missed a notification during it.
+      flushSessions()
+      flushResponses()
+      live = isLive
+    },
+    stats: () => ({
+      sessions: sessions.size,
+      responses: responses.size,
+      responseBytes: responses.calculatedSize,
+      active: isActive(),
+    }),
+  }
+}
+
+/** Wires the cache to the database's change notifications; close the returned feed on shutdown. */
+export function followChanges(
+  cache: ReadCache,
+  database: Pick<OpenDatabase, 'listenForChanges'>,
+): Promise<ChangeFeed> {
+  return database.listenForChanges({
+    onChange: (table) => cache.invalidate(table),
+    onLive: (live) => cache.setLive(live),
+  })
+}
