@@ -28,53 +28,27 @@ const opportunities = Number(values.opportunities)
 const log = (message: string) => console.error(`[bench:sync] ${message}`)
 
 let peakRss = 0
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100)
+let peakHeap = 0
+const sampler = setInterval(() => {
+  const usage = process.memoryUsage()
+  peakRss = Math.max(peakRss, usage.rss)
+  peakHeap = Math.max(peakHeap, usage.heapUsed + usage.external)
+}, 100)
+const startRss = process.memoryUsage().rss
+// What the sync really holds: the heap right after a full collection, sampled every 2 s during the syncs.
+let peakLiveHeap = 0
+const collect = (globalThis as { gc?: () => void }).gc
+const liveSampler = setInterval(() => {
+  if (!collect) return
+  collect()
+  peakLiveHeap = Math.max(peakLiveHeap, process.memoryUsage().heapUsed)
+}, 2000)
 
 log(
   `starting the emulator with ${opportunities} opportunities (its own process, so memory figures are the sync's)`,
 )
 const emulator = await startEmulatorProcess(opportunities)
 await emulator.control('PATCH', '/settings', { dailyApiRequests: 5_000_000 })
-
-// Baseline: jsforce alone pages through the same query, no database.
-log('baseline: fetching with jsforce only')
-const conn = new jsforce.Connection({
-  loginUrl: emulator.url,
-  version: '62.0',
-  oauth2: {
-    clientId: emulator.credentials.consumerKey,
-    clientSecret: emulator.credentials.consumerSecret,
-    loginUrl: emulator.url,
-  },
-})
-await conn.login(
-  emulator.credentials.username,
-  emulator.credentials.password + emulator.credentials.securityToken,
-)
-const fields =
-  'Id, SystemModstamp, IsDeleted, Name, AccountId, Account.Name, Amount, CloseDate, StageName, Probability, ForecastCategoryName, Type, LeadSource, NextStep, Description, IsClosed, IsWon, OwnerId, Owner.Name, Owner.Email, CreatedDate, LastModifiedDate'
-let fetched = 0
-const fetchStarted = performance.now()
-let page = await conn.request<{ records: unknown[]; done: boolean; nextRecordsUrl?: string }>({
-  method: 'GET',
-  url: `/services/data/v62.0/queryAll?q=${encodeURIComponent(`SELECT ${fields} FROM Opportunity ORDER BY SystemModstamp ASC, Id ASC`)}`,
-  headers: { 'Sforce-Query-Options': 'batchSize=2000' },
-})
-for (;;) {
-  fetched += page.records.length
-  if (page.done || !page.nextRecordsUrl) break
-  page = await conn.request({
-    method: 'GET',
-    url: page.nextRecordsUrl,
-    headers: { 'Sforce-Query-Options': 'batchSize=2000' },
-  })
-}
-const fetchSeconds = (performance.now() - fetchStarted) / 1000
-const baselinePeakRss = peakRss
-// From here on the peak is the sync's own (the baseline's parsed pages are garbage by now).
-;(globalThis as { gc?: () => void }).gc?.()
-peakRss = process.memoryUsage().rss
-log(`baseline fetched ${fetched} records in ${fetchSeconds.toFixed(1)} s`)
 
 // The module: a fresh database, the real Setup path, a full sync, then an incremental one.
 const databaseUrl = process.env['DATABASE_URL']
@@ -168,6 +142,13 @@ log(
 )
 
 await database.close()
+const syncPeakRss = peakRss
+const syncPeakHeap = peakHeap
+clearInterval(liveSampler)
+;(globalThis as { gc?: () => void }).gc?.()
+peakRss = process.memoryUsage().rss
+const { fetched, fetchSeconds } = await fetchWithJsforceOnly()
+const baselinePeakRss = peakRss
 emulator.close()
 clearInterval(sampler)
 if (dataDir) rmSync(dataDir, { recursive: true, force: true })
@@ -195,10 +176,54 @@ console.log(
     incrementalChanged: mutated.changed,
     incrementalSeconds: Number(incrementalSeconds.toFixed(2)),
     incrementalApiCalls: incrementalRun.api_calls,
-    peakRssMb: Math.round(peakRss / 1_048_576),
+    peakRssMb: Math.round(syncPeakRss / 1_048_576),
+    // Live JavaScript memory (heap in use + buffers) at its highest during the syncs, and the process at start.
+    peakHeapMb: Math.round(syncPeakHeap / 1_048_576),
+    startRssMb: Math.round(startRss / 1_048_576),
+    peakLiveHeapMb: Math.round(peakLiveHeap / 1_048_576),
     baselinePeakRssMb: Math.round(baselinePeakRss / 1_048_576),
   }),
 )
+
+/** Baseline: jsforce alone pages through the same query, no database. Runs after the module's syncs, so
+ * the peak memory reported for the sync is not inflated by the baseline's garbage. */
+async function fetchWithJsforceOnly(): Promise<{ fetched: number; fetchSeconds: number }> {
+  log('baseline: fetching with jsforce only')
+  const conn = new jsforce.Connection({
+    loginUrl: emulator.url,
+    version: '62.0',
+    oauth2: {
+      clientId: emulator.credentials.consumerKey,
+      clientSecret: emulator.credentials.consumerSecret,
+      loginUrl: emulator.url,
+    },
+  })
+  await conn.login(
+    emulator.credentials.username,
+    emulator.credentials.password + emulator.credentials.securityToken,
+  )
+  const fields =
+    'Id, SystemModstamp, IsDeleted, Name, AccountId, Account.Name, Amount, CloseDate, StageName, Probability, ForecastCategoryName, Type, LeadSource, NextStep, Description, IsClosed, IsWon, OwnerId, Owner.Name, Owner.Email, CreatedDate, LastModifiedDate'
+  let fetched = 0
+  const fetchStarted = performance.now()
+  let page = await conn.request<{ records: unknown[]; done: boolean; nextRecordsUrl?: string }>({
+    method: 'GET',
+    url: `/services/data/v62.0/queryAll?q=${encodeURIComponent(`SELECT ${fields} FROM Opportunity ORDER BY SystemModstamp ASC, Id ASC`)}`,
+    headers: { 'Sforce-Query-Options': 'batchSize=2000' },
+  })
+  for (;;) {
+    fetched += page.records.length
+    if (page.done || !page.nextRecordsUrl) break
+    page = await conn.request({
+      method: 'GET',
+      url: page.nextRecordsUrl,
+      headers: { 'Sforce-Query-Options': 'batchSize=2000' },
+    })
+  }
+  const fetchSeconds = (performance.now() - fetchStarted) / 1000
+  log(`baseline fetched ${fetched} records in ${fetchSeconds.toFixed(1)} s`)
+  return { fetched, fetchSeconds }
+}
 
 interface EmulatorReady {
   url: string

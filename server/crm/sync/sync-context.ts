@@ -22,7 +22,7 @@ export interface SyncTuning {
 export const DEFAULT_TUNING: SyncTuning = {
   overlapMs: 5 * 60_000,
   batchSize: 2000,
-  bulkMaxRecords: 10_000,
+  bulkMaxRecords: 5_000,
   bulkPollIntervalMs: 2000,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: Math.random,
