@@ -10,6 +10,7 @@ import type { Endpoint } from '../contracts/api/endpoint.js'
 import * as healthApi from '../contracts/api/health.api.js'
 import { registerAuthRoutes } from './auth/auth.routes.js'
 import { registerMemberRoutes } from './crm/members/members.routes.js'
+import { registerFilterOptionRoutes } from './crm/opportunities/filter-options.js'
 import { registerOpportunityRoutes } from './crm/opportunities/opportunities.routes.js'
 import { registerConnectionRoutes } from './crm/connection/connection.routes.js'
 import type { SyncDispatcher } from './crm/sync/sync-dispatch.js'
@@ -98,6 +99,7 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   registerUserRoutes(route, deps)
   registerModuleRoutes(route, deps)
   registerOpportunityRoutes(route, deps)
+  registerFilterOptionRoutes(route, deps.db)
   registerMemberRoutes(route, deps)
   registerConnectionRoutes(route, deps, {
     // Save Settings starts the initial full sync by itself.

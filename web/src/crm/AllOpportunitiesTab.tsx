@@ -3,7 +3,6 @@
 import { useState } from 'react'
 import { Link, useNavigate } from 'react-router'
 
-import type { AdminOpportunityListItem } from '../../../contracts/api/opportunities.api.js'
 import { EmptyState } from '../components/EmptyState.js'
 import { FormAlert } from '../components/Field.js'
 import { QueryError, Spinner } from '../components/QueryState.js'
@@ -13,31 +12,9 @@ import './crm.css'
 import { formatDate, formatDateTime, formatMoney, formatMoneyList } from './format.js'
 import { emptyFilters, OpportunityFilters, toApiFilters, type FilterState } from './OpportunityFilters.js'
 import { Pager, useCursorStack } from './Pager.js'
-import { useAllOpportunities, useAllOpportunitiesTotals } from './use-opportunities.js'
+import { useAllOpportunities, useAllOpportunitiesTotals, useFilterOptions } from './use-opportunities.js'
 
 const pageSize = 50
-
-/** Stages and owners seen so far feed the filter menus (the API has no separate list of them). */
-function useSeenOptions(items: AdminOpportunityListItem[] | undefined) {
-  const [seen, setSeen] = useState<{ stages: string[]; owners: { id: string; name: string }[] }>({
-    stages: [],
-    owners: [],
-  })
-  const newStages = (items ?? [])
-    .map((i) => i.stageName)
-    .filter((s): s is string => !!s && !seen.stages.includes(s))
-  const newOwners = (items ?? []).filter((i) => i.ownerId && !seen.owners.some((o) => o.id === i.ownerId))
-  if (newStages.length || newOwners.length) {
-    const owners = new Map(seen.owners.map((o) => [o.id, o]))
-    for (const i of newOwners)
-      owners.set(i.ownerId ?? '', { id: i.ownerId ?? '', name: i.ownerName ?? i.ownerId ?? '' })
-    setSeen({
-      stages: [...new Set([...seen.stages, ...newStages])].sort(),
-      owners: [...owners.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    })
-  }
-  return seen
-}
 
 export function AllOpportunitiesTab() {
   const navigate = useNavigate()
@@ -59,7 +36,7 @@ export function AllOpportunitiesTab() {
   const totals = useAllOpportunitiesTotals(apiFilters)
   const [selected, setSelected] = useState<string[]>([])
   const [bulkMessage, setBulkMessage] = useState<string | null>(null)
-  const seen = useSeenOptions(list.data?.items)
+  const options = useFilterOptions().data
   const items = list.data?.items ?? []
   const allSelected = items.length > 0 && items.every((i) => selected.includes(i.id))
 
@@ -81,8 +58,11 @@ export function AllOpportunitiesTab() {
           setFilters(next)
           setBulkMessage(null)
         }}
-        stages={seen.stages}
-        owners={seen.owners}
+        stages={options?.stages.map((stage) => stage.name) ?? []}
+        owners={
+          options?.owners.map((owner) => ({ id: owner.id, name: owner.name ?? owner.email ?? owner.id })) ??
+          []
+        }
       />
       <p className="crm-totals" aria-live="polite">
         {totals.data ? (

@@ -23,6 +23,7 @@ import {
   type OpportunityFilters,
   type OpportunityListQuery,
 } from '../../../contracts/api/opportunities.api.js'
+import { getOpportunityFilterOptions } from '../../../contracts/api/opportunity-filters.api.js'
 import { callApi, isApiError } from '../api/client.js'
 
 export const opportunitiesKey = ['opportunities'] as const
@@ -87,6 +88,16 @@ export function useAllOpportunitiesTotals(filters: OpportunityFilters) {
     queryKey: [...opportunitiesKey, 'all', 'totals', q],
     queryFn: () => callApi(getAllOpportunitiesTotals, { query: q }),
     placeholderData: keepPreviousData,
+    retry,
+  })
+}
+
+/** Every stage and owner for the filter menus; they change only with a sync, so keep them a minute. */
+export function useFilterOptions() {
+  return useQuery({
+    queryKey: [...opportunitiesKey, 'all', 'filter-options'],
+    queryFn: () => callApi(getOpportunityFilterOptions),
+    staleTime: 60_000,
     retry,
   })
 }

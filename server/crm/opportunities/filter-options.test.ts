@@ -1,0 +1,58 @@
+// The admin's filter menus list every stage and owner that live opportunities have, not only those on the
+// page in view, and nothing that exists only on records deleted in Salesforce.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { makeConnection, makeOpportunity, setCrmModuleEnabled } from '../../testing/crm-factories.js'
+import { buildTestApp, type Client, type TestApp } from '../../testing/test-app.js'
+
+describe('All Opportunities filter options', () => {
+  let t: TestApp
+  let admin: Client
+  let member: Client
+
+  beforeAll(async () => {
+    t = await buildTestApp()
+    admin = await t.signIn((await t.createUser({ role: 'admin' })).email)
+    member = await t.signIn((await t.createUser({ role: 'member' })).email)
+    await setCrmModuleEnabled(t.database.db, true)
+    const { id } = await makeConnection(t.database.db)
+    const ada = { owner_id: '005TEST0000000000A', owner_name: 'Ada Owner', owner_email: 'ada@example.com' }
+    const bo = { owner_id: '005TEST0000000000B', owner_name: 'Bo Owner', owner_email: 'bo@example.com' }
+    for (let i = 0; i < 3; i += 1)
+      await makeOpportunity(t.database.db, id, { stage_name: 'Qualification', ...bo })
+    await makeOpportunity(t.database.db, id, { stage_name: 'Closed Won', ...ada })
+    await makeOpportunity(t.database.db, id, {
+      stage_name: 'Gone Stage',
+      owner_id: '005TEST0000000000C',
+      owner_name: 'Cy Deleted',
+      is_deleted: true,
+    })
+  })
+  afterAll(() => t.close())
+
+  it('counts every stage and owner of live opportunities, most used stage first', async () => {
+    const response = await admin.request({
+      method: 'GET',
+      url: '/api/admin/crm/opportunities/filter-options',
+    })
+    expect(response.statusCode).toBe(200)
+    expect(response.json()).toEqual({
+      stages: [
+        { name: 'Qualification', count: 3 },
+        { name: 'Closed Won', count: 1 },
+      ],
+      owners: [
+        { id: '005TEST0000000000A', name: 'Ada Owner', email: 'ada@example.com', count: 1 },
+        { id: '005TEST0000000000B', name: 'Bo Owner', email: 'bo@example.com', count: 3 },
+      ],
+    })
+  })
+
+  it('is refused to members', async () => {
+    const response = await member.request({
+      method: 'GET',
+      url: '/api/admin/crm/opportunities/filter-options',
+    })
+    expect(response.statusCode).toBe(403)
+  })
+})
