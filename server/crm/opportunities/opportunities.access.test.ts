@@ -178,6 +178,11 @@ describe('opportunity access matrix', () => {
       request: () => ({ method: 'GET', url: '/api/admin/crm/assignable-users?search=user' }),
       expected: adminOnly(),
     },
+    {
+      name: 'filter options',
+      request: () => ({ method: 'GET', url: '/api/admin/crm/opportunities/filter-options' }),
+      expected: adminOnly(),
+    },
   ]
 
   it('covers every opportunity and member endpoint', () => {
@@ -185,7 +190,7 @@ describe('opportunity access matrix', () => {
       cases.map((c) => `${c.request().method} ${(c.request().url as string).split('?')[0]}`),
     )
     const crmEndpoints = t.endpoints.filter((e) => ['opportunities', 'opportunity members'].includes(e.tag))
-    expect(crmEndpoints.length).toBe(16)
+    expect(crmEndpoints.length).toBe(17)
     for (const endpoint of crmEndpoints) {
       const pattern = new RegExp(`^${endpoint.method} ${endpoint.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`)
       expect({
