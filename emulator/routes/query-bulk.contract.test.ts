@@ -82,7 +82,7 @@ describe('jsforce against the emulator: query and Bulk 2.0', () => {
       errorCode: 'MALFORMED_QUERY',
     })
     await expect(
-      conn.query('SELECT StageName, COUNT(Id) FROM Opportunity GROUP BY StageName'),
+      conn.query('SELECT StageName, AVG(Amount) FROM Opportunity GROUP BY StageName'),
     ).rejects.toMatchObject({
       errorCode: 'MALFORMED_QUERY',
     })

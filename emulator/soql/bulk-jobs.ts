@@ -65,7 +65,7 @@ export class BulkJobStore {
   prepare(soql: string): CompiledQuery {
     const query = compileQuery(soql, this.ds)
     // Bulk API 2.0 rejects COUNT() and OFFSET (query_create_job.htm "SOQL Considerations"); code/text UNCONFIRMED.
-    if (query.isCount)
+    if (query.isCount || query.aggregate)
       throw new SoqlError('MALFORMED_QUERY', 'Aggregate queries are not supported by Bulk API 2.0 query jobs')
     if (query.offset !== undefined)
       throw new SoqlError('MALFORMED_QUERY', 'OFFSET is not supported by Bulk API 2.0 query jobs')

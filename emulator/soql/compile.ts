@@ -3,6 +3,7 @@
 
 import { parseQuery, type FieldType as AstField, type Query } from '@jetstreamapp/soql-parser-js'
 import type { ObjectDef, SoqlDataSource } from '../org/model.js'
+import { compileAggregate, isAggregateQuery, type AggregatePlan } from './aggregate.js'
 import { SoqlError, keywordIndex, unsupported } from './errors.js'
 import { resolveField, resolveObject, type ResolveContext, type ResolvedField } from './fields.js'
 import { compileOrder, type OrderSpec } from './order.js'
@@ -17,6 +18,8 @@ export interface CompiledQuery {
   /** SELECT list in order; empty for `SELECT COUNT()`. */
   columns: ResolvedField[]
   isCount: boolean
+  /** Set for aggregate queries (SUM, COUNT(field), GROUP BY): see aggregate.ts. */
+  aggregate: AggregatePlan | undefined
   where: Predicate | undefined
   order: OrderSpec[]
   limit: number | undefined
@@ -36,7 +39,8 @@ export function compileQuery(soql: string, ds: SoqlDataSource): CompiledQuery {
     // Salesforce refuses COUNT() next to other fields; exact wording UNCONFIRMED.
     throw new SoqlError('MALFORMED_QUERY', 'COUNT() cannot be combined with other fields in the SELECT list')
   }
-  const columns = isCount ? [] : resolveSelectList(fields, ctx)
+  const aggregate = isAggregateQuery(ast) ? compileAggregate(ast, ctx) : undefined
+  const columns = isCount || aggregate ? [] : resolveSelectList(fields, ctx)
 
   const where = ast.where ? compileWhere(ast.where, ctx, Math.max(0, keywordIndex(soql, 'WHERE'))) : undefined
   const order = ast.orderBy ? compileOrder(ast.orderBy, ctx, Math.max(0, keywordIndex(soql, 'ORDER'))) : []
@@ -44,7 +48,7 @@ export function compileQuery(soql: string, ds: SoqlDataSource): CompiledQuery {
     // Error code and text as commonly reported for OFFSET > 2000 (UNCONFIRMED in the digest).
     throw new SoqlError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_OFFSET}`)
   }
-  return { soql, object, columns, isCount, where, order, limit: ast.limit, offset: ast.offset }
+  return { soql, object, columns, isCount, aggregate, where, order, limit: ast.limit, offset: ast.offset }
 }
 
 function parse(soql: string): Query {
@@ -78,7 +82,6 @@ function isBareCount(f: AstField): boolean {
 }
 
 function rejectUnsupportedClauses(ast: Query): void {
-  if (ast.groupBy) throw unsupported('GROUP BY')
   if (ast.having) throw unsupported('HAVING')
   if (ast.for) throw unsupported(`FOR ${ast.for}`)
   if (ast.update) throw unsupported(`UPDATE ${ast.update}`)

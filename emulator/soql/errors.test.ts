@@ -101,9 +101,10 @@ describe('Salesforce error codes', () => {
   })
 
   it.each([
-    ['SELECT StageName, COUNT(Id) FROM Opportunity GROUP BY StageName', 'GROUP BY'],
-    ['SELECT SUM(Amount) FROM Opportunity', 'aggregate function'],
-    ['SELECT COUNT(Id) FROM Opportunity', 'aggregate function'],
+    ['SELECT StageName, COUNT(Id) FROM Opportunity GROUP BY StageName HAVING COUNT(Id) > 1', 'HAVING'],
+    ['SELECT AVG(Amount) FROM Opportunity', 'aggregate function'],
+    ['SELECT StageName, MAX(Amount) FROM Opportunity GROUP BY StageName', 'aggregate function'],
+    ['SELECT SUM(Amount) FROM Opportunity LIMIT 5', 'LIMIT'],
     ['SELECT Id, (SELECT Id FROM OpportunityLineItems) FROM Opportunity', 'subquery'],
     ['SELECT TYPEOF What WHEN Account THEN Name END FROM Opportunity', 'TYPEOF'],
     ['SELECT Id FROM Opportunity FOR UPDATE', 'FOR UPDATE'],

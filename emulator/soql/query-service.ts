@@ -6,6 +6,7 @@
 //  - `SELECT COUNT()` answers with the count in totalSize and no records.
 
 import type { SfRecord, SfValue, SoqlDataSource } from '../org/model.js'
+import { runAggregate, writeAggregatePage } from './aggregate.js'
 import { compileQuery, type CompiledQuery } from './compile.js'
 import { CursorStore, type Cursor } from './cursors.js'
 import { runQuery } from './execute.js'
@@ -68,6 +69,7 @@ export class QueryService {
   start(soql: string, includeDeleted: boolean, req: PageRequest): Buffer {
     const q = compileQuery(soql, this.ds)
     const rows = runQuery(q, this.ds, { includeDeleted })
+    if (q.aggregate) return writeAggregatePage(runAggregate(q.aggregate, rows))
     if (q.isCount) {
       return writeQueryPage({
         totalSize: rows.length,

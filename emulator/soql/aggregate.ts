@@ -1,0 +1,102 @@
+// Aggregate queries: COUNT(field) and SUM(field), optionally with GROUP BY on plain fields. Results are
+// AggregateResult records, one per group (one in all without GROUP BY), with the group fields under their
+// names and each aggregate under its alias, or expr0, expr1, … in SELECT order for those without one
+// (SOQL and SOSL Reference, "Aggregate Functions" and "Using Aliases with GROUP BY"; SOAP API Developer
+// Guide, "AggregateResult"). In REST JSON each record is `{"attributes":{"type":"AggregateResult"}, …}`.
+// Everything else (AVG, MIN, MAX, COUNT_DISTINCT, HAVING, ORDER BY or LIMIT with aggregates, grouping by a
+// parent path) fails loudly as unsupported; a SUM over anything but a number is INVALID_FIELD.
+import type { FieldType as AstField, Query } from '@jetstreamapp/soql-parser-js'
+
+import type { SfRecord, SfValue } from '../org/model.js'
+import { SoqlError, keywordIndex, unsupported } from './errors.js'
+import { resolveField, type ResolveContext, type ResolvedField } from './fields.js'
+
+type Item =
+  | { kind: 'group'; name: string; field: ResolvedField }
+  | { kind: 'count' | 'sum'; name: string; field: ResolvedField }
+
+export interface AggregatePlan {
+  items: Item[]
+  groupBy: ResolvedField[]
+}
+
+const NUMERIC = new Set(['currency', 'double', 'percent', 'int'])
+
+/** True for a SELECT that needs an AggregatePlan (an aggregate other than bare COUNT(), or GROUP BY). */
+export function isAggregateQuery(ast: Query): boolean {
+  const fields = ast.fields ?? []
+  return (
+    ast.groupBy !== undefined ||
+    fields.some((f) => f.type === 'FieldFunctionExpression' && f.isAggregateFn && f.parameters.length > 0)
+  )
+}
+
+export function compileAggregate(ast: Query, ctx: ResolveContext): AggregatePlan {
+  if (ast.having) throw unsupported('HAVING')
+  if (ast.orderBy || ast.limit !== undefined || ast.offset !== undefined)
+    throw unsupported('ORDER BY, LIMIT or OFFSET in an aggregate query')
+  const selectAt = Math.max(0, keywordIndex(ctx.soql, 'SELECT'))
+  const groupBy = (Array.isArray(ast.groupBy) ? ast.groupBy : ast.groupBy ? [ast.groupBy] : []).map((g) => {
+    if (!('field' in g) || typeof g.field !== 'string' || g.field.includes('.'))
+      throw unsupported('GROUP BY on anything but a field of the object')
+    return resolveField(g.field, ctx, Math.max(0, keywordIndex(ctx.soql, 'GROUP')))
+  })
+  let unnamed = 0
+  const items = (ast.fields ?? []).map((f: AstField): Item => {
+    if (f.type === 'Field') {
+      const field = resolveField(f.field, ctx, selectAt)
+      if (!groupBy.some((g) => g.path === field.path)) {
+        // Salesforce's wording as commonly reported (UNCONFIRMED).
+        throw new SoqlError('MALFORMED_QUERY', `field '${field.path}' can not be grouped in a query call`)
+      }
+      return { kind: 'group', name: field.field.name, field }
+    }
+    if (f.type !== 'FieldFunctionExpression' || !f.isAggregateFn)
+      throw unsupported('This SELECT item with GROUP BY')
+    const fn = f.functionName.toUpperCase()
+    const param = f.parameters[0]
+    if ((fn !== 'COUNT' && fn !== 'SUM') || f.parameters.length !== 1 || typeof param !== 'string')
+      throw unsupported(`The aggregate function ${f.rawValue ?? fn}`)
+    const field = resolveField(param, ctx, selectAt)
+    if (fn === 'SUM' && !NUMERIC.has(field.field.type)) {
+      throw new SoqlError('INVALID_FIELD', `field ${field.path} does not support aggregate operator SUM`)
+    }
+    const name = f.alias ?? `expr${unnamed++}`
+    return { kind: fn === 'SUM' ? 'sum' : 'count', name, field }
+  })
+  return { items, groupBy }
+}
+
+/** AggregateResult rows of the matching records, groups in order of first appearance. */
+export function runAggregate(plan: AggregatePlan, rows: readonly SfRecord[]): Array<Record<string, SfValue>> {
+  const groups = new Map<string, SfRecord[]>()
+  for (const row of rows) {
+    const key = JSON.stringify(plan.groupBy.map((field) => field.get(row)))
+    const group = groups.get(key)
+    if (group) group.push(row)
+    else groups.set(key, [row])
+  }
+  // Without GROUP BY there is always exactly one result row, even over no records (COUNT 0, SUM null).
+  if (plan.groupBy.length === 0 && groups.size === 0) groups.set('[]', [])
+  return [...groups.values()].map((members) => {
+    const result: Record<string, SfValue> = {}
+    for (const item of plan.items) result[item.name] = aggregateValue(item, members)
+    return result
+  })
+}
+
+function aggregateValue(item: Item, members: SfRecord[]): SfValue {
+  const values = members.map((row) => item.field.get(row))
+  if (item.kind === 'group') return values[0] ?? null
+  const present = values.filter((value) => value !== null && value !== undefined)
+  if (item.kind === 'count') return present.length
+  if (present.length === 0) return null
+  // Cents as integers, so sums of currency amounts do not drift.
+  return present.reduce<number>((total, value) => total + Math.round(Number(value) * 100), 0) / 100
+}
+
+/** The REST response of an aggregate query: every group in one page. */
+export function writeAggregatePage(rows: Array<Record<string, SfValue>>): Buffer {
+  const records = rows.map((row) => ({ attributes: { type: 'AggregateResult' }, ...row }))
+  return Buffer.from(JSON.stringify({ totalSize: records.length, done: true, records }))
+}
