@@ -99,7 +99,7 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   registerUserRoutes(route, deps)
   registerModuleRoutes(route, deps)
   registerOpportunityRoutes(route, deps)
-  registerFilterOptionRoutes(route, deps.db)
+  registerFilterOptionRoutes(route, deps)
   registerMemberRoutes(route, deps)
   registerConnectionRoutes(route, deps, {
     // Save Settings starts the initial full sync by itself.

@@ -21,6 +21,8 @@ const statusByCode: Record<ErrorCode, number> = {
   // A record deleted in Salesforce: the link was valid once, so 410 Gone rather than 404.
   OPPORTUNITY_DELETED: 410,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  // A live read (cache off) could not reach Salesforce, or the org's API limit is used up.
+  CRM_UNAVAILABLE: 503,
   INTERNAL: 500,
 }
 

@@ -76,6 +76,8 @@ export const errorCodes = [
   'MODULE_DISABLED',
   'OPPORTUNITY_DELETED',
   'UNSUPPORTED_MEDIA_TYPE',
+  /** Cache off and Salesforce could not answer a live read (down, API limit, connection needs attention). */
+  'CRM_UNAVAILABLE',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof errorCodes)[number]

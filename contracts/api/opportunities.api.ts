@@ -89,8 +89,10 @@ export const OpportunityDetailSchema = OpportunityListItemSchema.extend({
   ownerId: z.string().nullable(),
   ownerEmail: z.string().nullable(),
   createdDate: z.string().nullable(),
-  /** When the sync last wrote this record. */
-  lastSyncedAt: z.string(),
+  /** When the sync last wrote this record; null when it was read live from Salesforce (`source: 'live'`). */
+  lastSyncedAt: z.string().nullable(),
+  /** cache: from the local copy ("Cache data locally" on); live: read from Salesforce for this request. */
+  source: z.enum(['cache', 'live']),
   /** Opens the record in Salesforce (Lightning when the instance URL allows; see salesforce-url.ts). */
   salesforceUrl: z.string().nullable(),
   /** Extra fields the admin chose to sync, by Salesforce API name. */

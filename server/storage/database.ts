@@ -92,7 +92,8 @@ export interface CrmOAuthPendingTable {
 export interface CrmOpportunityTable {
   id: string
   connection_id: string
-  name: string
+  /** Null only in key index rows (cache off, see migration 0120). */
+  name: string | null
   account_id: string | null
   account_name: string | null
   amount: number | null

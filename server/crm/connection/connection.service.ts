@@ -10,6 +10,7 @@ import type { AppDeps } from '../../deps.js'
 import { revokeToken } from '../../providers/salesforce/oauth-client.js'
 import type { SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
 import type { Db } from '../../storage/open-database.js'
+import { blankOpportunityContent } from '../opportunities/key-index.js'
 import { runConnectionCheck, type CheckOutcome } from './connection-check.js'
 import {
   findConnection,
@@ -127,6 +128,9 @@ export async function saveConnectionSettings(
     const saved = existing
       ? await updateConnectionRow(trx, existing.id, values)
       : await trx.insertInto('crm_connections').values(values).returningAll().executeTakeFirstOrThrow()
+    // Cache turned off: the stored content goes in the same transaction, so no reader sees "off" with data
+    // still here. Turned back on: the initial sync that follows every save refills it (see key-index.ts).
+    if (existing && !form.cacheLocally) await blankOpportunityContent(trx, saved.id)
     await recordAuditEvent(trx, {
       actorUserId: actorId,
       action: existing ? 'crm.connection.updated' : 'crm.connection.connected',

@@ -57,7 +57,7 @@ export async function explainAccess(
     blockers,
     ruleWouldMatch,
     explanation: describe(
-      { name: user.name, opportunity: opportunity.name, canSee, reasons, blockers },
+      { name: user.name, opportunity: opportunity.name ?? opportunity.id, canSee, reasons, blockers },
       member,
       {
         ruleWouldMatch,

@@ -4,7 +4,7 @@ import { recordAuditEvent } from '../../audit/audit.repository.js'
 import type { AppDeps } from '../../deps.js'
 import type { Route } from '../../http/route.js'
 import { getVisibleOpportunity } from '../opportunities/opportunity-detail.repository.js'
-import { toOpportunityDetail } from '../opportunities/opportunity.js'
+import { readOpportunityDetail } from '../opportunities/read-mode.js'
 import { explainAccess } from './access-explanation.js'
 import { findAssignableUsers } from './assignable-users.repository.js'
 import { readAssignmentSettings, writeAutoAssign } from './assignment-settings.repository.js'
@@ -17,13 +17,11 @@ export function registerMemberRoutes(route: Route, deps: AppDeps): void {
   const { db } = deps
   const asAdmin = (userId: string) => ({ userId, isAdmin: true })
 
-  route(api.getOpportunityForAdmin, async ({ params, user }) => {
-    const row = await getVisibleOpportunity(db, params.id, asAdmin(user.id))
-    return {
-      opportunity: toOpportunityDetail(row, row.instance_url),
-      members: await listMembers(db, params.id),
-    }
-  })
+  route(api.getOpportunityForAdmin, async ({ params, user }) => ({
+    // Live from Salesforce when "Cache data locally" is off (this route is never read-cached).
+    opportunity: await readOpportunityDetail(deps, params.id, asAdmin(user.id), () => undefined),
+    members: await listMembers(db, params.id),
+  }))
 
   route(api.listOpportunityMembers, async ({ params, user }) => {
     await getVisibleOpportunity(db, params.id, asAdmin(user.id))

@@ -3,8 +3,11 @@
 import { sql } from 'kysely'
 
 import { getOpportunityFilterOptions } from '../../../contracts/api/opportunity-filters.api.js'
+import type { AppDeps } from '../../deps.js'
 import type { Route } from '../../http/route.js'
 import type { Db } from '../../storage/open-database.js'
+import { liveStageCounts } from './live/live-admin.js'
+import { readMode } from './read-mode.js'
 
 export async function readFilterOptions(db: Db) {
   const [stages, owners] = await Promise.all([
@@ -37,6 +40,17 @@ export async function readFilterOptions(db: Db) {
   }
 }
 
-export function registerFilterOptionRoutes(route: Route, db: Db): void {
-  route(getOpportunityFilterOptions, () => readFilterOptions(db), { cache: true })
+export function registerFilterOptionRoutes(route: Route, deps: AppDeps): void {
+  route(
+    getOpportunityFilterOptions,
+    async (call) => {
+      const options = await readFilterOptions(deps.db)
+      const mode = await readMode(deps.db)
+      if (mode.source === 'cache') return options
+      // Cache off: owners still come from the key index; stages only Salesforce knows.
+      call.doNotCache()
+      return { ...options, stages: await liveStageCounts(deps, mode.connectionId) }
+    },
+    { cache: true },
+  )
 }

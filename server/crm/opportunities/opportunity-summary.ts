@@ -7,7 +7,8 @@ import type { Money, OpportunityFilters } from '../../../contracts/api/opportuni
 import type { Db } from '../../storage/open-database.js'
 import { matchesFilters } from './opportunity-list.query.js'
 
-interface SummaryGroupRow {
+/** One (stage, closed, currency) group of the member's opportunities; live mode builds these in code. */
+export interface SummaryGroupRow {
   stage_name: string | null
   is_closed: boolean
   currency_iso_code: string | null
@@ -68,7 +69,10 @@ export async function summarizeMemberOpportunities(
   return foldSummary(rows, quarter)
 }
 
-function foldSummary(rows: SummaryGroupRow[], quarter: { start: string; end: string }): PipelineSummary {
+export function foldSummary(
+  rows: SummaryGroupRow[],
+  quarter: { start: string; end: string },
+): PipelineSummary {
   const open = rows.filter((row) => !row.is_closed)
   const won = rows.filter((row) => row.won_in_quarter_count > 0)
   return {

@@ -48,7 +48,8 @@ export const listColumns = [
 export function toOpportunityListItem(row: OpportunityListRow): OpportunityListItem {
   return {
     id: row.id,
-    name: row.name,
+    // Null only in key index rows, which are never listed from the cache (key-index.ts).
+    name: row.name ?? '',
     accountName: row.account_name,
     amount: row.amount,
     currencyIsoCode: row.currency_iso_code,
@@ -74,7 +75,11 @@ export function toAdminListItem(
   }
 }
 
-export function toOpportunityDetail(row: OpportunityRow, instanceUrl: string | null): OpportunityDetail {
+/** `synced_at` null means the row was just read live from Salesforce. */
+export function toOpportunityDetail(
+  row: Omit<OpportunityRow, 'synced_at'> & { synced_at: Date | null },
+  instanceUrl: string | null,
+): OpportunityDetail {
   return {
     ...toOpportunityListItem(row),
     accountId: row.account_id,
@@ -85,7 +90,8 @@ export function toOpportunityDetail(row: OpportunityRow, instanceUrl: string | n
     ownerId: row.owner_id,
     ownerEmail: row.owner_email,
     createdDate: row.created_date?.toISOString() ?? null,
-    lastSyncedAt: row.synced_at.toISOString(),
+    lastSyncedAt: row.synced_at?.toISOString() ?? null,
+    source: row.synced_at ? 'cache' : 'live',
     salesforceUrl: salesforceRecordUrl(instanceUrl, row.id),
     extraFields: row.extra_fields,
   }

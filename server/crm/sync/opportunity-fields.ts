@@ -41,8 +41,21 @@ export interface FieldPlan {
   extra: string[]
 }
 
-/** Builds the SELECT list from the fields describe shows the integration user. */
-export function planFields(visibleFields: ReadonlySet<string>, extraFields: readonly string[]): FieldPlan {
+/**
+ * What the key index keeps when "Cache data locally" is off (see opportunities/key-index.ts): deletes and
+ * reconciliation need the stamps, automatic assignment and the owner filter need the owner.
+ */
+export const KEY_INDEX_FIELDS = ['Id', 'SystemModstamp', 'IsDeleted', 'OwnerId', 'Owner.Name', 'Owner.Email']
+
+/**
+ * Builds the SELECT list from the fields describe shows the integration user. With `keyOnly` (cache off) the
+ * list shrinks to KEY_INDEX_FIELDS; `hidden` is still reported for every field, as live reads need to know.
+ */
+export function planFields(
+  visibleFields: ReadonlySet<string>,
+  extraFields: readonly string[],
+  options: { keyOnly?: boolean } = {},
+): FieldPlan {
   const missingKeys = KEY_FIELDS.filter((field) => !visibleFields.has(field))
   if (missingKeys.length > 0) {
     throw new Error(
@@ -62,6 +75,13 @@ export function planFields(visibleFields: ReadonlySet<string>, extraFields: read
     if (select.includes(field)) continue
     if (visibleFields.has(field)) extra.push(field)
     else hidden.push(field)
+  }
+  if (options.keyOnly) {
+    return {
+      select: select.filter((field) => KEY_INDEX_FIELDS.includes(field)),
+      hidden: [...new Set(hidden)],
+      extra: [],
+    }
   }
   return { select: [...select, ...extra], hidden: [...new Set(hidden)], extra }
 }
@@ -126,7 +146,8 @@ export function toOpportunityRow(
   return {
     id,
     connection_id: connectionId,
-    name: text(get('Name')) ?? '',
+    // A key index row (Name not asked for) stores null, never a made-up empty name.
+    name: has('Name') ? (text(get('Name')) ?? '') : null,
     account_id: text(get('AccountId')),
     account_name: text(get('Account.Name')),
     amount: number(get('Amount')),

@@ -10,6 +10,7 @@ import { toSalesforceError } from '../../providers/salesforce/salesforce-api.js'
 import { ConnectionUnavailableError, openSalesforceSession } from '../connection/salesforce-session.js'
 import { isAutoAssignEnabled } from '../members/assignment-settings.repository.js'
 import { applyAutomaticAssignments } from '../members/automatic-assignments.js'
+import { blankOpportunityContent, hasKeyOnlyRows } from '../opportunities/key-index.js'
 import { planFields } from './opportunity-fields.js'
 import { ApiBudgetExhausted, CallTracker } from './salesforce-calls.js'
 import {
@@ -106,7 +107,11 @@ async function executeRun(
     const describe = await tracker.call('describing Opportunity', (api) =>
       api.sobject('Opportunity').describe(),
     )
-    const plan = planFields(new Set(describe.fields.map((field) => field.name)), state.extra_fields)
+    // "Cache data locally" off: the run stores a key index only (opportunities/key-index.ts).
+    const keyOnly = !session.connection.cache_locally
+    const plan = planFields(new Set(describe.fields.map((field) => field.name)), state.extra_fields, {
+      keyOnly,
+    })
     await updateSyncState(deps.db, connectionId, { hidden_fields: plan.hidden })
     if (plan.hidden.length > 0) {
       await context.event(
@@ -116,7 +121,12 @@ async function executeRun(
       )
     }
 
-    const full = run.trigger === 'initial' || !state.high_water_modstamp
+    // After the cache is turned back on, every run is full until no key-only row is left: an incremental run
+    // would never bring back the content of records that did not change.
+    const full =
+      run.trigger === 'initial' ||
+      !state.high_water_modstamp ||
+      (!keyOnly && (await hasKeyOnlyRows(deps.db, connectionId)))
     // "Assign owners and team members automatically" follows every committed page (when it is switched on).
     const autoAssign = await isAutoAssignEnabled(deps.db)
     const afterPage = async (ids: string[]) => {
@@ -125,6 +135,9 @@ async function executeRun(
       if (hooks.afterPage) await hooks.afterPage(connectionId, ids)
     }
     const pass = await syncOpportunityPages(context, state, plan, { full, afterPage })
+    // A run that was still storing content when the cache was turned off may have written some after the
+    // switch blanked it; the next key-only run removes it.
+    if (keyOnly) await blankOpportunityContent(deps.db, connectionId)
     if (full) await updateSyncState(deps.db, connectionId, { last_full_sync_at: context.startedAt })
 
     const deletes = await checkHardDeletes(context, state)

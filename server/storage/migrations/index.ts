@@ -8,6 +8,7 @@ import * as createSync from './2026_11_28_0003_create_sync.js'
 import * as createOpportunityMembers from './2026_11_28_0100_create_opportunity_members.js'
 import * as indexOpportunityLists from './2026_11_28_0101_index_opportunity_lists.js'
 import * as notifyChanges from './2026_11_28_0110_notify_changes.js'
+import * as keyIndexMode from './2026_11_28_0120_key_index_mode.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_create_accounts': createAccounts,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0100_create_opportunity_members': createOpportunityMembers,
   '2026_11_28_0101_index_opportunity_lists': indexOpportunityLists,
   '2026_11_28_0110_notify_changes': notifyChanges,
+  '2026_11_28_0120_key_index_mode': keyIndexMode,
 }

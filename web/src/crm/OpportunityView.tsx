@@ -46,13 +46,18 @@ export function OpportunityMain({ opportunity: o }: { opportunity: OpportunityDe
           </div>
           <div>
             <dt>Last synced</dt>
-            <dd>{formatDateTime(o.lastSyncedAt)}</dd>
+            <dd>{syncedText(o)}</dd>
           </div>
         </dl>
         {o.leadSource && <p className="muted small">Lead source: {o.leadSource}</p>}
       </div>
     </div>
   )
+}
+
+// With "Cache data locally" off nothing is synced: the record was fetched from Salesforce for this page.
+function syncedText(o: OpportunityDetail): string {
+  return o.source === 'live' ? 'Read live from Salesforce' : formatDateTime(o.lastSyncedAt)
 }
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -78,7 +83,7 @@ export function OpportunityWidget({ opportunity: o }: { opportunity: Opportunity
         <Row label="Type">{o.type ?? '—'}</Row>
         <Row label="Next Step">{o.nextStep ?? '—'}</Row>
         <Row label="Forecast Category">{o.forecastCategoryName ?? '—'}</Row>
-        <Row label="Last synced">{formatDateTime(o.lastSyncedAt)}</Row>
+        <Row label="Last synced">{syncedText(o)}</Row>
       </dl>
       {o.salesforceUrl && (
         <a className="button button-block" href={o.salesforceUrl} target="_blank" rel="noopener noreferrer">

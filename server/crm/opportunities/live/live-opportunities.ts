@@ -1,0 +1,133 @@
+// The member portal with "Cache data locally" off: which opportunities a user may see still comes from the
+// local membership tables (the user id is part of that SQL, as in cache mode); what they hold is read from
+// Salesforce by those ids on every request. Detail: membership first (404), then SOQL by Id (410 if gone).
+import type { OpportunityDetail, OpportunityListItem } from '../../../../contracts/api/opportunities.api.js'
+import type { AppDeps } from '../../../deps.js'
+import { AppError } from '../../../errors.js'
+import type { Db } from '../../../storage/open-database.js'
+import type { MemberListQuery } from '../member-listing.repository.js'
+import type { VisibleOpportunity } from '../opportunity-detail.repository.js'
+import { hasFilters } from '../opportunity-list.query.js'
+import { pageOf, type Page } from '../opportunity-lists.repository.js'
+import {
+  calendarQuarter,
+  foldSummary,
+  type PipelineSummary,
+  type SummaryGroupRow,
+} from '../opportunity-summary.js'
+import { toOpportunityDetail, toOpportunityListItem } from '../opportunity.js'
+import { openLiveSource } from './live-query.js'
+import { LIST_FIELDS, narrowPlan, readLivePage, scopeConditions, toLiveRow } from './live-rows.js'
+import { filterConditions, soqlId, whereClause } from './live-soql.js'
+
+/** The user's assigned, not deleted opportunity ids: access is decided here, locally, before any SOQL. */
+export async function assignedIds(db: Db, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('crm_opportunity_members as m')
+    .innerJoin('crm_opportunities as o', 'o.id', 'm.opportunity_id')
+    .select('o.id')
+    .where('m.user_id', '=', userId)
+    .where('o.is_deleted', '=', false)
+    .orderBy('o.id')
+    .execute()
+  return rows.map((row) => row.id)
+}
+
+export async function readLiveMemberListing(
+  deps: AppDeps,
+  connectionId: string,
+  userId: string,
+  query: MemberListQuery,
+  localAssignedCount: number,
+): Promise<{ assignedCount: number; totalCount: number; page: Page<OpportunityListItem> }> {
+  const ids = await assignedIds(deps.db, userId)
+  if (ids.length === 0) return { assignedCount: 0, totalCount: 0, page: { items: [], nextCursor: null } }
+  const source = await openLiveSource(deps, connectionId)
+  const { rows, totalCount } = await readLivePage(source, { kind: 'in', ids }, query, LIST_FIELDS, {
+    count: true,
+  })
+  return {
+    // Without filters the live count is the assigned count, and it already leaves out records deleted in
+    // Salesforce since the last sync; with filters, the key index's count (as of the last sync) stands in.
+    assignedCount: hasFilters(query) ? localAssignedCount : totalCount,
+    totalCount,
+    page: pageOf(rows, query, toOpportunityListItem),
+  }
+}
+
+const SUMMARY_FIELDS = ['Id', 'SystemModstamp', 'StageName', 'IsClosed', 'IsWon', 'CurrencyIsoCode', 'Amount']
+const SUMMARY_EXTRA = ['Probability', 'CloseDate']
+
+/** The pipeline summary over the user's assigned records as Salesforce has them now, grouped in code. */
+export async function summarizeLive(
+  deps: AppDeps,
+  connectionId: string,
+  userId: string,
+  filters: Parameters<typeof filterConditions>[0],
+  now: Date,
+): Promise<PipelineSummary> {
+  const quarter = calendarQuarter(now)
+  const ids = await assignedIds(deps.db, userId)
+  if (ids.length === 0) return foldSummary([], quarter)
+  const source = await openLiveSource(deps, connectionId)
+  const plan = narrowPlan(source, [...SUMMARY_FIELDS, ...SUMMARY_EXTRA])
+  const select = `SELECT ${plan.select.join(', ')} FROM Opportunity`
+  const results = await Promise.all(
+    scopeConditions({ kind: 'in', ids }).map((scoped) =>
+      source.query(`${select}${whereClause([scoped ?? '', ...filterConditions(filters)].filter(Boolean))}`),
+    ),
+  )
+  const groups = new Map<string, SummaryGroupRow & { probabilities: number[] }>()
+  for (const record of results.flatMap((result) => result.records)) {
+    const row = toLiveRow(record, plan, connectionId)
+    const key = JSON.stringify([row.stage_name, row.is_closed, row.currency_iso_code])
+    const group = groups.get(key) ?? {
+      stage_name: row.stage_name,
+      is_closed: row.is_closed,
+      currency_iso_code: row.currency_iso_code,
+      count: 0,
+      amount: null,
+      weighted: null,
+      won_in_quarter_count: 0,
+      won_in_quarter_amount: null,
+      average_probability: null,
+      probabilities: [],
+    }
+    groups.set(key, group)
+    group.count += 1
+    const wonInQuarter =
+      row.is_won &&
+      row.close_date !== null &&
+      row.close_date >= quarter.start &&
+      row.close_date <= quarter.end
+    if (wonInQuarter) group.won_in_quarter_count += 1
+    if (row.probability !== null) group.probabilities.push(row.probability)
+    if (row.amount === null) continue
+    // SQL's sum() ignores NULL amounts and is NULL when all are; the same here.
+    group.amount = (group.amount ?? 0) + row.amount
+    group.weighted = (group.weighted ?? 0) + (row.amount * (row.probability ?? 0)) / 100
+    if (wonInQuarter) group.won_in_quarter_amount = (group.won_in_quarter_amount ?? 0) + row.amount
+  }
+  const rows = [...groups.values()].map(({ probabilities, ...group }) => ({
+    ...group,
+    weighted: group.weighted === null ? null : Math.round(group.weighted * 100) / 100,
+    average_probability:
+      probabilities.length === 0 ? null : probabilities.reduce((a, b) => a + b, 0) / probabilities.length,
+  }))
+  return foldSummary(rows, quarter)
+}
+
+/** The detail of a record the viewer may see (checked locally by the caller), read from Salesforce now. */
+export async function readLiveDetail(deps: AppDeps, row: VisibleOpportunity): Promise<OpportunityDetail> {
+  const source = await openLiveSource(deps, row.connection_id)
+  const result = await source.query(
+    `SELECT ${source.plan.select.join(', ')} FROM Opportunity WHERE Id = ${soqlId(row.id)}`,
+  )
+  const record = result.records[0]
+  // /query leaves out records in the recycle bin, and purged ones are gone: either way, deleted.
+  if (!record) throw new AppError('OPPORTUNITY_DELETED', 'This opportunity was deleted in Salesforce')
+  return toOpportunityDetail(
+    toLiveRow(record, source.plan, row.connection_id),
+    source.instanceUrl ?? row.instance_url,
+  )
+}

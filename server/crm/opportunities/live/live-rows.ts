@@ -1,0 +1,173 @@
+// What the live lists share: records become the cache's row shape (so the API mapping is the one of
+// opportunity.ts), id lists split into statements of IDS_PER_STATEMENT, and the keyset page over them.
+import type { OpportunityListQuery, OpportunitySort } from '../../../../contracts/api/opportunities.api.js'
+import { AppError } from '../../../errors.js'
+import {
+  MalformedRecordError,
+  toOpportunityRow,
+  type FieldPlan,
+  type SalesforceRecord,
+} from '../../sync/opportunity-fields.js'
+import { decodeCursor } from '../list-cursor.js'
+import type { OpportunityRow } from '../opportunity.js'
+import type { LiveSource } from './live-query.js'
+import {
+  afterCursorCondition,
+  cursorKeyOf,
+  filterConditions,
+  IDS_PER_STATEMENT,
+  nullsHigh,
+  orderByClause,
+  soqlIdList,
+  whereClause,
+} from './live-soql.js'
+
+/** A record read live, in the cache's row shape; `synced_at` null marks it as live. */
+export type LiveRow = Omit<OpportunityRow, 'synced_at'> & { synced_at: null }
+
+/** Which records a statement may return: all of them, or only (or all but) ids known locally. */
+export type Scope = { kind: 'all' } | { kind: 'in'; ids: string[] } | { kind: 'notIn'; ids: string[] }
+
+export const LIST_FIELDS = [
+  'Id',
+  'SystemModstamp',
+  'Name',
+  'Account.Name',
+  'Amount',
+  'CurrencyIsoCode',
+  'CloseDate',
+  'StageName',
+  'Probability',
+  'ForecastCategoryName',
+  'Owner.Name',
+  'IsClosed',
+  'IsWon',
+  'LastModifiedDate',
+]
+
+/** The source's plan narrowed to `fields` (fields hidden from the integration user stay out, as in the sync). */
+export function narrowPlan(source: LiveSource, fields: readonly string[]): FieldPlan {
+  return { select: source.plan.select.filter((field) => fields.includes(field)), hidden: [], extra: [] }
+}
+
+export function toLiveRow(record: SalesforceRecord, plan: FieldPlan, connectionId: string): LiveRow {
+  let row
+  try {
+    row = toOpportunityRow(record, plan, connectionId, new Date(0))
+  } catch (err) {
+    if (!(err instanceof MalformedRecordError)) throw err
+    throw new AppError('CRM_UNAVAILABLE', `Salesforce sent a record that could not be read (${err.message}).`)
+  }
+  const date = (value: Date | string | null | undefined) => (value ? new Date(value) : null)
+  return {
+    id: row.id,
+    connection_id: connectionId,
+    name: row.name ?? null,
+    account_id: row.account_id ?? null,
+    account_name: row.account_name ?? null,
+    amount: row.amount ?? null,
+    currency_iso_code: row.currency_iso_code ?? null,
+    close_date: row.close_date ?? null,
+    stage_name: row.stage_name ?? null,
+    probability: row.probability ?? null,
+    forecast_category_name: row.forecast_category_name ?? null,
+    type: row.type ?? null,
+    lead_source: row.lead_source ?? null,
+    next_step: row.next_step ?? null,
+    description: row.description ?? null,
+    is_closed: row.is_closed ?? false,
+    is_won: row.is_won ?? false,
+    owner_id: row.owner_id ?? null,
+    owner_name: row.owner_name ?? null,
+    owner_email: row.owner_email ?? null,
+    created_date: date(row.created_date),
+    last_modified_date: date(row.last_modified_date),
+    system_modstamp: new Date(row.system_modstamp),
+    extra_fields: JSON.parse(row.extra_fields ?? '{}') as Record<string, unknown>,
+    is_deleted: false,
+    deleted_at: null,
+    synced_at: null,
+  }
+}
+
+/** One scope condition per statement: `in` splits into statements of IDS_PER_STATEMENT ids (none if empty). */
+export function scopeConditions(scope: Scope): Array<string | undefined> {
+  if (scope.kind === 'all') return [undefined]
+  if (scope.kind === 'notIn') {
+    if (scope.ids.length === 0) return [undefined]
+    if (scope.ids.length > IDS_PER_STATEMENT) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `With "Cache data locally" off, "without members" works while at most ${IDS_PER_STATEMENT} opportunities have members.`,
+        { members: 'too many opportunities have members for a live query' },
+      )
+    }
+    return [`Id NOT IN ${soqlIdList(scope.ids)}`]
+  }
+  const conditions: string[] = []
+  for (let i = 0; i < scope.ids.length; i += IDS_PER_STATEMENT) {
+    conditions.push(`Id IN ${soqlIdList(scope.ids.slice(i, i + IDS_PER_STATEMENT))}`)
+  }
+  return conditions
+}
+
+export type LivePageQuery = Omit<OpportunityListQuery, 'owner' | 'members'> & { owner?: string[] | undefined }
+
+/**
+ * `SELECT … WHERE <scope> AND <filters> AND <after cursor> ORDER BY <sort>, Id LIMIT n+1` per statement, and
+ * the filtered count beside it (COUNT(), without the cursor). Several statements (more ids than one may hold)
+ * are merged in the same order and cut to n+1, which is exactly the next page of their union.
+ */
+export async function readLivePage(
+  source: LiveSource,
+  scope: Scope,
+  query: LivePageQuery,
+  fields: readonly string[],
+  options: { count: boolean },
+): Promise<{ rows: Array<LiveRow & { sort_key: string }>; totalCount: number }> {
+  const plan = narrowPlan(source, fields)
+  const filters = filterConditions(query)
+  const cursor = query.cursor ? decodeCursor(query.cursor, query.sort, query.direction) : undefined
+  const after = cursor ? [afterCursorCondition(cursor)] : []
+  const order = orderByClause(query.sort, query.direction)
+  const select = `SELECT ${plan.select.join(', ')} FROM Opportunity`
+  const results = await Promise.all(
+    scopeConditions(scope).map(async (scoped) => {
+      const conditions = scoped ? [scoped, ...filters] : filters
+      const limit = ` LIMIT ${query.limit + 1}`
+      const [page, count] = await Promise.all([
+        source.query(`${select}${whereClause([...conditions, ...after])}${order}${limit}`),
+        options.count ? source.query(`SELECT COUNT() FROM Opportunity${whereClause(conditions)}`) : undefined,
+      ])
+      return { page, count: count?.totalSize ?? 0 }
+    }),
+  )
+  let rows = results.flatMap((result) =>
+    result.page.records.map((record) => toLiveRow(record, plan, source.connectionId)),
+  )
+  if (results.length > 1) rows = rows.sort(compareRows(query.sort, query.direction)).slice(0, query.limit + 1)
+  return {
+    rows: rows.map((row) => ({ ...row, sort_key: cursorKeyOf(query.sort, row) })),
+    totalCount: results.reduce((total, result) => total + result.count, 0),
+  }
+}
+
+/** The order of orderByClause, for merging statements: sort value (NULLs as in the cache), then Id. */
+function compareRows(sort: OpportunitySort, direction: 'asc' | 'desc') {
+  const value = (row: LiveRow): string | number | null => {
+    if (sort === 'closeDate') return row.close_date
+    if (sort === 'amount') return row.amount
+    if (sort === 'name') return (row.name ?? '').toLowerCase()
+    return row.last_modified_date?.getTime() ?? null
+  }
+  const high = nullsHigh(sort)
+  const sign = direction === 'asc' ? 1 : -1
+  return (a: LiveRow, b: LiveRow): number => {
+    const [x, y] = [value(a), value(b)]
+    let order = 0
+    if (x === null || y === null) order = x === y ? 0 : (x === null) === high ? 1 : -1
+    else order = x < y ? -1 : x > y ? 1 : 0
+    if (order === 0) order = a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+    return order * sign
+  }
+}
