@@ -8,6 +8,7 @@ import { bearerToken, createGuard, createQueryGuard } from './http/guard.js'
 import type { Fault, Org } from './org/org.js'
 import { registerBulk2Routes } from './routes/bulk2.js'
 import { CONTROL_PREFIX, registerControlRoutes } from './routes/control.js'
+import { registerFrontdoorRoutes } from './routes/frontdoor.js'
 import { registerOAuthRoutes } from './routes/oauth.js'
 import { registerQueryRoutes } from './routes/query.js'
 import { registerRecordPageRoutes } from './routes/record-page.js'
@@ -94,6 +95,7 @@ export function buildEmulator(org: Org, options: { logger?: boolean } = {}): Fas
   const queryGuard = createQueryGuard(org)
   registerOAuthRoutes(app, org)
   registerSoapLoginRoutes(app, org)
+  registerFrontdoorRoutes(app, org)
   registerRestRoutes(app, { org, guard })
   registerQueryRoutes(app, { data: org.records, guard: queryGuard, isKnownVersion })
   registerBulk2Routes(app, {

@@ -80,9 +80,16 @@ export function generateOrg(org: Org, options: GenerateOptions): GeneratedOrg {
       pick(random, [...'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789']),
     ).join('')
 
+  // The Organization row's Id is the org ID itself (the one in tokens, identity URLs and userinfo).
   records.insert(
     'Organization',
-    { Name: org.name, OrganizationType: 'Developer Edition', IsSandbox: false, InstanceName: 'EMU1' },
+    {
+      Id: org.id,
+      Name: org.name,
+      OrganizationType: 'Developer Edition',
+      IsSandbox: false,
+      InstanceName: 'EMU1',
+    },
     null,
     wholeSeconds(now - 400 * DAY),
   )

@@ -206,6 +206,11 @@ export function buildSchema(options: { multiCurrency: boolean }): ObjectDef[] {
       field('OrganizationType', 'string', readOnly),
       field('IsSandbox', 'boolean', readOnly),
       field('InstanceName', 'string', readOnly),
+      // Object Reference "Organization" (sforce_api_objects_organization.htm): NamespacePrefix is null without a
+      // namespace, TrialExpirationDate null for orgs that are not trials. The Salesforce CLI selects both after
+      // every login and `sf data query` (sfdx-core src/org/org.ts, retrieveOrganizationInformation).
+      field('NamespacePrefix', 'string', { ...readOnly, length: 15 }),
+      field('TrialExpirationDate', 'datetime', readOnly),
       ...audit,
     ]),
   ]

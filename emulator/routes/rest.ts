@@ -84,6 +84,25 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
     })
   })
 
+  // Record Count (REST API Developer Guide "Record Count", resources_record_count.htm, v40.0+):
+  // `?sObjects=A,B` → {"sObjects":[{"count":3,"name":"Account"}, …]}; names the org does not have are left out,
+  // no parameter lists every object; recycle-bin rows are not counted. `sf org list sobject record-counts` reads it.
+  app.get('/services/data/:version/limits/recordCount', async (request, reply) => {
+    if (!versionOf(request, reply) || !(await guard(request, reply))) return reply
+    const param = (request.query as Record<string, unknown>)['sObjects']
+    const wanted =
+      typeof param === 'string' && param.trim() !== '' ? param.split(',') : org.records.objectNames()
+    const sObjects = wanted.flatMap((raw) => {
+      const definition = org.records.describeObject(raw.trim())
+      if (!definition) return []
+      let count = 0
+      for (const record of org.records.allRecords(definition.name))
+        if (record['IsDeleted'] !== true) count += 1
+      return [{ count, name: definition.name }]
+    })
+    return sendJson(reply, 200, { sObjects })
+  })
+
   registerDescribeRoutes(app, deps)
   registerReplicationRoutes(app, deps)
   registerSObjectRowRoutes(app, deps)

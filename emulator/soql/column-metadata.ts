@@ -2,6 +2,11 @@
 // (salesforcecli/plugin-data src/commands/data/query.ts reads `columnMetadata[]` with `columnName`, `displayName`,
 // `aggregate` and nested `joinColumns` for parent fields). This endpoint is undocumented; the other keys below mirror
 // responses seen from real orgs and are UNCONFIRMED.
+// Aggregate queries: a grouped field is described like a plain column; each aggregate is `aggregate: true`,
+// `apexType: null`, `columnName` = its alias or `exprN`, `displayName` = the function (`avg(Amount)` in plugin-data's
+// recorded fixture test/test-files/queryFields.exemplars.ts, `aggregateQuery`; whether Salesforce keeps the case
+// the query was typed in is UNCONFIRMED, the emulator writes `COUNT(Id)`, `SUM(Amount)`). Without the
+// aggregate columns `sf data query` prints only "Total number of records retrieved" and no table.
 
 import type { FieldDef, FieldType } from '../org/model.js'
 import type { CompiledQuery } from './compile.js'
@@ -25,10 +30,29 @@ interface ColumnMeta {
 export function columnMetadata(q: CompiledQuery): Record<string, unknown> {
   const top: ColumnMeta[] = []
   for (const col of q.columns) addColumn(top, col, 0, '')
+  for (const item of q.aggregate?.items ?? []) {
+    if (item.kind === 'group') {
+      top.push(fieldMeta(item.field.field, item.field.path))
+      continue
+    }
+    top.push({
+      ...fieldMeta(item.field.field, `${item.kind.toUpperCase()}(${item.field.path})`),
+      aggregate: true,
+      apexType: null,
+      booleanType: false,
+      columnName: item.name,
+      custom: false,
+      insertable: false,
+      numberType: true,
+      textType: false,
+      updatable: false,
+    })
+  }
   return {
     columnMetadata: top,
     entityName: q.object.name,
-    groupBy: false,
+    // Set for GROUP BY queries (UNCONFIRMED; the CLI does not read it).
+    groupBy: (q.aggregate?.groupBy.length ?? 0) > 0,
     idSelected: q.columns.some((c) => c.hops.length === 0 && c.field.name === 'Id'),
     keyPrefix: q.object.keyPrefix,
   }
