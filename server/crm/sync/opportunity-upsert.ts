@@ -63,7 +63,8 @@ export async function upsertOpportunities(db: Db, rows: readonly Row[]): Promise
   const page = JSON.stringify(
     unique.map((row) => ({
       ...row,
-      extra_fields: typeof row.extra_fields === 'string' ? (JSON.parse(row.extra_fields) as unknown) : row.extra_fields,
+      extra_fields:
+        typeof row.extra_fields === 'string' ? (JSON.parse(row.extra_fields) as unknown) : row.extra_fields,
     })),
   )
   const names = sql.raw(COLUMNS.join(', '))
