@@ -159,6 +159,11 @@ export interface CrmSyncStateTable {
   reconcile_every_hours: Generated<number>
   log_retention_days: Generated<number>
   hidden_fields: Generated<string[]>
+  /** Where an unfinished Bulk API run stands (migration 0130); all null when none is pending. */
+  bulk_job_id: string | null
+  bulk_job_soql: string | null
+  bulk_locator: string | null
+  bulk_newest_modstamp: NullableTimestamp
 }
 
 export type SyncTrigger = 'initial' | 'scheduled' | 'manual' | 'reconcile'

@@ -16,7 +16,8 @@ const config = loadConfig({
 const database = await openDatabase(config.storage)
 const deps = assembleDeps({ config, db: database.db, log: pino({ level: 'silent' }) })
 const result = await runSync(deps, connectionId, 'initial', {
-  tuning: { batchSize: 200, sleep: async () => undefined },
+  // Small pages either way, so a kill lands between commits (REST or Bulk, as the connection's threshold picks).
+  tuning: { batchSize: 200, bulkMaxRecords: 200, sleep: async () => undefined },
 })
 console.log(JSON.stringify(result))
 await database.close()

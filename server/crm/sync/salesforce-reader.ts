@@ -4,7 +4,7 @@
 import { HttpApi } from '@jsforce/jsforce-node/lib/http-api.js'
 import { parse as parseCsv } from 'csv-parse/sync'
 
-import { SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
+import { isSalesforceError, SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
 import type { CallTracker } from './salesforce-calls.js'
 import type { SalesforceRecord } from './opportunity-fields.js'
 
@@ -12,6 +12,8 @@ export interface Page {
   records: SalesforceRecord[]
   /** Total rows of the whole query, as Salesforce reports it. */
   totalSize: number | undefined
+  /** Bulk only: the locator of the page after this one, undefined after the last page. */
+  nextLocator?: string | undefined
 }
 
 interface QueryResult {
@@ -78,6 +80,10 @@ export interface BulkOptions {
   pollIntervalMs: number
   sleep: (ms: number) => Promise<void>
   onJobState?: (state: string) => void
+  /** A job an interrupted run left, to be read on from `locator` (null: its first page). */
+  resume?: { jobId: string; locator: string | null } | undefined
+  /** Called once a new job exists (not for a resumed one), before any of its pages is read. */
+  onJobCreated?: (jobId: string) => Promise<void>
 }
 
 /**
@@ -91,16 +97,19 @@ export async function* bulkQueryPages(
   options: BulkOptions,
 ): AsyncGenerator<Page> {
   const base = `/services/data/v${apiVersion}/jobs/query`
-  const created = await tracker.call(
-    'creating the Bulk API query job',
-    (api) =>
-      api.requestPost<BulkJob>(base, {
-        operation: options.includeDeleted ? 'queryAll' : 'query',
-        query: soql,
-      }),
-    isBulkJob,
-  )
-  let job = created
+  const resumed = options.resume ? await findResumableJob(tracker, base, options.resume.jobId) : undefined
+  let job =
+    resumed ??
+    (await tracker.call(
+      'creating the Bulk API query job',
+      (api) =>
+        api.requestPost<BulkJob>(base, {
+          operation: options.includeDeleted ? 'queryAll' : 'query',
+          query: soql,
+        }),
+      isBulkJob,
+    ))
+  if (!resumed) await options.onJobCreated?.(job.id)
   while (job.state !== 'JobComplete') {
     if (job.state === 'Failed' || job.state === 'Aborted') {
       throw new SalesforceError(
@@ -117,7 +126,7 @@ export async function* bulkQueryPages(
       isBulkJob,
     )
   }
-  let locator: string | undefined
+  let locator: string | undefined = (resumed && options.resume?.locator) || undefined
   let total = job.numberRecordsProcessed
   do {
     const query = new URLSearchParams({
@@ -127,10 +136,34 @@ export async function* bulkQueryPages(
     const page = await tracker.call('a Bulk API results page', (api) =>
       fetchCsvPage(api, `${api.instanceUrl}${base}/${job.id}/results?${query.toString()}`),
     )
-    yield { records: page.records, totalSize: total }
+    yield { records: page.records, totalSize: total, nextLocator: page.locator }
     total = undefined
     locator = page.locator
   } while (locator)
+}
+
+/**
+ * The interrupted run's job, if Salesforce still has it and it did not fail. A locator stays valid while its job
+ * exists, and terminal jobs are deleted after 7 days (Bulk API 2.0 Developer Guide, "Get Results for a Query Job"
+ * and "Bulk API 2.0 Limits"; shared/reference/salesforce-api.md §5). A deleted job answers 404 NOT_FOUND: then the
+ * run starts a new job, which costs API calls but loses nothing.
+ */
+async function findResumableJob(
+  tracker: CallTracker,
+  base: string,
+  jobId: string,
+): Promise<BulkJob | undefined> {
+  try {
+    const job = await tracker.call(
+      'checking the interrupted Bulk API query job',
+      (api) => api.request<BulkJob>(`${base}/${jobId}`),
+      isBulkJob,
+    )
+    return job.state === 'Failed' || job.state === 'Aborted' ? undefined : job
+  } catch (err) {
+    if (isSalesforceError(err, 'not_found')) return undefined
+    throw err
+  }
 }
 
 async function fetchCsvPage(

@@ -22,7 +22,13 @@ import { runSync } from './sync-run.js'
 const KEY = randomBytes(32).toString('base64')
 const OPPORTUNITIES = 3000
 
-describe('a sync killed mid-run', () => {
+// REST pages carry their checkpoint record; a Bulk run keeps its job and locator (migration 0130).
+const methods = [
+  { method: 'rest', threshold: 50_000, pagePath: '/query/' },
+  { method: 'bulk', threshold: 0, pagePath: '/results' },
+] as const
+
+describe.each(methods)('a $method sync killed mid-run', ({ method, threshold, pagePath }) => {
   let emulator: RunningEmulator
   let target: string
   let dataDir: string | undefined
@@ -71,10 +77,15 @@ describe('a sync killed mid-run', () => {
       .executeTakeFirstOrThrow()
     const saved = await saveConnectionSettings(deps, admin.id, passwordSettings(emulator))
     const connectionId = saved.connection?.id ?? ''
+    await database.db
+      .insertInto('crm_sync_state')
+      .values({ connection_id: connectionId, bulk_threshold: threshold })
+      .onConflict((oc) => oc.column('connection_id').doUpdateSet({ bulk_threshold: threshold }))
+      .execute()
     if (dataDir) await database.close()
 
     // Slow pages, so the kill lands in the middle of the run.
-    await emulator.control('POST', '/faults', { match: '/query/', kind: 'slow', delayMs: 150 })
+    await emulator.control('POST', '/faults', { match: pagePath, kind: 'slow', delayMs: 150 })
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'server/testing/sync-child.ts', target, connectionId],
@@ -86,8 +97,9 @@ describe('a sync killed mid-run', () => {
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     const exited = new Promise((resolve) => child.once('exit', resolve))
-    const pagesServed = () =>
-      emulator.org.requestLog.filter((r) => r.path.includes('/query/') && r.status === 200).length
+    const requests = (part: string, verb = 'GET') =>
+      emulator.org.requestLog.filter((r) => r.path.includes(part) && r.method === verb && r.status < 300)
+    const pagesServed = () => requests(pagePath).length
     const deadline = Date.now() + 30_000
     while (pagesServed() < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
     child.kill('SIGKILL')
@@ -100,19 +112,28 @@ describe('a sync killed mid-run', () => {
     const cachedAfterKill = (await database.db.selectFrom('crm_opportunities').select('id').execute()).length
     expect(cachedAfterKill).toBeGreaterThan(0)
     expect(cachedAfterKill).toBeLessThan(OPPORTUNITIES)
-    // The checkpoint names a record that is in the cache: it never ran ahead of a committed page.
     const state = await database.db.selectFrom('crm_sync_state').selectAll().executeTakeFirstOrThrow()
-    const checkpointRow = await database.db
-      .selectFrom('crm_opportunities')
-      .select('id')
-      .where('id', '=', state.high_water_id ?? '')
-      .executeTakeFirst()
-    expect(checkpointRow).toBeDefined()
+    if (method === 'rest') {
+      // The checkpoint names a record that is in the cache: it never ran ahead of a committed page.
+      const checkpointRow = await database.db
+        .selectFrom('crm_opportunities')
+        .select('id')
+        .where('id', '=', state.high_water_id ?? '')
+        .executeTakeFirst()
+      expect(checkpointRow).toBeDefined()
+    } else {
+      // Bulk: the job and the locator after the last committed page; no high-water mark before the last page.
+      expect(state.bulk_job_id).toMatch(/^750/)
+      expect(state.bulk_locator).not.toBeNull()
+      expect(state.high_water_modstamp).toBeNull()
+    }
+    const jobsCreated = requests('/jobs/query', 'POST').length
+    const pagesBeforeRestart = pagesServed()
 
     // Restart: the interrupted run is recorded as such, and the next run resumes.
     expect(await failInterruptedRuns(database.db, new Date())).toBe(1)
     const resumed = await runSync(deps, connectionId, 'scheduled', {
-      tuning: { batchSize: 200, sleep: async () => undefined },
+      tuning: { batchSize: 200, bulkMaxRecords: 200, sleep: async () => undefined },
     })
     expect(resumed).toMatchObject({ started: true, status: 'succeeded' })
     const run = await database.db
@@ -120,7 +141,21 @@ describe('a sync killed mid-run', () => {
       .selectAll()
       .where('status', '=', 'succeeded')
       .executeTakeFirstOrThrow()
-    expect(run.records_total).toBeLessThan(OPPORTUNITIES)
+    // Not started over: fewer records fetched than the org holds, and (Bulk) no second export job.
+    expect(run.records_fetched).toBeLessThan(OPPORTUNITIES)
+    expect(requests('/jobs/query', 'POST').length).toBe(jobsCreated)
+    if (method === 'bulk') {
+      expect(pagesServed() - pagesBeforeRestart).toBeLessThan(OPPORTUNITIES / 200)
+      const events = await database.db
+        .selectFrom('crm_sync_events')
+        .select('message')
+        .where('run_id', '=', run.id)
+        .execute()
+      expect(events.map((e) => e.message).join('\n')).toMatch(/Resuming Bulk API job 750\w+ where/)
+      const after = await database.db.selectFrom('crm_sync_state').selectAll().executeTakeFirstOrThrow()
+      expect(after).toMatchObject({ bulk_job_id: null, bulk_locator: null })
+      expect(after.high_water_modstamp).not.toBeNull()
+    }
     const rows = await database.db
       .selectFrom('crm_opportunities')
       .select(['id', 'amount', 'system_modstamp'])

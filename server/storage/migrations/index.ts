@@ -9,6 +9,7 @@ import * as createOpportunityMembers from './2026_11_28_0100_create_opportunity_
 import * as indexOpportunityLists from './2026_11_28_0101_index_opportunity_lists.js'
 import * as notifyChanges from './2026_11_28_0110_notify_changes.js'
 import * as keyIndexMode from './2026_11_28_0120_key_index_mode.js'
+import * as bulkResume from './2026_11_28_0130_bulk_resume.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_create_accounts': createAccounts,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0101_index_opportunity_lists': indexOpportunityLists,
   '2026_11_28_0110_notify_changes': notifyChanges,
   '2026_11_28_0120_key_index_mode': keyIndexMode,
+  '2026_11_28_0130_bulk_resume': bulkResume,
 }
