@@ -1,5 +1,6 @@
 // Opens the one database the app uses: PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise.
 // Both speak the same SQL through the same Kysely instance; only the driver differs.
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { PGlite } from '@electric-sql/pglite'
@@ -73,11 +74,17 @@ export async function openPglite(dataDir: string): Promise<OpenDatabase> {
   const inMemory = dataDir === 'memory://'
   const lock = inMemory ? undefined : lockDataDir(dataDir)
   try {
-    const pglite = await PGlite.create(inMemory ? 'memory://' : join(dataDir, 'pgdata'), {
+    const path = inMemory ? 'memory://' : join(dataDir, 'pgdata')
+    const options = {
       parsers: { [INT8]: toNumber, [NUMERIC]: toNumber, [DATE]: keepString },
       // Trigram indexes serve substring search in the opportunity lists (migration 0101).
       extensions: { pg_trgm },
-    })
+    }
+    // Creating a data folder runs initdb inside PGlite's WebAssembly memory, which grows to about 630 MB and
+    // never shrinks; a process that opens an existing folder needs about 200 MB. So the first start creates
+    // the folder with a throwaway instance and reopens it (measured: 797 MB → 451 MB resident, ~1 s once).
+    if (!inMemory && !existsSync(path)) await (await PGlite.create(path, options)).close()
+    const pglite = await PGlite.create(path, options)
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
     return {
       db,
