@@ -2,6 +2,8 @@
 // (DATABASE_URL) or embedded PGlite, then an incremental sync after the emulator changes 1% of the records,
 // and in the same run a baseline: the same records fetched with jsforce only, no database. Prints progress and,
 // as its last line, JSON with the figures.
+// npm runs it compiled (dist/scripts/bench-sync.js), the way `npm start` and `npm run worker` run the module:
+// under tsx the process starts about 75 MB larger (its loader and the transformed sources), which is not the sync's.
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -23,7 +25,11 @@ import { migrateToLatest } from '../server/storage/migrate.js'
 import { openDatabase } from '../server/storage/open-database.js'
 
 const { values } = parseArgs({
-  options: { opportunities: { type: 'string', default: '100000' }, 'bulk-threshold': { type: 'string' } },
+  options: {
+    opportunities: { type: 'string', default: '100000' },
+    'bulk-threshold': { type: 'string' },
+    'bulk-page': { type: 'string' },
+  },
 })
 const opportunities = Number(values.opportunities)
 const log = (message: string) => console.error(`[bench:sync] ${message}`)
@@ -114,8 +120,11 @@ const progress = setInterval(() => {
       if (run) log(`full sync: ${run.records_fetched} of ${run.records_total ?? '?'} records`)
     })
 }, 2000)
+await emulator.control('DELETE', '/requests')
 const fullStarted = performance.now()
-const full = await runSync(deps, connectionId, 'initial')
+// --bulk-page overrides the records per Bulk results page (DEFAULT_TUNING.bulkMaxRecords) to compare sizes.
+const tuning = values['bulk-page'] ? { bulkMaxRecords: Number(values['bulk-page']) } : {}
+const full = await runSync(deps, connectionId, 'initial', { tuning })
 const fullSeconds = (performance.now() - fullStarted) / 1000
 clearInterval(progress)
 const fullRun = await database.db
@@ -128,12 +137,17 @@ log(
   `full sync ${full.started ? full.status : 'not started'}: ${fullRun.records_fetched} records in ${fullSeconds.toFixed(1)} s, ${fullRun.api_calls} API calls (${fullRun.method})`,
 )
 
+const fullCalls = callsByKind(
+  ((await emulator.control('GET', '/requests')) as { requests: LoggedRequest[] }).requests,
+)
+log(`full sync API calls by kind: ${JSON.stringify(fullCalls)}`)
+
 await emulator.control('POST', '/clock', { advanceMs: 1000 })
 const mutated = (await emulator.control('POST', '/opportunities/mutate', { percent: 1, seed: 2 })) as {
   changed: number
 }
 const incrementalStarted = performance.now()
-await runSync(deps, connectionId, 'scheduled')
+await runSync(deps, connectionId, 'scheduled', { tuning })
 const incrementalSeconds = (performance.now() - incrementalStarted) / 1000
 const incrementalRun = await database.db
   .selectFrom('crm_sync_runs')
@@ -177,6 +191,9 @@ console.log(
     shareOfFetchOnly: Number((recordsPerSecond / fetchOnlyRecordsPerSecond).toFixed(2)),
     apiCalls: fullRun.api_calls,
     minimumApiCalls: Math.ceil(opportunities / 2000),
+    // What the calls were: the Opportunity export (Bulk job, polls and result pages, or REST query pages) and
+    // the rest (COUNT(), team member and user queries, describe, limits, Get Deleted).
+    fullSyncCallsByKind: fullCalls,
     incrementalChanged: mutated.changed,
     incrementalSeconds: Number(incrementalSeconds.toFixed(2)),
     incrementalApiCalls: incrementalRun.api_calls,
@@ -229,6 +246,30 @@ async function fetchWithJsforceOnly(): Promise<{ fetched: number; fetchSeconds: 
   return { fetched, fetchSeconds }
 }
 
+interface LoggedRequest {
+  method: string
+  path: string
+}
+
+/** Sorts the emulator's request log of the REST API (sign-in excluded) by what each call was for. */
+function callsByKind(requests: LoggedRequest[]): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const { method, path } of requests) {
+    if (!path.startsWith('/services/data/')) continue
+    const kind = path.includes('/jobs/query')
+      ? method === 'POST'
+        ? 'bulkJobCreate'
+        : path.endsWith('/results')
+          ? 'bulkResultPages'
+          : 'bulkJobPolls'
+      : /\/query(All)?(\/|$)/.test(path)
+        ? 'queries'
+        : 'other'
+    counts[kind] = (counts[kind] ?? 0) + 1
+  }
+  return counts
+}
+
 interface EmulatorReady {
   url: string
   username: string
@@ -239,13 +280,20 @@ interface EmulatorReady {
 }
 
 async function startEmulatorProcess(count: number) {
+  // Compiled (npm run bench:sync) the emulator runs compiled too; from source (tsx) it runs from source.
+  const compiled = import.meta.url.endsWith('.js')
+  const entry = compiled
+    ? [new URL('../emulator/main.js', import.meta.url).pathname]
+    : ['--import', 'tsx', new URL('../emulator/main.ts', import.meta.url).pathname]
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'emulator/main.ts', '--port', '0', '--opportunities', String(count), '--seed', '1'],
+    [...entry, '--port', '0', '--opportunities', String(count), '--seed', '1'],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   )
+  // A bench that fails must not leave a 1,000,000-record emulator running.
+  process.once('exit', () => child.kill('SIGTERM'))
   const lines = createInterface({ input: child.stdout })
   const ready = await new Promise<{
     url: string
@@ -267,8 +315,9 @@ async function startEmulatorProcess(count: number) {
     control: async (method: string, path: string, body?: unknown) => {
       const response = await fetch(`${ready.url}/__emulator${path}`, {
         method,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body ?? {}),
+        ...(method === 'GET'
+          ? {}
+          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }),
       })
       return await response.json()
     },

@@ -41,7 +41,7 @@ function run(label, command, args) {
 
 const bin = (name) => join(root, 'node_modules', '.bin', name)
 
-if (!ifStale || isStale('dist/server/main.js', ['server', 'contracts', 'emulator'])) {
+if (!ifStale || isStale('dist/server/main.js', ['server', 'contracts', 'emulator', 'scripts'])) {
   run('server', bin('tsc'), ['-p', 'tsconfig.build.json'])
 }
 if (!ifStale || isStale('dist/web/index.html', ['web', 'contracts'])) {
