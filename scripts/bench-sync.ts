@@ -21,6 +21,7 @@ import { loadConfig } from '../server/config.js'
 import { saveConnectionSettings } from '../server/crm/connection/connection.service.js'
 import { runSync } from '../server/crm/sync/sync-run.js'
 import { assembleDeps } from '../server/deps.js'
+import { applyHeapPolicy } from '../server/heap-policy.js'
 import { migrateToLatest } from '../server/storage/migrate.js'
 import { openDatabase } from '../server/storage/open-database.js'
 
@@ -82,7 +83,10 @@ const config = loadConfig({
   ...storageEnv,
   CRM_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   CRM_ALLOWED_HOSTS: '127.0.0.1:*',
+  HEAP_GROWTH_PERCENT: process.env['HEAP_GROWTH_PERCENT'],
 })
+// The same heap policy as the server and the workers (HEAP_GROWTH_PERCENT=0 measures V8's own).
+applyHeapPolicy(config.heapGrowthPercent)
 const database = await openDatabase(config.storage)
 await migrateToLatest(database.db)
 const deps = assembleDeps({ config, db: database.db, log: pino({ level: 'silent' }) })
@@ -198,6 +202,7 @@ console.log(
     incrementalSeconds: Number(incrementalSeconds.toFixed(2)),
     incrementalApiCalls: incrementalRun.api_calls,
     peakRssMb: Math.round(syncPeakRss / 1_048_576),
+    heapGrowthPercent: config.heapGrowthPercent,
     // Live JavaScript memory (heap in use + buffers) at its highest during the syncs, and the process at start.
     peakHeapMb: Math.round(syncPeakHeap / 1_048_576),
     startRssMb: Math.round(startRss / 1_048_576),

@@ -22,6 +22,12 @@ describe('configuration', () => {
     ).toThrow(/PORT.*\n.*DATABASE_URL: Use a postgres.*\n.*LOG_LEVEL.*\n.*TRUST_PROXY: Use true or false/s)
   })
 
+  it('keeps heap growth at 50% unless told otherwise, and refuses nonsense', () => {
+    expect(loadConfig({}).heapGrowthPercent).toBe(50)
+    expect(loadConfig({ HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent).toBe(0)
+    expect(() => loadConfig({ HEAP_GROWTH_PERCENT: '-5' })).toThrow(/HEAP_GROWTH_PERCENT/)
+  })
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).storage.kind).toBe('pglite')
   })

@@ -52,6 +52,7 @@ const EnvSchema = z.object({
   CRM_HTTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
   READ_CACHE: booleanFromEnv.default(true),
   READ_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(64),
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(50),
 })
 
 export type Env = Record<string, string | undefined>
@@ -91,6 +92,11 @@ export interface Config {
     readonly apiVersion: string
     readonly httpTimeoutMs: number
   }
+  /**
+   * How far V8 lets the JavaScript heap grow past what the last full collection kept, in percent (0: V8's own
+   * policy, which lets it grow up to 4x). See server/heap-policy.ts.
+   */
+  readonly heapGrowthPercent: number
   /** Where the built web UI lives (dist/web). */
   readonly webRoot: string
 }
@@ -135,6 +141,7 @@ export function loadConfig(env: Env = process.env): Config {
       apiVersion: e.SALESFORCE_API_VERSION,
       httpTimeoutMs: e.CRM_HTTP_TIMEOUT_MS,
     },
+    heapGrowthPercent: e.HEAP_GROWTH_PERCENT,
     webRoot: join(findProjectRoot(), 'dist', 'web'),
   })
 }

@@ -8,6 +8,7 @@ import { createSyncRuntime } from './crm/sync/sync-runtime.js'
 import { followChanges } from './cache/read-cache.js'
 import { assembleDeps, systemClock } from './deps.js'
 import { createLogger } from './logger.js'
+import { applyHeapPolicy } from './heap-policy.js'
 import { DataDirLockedError } from './storage/data-dir-lock.js'
 import { migrateToLatest } from './storage/migrate.js'
 import { openDatabase } from './storage/open-database.js'
@@ -15,6 +16,7 @@ import { openDatabase } from './storage/open-database.js'
 async function main(): Promise<void> {
   const startedAt = performance.now()
   const config = loadConfig()
+  applyHeapPolicy(config.heapGrowthPercent)
   const log = createLogger(config.log)
   const database = await openDatabase(config.storage, (err) =>
     log.warn({ err }, 'PostgreSQL closed an idle connection'),

@@ -4,11 +4,13 @@ import { ConfigError, loadConfig } from './config.js'
 import { createPgBossDispatcher } from './crm/sync/sync-dispatch.js'
 import { assembleDeps } from './deps.js'
 import { createLogger } from './logger.js'
+import { applyHeapPolicy } from './heap-policy.js'
 import { migrateToLatest } from './storage/migrate.js'
 import { openPostgres } from './storage/open-database.js'
 
 async function main(): Promise<void> {
   const config = loadConfig()
+  applyHeapPolicy(config.heapGrowthPercent)
   const log = createLogger(config.log)
   if (config.storage.kind !== 'postgres') {
     throw new ConfigError(
