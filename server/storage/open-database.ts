@@ -5,11 +5,16 @@ import { join } from 'node:path'
 
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
 
 import type { Config } from '../config.js'
 import { listenPglite, listenPostgres, type ChangeFeed, type ChangeHandlers } from './change-feed.js'
+import { COPY_FROM_STDIN } from './copy-rows.js'
 import { lockDataDir } from './data-dir-lock.js'
 import type { Database } from './database.js'
 import { PGliteDialect } from './pglite-dialect.js'
@@ -49,6 +54,7 @@ export function openPostgres(
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
+    Client: CopyingClient,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) => {
         if (oid === INT8 || oid === NUMERIC) return toNumber
@@ -66,6 +72,31 @@ export function openPostgres(
     kind: 'postgres',
     listenForChanges: (handlers) => Promise.resolve(listenPostgres(url, handlers, onIdleClientError)),
     close: () => db.destroy(),
+  }
+}
+
+/**
+ * A node-postgres client that also runs copyRows()'s `COPY … FROM STDIN` (storage/copy-rows.ts): the statement
+ * arrives through Kysely like any query, with the rows as COPY text in its one parameter, and goes out with the
+ * CopyData protocol (pg-copy-streams). Every other query is node-postgres's own.
+ */
+class CopyingClient extends pg.Client {
+  // node-postgres declares query() with many overloads; this one looks at its arguments and passes them on.
+  override query(...args: unknown[]): never {
+    const [text, values] = args
+    if (typeof text === 'string' && COPY_FROM_STDIN.test(text) && Array.isArray(values)) {
+      return this.copyIn(text, values) as never
+    }
+    return (super.query as (...rest: unknown[]) => never)(...args)
+  }
+
+  private async copyIn(text: string, values: unknown[]): Promise<pg.QueryResult> {
+    const [data] = values
+    if (values.length !== 1 || typeof data !== 'string')
+      throw new Error('COPY FROM STDIN takes its rows as one text')
+    const stream = super.query(copyFrom(text))
+    await pipeline(Readable.from([data]), stream)
+    return { command: 'COPY', rowCount: stream.rowCount, rows: [], fields: [], oid: 0 }
   }
 }
 

@@ -15,6 +15,8 @@ import {
   type TransactionSettings,
 } from 'kysely'
 
+import { COPY_FROM_STDIN } from './copy-rows.js'
+
 /** A promise-chain mutex: `lock()` resolves with a release function once every earlier holder released. */
 export class Mutex {
   private tail: Promise<void> = Promise.resolve()
@@ -33,6 +35,16 @@ class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pglite: PGlite) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    // copyRows()'s COPY (storage/copy-rows.ts): PGlite reads COPY data from a Blob it calls '/dev/blob'.
+    const [data] = compiledQuery.parameters
+    if (COPY_FROM_STDIN.test(compiledQuery.sql) && typeof data === 'string') {
+      const sql = compiledQuery.sql.replace(/ from stdin$/, " from '/dev/blob'")
+      const result = await this.pglite.query<R>(sql, [], { blob: new Blob([data]) })
+      return {
+        rows: [],
+        ...(result.affectedRows !== undefined ? { numAffectedRows: BigInt(result.affectedRows) } : {}),
+      }
+    }
     const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters])
     return {
       rows: result.rows,
