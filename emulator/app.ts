@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import { sendError, sendFrameworkError } from './http/errors.js'
 import { registerFormParsers } from './http/form-body.js'
 import { bearerToken, createGuard, createQueryGuard } from './http/guard.js'
-import type { Fault, Org } from './org/org.js'
+import { queriedObjects, type Fault, type Org } from './org/org.js'
 import { registerBulk2Routes } from './routes/bulk2.js'
 import { CONTROL_PREFIX, registerControlRoutes } from './routes/control.js'
 import { registerFrontdoorRoutes } from './routes/frontdoor.js'
@@ -76,12 +76,14 @@ export function buildEmulator(org: Org, options: { logger?: boolean } = {}): Fas
 
   app.addHook('onResponse', async (request, reply) => {
     if (request.url.startsWith(CONTROL_PREFIX)) return
+    const object = queriedObjects.get(request)
     org.requestLog.push({
       at: new Date(org.now()).toISOString(),
       method: request.method,
       path: request.url.split('?')[0] ?? '',
       status: reply.statusCode,
       userId: org.auth.sessions.get(bearerToken(request) ?? '')?.userId ?? null,
+      ...(object ? { object } : {}),
     })
     if (org.requestLog.length > REQUEST_LOG_LIMIT)
       org.requestLog.splice(0, org.requestLog.length - REQUEST_LOG_LIMIT)

@@ -30,7 +30,12 @@ export interface LoggedRequest {
   path: string
   status: number
   userId: string | null
+  /** The sObject a REST query or query page read (emulator bookkeeping for benchmarks, not a Salesforce shape). */
+  object?: string
 }
+
+/** Set by the query routes, read when the request is logged. */
+export const queriedObjects = new WeakMap<object, string>()
 
 export interface Org {
   id: string

@@ -7,8 +7,14 @@ const V = '62.0'
 
 describe('control API', () => {
   let emulator: RunningEmulator
-  const token = async (params: Record<string, string>, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${emulator.url}/services/oauth2/token`, {
+  const token = (params: Record<string, string>, headers: Record<string, string> = {}) =>
+    tokenAt(emulator.url, params, headers)
+  const tokenAt = async (
+    url: string,
+    params: Record<string, string>,
+    headers: Record<string, string> = {},
+  ) => {
+    const response = await fetch(`${url}/services/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body: new URLSearchParams(params),
@@ -115,5 +121,39 @@ describe('control API', () => {
     const log = await emulator.control.requests()
     expect(log.map((r) => r.status)).toEqual([200, 503, 200, 503])
     expect(log[0]).toMatchObject({ method: 'GET', userId: emulator.org.integrationUserId })
+  })
+
+  it('notes in the log which object each query and query page read, so benchmarks can count calls per object', async () => {
+    // More opportunities than the smallest query batch (200), so the query has a second page.
+    const big = await startEmulator({ opportunities: 250, seed: 7 })
+    try {
+      const c = big.credentials
+      const login = await tokenAt(big.url, {
+        grant_type: 'password',
+        client_id: c.consumerKey,
+        client_secret: c.consumerSecret,
+        username: c.username,
+        password: c.password + c.securityToken,
+      })
+      const get = async (path: string) =>
+        (await fetch(`${big.url}${path}`, {
+          headers: {
+            authorization: `Bearer ${login.body['access_token']}`,
+            'sforce-query-options': 'batchSize=200',
+          },
+        }).then((response) => response.json())) as { nextRecordsUrl?: string }
+      await big.control.clearRequests()
+      const first = await get(
+        `/services/data/v${V}/query?q=${encodeURIComponent('SELECT Id FROM Opportunity')}`,
+      )
+      expect(first).toMatchObject({ nextRecordsUrl: expect.any(String) })
+      await get(first.nextRecordsUrl ?? '')
+      await get(`/services/data/v${V}/query?q=${encodeURIComponent('SELECT Id FROM User LIMIT 1')}`)
+      await get(`/services/data/v${V}/sobjects/Opportunity/describe`)
+      const log = await big.control.requests()
+      expect(log.map((r) => r.object)).toEqual(['Opportunity', 'Opportunity', 'User', undefined])
+    } finally {
+      await big.close()
+    }
   })
 })

@@ -5,6 +5,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { SoqlDataSource } from '../org/model.js'
+import { queriedObjects } from '../org/org.js'
 import { columnMetadata } from '../soql/column-metadata.js'
 import { QueryService, batchSizeFromHeader } from '../soql/query-service.js'
 import { parseVersion, sendJsonText, sendSalesforceError, type RouteGuard } from '../soql/http-glue.js'
@@ -41,6 +42,7 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
       return runSafely(reply, () => {
         if (request.query.columns === 'true') return JSON.stringify(columnMetadata(queries.compile(soql)))
         const batchSize = batchSizeFromHeader(request.headers['sforce-query-options'])
+        queriedObjects.set(request, queries.compile(soql).object.name)
         return queries.start(soql, includeDeleted, { version, batchSize })
       })
     }
@@ -50,7 +52,11 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
     if (!version) return sendSalesforceError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
     if (!(await deps.guard(request, reply))) return reply
     const batchSize = batchSizeFromHeader(request.headers['sforce-query-options'])
-    return runSafely(reply, () => queries.more(request.params.locator ?? '', { version, batchSize }))
+    return runSafely(reply, () => {
+      const locator = request.params.locator ?? ''
+      queriedObjects.set(request, queries.cursors.resolve(locator).cursor.query.object.name)
+      return queries.more(locator, { version, batchSize })
+    })
   }
 
   app.get<QueryRequest>('/services/data/:version/query', start(false))
