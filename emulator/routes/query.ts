@@ -40,10 +40,11 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
         return sendSalesforceError(reply, 400, 'MALFORMED_QUERY', 'A query string has to be specified')
       }
       return runSafely(reply, () => {
-        if (request.query.columns === 'true') return JSON.stringify(columnMetadata(queries.compile(soql)))
+        const compiled = queries.compile(soql)
+        if (request.query.columns === 'true') return JSON.stringify(columnMetadata(compiled))
         const batchSize = batchSizeFromHeader(request.headers['sforce-query-options'])
-        queriedObjects.set(request, queries.compile(soql).object.name)
-        return queries.start(soql, includeDeleted, { version, batchSize })
+        queriedObjects.set(request, compiled.object.name)
+        return queries.start(compiled, includeDeleted, { version, batchSize })
       })
     }
 

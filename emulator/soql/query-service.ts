@@ -65,9 +65,9 @@ export class QueryService {
     return compileQuery(soql, this.ds)
   }
 
-  /** First page of /query or /queryAll, as the JSON response body (UTF-8). */
-  start(soql: string, includeDeleted: boolean, req: PageRequest): Buffer {
-    const q = compileQuery(soql, this.ds)
+  /** First page of /query or /queryAll, as the JSON response body (UTF-8). Takes SOQL or what compile() made of it. */
+  start(soql: string | CompiledQuery, includeDeleted: boolean, req: PageRequest): Buffer {
+    const q = typeof soql === 'string' ? compileQuery(soql, this.ds) : soql
     const rows = runQuery(q, this.ds, { includeDeleted })
     if (q.aggregate) return writeAggregatePage(runAggregate(q.aggregate, rows))
     if (q.isCount) {

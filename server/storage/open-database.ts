@@ -2,12 +2,11 @@
 // Both speak the same SQL through the same Kysely instance; only the driver differs.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-
-import { PGlite } from '@electric-sql/pglite'
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
