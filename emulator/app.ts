@@ -1,11 +1,13 @@
 // buildEmulator(org): the emulated Salesforce as a Fastify app (never listens by itself). Route modules are
-// registered explicitly; faults from the control API are applied before routing, so they hit every route.
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+// registered explicitly; faults from the control API (http/faults.ts) hit every route: answers and delays before
+// routing, broken bodies as the answer leaves.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 
 import { sendError, sendFrameworkError } from './http/errors.js'
+import { applyBodyFault, applyRequestFault, appliedFaults, releaseStalled } from './http/faults.js'
 import { registerFormParsers } from './http/form-body.js'
 import { bearerToken, createGuard, createQueryGuard } from './http/guard.js'
-import { queriedObjects, type Fault, type Org } from './org/org.js'
+import { queriedObjects, type Org } from './org/org.js'
 import { registerBulk2Routes } from './routes/bulk2.js'
 import { CONTROL_PREFIX, registerControlRoutes } from './routes/control.js'
 import { registerFrontdoorRoutes } from './routes/frontdoor.js'
@@ -16,7 +18,6 @@ import { isKnownVersion, registerRestRoutes } from './routes/rest.js'
 import { registerSoapLoginRoutes } from './routes/soap-login.js'
 
 const REQUEST_LOG_LIMIT = 10_000
-const truncated = new WeakSet<FastifyRequest>()
 
 export function buildEmulator(org: Org, options: { logger?: boolean } = {}): FastifyInstance {
   const app = Fastify({
@@ -30,63 +31,36 @@ export function buildEmulator(org: Org, options: { logger?: boolean } = {}): Fas
   registerFormParsers(app)
   app.setErrorHandler(async (error, request, reply) => sendFrameworkError(request.url, error, reply))
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.url.startsWith(CONTROL_PREFIX)) return
-    const fault = takeFault(org, `${request.method} ${request.url.split('?')[0] ?? ''}`)
-    if (!fault) return
-    switch (fault.kind) {
-      case 'slow':
-        await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
-        return
-      case 'drop':
-        request.raw.socket.destroy()
-        return reply
-      case 'truncate':
-        truncated.add(request)
-        return
-      case 'invalid_session':
-        return sendError(reply, 401, 'INVALID_SESSION_ID', 'Session expired or invalid')
-      case 'request_limit':
-        return sendError(reply, 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.')
-      case 'unavailable':
-        return sendError(
-          reply,
-          503,
-          'SERVER_UNAVAILABLE',
-          'Server is temporarily unavailable. Please try again later.',
-        )
-      case 'server_error':
-        return sendError(
-          reply,
-          500,
-          'UNKNOWN_EXCEPTION',
-          'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)',
-        )
-    }
-  })
-
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (!truncated.has(request) || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return payload
-    // A body cut in half: the status line and headers look fine, the JSON does not parse.
-    const bytes = Buffer.from(payload)
-    const cut = bytes.subarray(0, Math.floor(bytes.length / 2))
-    void reply.header('content-length', Buffer.byteLength(cut))
-    return cut
-  })
-
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.url.startsWith(CONTROL_PREFIX)) return
+  const logged = new WeakSet<FastifyRequest>()
+  const log = (request: FastifyRequest, reply: FastifyReply) => {
+    if (logged.has(request)) return
+    logged.add(request)
     const object = queriedObjects.get(request)
+    const fault = appliedFaults.get(request)
     org.requestLog.push({
       at: new Date(org.now()).toISOString(),
       method: request.method,
       path: request.url.split('?')[0] ?? '',
-      status: reply.statusCode,
+      status: reply.raw.headersSent ? reply.statusCode : 0,
       userId: org.auth.sessions.get(bearerToken(request) ?? '')?.userId ?? null,
       ...(object ? { object } : {}),
+      ...(fault ? { fault } : {}),
     })
     if (org.requestLog.length > REQUEST_LOG_LIMIT)
       org.requestLog.splice(0, org.requestLog.length - REQUEST_LOG_LIMIT)
+  }
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith(CONTROL_PREFIX)) return
+    const answered = await applyRequestFault(org, request, reply)
+    // A response cut or dropped on purpose never finishes, so onResponse does not run for it.
+    if (appliedFaults.has(request)) reply.raw.once('close', () => log(request, reply))
+    return answered
+  })
+  app.addHook('onSend', async (request, reply, payload) => applyBodyFault(org, request, reply, payload))
+  app.addHook('preClose', async () => releaseStalled(org))
+  app.addHook('onResponse', async (request, reply) => {
+    if (!request.url.startsWith(CONTROL_PREFIX)) log(request, reply)
   })
 
   app.setNotFoundHandler(async (_request, reply) =>
@@ -113,19 +87,4 @@ export function buildEmulator(org: Org, options: { logger?: boolean } = {}): Fas
   registerControlRoutes(app, org)
   registerRecordPageRoutes(app, org)
   return app
-}
-
-/** The first fault that matches `METHOD /path`, still has calls left and wins its probability draw. */
-function takeFault(org: Org, target: string): Fault | undefined {
-  for (const fault of org.faults) {
-    const pattern = fault.match
-    const matches = pattern.startsWith('re:')
-      ? new RegExp(pattern.slice(3)).test(target)
-      : target.includes(pattern)
-    if (!matches || (fault.remaining !== undefined && fault.remaining <= 0)) continue
-    if (Math.random() >= fault.probability) continue
-    if (fault.remaining !== undefined) fault.remaining -= 1
-    return fault
-  }
-  return undefined
 }

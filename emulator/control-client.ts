@@ -1,6 +1,6 @@
 // A typed client of the control API (/__emulator/…, routes/control.ts and control-org.ts) for tests and scripts.
 // It is also callable as control(method, path, body) for anything the typed methods do not cover.
-import type { LoggedRequest } from './org/org.js'
+import type { FaultKind, LoggedRequest } from './org/org.js'
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 type Value = string | number | boolean | null
@@ -9,7 +9,15 @@ type Flow = 'password' | 'client_credentials' | 'authorization_code' | 'refresh_
 export interface FaultInput {
   /** Substring of `METHOD /path`, or `re:<regexp>`. */
   match: string
-  kind: 'invalid_session' | 'request_limit' | 'server_error' | 'unavailable' | 'slow' | 'drop' | 'truncate'
+  /**
+   * Salesforce's answers: `invalid_session` (401), `request_limit` (403), `server_error` (500), `unavailable` (503).
+   * The network: `slow` (waits `delayMs` first), `drop` (closes the connection before any response byte),
+   * `cut_body` (declares the whole Content-Length, sends half the body, closes), `stall_body` (the same, then
+   * nothing while the connection stays open), `cut_chunked` (chunked, half the body, closes without the last
+   * chunk). `malformed_body`: a complete response whose body is half the JSON with a matching Content-Length
+   * (`truncate` is its former name). Details: emulator/http/faults.ts.
+   */
+  kind: FaultKind | 'truncate'
   /** Affect the next N matching calls; omitted = until cleared. */
   times?: number
   /** Chance (0–1) that a matching call is affected; default 1. */
@@ -72,8 +80,11 @@ export interface AppView {
 export interface ControlClient {
   (method: Method, path: string, body?: unknown): Promise<unknown>
   state(): Promise<Record<string, unknown>>
-  addFault(fault: FaultInput): Promise<FaultInput & { id: number }>
+  addFault(fault: FaultInput): Promise<FaultInput & { id: number; kind: FaultKind }>
+  /** Removes every fault and closes the connections `stall_body` holds open. */
   clearFaults(): Promise<void>
+  /** How many connections `stall_body` faults are holding open right now. */
+  stalledConnections(): Promise<number>
   settings(settings: SettingsInput): Promise<void>
   advanceClock(ms: number): Promise<{ now: string }>
   setClock(isoDatetime: string): Promise<{ now: string }>
@@ -129,8 +140,11 @@ export function createControlClient(baseUrl: string): ControlClient {
     `/records/${encodeURIComponent(object)}/${encodeURIComponent(id)}`
   return Object.assign(call, {
     state: () => typed<Record<string, unknown>>('GET', '/state'),
-    addFault: (fault: FaultInput) => typed<FaultInput & { id: number }>('POST', '/faults', fault),
+    addFault: (fault: FaultInput) =>
+      typed<FaultInput & { id: number; kind: FaultKind }>('POST', '/faults', fault),
     clearFaults: async () => void (await call('DELETE', '/faults')),
+    stalledConnections: async () =>
+      (await typed<{ stalledConnections: number }>('GET', '/state')).stalledConnections,
     settings: async (settings: SettingsInput) => void (await call('PATCH', '/settings', settings)),
     advanceClock: (ms: number) => typed<{ now: string }>('POST', '/clock', { advanceMs: ms }),
     setClock: (iso: string) => typed<{ now: string }>('POST', '/clock', { setTo: iso }),

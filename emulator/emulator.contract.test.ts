@@ -3,6 +3,7 @@ import jsforce from '@jsforce/jsforce-node'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { startEmulator, type RunningEmulator } from './start-emulator.js'
+import { passwordGrant } from './testing/access-token.js'
 
 const VERSION = '62.0'
 
@@ -42,19 +43,7 @@ describe('the emulator as jsforce sees it', () => {
   })
 
   it('answers the token endpoint with the documented success body', async () => {
-    const c = emulator.credentials
-    const response = await fetch(`${emulator.url}/services/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'password',
-        client_id: c.consumerKey,
-        client_secret: c.consumerSecret,
-        username: c.username,
-        password: c.password + c.securityToken,
-      }),
-    })
-    const body = (await response.json()) as Record<string, string>
+    const { body } = await passwordGrant(emulator)
     expect(Object.keys(body).sort()).toEqual([
       'access_token',
       'id',
@@ -381,7 +370,7 @@ describe('injected faults', () => {
     ).toBe(200)
   })
 
-  it('slows, drops and truncates responses', async () => {
+  it('slows and drops responses, and sends malformed bodies', async () => {
     await emulator.control('POST', '/faults', { match: limits, kind: 'slow', delayMs: 300, times: 1 })
     const started = Date.now()
     await fetch(`${emulator.url}${limits}`, { headers: { authorization: `Bearer ${conn.accessToken}` } })
@@ -390,7 +379,7 @@ describe('injected faults', () => {
     await expect(
       fetch(`${emulator.url}${limits}`, { headers: { authorization: `Bearer ${conn.accessToken}` } }),
     ).rejects.toThrow()
-    await emulator.control('POST', '/faults', { match: limits, kind: 'truncate', times: 1 })
+    await emulator.control('POST', '/faults', { match: limits, kind: 'malformed_body', times: 1 })
     const cut = await fetch(`${emulator.url}${limits}`, {
       headers: { authorization: `Bearer ${conn.accessToken}` },
     })

@@ -1,5 +1,7 @@
 // The emulated org: its records, who can sign in, its API limits and clock, and the faults the control API
 // asked for. Everything the routes need hangs off one Org object, built by createOrg().
+import type { Socket } from 'node:net'
+
 import { AuthState } from './auth-state.js'
 import { createIdFactory } from './ids.js'
 import { RecordStore } from './record-store.js'
@@ -13,11 +15,26 @@ export interface Limits {
   bulkQueryJobsUsed: number
 }
 
+/** What each kind does: emulator/http/faults.ts. */
+export const FAULT_KINDS = [
+  'invalid_session',
+  'request_limit',
+  'server_error',
+  'unavailable',
+  'slow',
+  'drop',
+  'cut_body',
+  'stall_body',
+  'cut_chunked',
+  'malformed_body',
+] as const
+export type FaultKind = (typeof FAULT_KINDS)[number]
+
 export interface Fault {
   id: number
   /** Matched against `METHOD path`: a substring, or a regular expression when written `re:<pattern>`. */
   match: string
-  kind: 'invalid_session' | 'request_limit' | 'server_error' | 'unavailable' | 'slow' | 'drop' | 'truncate'
+  kind: FaultKind
   /** Remaining calls to affect; undefined = until cleared. */
   remaining: number | undefined
   probability: number
@@ -28,10 +45,13 @@ export interface LoggedRequest {
   at: string
   method: string
   path: string
+  /** 0 when no response line was sent (a `drop` fault). */
   status: number
   userId: string | null
   /** The sObject a REST query or query page read (emulator bookkeeping for benchmarks, not a Salesforce shape). */
   object?: string
+  /** The injected fault that hit this call, if any. */
+  fault?: FaultKind
 }
 
 /** Set by the query routes, read when the request is logged. */
@@ -44,6 +64,8 @@ export interface Org {
   auth: AuthState
   limits: Limits
   faults: Fault[]
+  /** Connections a `stall_body` fault holds open (closed when the faults are cleared or the emulator closes). */
+  stalledConnections: Set<Socket>
   requestLog: LoggedRequest[]
   /** Milliseconds added to the real clock (the control API moves time forward). */
   clockOffsetMs: number
@@ -72,6 +94,7 @@ export function createOrg(options: { multiCurrency?: boolean; name?: string } = 
     bulkQueryJobsUsed: 0,
   }
   org.faults = []
+  org.stalledConnections = new Set()
   org.requestLog = []
   org.integrationUserId = ''
   return org

@@ -1,11 +1,12 @@
 // The control API: not Salesforce's, under its own prefix /__emulator/, for tests, demos and benchmarks. It
 // changes data behind the connector's back, moves the clock, expires or revokes tokens, sets limits, hides
-// fields, and injects faults. Users and connected apps: control-org.ts. Bodies are JSON; errors answer {error}.
+// fields, and injects faults (what each does: http/faults.ts). Users and connected apps: control-org.ts. Bodies are JSON; errors answer {error}.
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 
 import { sendJson } from '../http/errors.js'
-import type { Org } from '../org/org.js'
+import { releaseStalled } from '../http/faults.js'
+import { FAULT_KINDS, type Org } from '../org/org.js'
 import { createRandom } from '../org/generate.js'
 import { formatDatetime } from '../soql/format-json.js'
 import { registerControlOrgRoutes } from './control-org.js'
@@ -25,15 +26,8 @@ const FaultSchema = z.object({
         return false
       }
     }, 'not a valid regular expression after re:'),
-  kind: z.enum([
-    'invalid_session',
-    'request_limit',
-    'server_error',
-    'unavailable',
-    'slow',
-    'drop',
-    'truncate',
-  ]),
+  // `truncate` is the former name of `malformed_body` (a well-framed response with half a body), still accepted.
+  kind: z.preprocess((kind) => (kind === 'truncate' ? 'malformed_body' : kind), z.enum(FAULT_KINDS)),
   times: z.number().int().positive().optional(),
   probability: z.number().min(0).max(1).default(1),
   delayMs: z.number().int().min(0).max(120_000).default(0),
@@ -52,6 +46,7 @@ export function registerControlRoutes(app: FastifyInstance, org: Org): void {
       limits: org.limits,
       counts: Object.fromEntries(org.records.objectNames().map((name) => [name, org.records.count(name)])),
       faults: org.faults,
+      stalledConnections: org.stalledConnections.size,
       blockUsernamePasswordFlow: org.auth.blockUsernamePasswordFlow,
       soapLoginEnabled: org.auth.soapLoginEnabled,
       sessionTtlMs: org.auth.sessionTtlMs,
@@ -238,8 +233,10 @@ export function registerControlRoutes(app: FastifyInstance, org: Org): void {
     return sendJson(reply, 201, fault)
   })
 
+  // Clearing the faults also closes the connections stall_body is holding open.
   app.delete(`${p}/faults`, async (_request, reply) => {
     org.faults.length = 0
+    releaseStalled(org)
     return sendJson(reply, 200, { ok: true })
   })
 
