@@ -2,8 +2,23 @@ import js from '@eslint/js'
 import reactHooks from 'eslint-plugin-react-hooks'
 import tseslint from 'typescript-eslint'
 
+import local from './eslint-rules.js'
+
+// Where the test harnesses live: tests may query tables and name Salesforce paths (emulator faults) directly.
+const TESTS = ['**/*.test.ts', 'server/testing/**/*.ts', 'e2e/**/*.ts']
+
 export default tseslint.config(
-  { ignores: ['dist/', 'data/', 'node_modules/', 'test-results/', 'scripts/*.mjs', 'eslint.config.js'] },
+  {
+    ignores: [
+      'dist/',
+      'data/',
+      'node_modules/',
+      'test-results/',
+      'scripts/*.mjs',
+      'eslint.config.js',
+      'eslint-rules.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -84,5 +99,19 @@ export default tseslint.config(
         { patterns: [{ group: ['**/crm/**'], message: 'providers/ must not import from crm/.' }] },
       ],
     },
+  },
+  {
+    // Only the Salesforce provider speaks jsforce and spells Salesforce's URL paths; the CRM features use the
+    // CrmProvider/CrmSession interfaces. bench:sync's baseline measures jsforce itself.
+    files: ['server/**/*.ts', 'scripts/**/*.ts', 'contracts/**/*.ts', 'web/**/*.{ts,tsx}'],
+    ignores: ['server/providers/salesforce/**', 'scripts/bench-sync.ts'],
+    plugins: { local },
+    rules: { 'local/no-jsforce': 'error' },
+  },
+  {
+    files: ['server/**/*.ts', 'contracts/**/*.ts', 'web/**/*.{ts,tsx}'],
+    ignores: ['server/providers/salesforce/**', ...TESTS],
+    plugins: { local },
+    rules: { 'local/no-salesforce-paths': 'error' },
   },
 )

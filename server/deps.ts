@@ -5,7 +5,9 @@ import type { Logger } from 'pino'
 import { createReadCache, type ReadCache } from './cache/read-cache.js'
 import type { Config } from './config.js'
 import { createSecretBox, loadMasterKey, type SecretBox } from './crm/connection/secret-box.js'
+import type { CrmProvider } from './providers/crm-provider.js'
 import { createOutboundGuard, type OutboundGuard } from './providers/salesforce/outbound-guard.js'
+import { createSalesforceProvider } from './providers/salesforce/salesforce-provider.js'
 import type { Db } from './storage/open-database.js'
 
 export interface Clock {
@@ -25,15 +27,20 @@ export interface AppDeps {
   outboundGuard: OutboundGuard
   /** Sessions and portal responses kept in memory; inactive until followChanges() connects it. */
   readCache: ReadCache
+  /** The CRM the connection talks to (Salesforce), behind the CrmProvider interface. */
+  crmProvider: CrmProvider
 }
 
 /** Builds the deps from the few things that differ between the server, a worker and a test. */
 export function assembleDeps(parts: { config: Config; db: Db; log: Logger; clock?: Clock }): AppDeps {
+  const outboundGuard = createOutboundGuard(parts.config.crm.allowedHosts)
+  const { apiVersion, httpTimeoutMs } = parts.config.crm
   return {
     ...parts,
     clock: parts.clock ?? systemClock,
     secrets: createSecretBox(loadMasterKey(parts.config)),
-    outboundGuard: createOutboundGuard(parts.config.crm.allowedHosts),
+    outboundGuard,
     readCache: createReadCache(parts.config.readCache),
+    crmProvider: createSalesforceProvider({ guard: outboundGuard, apiVersion, timeoutMs: httpTimeoutMs }),
   }
 }

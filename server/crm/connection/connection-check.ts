@@ -1,37 +1,14 @@
 // Test Connection: the real OAuth exchange and real API calls, reported as a checklist an admin can act on.
 // Nothing is saved. The whole run has a 15-second budget; whatever has not finished by then is reported as
 // skipped ("Salesforce took too long") instead of leaving the page waiting.
-import type { Connection } from '@jsforce/jsforce-node'
-
 import type { ConnectionCheck, ConnectionTestReport } from '../../../contracts/api/crm-connection.api.js'
-import type { HttpDeps } from '../../providers/salesforce/guarded-fetch.js'
-import { requestToken, type TokenSet } from '../../providers/salesforce/oauth-client.js'
-import type { OutboundGuard } from '../../providers/salesforce/outbound-guard.js'
-import { createApiConnection, toSalesforceError } from '../../providers/salesforce/salesforce-api.js'
+import type { CrmProvider, CrmSession, TokenSet } from '../../providers/crm-provider.js'
+import { KEY_FIELDS, STANDARD_OPPORTUNITY_FIELDS } from '../../providers/salesforce/opportunity-fields.js'
+import { toSalesforceError } from '../../providers/salesforce/salesforce-api.js'
 import { SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
 import { grantFor, type ResolvedSettings } from './resolved-settings.js'
 
 export const TEST_BUDGET_MS = 15_000
-
-/** Fields the sync cannot work without, and fields it reads when visible (hidden ones are reported). */
-export const REQUIRED_OPPORTUNITY_FIELDS = ['Id', 'Name', 'SystemModstamp', 'IsDeleted'] as const
-export const STANDARD_OPPORTUNITY_FIELDS = [
-  'AccountId',
-  'Amount',
-  'CloseDate',
-  'StageName',
-  'Probability',
-  'ForecastCategoryName',
-  'Type',
-  'LeadSource',
-  'NextStep',
-  'Description',
-  'IsClosed',
-  'IsWon',
-  'OwnerId',
-  'CreatedDate',
-  'LastModifiedDate',
-] as const
 
 type CheckId = ConnectionCheck['id']
 
@@ -47,9 +24,7 @@ const LABELS: Record<CheckId, string> = {
 }
 
 export interface CheckDeps {
-  guard: OutboundGuard
-  apiVersion: string
-  timeoutMs: number
+  provider: CrmProvider
   now?: () => number
 }
 
@@ -78,8 +53,8 @@ export async function runConnectionCheck(deps: CheckDeps, settings: ResolvedSett
   }
 
   try {
-    const http: HttpDeps = { guard: deps.guard, timeoutMs: deps.timeoutMs, signal: budget.signal }
-    const url = await step(() => deps.guard.check(settings.webServicesUrl), budget.signal).catch(
+    const { provider } = deps
+    const url = await step(() => provider.checkUrl(settings.webServicesUrl), budget.signal).catch(
       (err: unknown) => {
         fail('url', err)
         return undefined
@@ -89,24 +64,22 @@ export async function runConnectionCheck(deps: CheckDeps, settings: ResolvedSett
     record('url', 'passed', `${url.origin} is allowed.`)
 
     try {
-      tokens = await step(() => requestToken(http, settings, grantFor(settings)), budget.signal)
+      const signal = budget.signal
+      tokens = await step(() => provider.signIn(settings, grantFor(settings), { signal }), signal)
       record('oauth', 'passed', `Signed in with the ${describeMethod(settings.authMethod)}.`)
     } catch (err) {
       fail('oauth', err)
       return finish()
     }
 
-    const api = createApiConnection(tokens, {
-      apiVersion: deps.apiVersion,
-      timeoutMs: deps.timeoutMs,
-      maxRetries: 0,
+    const api = provider.openSession(tokens, {
       reauthenticate: () =>
         Promise.reject(
           new SalesforceError('session_expired', 'The test session expired.', 'Run Test Connection again.'),
         ),
     })
     await checkIdentity(api, record, budget.signal).catch((err: unknown) => fail('identity', err))
-    const limitsOk = await checkLimits(api, deps.apiVersion, record, budget.signal).then(
+    const limitsOk = await checkLimits(api, record, budget.signal).then(
       () => true,
       (err: unknown) => {
         fail('api', err)
@@ -168,20 +141,13 @@ function timeoutError(): SalesforceError {
 
 type Record_ = (id: CheckId, status: ConnectionCheck['status'], message: string, hint?: string | null) => void
 
-async function checkIdentity(api: Connection, record: Record_, budget: AbortSignal): Promise<void> {
-  // OpenID Connect UserInfo (Salesforce Help "UserInfo Endpoint"): who the module acts as.
-  const info = await step(
-    () =>
-      api.request<{ preferred_username?: string; name?: string; active?: boolean }>(
-        '/services/oauth2/userinfo',
-      ),
-    budget,
-  )
+async function checkIdentity(api: CrmSession, record: Record_, budget: AbortSignal): Promise<void> {
+  const info = await step(() => api.userInfo(), budget)
   if (info.active === false) {
     record(
       'identity',
       'failed',
-      `${info.preferred_username ?? 'The user'} is inactive.`,
+      `${info.username ?? 'The user'} is inactive.`,
       'Reactivate the integration user in Setup > Users.',
     )
     return
@@ -189,32 +155,19 @@ async function checkIdentity(api: Connection, record: Record_, budget: AbortSign
   record(
     'identity',
     'passed',
-    `Acting as ${info.name ?? 'unknown'} (${info.preferred_username ?? 'unknown username'}).`,
+    `Acting as ${info.name ?? 'unknown'} (${info.username ?? 'unknown username'}).`,
   )
 }
 
-async function checkLimits(
-  api: Connection,
-  apiVersion: string,
-  record: Record_,
-  budget: AbortSignal,
-): Promise<void> {
-  // REST API Developer Guide "Limits": DailyApiRequests { Max, Remaining }.
-  const limits = await step(
-    () =>
-      api.request<{ DailyApiRequests?: { Max: number; Remaining: number } }>(
-        `/services/data/v${apiVersion}/limits`,
-      ),
-    budget,
-  )
+async function checkLimits(api: CrmSession, record: Record_, budget: AbortSignal): Promise<void> {
+  const daily = await step(() => api.limits(), budget)
   record('api', 'passed', 'The REST API answers for this user.')
-  const daily = limits.DailyApiRequests
   if (!daily) {
     record('api_limits', 'warning', 'Salesforce did not report the daily API allowance.', null)
     return
   }
-  const share = daily.Max > 0 ? daily.Remaining / daily.Max : 0
-  const message = `${daily.Remaining.toLocaleString('en-US')} of ${daily.Max.toLocaleString('en-US')} requests left in the last 24 hours (${Math.round(share * 100)}%).`
+  const share = daily.max > 0 ? daily.remaining / daily.max : 0
+  const message = `${daily.remaining.toLocaleString('en-US')} of ${daily.max.toLocaleString('en-US')} requests left in the last 24 hours (${Math.round(share * 100)}%).`
   if (share < 0.1)
     record(
       'api_limits',
@@ -225,17 +178,17 @@ async function checkLimits(
   else record('api_limits', 'passed', message)
 }
 
-async function checkDescribe(api: Connection, record: Record_, budget: AbortSignal): Promise<boolean> {
-  let fields: string[]
+async function checkDescribe(api: CrmSession, record: Record_, budget: AbortSignal): Promise<boolean> {
+  let visible: ReadonlySet<string>
   try {
-    const describe = await step(() => api.sobject('Opportunity').describe(), budget)
+    const describe = await step(() => api.describeOpportunity(), budget)
     if (!describe.queryable)
       throw new SalesforceError(
         'no_access',
         'Opportunity is not queryable for this user.',
         'Give the integration user Read on Opportunity.',
       )
-    fields = describe.fields.map((field) => field.name)
+    visible = describe.fields
   } catch (err) {
     const sfError = toSalesforceError(err)
     const denied = ['no_access', 'not_found'].includes(sfError.kind)
@@ -250,8 +203,7 @@ async function checkDescribe(api: Connection, record: Record_, budget: AbortSign
     return false
   }
   record('opportunity_access', 'passed', 'The integration user can read Opportunities.')
-  const visible = new Set(fields)
-  const missingRequired = REQUIRED_OPPORTUNITY_FIELDS.filter((name) => !visible.has(name))
+  const missingRequired = KEY_FIELDS.filter((name) => !visible.has(name))
   const missingStandard = STANDARD_OPPORTUNITY_FIELDS.filter((name) => !visible.has(name))
   const fls =
     "In Salesforce Setup > Object Manager > Opportunity > Fields & Relationships, open each field > Set Field-Level Security, and make it visible to the integration user's profile."
@@ -275,18 +227,18 @@ async function checkDescribe(api: Connection, record: Record_, budget: AbortSign
     record(
       'field_access',
       'passed',
-      `All ${REQUIRED_OPPORTUNITY_FIELDS.length + STANDARD_OPPORTUNITY_FIELDS.length} fields the module shows are visible.`,
+      `All ${KEY_FIELDS.length + STANDARD_OPPORTUNITY_FIELDS.length} fields the module shows are visible.`,
     )
   }
   return true
 }
 
-async function checkCount(api: Connection, record: Record_, budget: AbortSignal): Promise<void> {
-  const result = await step(async () => await api.query('SELECT COUNT() FROM Opportunity'), budget)
+async function checkCount(api: CrmSession, record: Record_, budget: AbortSignal): Promise<void> {
+  const count = await step(() => api.countOpportunities(), budget)
   record(
     'record_count',
     'passed',
-    `${result.totalSize.toLocaleString('en-US')} opportunities are visible to the integration user.`,
+    `${count.toLocaleString('en-US')} opportunities are visible to the integration user.`,
   )
 }
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REDACTED_PATHS } from '../../logger.js'
 import { passwordSettings, startTestEmulator, type RunningEmulator } from '../../testing/emulator-fixture.js'
 import { buildTestApp, type Client, type TestApp } from '../../testing/test-app.js'
-import { openSalesforceSession } from './salesforce-session.js'
+import { openCrmSession } from './crm-session.js'
 
 const noSync = { dispatch: async () => undefined, stop: async () => undefined }
 
@@ -87,7 +87,7 @@ describe('saving, using and removing the connection', () => {
 
   it('reuses the access token, signs in again once after it expires, and keeps going', async () => {
     const row = await t.database.db.selectFrom('crm_connections').select('id').executeTakeFirstOrThrow()
-    const { api } = await openSalesforceSession(t.deps, row.id, { maxRetries: 0 })
+    const { client: api } = await openCrmSession(t.deps, row.id)
     await api.query('SELECT COUNT() FROM Opportunity')
     const before = (await emulator.control('GET', '/requests')) as { requests: Array<{ path: string }> }
     const tokenCalls = () => before.requests.filter((r) => r.path === '/services/oauth2/token').length
@@ -108,12 +108,12 @@ describe('saving, using and removing the connection', () => {
     const row = await t.database.db.selectFrom('crm_connections').select('id').executeTakeFirstOrThrow()
     await emulator.control('PATCH', '/settings', { blockUsernamePasswordFlow: true })
     await emulator.control('POST', '/tokens/expire')
-    const { api } = await openSalesforceSession(t.deps, row.id, { maxRetries: 0 })
+    const { client: api } = await openCrmSession(t.deps, row.id)
     await expect(api.query('SELECT COUNT() FROM Opportunity')).rejects.toThrow()
     const shown = await request({ method: 'GET', url: '/api/admin/crm/connection' })
     expect(shown.json().connection).toMatchObject({ status: 'needs_attention' })
     expect(shown.json().connection.statusReason).toMatch(/refused the username, password or security token/)
-    await expect(openSalesforceSession(t.deps, row.id, { maxRetries: 0 })).rejects.toThrow(/needs attention/)
+    await expect(openCrmSession(t.deps, row.id)).rejects.toThrow(/needs attention/)
     await emulator.control('PATCH', '/settings', { blockUsernamePasswordFlow: false })
   })
 
@@ -226,7 +226,7 @@ describe('client credentials and "Connect with Salesforce"', () => {
   it('turns a revoked refresh token into "needs attention" with a reconnect hint', async () => {
     await emulator.control('POST', '/tokens/revoke', { allRefreshTokens: true })
     const row = await t.database.db.selectFrom('crm_connections').select('id').executeTakeFirstOrThrow()
-    const { api } = await openSalesforceSession(t.deps, row.id, { maxRetries: 0 })
+    const { client: api } = await openCrmSession(t.deps, row.id)
     await expect(api.query('SELECT COUNT() FROM Opportunity')).rejects.toThrow()
     const shown = await admin.request({ method: 'GET', url: '/api/admin/crm/connection' })
     expect(shown.json().connection).toMatchObject({ status: 'needs_attention' })

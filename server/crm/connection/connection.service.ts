@@ -7,7 +7,6 @@ import type {
 } from '../../../contracts/api/crm-connection.api.js'
 import { recordAuditEvent } from '../../audit/audit.repository.js'
 import type { AppDeps } from '../../deps.js'
-import { revokeToken } from '../../providers/salesforce/oauth-client.js'
 import type { SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
 import type { Db } from '../../storage/open-database.js'
 import { blankOpportunityContent } from '../opportunities/key-index.js'
@@ -38,14 +37,6 @@ export async function describeConnection(deps: AppDeps): Promise<ApiConnection |
   return row ? toApiConnection(row, openSecrets(deps, row)) : null
 }
 
-export function checkDeps(deps: AppDeps) {
-  return {
-    guard: deps.outboundGuard,
-    apiVersion: deps.config.crm.apiVersion,
-    timeoutMs: deps.config.crm.httpTimeoutMs,
-  }
-}
-
 async function runCheck(
   deps: AppDeps,
   form: ConnectionSettings,
@@ -54,7 +45,7 @@ async function runCheck(
   const row = await findConnection(deps.db)
   const stored = row && row.status !== 'disconnected' ? openSecrets(deps, row) : undefined
   const settings = resolveSettings(form, { ...stored, ...extra })
-  return { outcome: await runConnectionCheck(checkDeps(deps), settings), settings }
+  return { outcome: await runConnectionCheck({ provider: deps.crmProvider }, settings), settings }
 }
 
 export async function testConnectionSettings(
@@ -162,11 +153,7 @@ export async function disconnectConnection(
   if (token && row.instance_url) {
     try {
       // Revoking the refresh token also ends the access tokens issued from it (Salesforce Help "Revoke OAuth Tokens").
-      await revokeToken(
-        { guard: deps.outboundGuard, timeoutMs: deps.config.crm.httpTimeoutMs },
-        row.instance_url,
-        token,
-      )
+      await deps.crmProvider.revoke(row.instance_url, token)
       revoked = true
     } catch (err) {
       revokeError = (err as SalesforceError).message

@@ -4,7 +4,6 @@ import type { ConnectionSettings } from '../../../contracts/api/crm-connection.a
 import { hashToken, newToken } from '../../auth/tokens.js'
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
-import { buildAuthorizeUrl, createPkcePair, requestToken } from '../../providers/salesforce/oauth-client.js'
 import { findConnection } from './connection.repository.js'
 import { openSecrets, saveConnectionSettings, type SaveResult } from './connection.service.js'
 
@@ -25,7 +24,7 @@ export async function startOAuthConnect(
   actorId: string,
   form: ConnectionSettings,
 ): Promise<string> {
-  const url = await deps.outboundGuard.check(form.webServicesUrl)
+  const url = await deps.crmProvider.checkUrl(form.webServicesUrl)
   const row = await findConnection(deps.db)
   const stored = row && row.status !== 'disconnected' ? openSecrets(deps, row) : {}
   const consumerSecret = form.consumerSecret || stored.consumerSecret
@@ -34,11 +33,15 @@ export async function startOAuthConnect(
       consumerSecret: 'Enter the Consumer Secret.',
     })
   const state = newToken()
-  const { verifier, challenge } = createPkcePair()
+  const authorize = deps.crmProvider.authorizeUrl(
+    { loginUrl: url.origin, consumerKey: form.consumerKey },
+    oauthCallbackUrl(deps),
+    state,
+  )
   const pending: PendingRequest = {
     form: { ...form, authMethod: 'authorization_code', password: undefined, securityToken: undefined },
     consumerSecret,
-    codeVerifier: verifier,
+    codeVerifier: authorize.codeVerifier,
   }
   await deps.db.deleteFrom('crm_oauth_pending').where('expires_at', '<', deps.clock.now()).execute()
   await deps.db
@@ -50,12 +53,7 @@ export async function startOAuthConnect(
       expires_at: new Date(deps.clock.now().getTime() + PENDING_MINUTES * 60_000),
     })
     .execute()
-  return buildAuthorizeUrl(
-    { loginUrl: url.origin, consumerKey: form.consumerKey },
-    oauthCallbackUrl(deps),
-    state,
-    challenge,
-  )
+  return authorize.url
 }
 
 export async function completeOAuthConnect(
@@ -86,8 +84,7 @@ export async function completeOAuthConnect(
     )
   }
   const pending = JSON.parse(deps.secrets.open(row.sealed_request)) as PendingRequest
-  const tokens = await requestToken(
-    { guard: deps.outboundGuard, timeoutMs: deps.config.crm.httpTimeoutMs },
+  const tokens = await deps.crmProvider.signIn(
     {
       loginUrl: pending.form.webServicesUrl,
       consumerKey: pending.form.consumerKey,

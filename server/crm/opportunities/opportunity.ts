@@ -7,7 +7,7 @@ import type {
   OpportunityListItem,
 } from '../../../contracts/api/opportunities.api.js'
 import type { CrmOpportunityTable } from '../../storage/database.js'
-import { salesforceRecordUrl } from './salesforce-url.js'
+import { salesforceRecordUrl } from '../../providers/salesforce/record-url.js'
 
 export type OpportunityRow = Selectable<CrmOpportunityTable>
 

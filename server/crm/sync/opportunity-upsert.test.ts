@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js'
-import { planFields, toOpportunityRow } from './opportunity-fields.js'
-import { upsertOpportunities } from './opportunity-upsert.js'
+import { planFields, toOpportunityRecord } from '../../providers/salesforce/opportunity-fields.js'
+import { toOpportunityRow } from './opportunity-row.js'
+import { upsertOpportunities } from './opportunity-upsert.repository.js'
 
 const allVisible = new Set([
   'Id',
@@ -62,7 +63,7 @@ describe('upserting a page of opportunities', () => {
   afterAll(() => database.close())
 
   const rows = (records: Array<Record<string, unknown>>) =>
-    records.map((r) => toOpportunityRow(r, plan, connectionId, new Date()))
+    records.map((r) => toOpportunityRow(toOpportunityRecord(r, plan), connectionId, new Date()))
 
   it('reports hidden and vanished fields instead of selecting them', () => {
     expect(plan.hidden).toContain('Probability')

@@ -1,10 +1,8 @@
-// What one run carries around: its row id, the connection, the Salesforce call tracker, counters, and how it
-// reports progress and events. Kept in one place so the steps (pages, deletes, related records, reconcile)
-// stay plain functions.
-import type { Connection } from '@jsforce/jsforce-node'
-
+// What one run carries around: its row id, the connection, the CRM session, counters, and how it reports
+// progress and events. Kept in one place so the steps (pages, deletes, related records, reconcile) stay plain
+// functions.
 import type { AppDeps } from '../../deps.js'
-import type { CallTracker } from './salesforce-calls.js'
+import type { CrmSession } from '../../providers/crm-provider.js'
 import { addRunEvent, updateRun } from './sync-runs.repository.js'
 
 export interface SyncTuning {
@@ -42,8 +40,8 @@ export interface RunCounters {
 export interface RunRecorder {
   runId: number
   counters: RunCounters
-  /** Set once the Salesforce session is open; its call count and usage go into progress. */
-  tracker: CallTracker | undefined
+  /** Set once the CRM session is open; its call count and usage go into progress. */
+  client: CrmSession | undefined
   /** Records the run's counters and heartbeat; called after every committed page. */
   saveProgress(extra?: { total?: number; method?: 'rest' | 'bulk' }): Promise<void>
   event(
@@ -57,8 +55,7 @@ export interface RunContext extends RunRecorder {
   deps: AppDeps
   tuning: SyncTuning
   connectionId: string
-  api: Connection
-  tracker: CallTracker
+  client: CrmSession
   startedAt: Date
 }
 
@@ -67,9 +64,9 @@ export function createRecorder(deps: AppDeps, runId: number): RunRecorder {
   const recorder: RunRecorder = {
     runId,
     counters,
-    tracker: undefined,
+    client: undefined,
     saveProgress: (extra = {}) => {
-      const usage = recorder.tracker?.usage
+      const usage = recorder.client?.usage
       return updateRun(deps.db, runId, {
         heartbeat_at: deps.clock.now(),
         records_fetched: counters.fetched,
@@ -77,7 +74,7 @@ export function createRecorder(deps: AppDeps, runId: number): RunRecorder {
         records_updated: counters.updated,
         records_deleted: counters.deleted,
         records_unchanged: counters.unchanged,
-        api_calls: recorder.tracker?.calls ?? 0,
+        api_calls: recorder.client?.calls ?? 0,
         ...(usage ? { api_remaining: usage.limit - usage.used, api_max: usage.limit } : {}),
         ...(extra.total !== undefined ? { records_total: extra.total } : {}),
         ...(extra.method ? { method: extra.method } : {}),
@@ -86,9 +83,4 @@ export function createRecorder(deps: AppDeps, runId: number): RunRecorder {
     event: (level, message, details) => addRunEvent(deps.db, runId, level, message, details),
   }
   return recorder
-}
-
-/** SOQL datetime literal (SOQL and SOSL Reference "Date Formats and Date Literals"): UTC, whole seconds. */
-export function soqlDateTime(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`
 }

@@ -3,17 +3,18 @@
 // deleted or undeleted since the last run arrive with IsDeleted set and are applied in the same pass.
 import type { Updateable } from 'kysely'
 
-import { SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
 import {
   MalformedRecordError,
-  toOpportunityRow,
   type FieldPlan,
-  type SalesforceRecord,
-} from './opportunity-fields.js'
-import { upsertOpportunities } from './opportunity-upsert.js'
-import { bulkQueryPages, countQuery, prefetchOne, restQueryPages, type Page } from './salesforce-reader.js'
-import { soqlDateTime, type RunContext } from './sync-context.js'
+  type OpportunityRecord,
+  type Page,
+} from '../../providers/crm-provider.js'
+import { SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
 import type { CrmSyncStateTable } from '../../storage/database.js'
+import { upsertOpportunities } from './opportunity-upsert.repository.js'
+import { toOpportunityRow } from './opportunity-row.js'
+import { prefetchOne } from './prefetch.js'
+import type { RunContext } from './sync-context.js'
 import { updateSyncState, type SyncStateRow } from './sync-runs.repository.js'
 
 export interface OpportunityPassResult {
@@ -31,17 +32,12 @@ export async function syncOpportunityPages(
   plan: FieldPlan,
   options: { full: boolean; afterPage: AfterPage },
 ): Promise<OpportunityPassResult> {
-  const { deps, tuning, connectionId } = context
+  const { deps, tuning, connectionId, client } = context
   const since =
     options.full || !state.high_water_modstamp
       ? undefined
       : new Date(state.high_water_modstamp.getTime() - tuning.overlapMs)
-  const where = since ? ` WHERE SystemModstamp >= ${soqlDateTime(since)}` : ''
-  const total = await countQuery(
-    context.tracker,
-    deps.config.crm.apiVersion,
-    `SELECT COUNT() FROM Opportunity${where}`,
-  )
+  const total = await client.countOpportunities(since)
   const method = total > state.bulk_threshold ? 'bulk' : 'rest'
   await context.saveProgress({ total, method })
   await context.event(
@@ -52,8 +48,7 @@ export async function syncOpportunityPages(
     { total, method, since: since?.toISOString() ?? null },
   )
 
-  // Ordered by SystemModstamp then Id, so the last record of a committed page is a safe resume point.
-  const soql = `SELECT ${plan.select.join(', ')} FROM Opportunity${where} ORDER BY SystemModstamp ASC, Id ASC`
+  const soql = client.describeOpportunityRead({ plan, since })
   // A Bulk job an interrupted run left for this very query is read on from its last committed page.
   const resume =
     method === 'bulk' && state.bulk_job_id && state.bulk_job_soql === soql
@@ -61,36 +56,34 @@ export async function syncOpportunityPages(
       : undefined
   let newest: Date | undefined = resume ? (state.bulk_newest_modstamp ?? undefined) : undefined
   let resuming = resume !== undefined
-  const source: AsyncGenerator<Page> =
-    method === 'bulk'
-      ? bulkQueryPages(context.tracker, deps.config.crm.apiVersion, soql, {
-          includeDeleted: true,
-          maxRecords: tuning.bulkMaxRecords,
-          pollIntervalMs: tuning.bulkPollIntervalMs,
-          sleep: tuning.sleep,
-          resume,
-          onJobCreated: async (jobId) => {
-            // Also when the interrupted run's job was gone (deleted after 7 days, or failed): a fresh export.
-            resuming = false
-            newest = undefined
-            await updateSyncState(deps.db, connectionId, {
-              bulk_job_id: jobId,
-              bulk_job_soql: soql,
-              bulk_locator: null,
-              bulk_newest_modstamp: null,
-            })
-          },
+  const source = client.opportunityPages({
+    plan,
+    since,
+    method,
+    pageSize: method === 'bulk' ? tuning.bulkMaxRecords : tuning.batchSize,
+    bulk: {
+      pollIntervalMs: tuning.bulkPollIntervalMs,
+      sleep: tuning.sleep,
+      resume,
+      onJobCreated: async (jobId) => {
+        // Also when the interrupted run's job was gone (deleted after 7 days, or failed): a fresh export.
+        resuming = false
+        newest = undefined
+        await updateSyncState(deps.db, connectionId, {
+          bulk_job_id: jobId,
+          bulk_job_soql: soql,
+          bulk_locator: null,
+          bulk_newest_modstamp: null,
         })
-      : restQueryPages(context.tracker, deps.config.crm.apiVersion, soql, {
-          includeDeleted: true,
-          batchSize: tuning.batchSize,
-        })
+      },
+    },
+  })
 
   let pageNumber = 0
-  for await (const page of prefetchOne(source)) {
+  for await (const page of readable(prefetchOne(source), () => pageNumber + 1)) {
     pageNumber += 1
     if (resuming && resume && pageNumber === 1) await announceResume(context, resume.jobId, newest)
-    const rows = toRows(page.records, plan, connectionId, deps.clock.now(), pageNumber)
+    const rows = page.records.map((record) => toOpportunityRow(record, connectionId, deps.clock.now()))
     for (const row of rows) {
       const stamp = new Date(row.system_modstamp)
       if (!newest || stamp > newest) newest = stamp
@@ -121,7 +114,7 @@ export async function syncOpportunityPages(
  * seen, and only the last page moves the high-water mark (to that newest stamp) and forgets the job.
  */
 function checkpointAfter(
-  page: Page,
+  page: Page<OpportunityRecord>,
   rows: ReadonlyArray<{ id: string; system_modstamp: string | Date }>,
   method: 'rest' | 'bulk',
   newest: Date | undefined,
@@ -148,21 +141,19 @@ async function announceResume(context: RunContext, jobId: string, newest: Date |
   )
 }
 
-function toRows(
-  records: SalesforceRecord[],
-  plan: FieldPlan,
-  connectionId: string,
-  now: Date,
-  pageNumber: number,
-) {
+/** Pages as they come; a record that could not be read fails its page, of which nothing is written. */
+async function* readable<T>(
+  pages: AsyncGenerator<Page<T>>,
+  pageNumber: () => number,
+): AsyncGenerator<Page<T>> {
   try {
-    return records.map((record) => toOpportunityRow(record, plan, connectionId, now))
+    yield* pages
   } catch (err) {
     if (err instanceof MalformedRecordError) {
-      // Nothing of this page is written; the checkpoint stays on the previous page.
+      // The checkpoint stays on the previous page.
       throw new SalesforceError(
         'bad_response',
-        `Page ${pageNumber} held a record that could not be read (${err.message}); nothing from it was saved.`,
+        `Page ${pageNumber()} held a record that could not be read (${err.message}); nothing from it was saved.`,
         'Run the sync again; if it keeps failing on the same record, check that record in Salesforce.',
       )
     }

@@ -5,14 +5,13 @@ import { hostname } from 'node:os'
 
 import type { SyncTrigger } from '../../storage/database.js'
 import type { AppDeps } from '../../deps.js'
-import { isSalesforceError, type SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
+import { ApiBudgetExhausted } from '../../providers/crm-provider.js'
 import { toSalesforceError } from '../../providers/salesforce/salesforce-api.js'
-import { ConnectionUnavailableError, openSalesforceSession } from '../connection/salesforce-session.js'
+import { isSalesforceError, type SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
+import { ConnectionUnavailableError, openCrmSession } from '../connection/crm-session.js'
 import { isAutoAssignEnabled } from '../members/assignment-settings.repository.js'
 import { applyAutomaticAssignments } from '../members/automatic-assignments.js'
 import { blankOpportunityContent, hasKeyOnlyRows } from '../opportunities/key-index.js'
-import { planFields } from './opportunity-fields.js'
-import { ApiBudgetExhausted, CallTracker } from './salesforce-calls.js'
 import {
   createRecorder,
   DEFAULT_TUNING,
@@ -77,41 +76,37 @@ async function executeRun(
   const state = await ensureSyncState(deps.db, connectionId)
   const recorder = createRecorder(deps, run.id)
   try {
-    const session = await openSalesforceSession(deps, connectionId, { maxRetries: 0 })
-    const budget = { remainingCalls: undefined as number | undefined }
-    const tracker = new CallTracker({
-      api: session.api,
-      retry: { attempts: tuning.retryAttempts, baseDelayMs: tuning.retryBaseDelayMs, maxDelayMs: 20_000 },
-      budget,
-      sleep: tuning.sleep,
-      random: tuning.random,
-      onRetry: (error, attempt, delayMs) => {
-        return recorder.event(
-          'warning',
-          `Salesforce call failed (${error.message}); retry ${attempt} in ${delayMs} ms.`,
-          { kind: error.kind, salesforceCode: error.salesforceCode ?? null },
-        )
+    const session = await openCrmSession(deps, connectionId, {
+      calls: {
+        attempts: tuning.retryAttempts,
+        baseDelayMs: tuning.retryBaseDelayMs,
+        maxDelayMs: 20_000,
+        sleep: tuning.sleep,
+        random: tuning.random,
+        onRetry: (error, attempt, delayMs) => {
+          return recorder.event(
+            'warning',
+            `Salesforce call failed (${error.message}); retry ${attempt} in ${delayMs} ms.`,
+            { kind: error.kind, salesforceCode: error.salesforceCode ?? null },
+          )
+        },
       },
     })
-    recorder.tracker = tracker
+    const client = session.client
+    recorder.client = client
     const context: RunContext = Object.assign(recorder, {
       deps,
       tuning,
       connectionId,
-      api: session.api,
-      tracker,
+      client,
       startedAt: deps.clock.now(),
     })
-    await setBudget(context, state, budget)
+    await setBudget(context, state)
 
-    const describe = await tracker.call('describing Opportunity', (api) =>
-      api.sobject('Opportunity').describe(),
-    )
+    const describe = await client.describeOpportunity()
     // "Cache data locally" off: the run stores a key index only (opportunities/key-index.ts).
     const keyOnly = !session.connection.cache_locally
-    const plan = planFields(new Set(describe.fields.map((field) => field.name)), state.extra_fields, {
-      keyOnly,
-    })
+    const plan = client.planOpportunityFields(describe.fields, state.extra_fields, { keyOnly })
     await updateSyncState(deps.db, connectionId, { hidden_fields: plan.hidden })
     if (plan.hidden.length > 0) {
       await context.event(
@@ -149,8 +144,7 @@ async function executeRun(
       )
     }
 
-    const global = await tracker.call('listing objects', (api) => api.describeGlobal())
-    const hasTeamSelling = global.sobjects.some((object) => object.name === 'OpportunityTeamMember')
+    const hasTeamSelling = await client.hasTeamSelling()
     const related = await syncRelatedRecords(context, state, hasTeamSelling)
     // Team members and their emails arrive after the opportunities; apply the rule once more with them.
     const assigned = await applyAutomaticAssignments(deps.db, connectionId)
@@ -191,32 +185,23 @@ async function executeRun(
   }
 }
 
-async function setBudget(
-  context: RunContext,
-  state: SyncStateRow,
-  budget: { remainingCalls: number | undefined },
-): Promise<void> {
-  const { deps, tracker, connectionId } = context
-  // REST API "Limits": DailyApiRequests { Max, Remaining } for the org's rolling 24 hours.
-  const limits = await tracker.call('reading the API limits', (api) =>
-    api.request<{ DailyApiRequests?: { Max: number; Remaining: number } }>(
-      `/services/data/v${deps.config.crm.apiVersion}/limits`,
-    ),
-  )
-  const daily = limits.DailyApiRequests
+async function setBudget(context: RunContext, state: SyncStateRow): Promise<void> {
+  const { deps, client, connectionId } = context
+  const daily = await client.limits()
   if (!daily) return
   const usedToday = await apiCallsSince(
     deps.db,
     connectionId,
     new Date(context.startedAt.getTime() - 24 * 3_600_000),
   )
-  const runCap = Math.floor((daily.Max * state.api_budget_run_percent) / 100)
-  const dayCap = Math.floor((daily.Max * state.api_budget_day_percent) / 100) - usedToday
-  budget.remainingCalls = Math.max(0, Math.min(runCap, dayCap, daily.Remaining) - tracker.calls)
-  await updateRun(deps.db, context.runId, { api_remaining: daily.Remaining, api_max: daily.Max })
+  const runCap = Math.floor((daily.max * state.api_budget_run_percent) / 100)
+  const dayCap = Math.floor((daily.max * state.api_budget_day_percent) / 100) - usedToday
+  const remainingCalls = Math.max(0, Math.min(runCap, dayCap, daily.remaining) - client.calls)
+  client.setCallBudget(remainingCalls)
+  await updateRun(deps.db, context.runId, { api_remaining: daily.remaining, api_max: daily.max })
   await context.event(
     'info',
-    `API budget for this run: ${budget.remainingCalls} calls (${daily.Remaining} of ${daily.Max} left in the org today; this module used ${usedToday} in the last 24 hours).`,
+    `API budget for this run: ${remainingCalls} calls (${daily.remaining} of ${daily.max} left in the org today; this module used ${usedToday} in the last 24 hours).`,
   )
 }
 

@@ -22,6 +22,16 @@ export async function ensureSyncState(db: Db, connectionId: string): Promise<Syn
     .executeTakeFirstOrThrow()
 }
 
+/** The extra fields the admin asked for; undefined before the connection's first run. */
+export async function readExtraFields(db: Db, connectionId: string): Promise<string[] | undefined> {
+  const state = await db
+    .selectFrom('crm_sync_state')
+    .select('extra_fields')
+    .where('connection_id', '=', connectionId)
+    .executeTakeFirst()
+  return state?.extra_fields
+}
+
 export async function updateSyncState(
   db: Db,
   connectionId: string,

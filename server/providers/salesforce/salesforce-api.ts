@@ -11,11 +11,6 @@ import { SalesforceError, fromRestError } from './salesforce-errors.js'
 export interface ApiOptions {
   apiVersion: string
   timeoutMs: number
-  /**
-   * Retries jsforce itself makes on 5xx and socket errors. The sync engine sets 0 and retries with its own
-   * backoff and jitter, so that every attempt is visible and counted.
-   */
-  maxRetries: number
   /** Signs in again (refresh token, client credentials or password grant) and returns the new tokens. */
   reauthenticate: () => Promise<TokenSet>
 }
@@ -23,7 +18,7 @@ export interface ApiOptions {
 class GuardedTransport extends Transport {
   constructor(
     private readonly allowedOrigin: () => string,
-    private readonly options: Pick<ApiOptions, 'timeoutMs' | 'maxRetries'>,
+    private readonly options: Pick<ApiOptions, 'timeoutMs'>,
   ) {
     super()
   }
@@ -41,7 +36,8 @@ class GuardedTransport extends Transport {
       ...options,
       followRedirect: false,
       timeout: this.options.timeoutMs,
-      retry: { ...options.retry, maxRetries: this.options.maxRetries },
+      // jsforce's own retries are off: the call tracker retries with backoff, so every attempt is counted.
+      retry: { ...options.retry, maxRetries: 0 },
     })
   }
 }

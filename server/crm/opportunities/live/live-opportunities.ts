@@ -79,7 +79,7 @@ export async function summarizeLive(
   )
   const groups = new Map<string, SummaryGroupRow & { probabilities: number[] }>()
   for (const record of results.flatMap((result) => result.records)) {
-    const row = toLiveRow(record, plan, connectionId)
+    const row = toLiveRow(source, record, plan)
     const key = JSON.stringify([row.stage_name, row.is_closed, row.currency_iso_code])
     const group = groups.get(key) ?? {
       stage_name: row.stage_name,
@@ -126,8 +126,5 @@ export async function readLiveDetail(deps: AppDeps, row: VisibleOpportunity): Pr
   const record = result.records[0]
   // /query leaves out records in the recycle bin, and purged ones are gone: either way, deleted.
   if (!record) throw new AppError('OPPORTUNITY_DELETED', 'This opportunity was deleted in Salesforce')
-  return toOpportunityDetail(
-    toLiveRow(record, source.plan, row.connection_id),
-    source.instanceUrl ?? row.instance_url,
-  )
+  return toOpportunityDetail(toLiveRow(source, record, source.plan), source.instanceUrl ?? row.instance_url)
 }

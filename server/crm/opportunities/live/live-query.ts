@@ -1,28 +1,22 @@
-// The Salesforce side of live reads: the connection's jsforce session (salesforce-session.ts: stored token,
-// sign-in again on 401, outbound guard), the field list the integration user may read, and SOQL calls whose
-// failures become one clear AppError (CRM_UNAVAILABLE, 503) instead of a 500.
-import type { Connection } from '@jsforce/jsforce-node'
-
+// The CRM side of live reads: the connection's session (crm-session.ts: stored token, sign-in again on 401,
+// outbound guard), the field list the integration user may read, and SOQL calls whose failures become one
+// clear AppError (CRM_UNAVAILABLE, 503) instead of a 500.
 import type { AppDeps } from '../../../deps.js'
 import { AppError } from '../../../errors.js'
+import type { CrmSession, FieldPlan, OpportunityRecord } from '../../../providers/crm-provider.js'
 import { toSalesforceError } from '../../../providers/salesforce/salesforce-api.js'
-import { ConnectionUnavailableError, openSalesforceSession } from '../../connection/salesforce-session.js'
-import { planFields, type FieldPlan, type SalesforceRecord } from '../../sync/opportunity-fields.js'
-
-interface QueryResult {
-  totalSize: number
-  done: boolean
-  nextRecordsUrl?: string
-  records: SalesforceRecord[]
-}
+import { ConnectionUnavailableError, openCrmSession } from '../../connection/crm-session.js'
+import { readExtraFields } from '../../sync/sync-runs.repository.js'
 
 export interface LiveSource {
   connectionId: string
   instanceUrl: string | null
   /** Every standard and extra field the integration user can read (the sync's full plan). */
   plan: FieldPlan
-  /** Runs one SOQL statement through /query (deleted records excluded) and returns every row. */
-  query(soql: string): Promise<QueryResult>
+  /** Runs one SOQL statement (deleted records excluded) and returns every row. */
+  query(soql: string): Promise<{ totalSize: number; records: Array<Record<string, unknown>> }>
+  /** A row `query` returned, in our terms (throws MalformedRecordError). */
+  toRecord(record: Record<string, unknown>, plan: FieldPlan): OpportunityRecord
 }
 
 // describe costs one API call; the visible fields change rarely, so each process asks every 10 minutes
@@ -31,58 +25,32 @@ const PLAN_TTL_MS = 10 * 60_000
 const plans = new Map<string, { plan: FieldPlan; key: string; expiresAt: number }>()
 
 export async function openLiveSource(deps: AppDeps, connectionId: string): Promise<LiveSource> {
-  const session = await translated(deps, () => openSalesforceSession(deps, connectionId, { maxRetries: 0 }))
-  const api = session.api
-  const base = `/services/data/v${deps.config.crm.apiVersion}`
-  const plan = await fieldPlan(deps, connectionId, api)
+  const session = await translated(deps, () => openCrmSession(deps, connectionId))
+  const client = session.client
+  const plan = await fieldPlan(deps, connectionId, client)
   return {
     connectionId,
     instanceUrl: session.connection.instance_url,
     plan,
     query: (soql) =>
-      translated(deps, async () => {
-        const first = await api.request<QueryResult>(`${base}/query?q=${encodeURIComponent(soql)}`)
-        const result = checked(first)
-        // Live statements ask for at most a page (or 300 ids) of rows, so this loop rarely runs.
-        let next = result
-        while (!next.done && next.nextRecordsUrl) {
-          next = checked(await api.request<QueryResult>(next.nextRecordsUrl))
-          result.records.push(...next.records)
-        }
-        return result
-      }).catch((err: unknown) => {
+      translated(deps, () => client.query(soql)).catch((err: unknown) => {
         plans.delete(connectionId)
         throw err
       }),
+    toRecord: (record, recordPlan) => client.toOpportunityRecord(record, recordPlan),
   }
 }
 
-async function fieldPlan(deps: AppDeps, connectionId: string, api: Connection): Promise<FieldPlan> {
-  const state = await deps.db
-    .selectFrom('crm_sync_state')
-    .select('extra_fields')
-    .where('connection_id', '=', connectionId)
-    .executeTakeFirst()
-  const extra = state?.extra_fields ?? []
+async function fieldPlan(deps: AppDeps, connectionId: string, client: CrmSession): Promise<FieldPlan> {
+  const extra = (await readExtraFields(deps.db, connectionId)) ?? []
   const key = extra.join(',')
   const now = deps.clock.now().getTime()
   const memo = plans.get(connectionId)
   if (memo && memo.key === key && memo.expiresAt > now) return memo.plan
-  const describe = await translated(deps, () => api.sobject('Opportunity').describe())
-  const plan = planFields(new Set(describe.fields.map((field) => field.name)), extra)
+  const describe = await translated(deps, () => client.describeOpportunity())
+  const plan = client.planOpportunityFields(describe.fields, extra)
   plans.set(connectionId, { plan, key, expiresAt: now + PLAN_TTL_MS })
   return plan
-}
-
-function checked(body: QueryResult | string): QueryResult {
-  // jsforce hands back the raw text when a JSON body does not parse (a truncated answer): never trust it.
-  if (typeof body !== 'object' || !Array.isArray(body.records)) {
-    throw new AppError(
-      'CRM_UNAVAILABLE',
-      'Salesforce sent an incomplete answer to a live read. Reload the page to try again.',
-    )
-  }
-  return body
 }
 
 const CACHE_HINT =
@@ -100,6 +68,13 @@ async function translated<T>(deps: AppDeps, work: () => Promise<T>): Promise<T> 
       )
     }
     const error = toSalesforceError(err)
+    if (error.kind === 'bad_response' && /incomplete or malformed answer/.test(error.message)) {
+      // A truncated answer (jsforce hands back the raw text when a JSON body does not parse).
+      throw new AppError(
+        'CRM_UNAVAILABLE',
+        'Salesforce sent an incomplete answer to a live read. Reload the page to try again.',
+      )
+    }
     deps.log.warn({ kind: error.kind, salesforceCode: error.salesforceCode }, 'live Salesforce read failed')
     if (error.kind === 'request_limit_exceeded') {
       throw new AppError(

@@ -2,12 +2,7 @@
 // opportunity.ts), id lists split into statements of IDS_PER_STATEMENT, and the keyset page over them.
 import type { OpportunityListQuery, OpportunitySort } from '../../../../contracts/api/opportunities.api.js'
 import { AppError } from '../../../errors.js'
-import {
-  MalformedRecordError,
-  toOpportunityRow,
-  type FieldPlan,
-  type SalesforceRecord,
-} from '../../sync/opportunity-fields.js'
+import { MalformedRecordError, type FieldPlan } from '../../../providers/crm-provider.js'
 import { decodeCursor } from '../list-cursor.js'
 import type { OpportunityRow } from '../opportunity.js'
 import type { LiveSource } from './live-query.js'
@@ -50,40 +45,39 @@ export function narrowPlan(source: LiveSource, fields: readonly string[]): Field
   return { select: source.plan.select.filter((field) => fields.includes(field)), hidden: [], extra: [] }
 }
 
-export function toLiveRow(record: SalesforceRecord, plan: FieldPlan, connectionId: string): LiveRow {
-  let row
+export function toLiveRow(source: LiveSource, record: Record<string, unknown>, plan: FieldPlan): LiveRow {
+  let read
   try {
-    row = toOpportunityRow(record, plan, connectionId, new Date(0))
+    read = source.toRecord(record, plan)
   } catch (err) {
     if (!(err instanceof MalformedRecordError)) throw err
     throw new AppError('CRM_UNAVAILABLE', `Salesforce sent a record that could not be read (${err.message}).`)
   }
-  const date = (value: Date | string | null | undefined) => (value ? new Date(value) : null)
   return {
-    id: row.id,
-    connection_id: connectionId,
-    name: row.name ?? null,
-    account_id: row.account_id ?? null,
-    account_name: row.account_name ?? null,
-    amount: row.amount ?? null,
-    currency_iso_code: row.currency_iso_code ?? null,
-    close_date: row.close_date ?? null,
-    stage_name: row.stage_name ?? null,
-    probability: row.probability ?? null,
-    forecast_category_name: row.forecast_category_name ?? null,
-    type: row.type ?? null,
-    lead_source: row.lead_source ?? null,
-    next_step: row.next_step ?? null,
-    description: row.description ?? null,
-    is_closed: row.is_closed ?? false,
-    is_won: row.is_won ?? false,
-    owner_id: row.owner_id ?? null,
-    owner_name: row.owner_name ?? null,
-    owner_email: row.owner_email ?? null,
-    created_date: date(row.created_date),
-    last_modified_date: date(row.last_modified_date),
-    system_modstamp: new Date(row.system_modstamp),
-    extra_fields: JSON.parse(row.extra_fields ?? '{}') as Record<string, unknown>,
+    id: read.id,
+    connection_id: source.connectionId,
+    name: read.name,
+    account_id: read.accountId,
+    account_name: read.accountName,
+    amount: read.amount,
+    currency_iso_code: read.currencyIsoCode,
+    close_date: read.closeDate,
+    stage_name: read.stageName,
+    probability: read.probability,
+    forecast_category_name: read.forecastCategoryName,
+    type: read.type,
+    lead_source: read.leadSource,
+    next_step: read.nextStep,
+    description: read.description,
+    is_closed: read.isClosed,
+    is_won: read.isWon,
+    owner_id: read.ownerId,
+    owner_name: read.ownerName,
+    owner_email: read.ownerEmail,
+    created_date: read.createdDate,
+    last_modified_date: read.lastModifiedDate,
+    system_modstamp: read.systemModstamp,
+    extra_fields: read.extraFields,
     is_deleted: false,
     deleted_at: null,
     synced_at: null,
@@ -142,9 +136,7 @@ export async function readLivePage(
       return { page, count: count?.totalSize ?? 0 }
     }),
   )
-  let rows = results.flatMap((result) =>
-    result.page.records.map((record) => toLiveRow(record, plan, source.connectionId)),
-  )
+  let rows = results.flatMap((result) => result.page.records.map((record) => toLiveRow(source, record, plan)))
   if (results.length > 1) rows = rows.sort(compareRows(query.sort, query.direction)).slice(0, query.limit + 1)
   return {
     rows: rows.map((row) => ({ ...row, sort_key: cursorKeyOf(query.sort, row) })),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { salesforceRecordUrl } from './salesforce-url.js'
+import { salesforceRecordUrl } from './record-url.js'
 
 const id = '006Hs00001AbCdEIAV'
 

@@ -1,20 +1,15 @@
 // Reading records page by page, never the whole result: REST query with nextRecordsUrl paging, or a Bulk API 2.0
-// query job whose CSV results we page with Sforce-Locator ourselves (jsforce 3.10's bulk2.query crashes on
-// multi-page results, see shared/reference/node20-dependencies.md).
+// query job whose CSV results we page with Sforce-Locator ourselves (jsforce 3.10.16's bulk2.query ends the
+// process with ERR_STREAM_WRITE_AFTER_END on a result of more than one page).
 import { HttpApi } from '@jsforce/jsforce-node/lib/http-api.js'
 import { parse as parseCsv } from 'csv-parse/sync'
 
-import { isSalesforceError, SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
-import type { CallTracker } from './salesforce-calls.js'
+import type { BulkReadOptions, Page } from '../crm-provider.js'
+import type { CallTracker } from './call-tracker.js'
 import type { SalesforceRecord } from './opportunity-fields.js'
+import { isSalesforceError, SalesforceError } from './salesforce-errors.js'
 
-export interface Page {
-  records: SalesforceRecord[]
-  /** Total rows of the whole query, as Salesforce reports it. */
-  totalSize: number | undefined
-  /** Bulk only: the locator of the page after this one, undefined after the last page. */
-  nextLocator?: string | undefined
-}
+export type RawPage = Page<SalesforceRecord>
 
 interface QueryResult {
   totalSize: number
@@ -37,11 +32,13 @@ export async function* restQueryPages(
   tracker: CallTracker,
   apiVersion: string,
   soql: string,
-  options: { includeDeleted: boolean; batchSize: number },
-): AsyncGenerator<Page> {
+  options: { includeDeleted: boolean; batchSize?: number | undefined },
+): AsyncGenerator<RawPage> {
   let url: string | undefined =
     `/services/data/v${apiVersion}/${options.includeDeleted ? 'queryAll' : 'query'}?q=${encodeURIComponent(soql)}`
-  const headers = { 'Sforce-Query-Options': `batchSize=${options.batchSize}` }
+  // Without it Salesforce pages by 2,000 rows, its default.
+  const headers: Record<string, string> =
+    options.batchSize === undefined ? {} : { 'Sforce-Query-Options': `batchSize=${options.batchSize}` }
   while (url) {
     const pageUrl: string = url
     const body = await tracker.call(
@@ -74,16 +71,9 @@ const isBulkJob = (body: unknown): body is BulkJob =>
   typeof (body as BulkJob).id === 'string' &&
   typeof (body as BulkJob).state === 'string'
 
-export interface BulkOptions {
+export interface BulkOptions extends BulkReadOptions {
   includeDeleted: boolean
   maxRecords: number
-  pollIntervalMs: number
-  sleep: (ms: number) => Promise<void>
-  onJobState?: (state: string) => void
-  /** A job an interrupted run left, to be read on from `locator` (null: its first page). */
-  resume?: { jobId: string; locator: string | null } | undefined
-  /** Called once a new job exists (not for a resumed one), before any of its pages is read. */
-  onJobCreated?: (jobId: string) => Promise<void>
 }
 
 /**
@@ -95,7 +85,7 @@ export async function* bulkQueryPages(
   apiVersion: string,
   soql: string,
   options: BulkOptions,
-): AsyncGenerator<Page> {
+): AsyncGenerator<RawPage> {
   const base = `/services/data/v${apiVersion}/jobs/query`
   const resumed = options.resume ? await findResumableJob(tracker, base, options.resume.jobId) : undefined
   let job =
@@ -118,7 +108,6 @@ export async function* bulkQueryPages(
         'Salesforce could not run the export; the next run tries again. Setup > Bulk Data Load Jobs shows the job.',
       )
     }
-    options.onJobState?.(job.state)
     await options.sleep(options.pollIntervalMs)
     job = await tracker.call(
       'polling the Bulk API query job',
@@ -145,7 +134,8 @@ export async function* bulkQueryPages(
 /**
  * The interrupted run's job, if Salesforce still has it and it did not fail. A locator stays valid while its job
  * exists, and terminal jobs are deleted after 7 days (Bulk API 2.0 Developer Guide, "Get Results for a Query Job"
- * and "Bulk API 2.0 Limits"; shared/reference/salesforce-api.md §5). A deleted job answers 404 NOT_FOUND: then the
+ * and "Bulk API 2.0 Limits", https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/bulk_common_limits.htm).
+ * A deleted job answers 404 NOT_FOUND: then the
  * run starts a new job, which costs API calls but loses nothing.
  */
 async function findResumableJob(
@@ -203,20 +193,4 @@ async function fetchCsvPage(
   }
   const locator = headers['sforce-locator']
   return { records, locator: locator && locator !== 'null' ? locator : undefined }
-}
-
-/**
- * Asks for the next page as soon as the current one is handed out, so fetching page N+1 from Salesforce
- * overlaps with storing page N. At most one page waits in memory.
- */
-export async function* prefetchOne<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
-  let next = source.next()
-  for (;;) {
-    const current = await next
-    if (current.done) return
-    next = source.next()
-    // An error of the prefetched page surfaces when it is awaited, not as an unhandled rejection.
-    next.catch(() => undefined)
-    yield current.value
-  }
 }

@@ -1,12 +1,9 @@
 // The token lifecycle: reuse the stored access token until Salesforce answers 401 INVALID_SESSION_ID, then
 // sign in again once (refresh token, client credentials or password grant) and replay. If signing in fails
 // for a reason a person must fix, the connection is marked "needs attention" and callers stop: no retry storm.
-import type { Connection } from '@jsforce/jsforce-node'
-
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
-import { requestToken, type TokenSet } from '../../providers/salesforce/oauth-client.js'
-import { createApiConnection } from '../../providers/salesforce/salesforce-api.js'
+import type { CallPolicy, CrmSession, TokenSet } from '../../providers/crm-provider.js'
 import { isSalesforceError, type SalesforceErrorKind } from '../../providers/salesforce/salesforce-errors.js'
 import { findConnectionById, updateConnectionRow, type ConnectionRow } from './connection.repository.js'
 import { markNeedsAttention, openSecrets, sealSecrets } from './connection.service.js'
@@ -46,16 +43,17 @@ export function settingsFromRow(row: ConnectionRow, secrets: StoredSecrets): Res
   }
 }
 
-export interface SalesforceSession {
-  api: Connection
+export interface OpenSession {
+  client: CrmSession
   connection: ConnectionRow
 }
 
-export async function openSalesforceSession(
+/** The connection's CRM session: stored token, sign-in again on expiry, and `calls` (retries, budget) if given. */
+export async function openCrmSession(
   deps: AppDeps,
   connectionId: string,
-  options: { maxRetries: number },
-): Promise<SalesforceSession> {
+  options: { calls?: CallPolicy } = {},
+): Promise<OpenSession> {
   const row = await findConnectionById(deps.db, connectionId)
   if (!row) throw new AppError('NOT_FOUND', 'The CRM connection was not found.')
   if (row.status !== 'healthy') {
@@ -73,13 +71,8 @@ export async function openSalesforceSession(
     secrets.accessToken && row.instance_url
       ? { accessToken: secrets.accessToken, instanceUrl: row.instance_url }
       : await reauthenticate()
-  const api = createApiConnection(tokens, {
-    apiVersion: deps.config.crm.apiVersion,
-    timeoutMs: deps.config.crm.httpTimeoutMs,
-    maxRetries: options.maxRetries,
-    reauthenticate,
-  })
-  return { api, connection: row }
+  const client = deps.crmProvider.openSession(tokens, { reauthenticate, calls: options.calls })
+  return { client, connection: row }
 }
 
 async function signInAgain(
@@ -89,11 +82,7 @@ async function signInAgain(
 ): Promise<TokenSet> {
   let tokens: TokenSet
   try {
-    tokens = await requestToken(
-      { guard: deps.outboundGuard, timeoutMs: deps.config.crm.httpTimeoutMs },
-      settings,
-      grantFor(settings),
-    )
+    tokens = await deps.crmProvider.signIn(settings, grantFor(settings))
   } catch (err) {
     if (isSalesforceError(err) && NEEDS_A_PERSON.includes(err.kind)) {
       await markNeedsAttention(deps.db, connectionId, err, deps.clock.now())

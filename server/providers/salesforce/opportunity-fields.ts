@@ -1,11 +1,12 @@
-// Which Opportunity fields a run asks for, and how a Salesforce record becomes a cache row. The list is
-// built from describe on every run: a field the integration user cannot see is left out and reported (not
-// silently empty), and an extra field that was deleted in Salesforce does not break the query.
-import type { Insertable } from 'kysely'
+// Which Opportunity fields a read asks for, and how a Salesforce record becomes an OpportunityRecord. The
+// list is built from describe on every run: a field the integration user cannot see is left out and reported
+// (not silently empty), and an extra field that was deleted in Salesforce does not break the query.
+import { MalformedRecordError, type FieldPlan, type OpportunityRecord } from '../crm-provider.js'
 
-import type { CrmOpportunityTable } from '../../storage/database.js'
-
-/** Standard fields and the cache column each fills. Parent paths come through lookups (REST API "Relationship Queries"). */
+/**
+ * Standard fields and the cache column each fills. Parent paths come through lookups (REST API "Relationship
+ * Queries", https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships.htm).
+ */
 export const STANDARD_FIELDS = [
   { field: 'Name', column: 'name' },
   { field: 'AccountId', column: 'account_id' },
@@ -32,14 +33,14 @@ export const STANDARD_FIELDS = [
 /** Without these a record cannot be stored or ordered; the run fails if they are hidden. */
 export const KEY_FIELDS = ['Id', 'SystemModstamp', 'IsDeleted', 'Name'] as const
 
-export interface FieldPlan {
-  /** The SELECT list, in order. */
-  select: string[]
-  /** Standard or extra fields that exist but the integration user cannot see (or that no longer exist). */
-  hidden: string[]
-  /** Extra fields that will be stored in extra_fields. */
-  extra: string[]
-}
+/**
+ * The fields Test Connection expects to see besides KEY_FIELDS: every standard field's own field (a lookup
+ * path such as Account.Name needs AccountId). CurrencyIsoCode exists only in multi-currency orgs, so its
+ * absence is normal and not reported.
+ */
+export const STANDARD_OPPORTUNITY_FIELDS: readonly string[] = [
+  ...new Set(STANDARD_FIELDS.map((spec) => ('lookup' in spec ? spec.lookup : spec.field))),
+].filter((field) => field !== 'CurrencyIsoCode' && !(KEY_FIELDS as readonly string[]).includes(field))
 
 /**
  * What the key index keeps when "Cache data locally" is off (see opportunities/key-index.ts): deletes and
@@ -86,7 +87,6 @@ export function planFields(
   return { select: [...select, ...extra], hidden: [...new Set(hidden)], extra }
 }
 
-export type SalesforceValue = string | number | boolean | null | { [key: string]: unknown }
 export type SalesforceRecord = Record<string, unknown>
 
 /** Reads a dotted path (Account.Name) from a REST record or a flat Bulk CSV row. */
@@ -98,10 +98,6 @@ export function readPath(record: SalesforceRecord, path: string): unknown {
     value = (value as Record<string, unknown>)[part]
   }
   return value ?? null
-}
-
-export class MalformedRecordError extends Error {
-  override readonly name = 'MalformedRecordError'
 }
 
 /** A scalar field value as text; null for empty values and for anything that is not a scalar. */
@@ -127,50 +123,41 @@ const dateTime = (value: unknown): Date | null => {
   return parsed
 }
 
-/** One Salesforce record → one cache row. Throws MalformedRecordError on a record that cannot be trusted. */
-export function toOpportunityRow(
-  record: SalesforceRecord,
-  plan: FieldPlan,
-  connectionId: string,
-  syncedAt: Date,
-): Insertable<CrmOpportunityTable> {
+/** One Salesforce record → one OpportunityRecord. Throws MalformedRecordError on a record that cannot be trusted. */
+export function toOpportunityRecord(record: SalesforceRecord, plan: FieldPlan): OpportunityRecord {
   const id = text(record['Id'])
   const modstamp = dateTime(record['SystemModstamp'])
   if (!id || !/^[a-zA-Z0-9]{18}$/.test(id) || !modstamp)
     throw new MalformedRecordError('a record without a valid Id or SystemModstamp')
   const has = (field: string) => plan.select.includes(field)
   const get = (field: string) => (has(field) ? readPath(record, field) : null)
-  const extra: Record<string, unknown> = {}
-  for (const field of plan.extra) extra[field] = readPath(record, field)
-  const isDeleted = bool(record['IsDeleted'])
+  const extraFields: Record<string, unknown> = {}
+  for (const field of plan.extra) extraFields[field] = readPath(record, field)
   return {
     id,
-    connection_id: connectionId,
-    // A key index row (Name not asked for) stores null, never a made-up empty name.
+    systemModstamp: modstamp,
+    isDeleted: bool(record['IsDeleted']),
+    // A key index read (Name not asked for) gives null, never a made-up empty name.
     name: has('Name') ? (text(get('Name')) ?? '') : null,
-    account_id: text(get('AccountId')),
-    account_name: text(get('Account.Name')),
+    accountId: text(get('AccountId')),
+    accountName: text(get('Account.Name')),
     amount: number(get('Amount')),
-    currency_iso_code: text(get('CurrencyIsoCode')),
-    close_date: text(get('CloseDate')),
-    stage_name: text(get('StageName')),
+    currencyIsoCode: text(get('CurrencyIsoCode')),
+    closeDate: text(get('CloseDate')),
+    stageName: text(get('StageName')),
     probability: number(get('Probability')),
-    forecast_category_name: text(get('ForecastCategoryName')),
+    forecastCategoryName: text(get('ForecastCategoryName')),
     type: text(get('Type')),
-    lead_source: text(get('LeadSource')),
-    next_step: text(get('NextStep')),
+    leadSource: text(get('LeadSource')),
+    nextStep: text(get('NextStep')),
     description: text(get('Description')),
-    is_closed: bool(get('IsClosed')),
-    is_won: bool(get('IsWon')),
-    owner_id: text(get('OwnerId')),
-    owner_name: text(get('Owner.Name')),
-    owner_email: text(get('Owner.Email')),
-    created_date: dateTime(get('CreatedDate')),
-    last_modified_date: dateTime(get('LastModifiedDate')),
-    system_modstamp: modstamp,
-    extra_fields: JSON.stringify(extra),
-    is_deleted: isDeleted,
-    deleted_at: isDeleted ? modstamp : null,
-    synced_at: syncedAt,
+    isClosed: bool(get('IsClosed')),
+    isWon: bool(get('IsWon')),
+    ownerId: text(get('OwnerId')),
+    ownerName: text(get('Owner.Name')),
+    ownerEmail: text(get('Owner.Email')),
+    createdDate: dateTime(get('CreatedDate')),
+    lastModifiedDate: dateTime(get('LastModifiedDate')),
+    extraFields,
   }
 }
