@@ -1,15 +1,18 @@
 import { defineConfig } from 'vitest/config'
 
+import { HOOK_TIMEOUT_MS, TEST_TIMEOUT_MS } from './server/testing/timing.js'
+
 // The database-backed suite runs on embedded PGlite by default. When TEST_DATABASE_URL points at a real
 // PostgreSQL server (CI sets it), the server tests run a second time as the `postgres` project.
 // Tests read the choice through vitest's inject(), so nothing under server/ reads process.env.
+// The timeouts and every other timing assumption of the suite are stated in server/testing/timing.ts.
 const testDatabaseUrl = process.env['TEST_DATABASE_URL'] ?? ''
 
 export default defineConfig({
   test: {
     reporters: ['default', './scripts/summary-reporter.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 90_000,
+    testTimeout: TEST_TIMEOUT_MS,
+    hookTimeout: HOOK_TIMEOUT_MS,
     projects: [
       {
         test: {
@@ -21,8 +24,8 @@ export default defineConfig({
             'e2e/**/*.test.ts',
           ],
           provide: { testDatabaseUrl: '' },
-          testTimeout: 30_000,
-          hookTimeout: 90_000,
+          testTimeout: TEST_TIMEOUT_MS,
+          hookTimeout: HOOK_TIMEOUT_MS,
         },
       },
       ...(testDatabaseUrl
@@ -32,8 +35,8 @@ export default defineConfig({
                 name: 'postgres',
                 include: ['server/**/*.test.ts'],
                 provide: { testDatabaseUrl },
-                testTimeout: 30_000,
-                hookTimeout: 90_000,
+                testTimeout: TEST_TIMEOUT_MS,
+                hookTimeout: HOOK_TIMEOUT_MS,
               },
             },
           ]

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 import type { TestServer } from '../server/testing/start-test-server.js'
+import { WAIT_FOR_MS } from '../server/testing/timing.js'
 import { launchBrowser, saveScreenshot } from './support/browser.js'
 import { fillerCount, seedCrm, type CrmSeed } from './support/crm-seed.js'
 import { signIn, waitForPath } from './support/ui.js'
@@ -30,7 +31,7 @@ describe('CRM opportunities journey', () => {
       locale: 'en-US',
       timezoneId: 'UTC',
     })
-    context.setDefaultTimeout(10_000)
+    context.setDefaultTimeout(WAIT_FOR_MS)
     contexts.push(context)
     return context.newPage()
   }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 import { startTestEmulator, type RunningEmulator } from '../server/testing/emulator-fixture.js'
 import type { TestServer } from '../server/testing/start-test-server.js'
+import { WAIT_FOR_MS } from '../server/testing/timing.js'
 import { launchBrowser, saveScreenshot } from './support/browser.js'
 import { waitForPath } from './support/ui.js'
 import { startE2eServer } from './support/web-server.js'
@@ -23,7 +24,7 @@ describe('CRM setup journey', () => {
     emulator = await startTestEmulator({ opportunities: 3000 })
     browser = await launchBrowser()
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    context.setDefaultTimeout(20_000)
+    context.setDefaultTimeout(WAIT_FOR_MS)
     page = await context.newPage()
   }, 180_000)
 

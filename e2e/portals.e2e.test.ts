@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 import type { TestServer } from '../server/testing/start-test-server.js'
+import { WAIT_FOR_MS } from '../server/testing/timing.js'
 import { launchBrowser, saveScreenshot } from './support/browser.js'
 import { signIn, waitForPath } from './support/ui.js'
 import { startE2eServer } from './support/web-server.js'
@@ -20,8 +21,8 @@ describe('portal journeys', () => {
 
   async function openPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
     const context = await browser.newContext({ viewport })
-    // Fail a missing element after 10 s with Playwright's message, well before the test's own timeout.
-    context.setDefaultTimeout(10_000)
+    // Fail a missing element with Playwright's message, before the test's own timeout (server/testing/timing.ts).
+    context.setDefaultTimeout(WAIT_FOR_MS)
     contexts.push(context)
     return context.newPage()
   }

@@ -1,6 +1,8 @@
 // Small page helpers shared by the journeys; they find elements the way a user would (labels, roles).
 import type { Page } from 'playwright-core'
 
+import { WAIT_FOR_MS } from '../../server/testing/timing.js'
+
 export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/login`)
   await page.getByLabel('Email').fill(email)
@@ -12,7 +14,7 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
  * Waits until the browser is on `path` (pathname only). Polls page.url(), which follows client-side
  * (history API) navigation; the app's CSP forbids the string evaluation waitForFunction would need.
  */
-export async function waitForPath(page: Page, path: string, timeoutMs = 10_000): Promise<void> {
+export async function waitForPath(page: Page, path: string, timeoutMs = WAIT_FOR_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (new URL(page.url()).pathname !== path) {
     if (Date.now() > deadline)

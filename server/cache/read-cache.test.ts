@@ -1,7 +1,7 @@
 // The read cache never shows a user something older than what they or anyone else committed: the user's own
 // writes flush it at once, other connections' writes through change notifications, and a lost notification
 // connection turns it off until it is back.
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
 import {
@@ -11,21 +11,13 @@ import {
   setCrmModuleEnabled,
 } from '../testing/crm-factories.js'
 import '../testing/provided-context.js'
-import { buildTestApp, type Client, type TestApp } from '../testing/test-app.js'
+import { buildTestApp, manualClock, type Client, type TestApp } from '../testing/test-app.js'
+import { waitFor } from '../testing/timing.js'
 import { createReadCache } from './read-cache.js'
 
-/** Polls until `check` passes; notifications on PostgreSQL arrive a moment after the commit. */
-async function eventually(check: () => Promise<void>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    try {
-      return await check()
-    } catch (err) {
-      if (Date.now() > deadline) throw err
-      await new Promise((resolve) => setTimeout(resolve, 25))
-    }
-  }
-}
+// Notifications on PostgreSQL arrive a moment after the commit: reads that must see another connection's
+// write poll with waitFor(); reads that must come from memory first wait until the feed has delivered
+// every earlier notification (t.changesDelivered()), so no late one flushes the cache in between.
 
 describe('read cache with change notifications', () => {
   let t: TestApp
@@ -33,10 +25,12 @@ describe('read cache with change notifications', () => {
   let member: Client
   let memberId: string
   let connectionId: string
+  let firstId: string
 
   beforeAll(async () => {
-    t = await buildTestApp({ readCache: true })
-    await eventually(async () => expect(t.deps.readCache.isActive()).toBe(true))
+    // The clock stands still, so no session comes due for its once-a-minute "last seen" write mid-test.
+    t = await buildTestApp({ readCache: true, clock: manualClock() })
+    await waitFor(() => expect(t.deps.readCache.isActive()).toBe(true))
     admin = await t.signIn((await t.createUser({ role: 'admin' })).email)
     const row = await t.createUser({ role: 'member' })
     memberId = row.id
@@ -52,13 +46,25 @@ describe('read cache with change notifications', () => {
     return response.json<{ items: Array<{ name: string }> }>().items.map((item) => item.name)
   }
 
+  /** A write no change notification reports: migration 0110's triggers are off for its transaction. */
+  const writeUnnoticed = (statement: RawBuilder<unknown>) =>
+    t.database.db.transaction().execute(async (trx) => {
+      await sql`set local session_replication_role = replica`.execute(trx)
+      await statement.execute(trx)
+    })
+
   it("serves repeated reads from memory and shows the admin's assignment on the next read", async () => {
     const first = await makeOpportunity(t.database.db, connectionId, { name: 'First deal' })
+    firstId = first.id
     await assignManually(t.database.db, memberId, [first.id])
-    await eventually(async () => expect(await listNames()).toEqual(['First deal']))
-    const cachedBefore = t.deps.readCache.stats().responses
-    expect(cachedBefore).toBeGreaterThan(0)
+    await t.changesDelivered()
     expect(await listNames()).toEqual(['First deal'])
+
+    // The database now says otherwise, and nothing tells the cache: only a read from memory still shows
+    // the old name, and it sends not one statement to the database (session included).
+    await writeUnnoticed(sql`update crm_opportunities set name = 'Renamed unnoticed' where id = ${first.id}`)
+    const statements = await t.queriesDuring(async () => expect(await listNames()).toEqual(['First deal']))
+    expect(statements).toEqual([])
 
     const second = await makeOpportunity(t.database.db, connectionId, {
       name: 'Second deal',
@@ -70,17 +76,18 @@ describe('read cache with change notifications', () => {
       payload: { userId: memberId },
     })
     expect(added.statusCode).toBe(200)
-    // No waiting: this process's own write flushed the cache before its response was sent.
-    expect(await listNames()).toEqual(['First deal', 'Second deal'])
+    // No waiting: this process's own write flushed the cache before its response was sent, so this read
+    // goes to the database and sees the unnoticed rename too.
+    expect(await listNames()).toEqual(['Renamed unnoticed', 'Second deal'])
   })
 
   it('shows a change committed by another connection (a sync worker) without a restart', async () => {
-    await eventually(async () => expect(await listNames()).toContain('First deal'))
+    await waitFor(async () => expect(await listNames()).toContain('Renamed unnoticed'))
     // Written past the HTTP layer, as a sync worker process would.
-    await sql`update crm_opportunities set name = 'Renamed in Salesforce' where name = 'First deal'`.execute(
+    await sql`update crm_opportunities set name = 'Renamed in Salesforce' where id = ${firstId}`.execute(
       t.database.db,
     )
-    await eventually(async () => expect(await listNames()).toContain('Renamed in Salesforce'))
+    await waitFor(async () => expect(await listNames()).toContain('Renamed in Salesforce'))
   })
 
   it('ends a cached session at once when the admin deactivates the user', async () => {
@@ -106,23 +113,23 @@ describe('read cache with change notifications', () => {
     const modules = () => victim.request({ method: 'GET', url: '/api/modules' })
     expect((await modules()).statusCode).toBe(200)
     await t.database.db.updateTable('users').set({ is_active: false }).where('id', '=', row.id).execute()
-    await eventually(async () => expect((await modules()).statusCode).toBe(401))
+    await waitFor(async () => expect((await modules()).statusCode).toBe(401))
   })
 
   // PGlite runs in this process: there is no connection to lose.
   it.skipIf(!inject('testDatabaseUrl'))(
     'stops serving from memory while the notification connection is down, and resumes after',
     async () => {
-      await eventually(async () => expect(t.deps.readCache.isActive()).toBe(true))
+      await waitFor(() => expect(t.deps.readCache.isActive()).toBe(true))
       await sql`select pg_terminate_backend(pid) from pg_stat_activity
                  where datname = current_database() and query ilike 'LISTEN%'`.execute(t.database.db)
-      await eventually(async () => expect(t.deps.readCache.isActive()).toBe(false))
+      await waitFor(() => expect(t.deps.readCache.isActive()).toBe(false))
       // While it is down, every read goes to the database, so a direct write shows at once.
       await sql`update crm_opportunities set name = 'Renamed while offline' where name = 'Renamed in Salesforce'`.execute(
         t.database.db,
       )
       expect(await listNames()).toContain('Renamed while offline')
-      await eventually(async () => expect(t.deps.readCache.isActive()).toBe(true), 10_000)
+      await waitFor(() => expect(t.deps.readCache.isActive()).toBe(true))
     },
   )
 })

@@ -1,6 +1,9 @@
 // The app on a fresh test database, driven through app.inject (no network), plus helpers to create users
 // and sign in. Tests use these instead of reaching into services, so they exercise what a client sees.
+import { randomUUID } from 'node:crypto'
+
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import { sql, type KyselyPlugin } from 'kysely'
 import pino from 'pino'
 
 import type { Session } from '../../contracts/api/auth.api.js'
@@ -11,8 +14,10 @@ import { loadConfig, type Config } from '../config.js'
 import { assembleDeps, type AppDeps, type Clock } from '../deps.js'
 import type { Endpoint } from '../../contracts/api/endpoint.js'
 import { createInProcessDispatcher, type SyncDispatcher } from '../crm/sync/sync-dispatch.js'
+import { CHANGES_CHANNEL, type ChangeHandlers } from '../storage/change-feed.js'
 import { insertUser, type UserRow } from '../users/users.repository.js'
 import { createTestDatabase, type TestDatabase } from './test-database.js'
+import { WAIT_FOR_MS } from './timing.js'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
 
@@ -27,6 +32,14 @@ export interface TestApp {
   ): Promise<UserRow>
   signIn(email: string, password?: string): Promise<Client>
   anonymous(): Client
+  /**
+   * Resolves once the app's change feed has delivered every change notification committed before the call
+   * (needs `readCache: true`). PostgreSQL delivers notifications to a listener in commit order, so a marker
+   * sent now arrives after all of them; PGlite delivers as each commit returns.
+   */
+  changesDelivered(): Promise<void>
+  /** Runs `action` and returns the kind of every statement the app sent to the database meanwhile. */
+  queriesDuring(action: () => Promise<unknown>): Promise<string[]>
 }
 
 /** A signed-in (or anonymous) client: keeps the session cookie and sends the CSRF header like the web UI. */
@@ -72,13 +85,23 @@ export interface TestAppOptions {
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase()
+  const recorder = statementRecorder()
   const deps = assembleDeps({
     config: options.config ?? testConfig(),
-    db: database.db,
+    db: database.db.withPlugin(recorder.plugin),
     log: options.log ?? pino({ level: 'silent' }),
     ...(options.clock ? { clock: options.clock } : {}),
   })
-  const changeFeed = options.readCache ? await followChanges(deps.readCache, database) : undefined
+  const markers = new Map<string, () => void>()
+  const changeFeed = options.readCache
+    ? await followChanges(deps.readCache, {
+        listenForChanges: (handlers: ChangeHandlers) =>
+          database.listenForChanges({
+            onLive: (live) => handlers.onLive(live),
+            onChange: (table) => (markers.get(table) ?? (() => handlers.onChange(table)))(),
+          }),
+      })
+    : undefined
   const syncDispatcher = options.syncDispatcher ?? createInProcessDispatcher(deps, {})
   const { app, endpoints } = await buildApp(deps, { syncDispatcher })
   await app.ready()
@@ -131,5 +154,50 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       return makeClient(`crm_session=${cookie?.value ?? ''}`, response.json<Session>())
     },
     anonymous: () => makeClient(undefined, null),
+    changesDelivered: async () => {
+      if (!changeFeed) throw new Error('changesDelivered() needs buildTestApp({ readCache: true }).')
+      const marker = `test-marker ${randomUUID()}`
+      let timer: NodeJS.Timeout | undefined
+      const delivered = new Promise<void>((resolve, reject) => {
+        markers.set(marker, resolve)
+        timer = setTimeout(
+          () => reject(new Error(`The change feed did not deliver a notification within ${WAIT_FOR_MS} ms.`)),
+          WAIT_FOR_MS,
+        )
+      })
+      try {
+        await sql`select pg_notify(${CHANGES_CHANNEL}, ${marker})`.execute(database.db)
+        await delivered
+      } finally {
+        clearTimeout(timer)
+        markers.delete(marker)
+      }
+    },
+    queriesDuring: (action) => recorder.during(action),
+  }
+}
+
+/** A Kysely plugin that notes each statement the app builds while a recording is on. */
+function statementRecorder() {
+  let recording: string[] | undefined
+  const plugin: KyselyPlugin = {
+    transformQuery: ({ node }) => {
+      recording?.push(node.kind)
+      return node
+    },
+    transformResult: async ({ result }) => result,
+  }
+  return {
+    plugin,
+    during: async (action: () => Promise<unknown>) => {
+      const seen: string[] = []
+      recording = seen
+      try {
+        await action()
+      } finally {
+        recording = undefined
+      }
+      return seen
+    },
   }
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestEmulator, type RunningEmulator } from '../../testing/emulator-fixture.js'
 import { connectToEmulator, noSyncDispatcher } from '../../testing/sync-fixture.js'
 import { buildTestApp, type TestApp } from '../../testing/test-app.js'
+import { SYNC_RUNS_WAIT_MS, waitFor } from '../../testing/timing.js'
 import { createPgBossDispatcher, type BossDispatcher } from './sync-dispatch.js'
 
 describe('two pg-boss workers', () => {
@@ -37,38 +38,25 @@ describe('two pg-boss workers', () => {
       workers[0]?.dispatch(connectionId, 'initial'),
       workers[1]?.dispatch(connectionId, 'manual'),
     ])
-    const runningSoon = Date.now() + 30_000
-    while (Date.now() < runningSoon) {
-      const running = await t.database.db
-        .selectFrom('crm_sync_runs')
-        .select('id')
-        .where('status', '=', 'running')
-        .executeTakeFirst()
-      if (running) break
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
+    // The first run has been claimed (running, or already done on a fast machine).
+    await waitFor(async () =>
+      expect(await t.database.db.selectFrom('crm_sync_runs').select('id').execute()).not.toEqual([]),
+    )
     // While it runs, more requests arrive: one waits its turn, the others are dropped.
     await Promise.all([
       workers[1]?.dispatch(connectionId, 'manual'),
       workers[0]?.dispatch(connectionId, 'manual'),
     ])
-    const deadline = Date.now() + 60_000
-    let runs: Array<{
-      status: string
-      started_at: Date
-      finished_at: Date | null
-      worker: string | null
-      error_message: string | null
-    }> = []
-    while (Date.now() < deadline) {
-      runs = await t.database.db
+    const runs = await waitFor(async () => {
+      const rows = await t.database.db
         .selectFrom('crm_sync_runs')
         .select(['status', 'started_at', 'finished_at', 'worker', 'error_message'])
         .orderBy('started_at')
         .execute()
-      if (runs.length >= 2 && runs.every((run) => run.status !== 'running')) break
-      await new Promise((resolve) => setTimeout(resolve, 250))
-    }
+      expect(rows.length).toBeGreaterThanOrEqual(2)
+      expect(rows.map((run) => run.status)).not.toContain('running')
+      return rows
+    }, SYNC_RUNS_WAIT_MS)
     expect(runs.length).toBe(2)
     expect(
       runs.map((run) => run.status),
