@@ -14,6 +14,7 @@ import { loadConfig, type Config } from '../config.js'
 import { assembleDeps, type AppDeps, type Clock } from '../deps.js'
 import type { Endpoint } from '../../contracts/api/endpoint.js'
 import { createInProcessDispatcher, type SyncDispatcher } from '../crm/sync/sync-dispatch.js'
+import type { SyncHooks } from '../crm/sync/sync-run.js'
 import { CHANGES_CHANNEL, type ChangeHandlers } from '../storage/change-feed.js'
 import { insertUser, type UserRow } from '../users/users.repository.js'
 import { createTestDatabase, type TestDatabase } from './test-database.js'
@@ -75,6 +76,8 @@ export interface TestAppOptions {
   log?: pino.Logger
   /** Defaults to running syncs in this process, as embedded mode does. */
   syncDispatcher?: SyncDispatcher
+  /** Hooks for the default in-process dispatcher's runs (a test can hold a run after a page). */
+  syncHooks?: SyncHooks
   /**
    * Connect the read cache to change notifications, as the server does. Off by default: tests that write
    * straight to the database between two reads would otherwise depend on when PostgreSQL delivers the
@@ -102,7 +105,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
           }),
       })
     : undefined
-  const syncDispatcher = options.syncDispatcher ?? createInProcessDispatcher(deps, {})
+  const syncDispatcher = options.syncDispatcher ?? createInProcessDispatcher(deps, options.syncHooks ?? {})
   const { app, endpoints } = await buildApp(deps, { syncDispatcher })
   await app.ready()
 

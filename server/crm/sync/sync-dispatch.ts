@@ -8,9 +8,15 @@ import type { AppDeps } from '../../deps.js'
 import type { SyncTrigger } from '../../storage/database.js'
 import { runSync, type SyncHooks } from './sync-run.js'
 
+/**
+ * What a dispatch knows when it returns: the run this process claimed (or found already running), or
+ * undefined when the run is only queued (pg-boss: a worker claims it when it takes the job).
+ */
+export type Dispatched = { runId: number; alreadyRunning: boolean } | undefined
+
 export interface SyncDispatcher {
-  /** Asks for a run; returns at once. */
-  dispatch(connectionId: string, trigger: SyncTrigger): Promise<void>
+  /** Asks for a run; returns as soon as the run is claimed or queued, not when it ends. */
+  dispatch(connectionId: string, trigger: SyncTrigger): Promise<Dispatched>
   /** Stops taking work and waits for runs of this process to reach a safe point. */
   stop(): Promise<void>
 }
@@ -25,13 +31,22 @@ export function createInProcessDispatcher(deps: AppDeps, hooks: SyncHooks): Sync
   const active = new Set<Promise<unknown>>()
   let stopped = false
   return {
-    dispatch: async (connectionId, trigger) => {
-      if (stopped) return
-      const run = runSync(deps, connectionId, trigger, { hooks })
-        .catch((err: unknown) => deps.log.error({ err, connectionId }, 'sync run crashed'))
-        .finally(() => active.delete(run))
-      active.add(run)
-    },
+    dispatch: (connectionId, trigger) =>
+      new Promise<Dispatched>((resolve) => {
+        if (stopped) return resolve(undefined)
+        // Resolves at the claim (the run goes on in the background), or when no run could be claimed.
+        const onClaimed = (runId: number) => resolve({ runId, alreadyRunning: false })
+        const run = runSync(deps, connectionId, trigger, { hooks, onClaimed })
+          .then((result) => {
+            if (!result.started) resolve({ runId: result.runningRunId, alreadyRunning: true })
+          })
+          .catch((err: unknown) => {
+            deps.log.error({ err, connectionId }, 'sync run crashed')
+            resolve(undefined)
+          })
+          .finally(() => active.delete(run))
+        active.add(run)
+      }),
     stop: async () => {
       stopped = true
       await Promise.race([
@@ -59,6 +74,7 @@ export async function createPgBossDispatcher(
   return {
     dispatch: async (connectionId, trigger) => {
       await boss.send(QUEUE, { connectionId, trigger }, { singletonKey: connectionId, retryLimit: 0 })
+      return undefined
     },
     work: async () => {
       await boss.work(QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {

@@ -118,6 +118,10 @@ export function findRunningRun(db: Db, connectionId: string): Promise<SyncRunRow
     .executeTakeFirst()
 }
 
+export function findRun(db: Db, runId: number): Promise<SyncRunRow | undefined> {
+  return db.selectFrom('crm_sync_runs').selectAll().where('id', '=', runId).executeTakeFirst()
+}
+
 export async function updateRun(db: Db, runId: number, changes: Updateable<CrmSyncRunTable>): Promise<void> {
   await db.updateTable('crm_sync_runs').set(changes).where('id', '=', runId).execute()
 }

@@ -1,16 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { makeConnection } from '../../testing/crm-factories.js'
 import { startTestEmulator, type RunningEmulator } from '../../testing/emulator-fixture.js'
 import { connectToEmulator } from '../../testing/sync-fixture.js'
 import { buildTestApp, type Client, type TestApp } from '../../testing/test-app.js'
+import { waitFor } from '../../testing/timing.js'
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 100))
+/** Holds sync runs after their next stored page until released, so a test can look at a run mid-way. */
+function pageGate() {
+  let hold: { reached: () => void; released: Promise<void> } | undefined
+  return {
+    hooks: {
+      afterPage: async () => {
+        if (!hold) return
+        hold.reached()
+        await hold.released
+      },
+    },
+    holdNextPage() {
+      let release!: () => void
+      let reached!: () => void
+      const heldAtPage = new Promise<void>((resolve) => (reached = resolve))
+      hold = { reached, released: new Promise<void>((resolve) => (release = resolve)) }
+      return {
+        heldAtPage,
+        release: () => {
+          hold = undefined
+          release()
+        },
+      }
+    },
   }
 }
 
@@ -18,10 +37,11 @@ describe('Synchronize and the Sync Log', () => {
   let emulator: RunningEmulator
   let t: TestApp
   let admin: Client
+  const gate = pageGate()
 
   beforeAll(async () => {
     emulator = await startTestEmulator({ opportunities: 1500, seed: 2 })
-    t = await buildTestApp() // syncs run in this process, as in embedded mode
+    t = await buildTestApp({ syncHooks: gate.hooks }) // syncs run in this process, as in embedded mode
     admin = await t.signIn((await t.createUser({ role: 'admin' })).email)
   })
   afterAll(async () => {
@@ -31,11 +51,12 @@ describe('Synchronize and the Sync Log', () => {
 
   it('starts the initial sync after Save Settings and records it in the Sync Log', async () => {
     await connectToEmulator(admin, emulator)
-    const run = await until(async () => {
+    const run = await waitFor(async () => {
       const health = (await admin.request({ method: 'GET', url: '/api/admin/crm/sync' })).json<{
         lastRun: { id: number; status: string } | null
       }>()
-      return health.lastRun?.status === 'succeeded' ? health.lastRun : undefined
+      expect(health.lastRun?.status).toBe('succeeded')
+      return health.lastRun as { id: number; status: string }
     })
     expect(run).toMatchObject({
       trigger: 'initial',
@@ -53,8 +74,10 @@ describe('Synchronize and the Sync Log', () => {
   })
 
   it('shows the running run instead of starting a second one', async () => {
-    await emulator.control('POST', '/faults', { match: '/query/', kind: 'slow', delayMs: 400, times: 2 })
     await emulator.control('POST', '/opportunities/mutate', { percent: 100, seed: 5 })
+    // The run stops after its first stored page until released: then it is running, knows its total and
+    // has fetched some, whatever the machine's speed.
+    const held = gate.holdNextPage()
     const first = await admin.request({
       method: 'POST',
       url: '/api/admin/crm/sync/runs',
@@ -63,30 +86,27 @@ describe('Synchronize and the Sync Log', () => {
     expect(first.statusCode).toBe(202)
     expect(first.json()).toMatchObject({
       alreadyRunning: false,
+      queued: false,
       run: { status: 'running', trigger: 'manual' },
     })
+    await held.heldAtPage
     const second = await admin.request({
       method: 'POST',
       url: '/api/admin/crm/sync/runs',
       payload: { trigger: 'manual' },
     })
     expect(second.json()).toMatchObject({ alreadyRunning: true, run: { id: first.json().run.id } })
-    // Progress is measurable once the run has counted what it will fetch (its COUNT() call, after limits
-    // and describe): on a busy machine the first reads can come before that.
-    const during = await until(async () => {
-      const health = (await admin.request({ method: 'GET', url: '/api/admin/crm/sync' })).json<{
-        currentRun: { progress: { percent: number | null } | null } | null
-      }>()
-      return health.currentRun?.progress?.percent !== null ? health : undefined
-    })
+    const during = (await admin.request({ method: 'GET', url: '/api/admin/crm/sync' })).json()
     expect(during.currentRun).toMatchObject({
       id: first.json().run.id,
       progress: { percent: expect.any(Number) },
     })
-    await until(async () =>
-      (await admin.request({ method: 'GET', url: '/api/admin/crm/sync' })).json().currentRun === null
-        ? true
-        : undefined,
+    expect(during.currentRun.progress.percent).toBeGreaterThan(0)
+    held.release()
+    await waitFor(async () =>
+      expect(
+        (await admin.request({ method: 'GET', url: '/api/admin/crm/sync' })).json().currentRun,
+      ).toBeNull(),
     )
   })
 
@@ -131,54 +151,45 @@ describe('Synchronize and the Sync Log', () => {
 })
 
 describe('Sync Log retention', () => {
+  let t: TestApp
+  // Migrating a fresh database is set-up work: it belongs to the hook's time budget, not the test's.
+  beforeAll(async () => {
+    t = await buildTestApp()
+  })
+  afterAll(() => t.close())
+
   it('drops runs older than the retention on the next scheduler pass', async () => {
-    const t = await buildTestApp()
-    try {
-      const connection = await t.database.db
-        .insertInto('crm_connections')
-        .values({
-          provider: 'salesforce',
-          auth_method: 'password',
-          login_url: 'https://a.my.salesforce.com',
-          consumer_key: 'k',
-          encrypted_secrets: 'x',
-          status: 'needs_attention',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await t.database.db
-        .insertInto('crm_sync_state')
-        .values({ connection_id: connection.id, log_retention_days: 7 })
-        .execute()
-      const old = new Date(Date.now() - 8 * 86_400_000)
-      await t.database.db
-        .insertInto('crm_sync_runs')
-        .values([
-          {
-            connection_id: connection.id,
-            trigger: 'scheduled',
-            status: 'succeeded',
-            started_at: old,
-            finished_at: old,
-          },
-          {
-            connection_id: connection.id,
-            trigger: 'scheduled',
-            status: 'succeeded',
-            started_at: new Date(),
-            finished_at: new Date(),
-          },
-        ])
-        .execute()
-      const { createSyncScheduler } = await import('./sync-scheduler.js')
-      await createSyncScheduler(t.deps, {
-        dispatch: async () => undefined,
-        stop: async () => undefined,
-      }).tick()
-      const left = await t.database.db.selectFrom('crm_sync_runs').select('started_at').execute()
-      expect(left.length).toBe(1)
-    } finally {
-      await t.close()
-    }
+    const connection = await makeConnection(t.database.db, { status: 'needs_attention' })
+    await t.database.db
+      .insertInto('crm_sync_state')
+      .values({ connection_id: connection.id, log_retention_days: 7 })
+      .execute()
+    const old = new Date(Date.now() - 8 * 86_400_000)
+    await t.database.db
+      .insertInto('crm_sync_runs')
+      .values([
+        {
+          connection_id: connection.id,
+          trigger: 'scheduled',
+          status: 'succeeded',
+          started_at: old,
+          finished_at: old,
+        },
+        {
+          connection_id: connection.id,
+          trigger: 'scheduled',
+          status: 'succeeded',
+          started_at: new Date(),
+          finished_at: new Date(),
+        },
+      ])
+      .execute()
+    const { createSyncScheduler } = await import('./sync-scheduler.js')
+    await createSyncScheduler(t.deps, {
+      dispatch: async () => undefined,
+      stop: async () => undefined,
+    }).tick()
+    const left = await t.database.db.selectFrom('crm_sync_runs').select('started_at').execute()
+    expect(left.length).toBe(1)
   })
 })

@@ -6,7 +6,13 @@ import type { Route } from '../../http/route.js'
 import { findConnection, updateConnectionRow } from '../connection/connection.repository.js'
 import type { SyncDispatcher } from './sync-dispatch.js'
 import { describeSyncHealth, toApiRun, toSyncSettings } from './sync-log.js'
-import { deleteOldRuns, ensureSyncState, findRunningRun, updateSyncState } from './sync-runs.repository.js'
+import {
+  deleteOldRuns,
+  ensureSyncState,
+  findRun,
+  findRunningRun,
+  updateSyncState,
+} from './sync-runs.repository.js'
 
 async function requireConnection(deps: AppDeps) {
   const connection = await findConnection(deps.db)
@@ -34,14 +40,12 @@ export function registerSyncRoutes(route: Route, deps: AppDeps, dispatcher: Sync
       targetType: 'crm_connection',
       targetId: connection.id,
     })
-    await dispatcher.dispatch(connection.id, body.trigger)
-    // In-process runs claim their row at once; give it a moment so the answer can show the run itself.
-    for (let attempt = 0; attempt < 10; attempt += 1) {
-      const started = await findRunningRun(deps.db, connection.id)
-      if (started) return { run: toApiRun(started, deps.clock.now()), alreadyRunning: false, queued: false }
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-    return { run: null, alreadyRunning: false, queued: true }
+    // In-process runs are claimed before dispatch returns, so the answer shows the run itself; runs for
+    // pg-boss workers are only queued at this point.
+    const dispatched = await dispatcher.dispatch(connection.id, body.trigger)
+    const run = dispatched ? await findRun(deps.db, dispatched.runId) : undefined
+    if (!dispatched || !run) return { run: null, alreadyRunning: false, queued: true }
+    return { run: toApiRun(run, deps.clock.now()), alreadyRunning: dispatched.alreadyRunning, queued: false }
   })
 
   route(api.listSyncRuns, async ({ query }) => {
