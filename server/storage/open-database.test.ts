@@ -6,7 +6,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js'
-import { PGLITE_ON_DISK } from '../testing/timing.js'
+import { SLOW_TEST } from '../testing/timing.js'
 import { migrateToLatest } from './migrate.js'
 import { openPglite } from './open-database.js'
 
@@ -67,7 +67,7 @@ describe('an embedded data folder', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-lock-'))
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
-  it('refuses a second opener with a clear message and stays usable', PGLITE_ON_DISK, async () => {
+  it('refuses a second opener with a clear message and stays usable', SLOW_TEST, async () => {
     const first = await openPglite(dataDir)
     try {
       await migrateToLatest(first.db)

@@ -15,7 +15,7 @@ import { migrateToLatest } from '../../storage/migrate.js'
 import { openDatabase, type OpenDatabase } from '../../storage/open-database.js'
 import { passwordSettings, startTestEmulator, type RunningEmulator } from '../../testing/emulator-fixture.js'
 import { createTestDatabase } from '../../testing/test-database.js'
-import { CHILD_PROCESS_WAIT_MS, PGLITE_ON_DISK, waitFor } from '../../testing/timing.js'
+import { CHILD_PROCESS_WAIT_MS, SLOW_TEST, waitFor } from '../../testing/timing.js'
 import { saveConnectionSettings } from '../connection/connection.service.js'
 import { failInterruptedRuns } from './sync-runs.repository.js'
 import { runSync } from './sync-run.js'
@@ -68,7 +68,7 @@ describe.each(methods)('a $method sync killed mid-run', ({ method, threshold, pa
     return database
   }
 
-  it('keeps a consistent cache and resumes from the checkpoint', PGLITE_ON_DISK, async () => {
+  it('keeps a consistent cache and resumes from the checkpoint', SLOW_TEST, async () => {
     let database = await open()
     let deps = assembleDeps({ config, db: database.db, log: pino({ level: 'silent' }) })
     const admin = await database.db

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestEmulator, type RunningEmulator } from '../../testing/emulator-fixture.js'
 import { connectToEmulator, noSyncDispatcher } from '../../testing/sync-fixture.js'
 import { buildTestApp, type TestApp } from '../../testing/test-app.js'
-import { SYNC_RUNS_WAIT_MS, waitFor } from '../../testing/timing.js'
+import { SLOW_TEST, SYNC_RUNS_WAIT_MS, waitFor } from '../../testing/timing.js'
 import { createPgBossDispatcher, type BossDispatcher } from './sync-dispatch.js'
 
 describe('two pg-boss workers', () => {
@@ -23,7 +23,7 @@ describe('two pg-boss workers', () => {
     await emulator.close()
   })
 
-  it('share the sync jobs without ever running two syncs of one connection at once', async (context) => {
+  it('share the sync jobs, never running two syncs of one connection at once', SLOW_TEST, async (context) => {
     const url = t.database.url
     if (!url) {
       context.skip('pg-boss needs PostgreSQL; this runs in the postgres project (TEST_DATABASE_URL)')
@@ -67,5 +67,5 @@ describe('two pg-boss workers', () => {
         runs[i - 1]?.finished_at?.getTime() ?? Infinity,
       )
     }
-  }, 90_000)
+  })
 })
