@@ -16,6 +16,7 @@ import { registerConnectionRoutes } from './crm/connection/connection.routes.js'
 import type { SyncDispatcher } from './crm/sync/sync-dispatch.js'
 import { registerSyncRoutes } from './crm/sync/sync.routes.js'
 import { createMetrics } from './metrics/metrics.js'
+import type { Config } from './config.js'
 import type { AppDeps } from './deps.js'
 import { AppError } from './errors.js'
 import { registerErrorHandling } from './http/error-handler.js'
@@ -26,6 +27,15 @@ import { registerModuleRoutes } from './modules/modules.routes.js'
 import { registerUserRoutes } from './users/users.routes.js'
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
+
+/** Fastify's trustProxy: a count becomes proxy-addr's "trust the first n hops" (hop 0 is the socket's peer). */
+function trustedProxies(
+  trust: Config['http']['trustProxy'],
+): false | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false
+  if (typeof trust === 'number') return (_address, hop) => hop < trust
+  return [...trust]
+}
 
 export interface BuiltApp {
   app: FastifyInstance
@@ -43,7 +53,8 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   const logger: FastifyBaseLogger = deps.log
   const app = Fastify({
     loggerInstance: logger,
-    trustProxy: config.http.trustProxy,
+    // A hop count or the proxies' addresses (config.ts), never every hop a client may have forged.
+    trustProxy: trustedProxies(config.http.trustProxy),
     bodyLimit: config.http.bodyLimitBytes,
     // Reuse a caller's request id (a proxy's X-Request-Id) when it is sane, so logs line up across hops.
     genReqId: (request) => {

@@ -1,6 +1,7 @@
 // The only module that reads the environment. It validates every setting at start-up and stops with one
 // message listing every bad variable, so an operator fixes them all in one go.
 import { existsSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -9,6 +10,34 @@ import { z } from 'zod'
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'Use true or false.' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes')
+
+// Which X-Forwarded-For hops to believe: a hop count, or the proxies' own addresses (IPs, CIDR ranges, or
+// proxy-addr's names loopback / linklocal / uniquelocal). Never "any hop", which lets a client pick its address.
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+const isProxyAddress = (entry: string) => {
+  if (PROXY_NAMES.has(entry)) return true
+  const [address = '', bits, ...rest] = entry.split('/')
+  const family = isIP(address)
+  if (family === 0 || rest.length > 0) return false
+  if (bits === undefined) return true
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)
+}
+const trustProxyFromEnv = z
+  .string()
+  .trim()
+  .transform((value, context): false | number | string[] => {
+    if (value === 'false' || value === '0') return false
+    if (/^\d{1,2}$/.test(value)) return Number(value)
+    const entries = value.split(',').map((entry) => entry.trim())
+    if (entries.every(isProxyAddress)) return entries
+    context.addIssue({
+      code: 'custom',
+      message:
+        'Use the number of proxies in front of the server (e.g. 1), or their addresses (e.g. 10.0.0.5,10.1.0.0/16), or false. ' +
+        '"true" is not accepted: it would believe every X-Forwarded-For hop a client sends.',
+    })
+    return z.NEVER
+  })
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -23,7 +52,7 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
-  TRUST_PROXY: booleanFromEnv.default(false),
+  TRUST_PROXY: trustProxyFromEnv.default(false),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(10_080).default(120),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
@@ -64,7 +93,8 @@ export interface Config {
     readonly port: number
     /** Base URL used in links the server hands out (setup and password-reset links). */
     readonly publicUrl: string
-    readonly trustProxy: boolean
+    /** X-Forwarded-* hops to believe: none, a count of proxies, or the proxies' addresses. */
+    readonly trustProxy: false | number | readonly string[]
     readonly bodyLimitBytes: number
   }
   readonly storage:

@@ -150,7 +150,7 @@ describe('signing in and out', () => {
 describe('cookies behind an https proxy', () => {
   let t: TestApp
   beforeAll(async () => {
-    t = await buildTestApp({ config: testConfig({ TRUST_PROXY: 'true' }) })
+    t = await buildTestApp({ config: testConfig({ TRUST_PROXY: '1' }) })
   })
   afterAll(() => t.close())
 

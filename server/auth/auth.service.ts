@@ -4,7 +4,12 @@ import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
 import type { Db } from '../storage/open-database.js'
 import { findUserByEmail } from '../users/users.repository.js'
-import { assertLoginAllowed, clearAccountFailures, recordLoginFailure } from './login-throttle.js'
+import {
+  claimLoginAttempt,
+  clearAccountFailures,
+  recordLoginFailure,
+  releaseLoginAttempt,
+} from './login-throttle.js'
 import { verifyPassword } from './password.js'
 import {
   deleteSession,
@@ -68,13 +73,15 @@ export async function login(
 ): Promise<OpenedSession> {
   const { db, clock } = deps
   const subject = { email: credentials.email, address: client.ip }
-  await assertLoginAllowed(db, subject, clock.now())
+  // Counted before the (slow) password check, so parallel guesses cannot all pass the limit.
+  const attempt = await claimLoginAttempt(db, subject, clock.now())
   const user = await findUserByEmail(db, credentials.email)
   const isValid = await verifyPassword(user?.password_hash ?? null, credentials.password)
   if (!user || !isValid) {
-    await recordLoginFailure(db, subject, clock.now())
+    await recordLoginFailure(db, clock.now())
     throw new AppError('INVALID_CREDENTIALS', 'The email or password is not correct.')
   }
+  await releaseLoginAttempt(db, attempt)
   if (!user.is_active) {
     throw new AppError(
       'ACCOUNT_DISABLED',

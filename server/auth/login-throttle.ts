@@ -1,7 +1,13 @@
 // Slows password guessing down: at most ACCOUNT_LIMIT failed sign-ins per account and ADDRESS_LIMIT per
 // client address within WINDOW_MINUTES (OWASP Authentication Cheat Sheet, "account lockout" with a time-based
-// unlock, so an attacker cannot lock a user out for good). Failures are kept in the database, so the limit
+// unlock, so an attacker cannot lock a user out for good). Attempts are kept in the database, so the limit
 // holds across restarts and across several server processes.
+//
+// The attempt is counted before the password is checked, and atomically: each attempt first inserts its
+// rows (committed on their own), then counts them. The k-th attempt to commit sees at least k rows, so however
+// many arrive at once, no more than the limit get past the count in one window. An attempt refused by the
+// count takes its rows back (retrying against a locked account does not keep it locked); a sign-in that
+// succeeds takes them back too, since only failures count.
 import { AppError } from '../errors.js'
 import type { Db } from '../storage/open-database.js'
 
@@ -14,13 +20,27 @@ export interface LoginSubject {
   address: string
 }
 
-export async function assertLoginAllowed(db: Db, subject: LoginSubject, now: Date): Promise<void> {
+/** The rows one attempt holds in login_failures until it is known whether it failed. */
+export interface LoginAttempt {
+  rowIds: number[]
+}
+
+export async function claimLoginAttempt(db: Db, subject: LoginSubject, now: Date): Promise<LoginAttempt> {
+  const inserted = await db
+    .insertInto('login_failures')
+    .values([
+      { scope: 'account', key: subject.email, failed_at: now },
+      { scope: 'address', key: subject.address, failed_at: now },
+    ])
+    .returning('id')
+    .execute()
+  const attempt = { rowIds: inserted.map((row) => Number(row.id)) }
   const since = new Date(now.getTime() - WINDOW_MINUTES * 60_000)
   const rows = await db
     .selectFrom('login_failures')
     .select([
       'scope',
-      (eb) => eb.fn.countAll<number>().as('failures'),
+      (eb) => eb.fn.countAll<number>().as('attempts'),
       (eb) => eb.fn.min('failed_at').as('oldest'),
     ])
     .where('failed_at', '>', since)
@@ -34,7 +54,9 @@ export async function assertLoginAllowed(db: Db, subject: LoginSubject, now: Dat
     .execute()
   for (const row of rows) {
     const limit = row.scope === 'account' ? ACCOUNT_LIMIT : ADDRESS_LIMIT
-    if (row.failures < limit) continue
+    // This attempt's own row is among them: it may go on while it is one of the first `limit`.
+    if (row.attempts <= limit) continue
+    await releaseLoginAttempt(db, attempt)
     const retryAt = new Date(new Date(row.oldest).getTime() + WINDOW_MINUTES * 60_000)
     const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000))
     const what = row.scope === 'account' ? 'for this account' : 'from your network address'
@@ -45,21 +67,21 @@ export async function assertLoginAllowed(db: Db, subject: LoginSubject, now: Dat
       { 'retry-after': String(minutes * 60) },
     )
   }
+  return attempt
 }
 
-export async function recordLoginFailure(db: Db, subject: LoginSubject, now: Date): Promise<void> {
-  await db
-    .insertInto('login_failures')
-    .values([
-      { scope: 'account', key: subject.email, failed_at: now },
-      { scope: 'address', key: subject.address, failed_at: now },
-    ])
-    .execute()
-  // Keep the table small: anything older than the window no longer counts.
+/** The password was wrong: the attempt's rows stay and count. Rows older than the window are dropped. */
+export async function recordLoginFailure(db: Db, now: Date): Promise<void> {
   await db
     .deleteFrom('login_failures')
     .where('failed_at', '<', new Date(now.getTime() - WINDOW_MINUTES * 60_000))
     .execute()
+}
+
+/** The attempt does not count as a failure (refused by the limit, or the password was right). */
+export async function releaseLoginAttempt(db: Db, attempt: LoginAttempt): Promise<void> {
+  if (attempt.rowIds.length === 0) return
+  await db.deleteFrom('login_failures').where('id', 'in', attempt.rowIds).execute()
 }
 
 export async function clearAccountFailures(db: Db, email: string): Promise<void> {
