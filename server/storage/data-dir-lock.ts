@@ -19,7 +19,7 @@ interface LockOwner {
 }
 
 export function lockDataDir(dataDir: string): DataDirLock {
-  mkdirSync(dataDir, { recursive: true })
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const lockPath = join(dataDir, 'crm.lock')
   const me: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() }
 

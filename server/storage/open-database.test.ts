@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -80,4 +80,39 @@ describe('an embedded data folder', () => {
     const reopened = await openPglite(dataDir)
     await reopened.close()
   })
+
+  it(
+    'keeps the folder owner-only: folders 0700, files 0600, also those written after opening',
+    SLOW_TEST,
+    async () => {
+      // As an older version left it: PGlite's files readable by everyone.
+      const before = await openPglite(dataDir)
+      await before.close()
+      for (const { path, isFolder } of walk(dataDir)) chmodSync(path, isFolder ? 0o755 : 0o666)
+      const database = await openPglite(dataDir)
+      try {
+        await migrateToLatest(database.db)
+        await database.db
+          .insertInto('users')
+          .values({ name: 'Wal', email: 'wal@example.com', role: 'member', password_hash: '$argon2id$x' })
+          .execute()
+        await sql`vacuum full users`.execute(database.db) // a relation file created after the open
+      } finally {
+        await database.close()
+      }
+      const loose = walk(dataDir)
+        .filter(({ path, isFolder }) => (statSync(path).mode & 0o777) !== (isFolder ? 0o700 : 0o600))
+        .map(({ path }) => `${path} ${(statSync(path).mode & 0o777).toString(8)}`)
+      expect(loose).toEqual([])
+      expect(walk(dataDir).length).toBeGreaterThan(500)
+    },
+  )
 })
+
+/** The folder itself and everything below it. */
+function walk(dir: string): Array<{ path: string; isFolder: boolean }> {
+  const found = [{ path: dir, isFolder: true }]
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    found.push({ path: join(entry.parentPath, entry.name), isFolder: entry.isDirectory() })
+  return found
+}

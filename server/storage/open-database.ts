@@ -1,6 +1,6 @@
 // Opens the one database the app uses: PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise.
 // Both speak the same SQL through the same Kysely instance; only the driver differs.
-import { existsSync } from 'node:fs'
+import { chmodSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -15,6 +15,7 @@ import type { Config } from '../config.js'
 import { listenPglite, listenPostgres, type ChangeFeed, type ChangeHandlers } from './change-feed.js'
 import { COPY_FROM_STDIN } from './copy-rows.js'
 import { lockDataDir } from './data-dir-lock.js'
+import { FOLDER_MODE, restrictToOwner } from './data-dir-permissions.js'
 import type { Database } from './database.js'
 import { PGliteDialect } from './pglite-dialect.js'
 
@@ -99,7 +100,10 @@ class CopyingClient extends pg.Client {
   }
 }
 
-/** Opens PGlite in `dataDir/pgdata` (or in memory when dataDir is 'memory://'), holding the folder lock. */
+/**
+ * Opens PGlite in `dataDir/pgdata` (or in memory when dataDir is 'memory://'), holding the folder lock; the
+ * folder is owner-only (data-dir-permissions.ts).
+ */
 export async function openPglite(dataDir: string): Promise<OpenDatabase> {
   const inMemory = dataDir === 'memory://'
   const lock = inMemory ? undefined : lockDataDir(dataDir)
@@ -115,6 +119,11 @@ export async function openPglite(dataDir: string): Promise<OpenDatabase> {
     // the folder with a throwaway instance and reopens it (measured: 797 MB → 451 MB resident, ~1 s once).
     if (!inMemory && !existsSync(path)) await (await PGlite.create(path, options)).close()
     const pglite = await PGlite.create(path, options)
+    if (!inMemory) {
+      // The folder itself and all of PGlite's files; the folder's other files are the module's own (0600).
+      chmodSync(dataDir, FOLDER_MODE)
+      restrictToOwner(path)
+    }
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
     return {
       db,
