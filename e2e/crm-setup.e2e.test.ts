@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 import { startTestEmulator, type RunningEmulator } from '../server/testing/emulator-fixture.js'
 import type { TestServer } from '../server/testing/start-test-server.js'
-import { WAIT_FOR_MS } from '../server/testing/timing.js'
+import { HOOK_TIMEOUT_MS, SLOW_TEST, WAIT_FOR_MS } from '../server/testing/timing.js'
 import { launchBrowser, saveScreenshot } from './support/browser.js'
 import { waitForPath } from './support/ui.js'
 import { startE2eServer } from './support/web-server.js'
@@ -26,7 +26,7 @@ describe('CRM setup journey', () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
     context.setDefaultTimeout(WAIT_FOR_MS)
     page = await context.newPage()
-  }, 180_000)
+  }, HOOK_TIMEOUT_MS)
 
   afterAll(async () => {
     await context?.close()
@@ -84,9 +84,9 @@ describe('CRM setup journey', () => {
     await page.getByRole('button', { name: 'Test Connection' }).click()
     await page.getByText('username, password or security token').first().waitFor()
     await saveScreenshot(page, 'd4-crm-wrong-token')
-  }, 120_000)
+  })
 
-  test('the admin synchronizes from the Sync Log and sees the run succeed', async () => {
+  test('the admin synchronizes from the Sync Log and sees the run succeed', SLOW_TEST, async () => {
     await page.getByRole('link', { name: 'Sync Log' }).click()
     await waitForPath(page, '/admin/modules/crm/sync-log')
     await page.getByRole('heading', { name: 'Sync Log' }).waitFor()
@@ -112,9 +112,9 @@ describe('CRM setup journey', () => {
       .click()
     await page.getByRole('heading', { name: /Run #\d+ events/ }).waitFor()
     await saveScreenshot(page, 'e3-sync-run-events')
-  }, 120_000)
+  })
 
-  test('a broken connection shows the needs-attention banner on every admin page', async () => {
+  test('a broken connection shows the needs-attention banner on every admin page', SLOW_TEST, async () => {
     // Salesforce deactivates the integration user and ends its sessions: the next sync cannot sign in.
     await emulator.control('PATCH', '/settings', { userActive: false })
     await emulator.control('POST', '/tokens/expire')
@@ -129,5 +129,5 @@ describe('CRM setup journey', () => {
     await page.getByRole('link', { name: 'Open CRM Setup' }).click()
     await waitForPath(page, '/admin/modules/crm')
     await page.getByText('Needs attention', { exact: true }).first().waitFor()
-  }, 120_000)
+  })
 })

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 import type { TestServer } from '../server/testing/start-test-server.js'
-import { WAIT_FOR_MS } from '../server/testing/timing.js'
+import { HOOK_TIMEOUT_MS, WAIT_FOR_MS } from '../server/testing/timing.js'
 import { launchBrowser, saveScreenshot } from './support/browser.js'
 import { signIn, waitForPath } from './support/ui.js'
 import { startE2eServer } from './support/web-server.js'
@@ -30,7 +30,7 @@ describe('portal journeys', () => {
   beforeAll(async () => {
     server = await startE2eServer()
     browser = await launchBrowser()
-  }, 180_000)
+  }, HOOK_TIMEOUT_MS)
 
   afterAll(async () => {
     for (const context of contexts) await context.close()

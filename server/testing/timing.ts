@@ -21,7 +21,8 @@ export const HOOK_TIMEOUT_MS = 300_000
  * A test that boots embedded PGlite on a data folder more than once (each boot of a new folder runs initdb in
  * WebAssembly: ~1 s idle, 10-40 s loaded), or runs whole syncs in other processes: `it(name, SLOW_TEST, fn)`.
  */
-export const SLOW_TEST = { timeout: 300_000 }
+export const SLOW_TEST_TIMEOUT_MS = 300_000
+export const SLOW_TEST = { timeout: SLOW_TEST_TIMEOUT_MS }
 
 /** How long waitFor() polls before it gives up: within TEST_TIMEOUT_MS, so its message is the one shown. */
 export const WAIT_FOR_MS = 60_000
