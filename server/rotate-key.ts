@@ -7,7 +7,7 @@ import { existsSync, readFileSync, renameSync } from 'node:fs'
 
 import { ConfigError, loadConfig } from './config.js'
 import { reencryptSecrets } from './crm/connection/key-rotation.js'
-import { loadMasterKey, writeKeyFile } from './crm/connection/secret-box.js'
+import { loadMasterKey, writeKeyFile } from './secrets/secret-box.js'
 import { migrateToLatest } from './storage/migrate.js'
 import { openDatabase } from './storage/open-database.js'
 

@@ -1,7 +1,7 @@
 // Re-encrypts every stored CRM secret under a new master key. Idempotent and resumable: each value names the
 // key that sealed it, so a second run after a crash re-seals only what still uses the old key.
 import type { AppDeps } from '../../deps.js'
-import { createSecretBox, keyIdOf, type SecretBox } from './secret-box.js'
+import { createSecretBox, keyIdOf, type SecretBox } from '../../secrets/secret-box.js'
 
 export interface RotationReport {
   connections: number
