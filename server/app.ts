@@ -24,6 +24,7 @@ import { createRouter } from './http/route.js'
 import { registerWebUi } from './http/web-ui.js'
 import { registerModuleRoutes } from './modules/modules.routes.js'
 import { registerUserRoutes } from './users/users.routes.js'
+import { registerOidcRoutes } from './identity/oidc/oidc.routes.js'
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
         .catch((err: unknown) => deps.log.error({ err }, 'could not start the initial sync')),
   })
   registerSyncRoutes(route, deps, services.syncDispatcher)
+  registerOidcRoutes(route, deps)
 
   const metrics = createMetrics(deps.db)
   app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.render()))

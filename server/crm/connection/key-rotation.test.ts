@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createSecretBox } from '../../secrets/secret-box.js'
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js'
+import { clientSecretContext } from '../../identity/oidc/seal-contexts.js'
 import { reencryptSecrets } from './key-rotation.js'
 
 describe('key rotation', () => {
@@ -40,5 +41,40 @@ describe('key rotation', () => {
       password: 'pw',
     })
     expect(() => createSecretBox(oldKey).open(row.encrypted_secrets)).toThrow()
+  })
+})
+
+describe('key rotation of identity secrets', () => {
+  let database: TestDatabase
+  beforeAll(async () => {
+    database = await createTestDatabase()
+  })
+  afterAll(() => database.close())
+
+  it('re-seals the OpenID client secret in its own context, so it still opens only for its issuer', async () => {
+    const oldKey = randomBytes(32)
+    const newKey = randomBytes(32)
+    const context = clientSecretContext('https://idp.example.com', 'crm')
+    await database.db
+      .insertInto('identity_oidc_settings')
+      .values({
+        display_name: 'IdP',
+        issuer: 'https://idp.example.com',
+        client_id: 'crm',
+        sealed_client_secret: createSecretBox(oldKey).seal('the-client-secret', context),
+        scopes: 'openid',
+        email_claim: 'email',
+        name_claim: 'name',
+        groups_claim: 'groups',
+      })
+      .execute()
+    const report = await reencryptSecrets(database.db, oldKey, newKey)
+    expect(report.identitySecrets).toBe(1)
+    const row = await database.db
+      .selectFrom('identity_oidc_settings')
+      .select('sealed_client_secret')
+      .executeTakeFirstOrThrow()
+    expect(createSecretBox(newKey).open(row.sealed_client_secret, context)).toBe('the-client-secret')
+    expect(() => createSecretBox(newKey).open(row.sealed_client_secret)).toThrow(/integrity check/)
   })
 })
