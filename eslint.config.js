@@ -72,6 +72,24 @@ export default tseslint.config(
     },
   },
   {
+    // The identity libraries stay inside server/identity/ (OpenID Connect client, SCIM parsing), like
+    // Salesforce inside providers/salesforce. (Blocks below that set no-restricted-imports replace this one.)
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['server/identity/**', 'server/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'openid-client', message: 'OpenID Connect goes through server/identity/oidc/.' },
+            { name: 'scimmy', message: 'SCIM goes through server/identity/scim/.' },
+          ],
+          patterns: [{ group: ['scimmy/*'], message: 'SCIM goes through server/identity/scim/.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },

@@ -25,6 +25,9 @@ import { createRouter } from './http/route.js'
 import { registerWebUi } from './http/web-ui.js'
 import { registerModuleRoutes } from './modules/modules.routes.js'
 import { registerUserRoutes } from './users/users.routes.js'
+import { registerOidcRoutes } from './identity/oidc/oidc.routes.js'
+import { registerScimServer } from './identity/scim/scim.routes.js'
+import { registerScimTokenRoutes } from './identity/scim/scim-tokens.routes.js'
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
@@ -120,6 +123,10 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
         .catch((err: unknown) => deps.log.error({ err }, 'could not start the initial sync')),
   })
   registerSyncRoutes(route, deps, services.syncDispatcher)
+  registerOidcRoutes(route, deps)
+  registerScimTokenRoutes(route, deps)
+  // SCIM 2.0 at /scim/v2: bearer tokens, its own body type and error shape, no session or CSRF.
+  await registerScimServer(app, deps)
 
   const metrics = createMetrics(deps.db)
   app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.render()))

@@ -4,8 +4,8 @@ import type { Logger } from 'pino'
 
 import { createReadCache, type ReadCache } from './cache/read-cache.js'
 import type { Config } from './config.js'
-import { createSecretBox, loadMasterKey, type SecretBox } from './crm/connection/secret-box.js'
 import type { CrmProvider } from './providers/crm-provider.js'
+import { createSecretBox, loadMasterKey, type SecretBox } from './secrets/secret-box.js'
 import { createOutboundGuard, type OutboundGuard } from './providers/salesforce/outbound-guard.js'
 import { createSalesforceProvider } from './providers/salesforce/salesforce-provider.js'
 import type { Db } from './storage/open-database.js'
@@ -21,7 +21,7 @@ export interface AppDeps {
   db: Db
   log: Logger
   clock: Clock
-  /** Seals and opens CRM secrets with the master key (kept outside the database). */
+  /** Seals and opens secrets at rest (CRM and identity) with the master key (kept outside the database). */
   secrets: SecretBox
   /** Decides which URLs the connector may call (Salesforce hosts, plus CRM_ALLOWED_HOSTS). */
   outboundGuard: OutboundGuard

@@ -23,6 +23,7 @@ const statusByCode: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   // A live read (cache off) could not reach Salesforce, or the org's API limit is used up.
   CRM_UNAVAILABLE: 503,
+  SSO_REQUIRED: 403,
   INTERNAL: 500,
 }
 

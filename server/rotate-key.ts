@@ -1,4 +1,4 @@
-// `npm run crm:rotate-key`: re-encrypts every stored Salesforce secret under a new master key.
+// `npm run crm:rotate-key`: re-encrypts every stored secret (Salesforce, identity provider) under a new master key.
 // Key file (embedded mode): a new key is generated, written beside the old one as crm-master.key.next, the
 // database is re-encrypted, then the new file replaces the old. With CRM_ENCRYPTION_KEY: pass the new key as
 // CRM_NEW_ENCRYPTION_KEY, then swap the variables on every process.
@@ -7,7 +7,7 @@ import { existsSync, readFileSync, renameSync } from 'node:fs'
 
 import { ConfigError, loadConfig } from './config.js'
 import { reencryptSecrets } from './crm/connection/key-rotation.js'
-import { loadMasterKey, writeKeyFile } from './crm/connection/secret-box.js'
+import { loadMasterKey, writeKeyFile } from './secrets/secret-box.js'
 import { migrateToLatest } from './storage/migrate.js'
 import { openDatabase } from './storage/open-database.js'
 
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
         throw new ConfigError('Set CRM_NEW_ENCRYPTION_KEY to the new key (openssl rand -base64 32).')
       const report = await reencryptSecrets(database.db, oldKey, fresh)
       console.log(
-        `Re-encrypted ${report.connections} connection(s) from key ${report.oldKeyId} to ${report.newKeyId}.`,
+        `Re-encrypted ${report.connections} connection(s) and ${report.identitySecrets} identity secret(s) from key ${report.oldKeyId} to ${report.newKeyId}.`,
       )
       console.log('Now set CRM_ENCRYPTION_KEY to the new key on every server and worker, and restart them.')
       return
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     const report = await reencryptSecrets(database.db, oldKey, newKey)
     renameSync(nextPath, config.crm.keyFile)
     console.log(
-      `Re-encrypted ${report.connections} connection(s) from key ${report.oldKeyId} to ${report.newKeyId}; ${config.crm.keyFile} replaced.`,
+      `Re-encrypted ${report.connections} connection(s) and ${report.identitySecrets} identity secret(s) from key ${report.oldKeyId} to ${report.newKeyId}; ${config.crm.keyFile} replaced.`,
     )
   } finally {
     await database.close()

@@ -78,6 +78,8 @@ export const errorCodes = [
   'UNSUPPORTED_MEDIA_TYPE',
   /** Cache off and Salesforce could not answer a live read (down, API limit, connection needs attention). */
   'CRM_UNAVAILABLE',
+  /** Passwords are refused here (SSO only): sign in with the identity provider. */
+  'SSO_REQUIRED',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof errorCodes)[number]

@@ -2,6 +2,7 @@
 import type { SessionUser } from '../../contracts/api/auth.api.js'
 import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
+import { assertPasswordSignInAllowed } from '../identity/oidc/sso-policy.js'
 import type { Db } from '../storage/open-database.js'
 import { findUserByEmail } from '../users/users.repository.js'
 import {
@@ -88,6 +89,8 @@ export async function login(
       'This account has been deactivated. Ask your network admin to reactivate it.',
     )
   }
+  // Checked only once the password is right, so the answer never tells who the break-glass admin is.
+  await assertPasswordSignInAllowed(db, user.id)
   await clearAccountFailures(db, credentials.email)
   return db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ last_login_at: clock.now() }).where('id', '=', user.id).execute()

@@ -3,6 +3,7 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 
 import type { CrmAssignmentSettingsTable, CrmOpportunityMemberTable } from '../crm/members/members.table.js'
+import type { IdentityTables } from '../identity/identity.table.js'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>
@@ -208,7 +209,7 @@ export interface CrmReconcileIdTable {
   system_modstamp: RequiredTimestamp
 }
 
-export interface Database {
+export interface Database extends IdentityTables {
   users: UserTable
   sessions: SessionTable
   login_failures: LoginFailureTable

@@ -1,11 +1,14 @@
 // Re-encrypts every stored CRM secret under a new master key. Idempotent and resumable: each value names the
 // key that sealed it, so a second run after a crash re-seals only what still uses the old key.
 import type { AppDeps } from '../../deps.js'
-import { createSecretBox, keyIdOf, type SecretBox } from './secret-box.js'
+import { resealIdentitySecrets } from '../../identity/oidc/oidc.repository.js'
+import { createSecretBox, keyIdOf, type SecretBox } from '../../secrets/secret-box.js'
 
 export interface RotationReport {
   connections: number
   pendingApprovals: number
+  /** OpenID Connect client secret, ID tokens of open sessions, sign-ins in flight. */
+  identitySecrets: number
   oldKeyId: string
   newKeyId: string
 }
@@ -17,9 +20,9 @@ export async function reencryptSecrets(
 ): Promise<RotationReport> {
   const oldBox = createSecretBox(oldKey)
   const newBox = createSecretBox(newKey)
-  const reseal = (sealed: string): string => {
+  const reseal = (sealed: string, context?: string): string => {
     const box: SecretBox = sealed.split('.')[1] === newBox.keyId ? newBox : oldBox
-    return newBox.seal(box.open(sealed))
+    return newBox.seal(box.open(sealed, context), context)
   }
   return db.transaction().execute(async (trx) => {
     const connections = await trx
@@ -46,9 +49,11 @@ export async function reencryptSecrets(
         .where('state_hash', '=', row.state_hash)
         .execute()
     }
+    const identitySecrets = await resealIdentitySecrets(trx, reseal)
     return {
       connections: connections.length,
       pendingApprovals: pending.length,
+      identitySecrets,
       oldKeyId: keyIdOf(oldKey),
       newKeyId: keyIdOf(newKey),
     }

@@ -5,7 +5,9 @@
 // One statement computes the wanted (user, opportunity, owner?, team?) set and, from the same snapshot,
 // upserts those flags, deletes rows that were automatic only and no longer wanted, and clears the flags of
 // rows that are also manual. Manual assignments are never removed. Records deleted in Salesforce are left
-// as they are, so a bookmark still answers "deleted in Salesforce" to the people who had it.
+// as they are, so a bookmark still answers "deleted in Salesforce" to the people who had it. Deactivated
+// users keep theirs too (they cannot sign in, and pickers and notifications skip them), so reactivating
+// someone gives them back exactly what they had.
 import { sql } from 'kysely'
 
 import { recordAuditEvent } from '../../audit/audit.repository.js'
@@ -39,14 +41,14 @@ export async function applyAutomaticAssignments(
     matches as (
       select u.id as user_id, s.id as opportunity_id, true as by_owner, false as by_team
         from scope s join users u on lower(u.email) = lower(s.owner_email)
-       where u.is_active and ${isEnabled}
+       where ${isEnabled}
       union all
       select u.id, s.id, false, true
         from scope s
         join crm_opportunity_team_members t on t.opportunity_id = s.id and not t.is_deleted
         join crm_salesforce_users su on su.id = t.user_id
         join users u on lower(u.email) = lower(su.email)
-       where u.is_active and ${isEnabled}
+       where ${isEnabled}
     ),
     wanted as (
       select user_id, opportunity_id, bool_or(by_owner) as by_owner, bool_or(by_team) as by_team

@@ -10,6 +10,7 @@ import * as indexOpportunityLists from './2026_11_28_0101_index_opportunity_list
 import * as notifyChanges from './2026_11_28_0110_notify_changes.js'
 import * as keyIndexMode from './2026_11_28_0120_key_index_mode.js'
 import * as bulkResume from './2026_11_28_0130_bulk_resume.js'
+import * as createIdentity from './2026_12_01_0300_create_identity.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_create_accounts': createAccounts,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0110_notify_changes': notifyChanges,
   '2026_11_28_0120_key_index_mode': keyIndexMode,
   '2026_11_28_0130_bulk_resume': bulkResume,
+  '2026_12_01_0300_create_identity': createIdentity,
 }

@@ -7,11 +7,11 @@ import {
   completeSetup,
   getSession,
   login,
-  logout,
   resetPassword,
   type Session,
 } from '../../../contracts/api/auth.api.js'
 import type { ErrorCode } from '../../../contracts/api/endpoint.js'
+import { oidcLogout } from '../../../contracts/api/identity.api.js'
 import { callApi, setCsrfToken, type CallOptions } from './client.js'
 
 export const sessionKey = ['session'] as const
@@ -74,10 +74,14 @@ export function useResetPassword() {
   })
 }
 
+/**
+ * Signs out here; for a session opened with the identity provider the answer also carries the provider's
+ * logout URL (RP-initiated logout), which the caller visits to end the session there too.
+ */
 export function useLogout() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: () => callApi(logout),
+    mutationFn: () => callApi(oidcLogout),
     // Signed out either way: if the session had already ended, the server answered 401 and that is fine.
     onSettled: () => {
       queryClient.clear()

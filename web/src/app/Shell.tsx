@@ -85,6 +85,7 @@ function AdminNav() {
     <nav className="sidenav" aria-label="Admin Portal">
       <NavLink to="/admin/users">Users</NavLink>
       <NavLink to="/admin/modules">Modules</NavLink>
+      <NavLink to="/admin/identity">Identity</NavLink>
     </nav>
   )
 }
@@ -98,7 +99,13 @@ function SignOutButton() {
       className="button button-quiet"
       disabled={logout.isPending}
       onClick={() =>
-        logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) })
+        logout.mutate(undefined, {
+          onSuccess: ({ redirectUrl }) => {
+            if (redirectUrl) window.location.assign(redirectUrl)
+            else void navigate('/login', { replace: true })
+          },
+          onError: () => void navigate('/login', { replace: true }),
+        })
       }
     >
       {logout.isPending ? 'Signing out…' : 'Sign out'}

@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate } from 'react-router'
 
 import { AdminsOnlyPage } from '../admin/AdminsOnlyPage.js'
+import { IdentityPage } from '../admin/identity/IdentityPage.js'
 import { ModuleSettingsPage } from '../admin/ModuleSettingsPage.js'
 import { ModulesPage } from '../admin/ModulesPage.js'
 import { moduleSettingsTabs } from '../admin/module-settings-tabs.js'
@@ -46,6 +47,7 @@ export const router = createBrowserRouter([
                   { index: true, element: <Navigate to="users" replace /> },
                   { path: 'users', element: <UsersPage /> },
                   { path: 'modules', element: <ModulesPage /> },
+                  { path: 'identity', element: <IdentityPage /> },
                   { path: 'crm/opportunities/:id', element: <AdminOpportunityPage /> },
                   {
                     path: 'modules/crm',

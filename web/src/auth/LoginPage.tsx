@@ -8,6 +8,7 @@ import { FormAlert, TextField } from '../components/Field.js'
 import { QueryError, Spinner } from '../components/QueryState.js'
 import { AuthLayout } from './AuthLayout.js'
 import { safeNextPath } from './safe-next.js'
+import { SsoSignIn } from './SsoSignIn.js'
 
 function loginErrorMessage(err: unknown): string {
   if (isApiError(err, 'INVALID_CREDENTIALS')) return 'The email or password is not correct.'
@@ -15,6 +16,8 @@ function loginErrorMessage(err: unknown): string {
   if (isApiError(err, 'TOO_MANY_ATTEMPTS')) return err.message
   if (isApiError(err, 'ACCOUNT_DISABLED'))
     return 'This account has been deactivated. Ask an admin to reactivate it.'
+  // The server names the identity provider to use instead.
+  if (isApiError(err, 'SSO_REQUIRED')) return err.message
   if (isApiError(err, 'VALIDATION_FAILED')) return 'Enter your email address and password.'
   return err instanceof Error ? err.message : 'Signing in failed. Try again.'
 }
@@ -59,30 +62,32 @@ export function LoginPage() {
       {endReason === 'SESSION_EXPIRED' && !login.isError && (
         <p className="alert alert-info">Your session has ended. Sign in again to continue.</p>
       )}
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <FormAlert message={login.isError ? loginErrorMessage(login.error) : null} />
-        <TextField
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-        />
-        <TextField
-          label="Password"
-          type="password"
-          name="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-        />
-        <button type="submit" className="button button-primary button-block" disabled={login.isPending}>
-          {login.isPending ? 'Signing in…' : 'Sign in'}
-        </button>
-      </form>
+      <SsoSignIn next={next}>
+        <form className="form" onSubmit={onSubmit} noValidate>
+          <FormAlert message={login.isError ? loginErrorMessage(login.error) : null} />
+          <TextField
+            label="Email"
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+          <TextField
+            label="Password"
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+          <button type="submit" className="button button-primary button-block" disabled={login.isPending}>
+            {login.isPending ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
+      </SsoSignIn>
       <p className="muted small">Forgot your password? Ask an admin for a reset link.</p>
     </AuthLayout>
   )

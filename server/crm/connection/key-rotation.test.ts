@@ -1,44 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { createSecretBox } from '../../secrets/secret-box.js'
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js'
-import { testConfig } from '../../testing/test-app.js'
+import { clientSecretContext } from '../../identity/oidc/seal-contexts.js'
 import { reencryptSecrets } from './key-rotation.js'
-import { createSecretBox, loadMasterKey } from './secret-box.js'
-
-describe('secrets at rest', () => {
-  it('seals with AES-256-GCM: random IVs, the key id bound, tampering detected', () => {
-    const box = createSecretBox(randomBytes(32))
-    const first = box.seal('tiger-secret')
-    const second = box.seal('tiger-secret')
-    expect(first).not.toBe(second)
-    expect(first).not.toContain('tiger')
-    expect(box.open(first)).toBe('tiger-secret')
-    const parts = first.split('.')
-    parts[4] = Buffer.from('x'.repeat(12)).toString('base64')
-    expect(() => box.open(parts.join('.'))).toThrow(/integrity check/)
-    expect(() => createSecretBox(randomBytes(32)).open(first)).toThrow(
-      /were encrypted with key .* but the configured key is/,
-    )
-  })
-
-  it('creates the embedded key file on first run, readable only by its owner', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'crm-key-'))
-    try {
-      const config = testConfig({ DATA_DIR: dir })
-      const key = loadMasterKey(config)
-      expect(key.length).toBe(32)
-      expect(statSync(config.crm.keyFile).mode & 0o777).toBe(0o600)
-      expect(loadMasterKey(config).equals(key)).toBe(true)
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
-  })
-})
 
 describe('key rotation', () => {
   let database: TestDatabase
@@ -74,5 +41,40 @@ describe('key rotation', () => {
       password: 'pw',
     })
     expect(() => createSecretBox(oldKey).open(row.encrypted_secrets)).toThrow()
+  })
+})
+
+describe('key rotation of identity secrets', () => {
+  let database: TestDatabase
+  beforeAll(async () => {
+    database = await createTestDatabase()
+  })
+  afterAll(() => database.close())
+
+  it('re-seals the OpenID client secret in its own context, so it still opens only for its issuer', async () => {
+    const oldKey = randomBytes(32)
+    const newKey = randomBytes(32)
+    const context = clientSecretContext('https://idp.example.com', 'crm')
+    await database.db
+      .insertInto('identity_oidc_settings')
+      .values({
+        display_name: 'IdP',
+        issuer: 'https://idp.example.com',
+        client_id: 'crm',
+        sealed_client_secret: createSecretBox(oldKey).seal('the-client-secret', context),
+        scopes: 'openid',
+        email_claim: 'email',
+        name_claim: 'name',
+        groups_claim: 'groups',
+      })
+      .execute()
+    const report = await reencryptSecrets(database.db, oldKey, newKey)
+    expect(report.identitySecrets).toBe(1)
+    const row = await database.db
+      .selectFrom('identity_oidc_settings')
+      .select('sealed_client_secret')
+      .executeTakeFirstOrThrow()
+    expect(createSecretBox(newKey).open(row.sealed_client_secret, context)).toBe('the-client-secret')
+    expect(() => createSecretBox(newKey).open(row.sealed_client_secret)).toThrow(/integrity check/)
   })
 })

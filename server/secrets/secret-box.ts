@@ -1,11 +1,13 @@
 // Secrets at rest: AES-256-GCM (authenticated encryption, NIST SP 800-38D) under a master key that never
 // enters the database. Each value carries the id of the key that sealed it, so a wrong or rotated key is
-// reported as such instead of as garbage.
+// reported as such instead of as garbage. A value can also be bound to a context (where it was entered and
+// whom it is for): the context is authenticated with it, so a sealed value copied to another place, or kept
+// after what it belongs to changed, fails to open instead of being used there.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 
-import type { Config } from '../../config.js'
+import type { Config } from '../config.js'
 
 const VERSION = 'v1'
 const IV_BYTES = 12
@@ -16,8 +18,14 @@ export class SecretKeyError extends Error {
 
 export interface SecretBox {
   readonly keyId: string
-  seal(plaintext: string): string
-  open(sealed: string): string
+  /** `context` (optional) must be given again, unchanged, to open the value. */
+  seal(plaintext: string, context?: string): string
+  open(sealed: string, context?: string): string
+}
+
+// Additional authenticated data: the key id, so a value cannot be relabelled to another key, and the context.
+function additionalData(keyId: string, context: string | undefined): Buffer {
+  return Buffer.from(context === undefined ? keyId : `${keyId}\u0000${context}`)
 }
 
 export function keyIdOf(key: Buffer): string {
@@ -29,11 +37,10 @@ export function createSecretBox(key: Buffer): SecretBox {
   const keyId = keyIdOf(key)
   return {
     keyId,
-    seal(plaintext) {
+    seal(plaintext, context) {
       const iv = randomBytes(IV_BYTES)
       const cipher = createCipheriv('aes-256-gcm', key, iv)
-      // The key id is bound as additional authenticated data: a value cannot be relabelled to another key.
-      cipher.setAAD(Buffer.from(keyId))
+      cipher.setAAD(additionalData(keyId, context))
       const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
       const tag = cipher.getAuthTag()
       return [
@@ -44,7 +51,7 @@ export function createSecretBox(key: Buffer): SecretBox {
         ciphertext.toString('base64'),
       ].join('.')
     },
-    open(sealed) {
+    open(sealed, context) {
       const [version, sealedKeyId, iv, tag, ciphertext] = sealed.split('.')
       if (version !== VERSION || !sealedKeyId || !iv || !tag || ciphertext === undefined) {
         throw new SecretKeyError('A stored secret is not in a format this version understands.')
@@ -56,7 +63,7 @@ export function createSecretBox(key: Buffer): SecretBox {
         )
       }
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'))
-      decipher.setAAD(Buffer.from(keyId))
+      decipher.setAAD(additionalData(keyId, context))
       decipher.setAuthTag(Buffer.from(tag, 'base64'))
       try {
         return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString(
@@ -64,7 +71,7 @@ export function createSecretBox(key: Buffer): SecretBox {
         )
       } catch {
         throw new SecretKeyError(
-          'A stored CRM secret failed its integrity check: it was altered or the key is wrong.',
+          'A stored secret failed its integrity check: it was altered, moved to another place, or the key is wrong.',
         )
       }
     },

@@ -1,0 +1,49 @@
+// The login page's part for the company's identity provider: "Sign in with <name>", the reason a sign-in
+// there was refused (?ssoError=…, a fixed message per reason), and with "SSO only" the password form folded
+// away for the break-glass admin.
+import type { ReactNode } from 'react'
+import { useSearchParams } from 'react-router'
+
+import { ssoFailureMessages, type SsoFailureReason } from '../../../contracts/api/identity.api.js'
+import { useSignInOptions } from '../api/use-identity.js'
+import '../admin/identity/identity.css'
+
+function failureMessage(reason: string | null): string | null {
+  if (!reason) return null
+  return reason in ssoFailureMessages
+    ? ssoFailureMessages[reason as SsoFailureReason]
+    : 'Signing in with the identity provider failed. Try again.'
+}
+
+export function SsoSignIn({ next, children }: { next: string | null; children: ReactNode }) {
+  const options = useSignInOptions().data
+  const [searchParams] = useSearchParams()
+  const failure = failureMessage(searchParams.get('ssoError'))
+  const oidc = options?.oidc
+  const startUrl = oidc ? `${oidc.startUrl}${next ? `?next=${encodeURIComponent(next)}` : ''}` : null
+  return (
+    <>
+      {failure && (
+        <p className="alert alert-error" role="alert">
+          {failure}
+        </p>
+      )}
+      {oidc && startUrl && (
+        <div className="stack">
+          <a className="button button-primary button-block" href={startUrl}>
+            Sign in with {oidc.displayName}
+          </a>
+          {!options.ssoOnly && <p className="muted small center">or with your email and password</p>}
+        </div>
+      )}
+      {options?.ssoOnly ? (
+        <details className="break-glass">
+          <summary>Break-glass admin: sign in with a password</summary>
+          {children}
+        </details>
+      ) : (
+        children
+      )}
+    </>
+  )
+}
