@@ -30,6 +30,7 @@ import { registerScimServer } from './identity/scim/scim.routes.js'
 import { registerScimTokenRoutes } from './identity/scim/scim-tokens.routes.js'
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
+const NOT_STORED = /^\/(?:api|scim)\/|^\/(?:metrics|healthz|readyz)(?:[/?]|$)/
 
 /** Fastify's trustProxy: a count becomes proxy-addr's "trust the first n hops" (hop 0 is the socket's peer). */
 function trustedProxies(
@@ -68,6 +69,12 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   })
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id)
+  })
+  // No API answer may be kept by a browser or a shared cache: the session answer carries the CSRF token and
+  // signed-in answers what only that user may see (no-store: https://www.rfc-editor.org/rfc/rfc9111#section-5.2.2.5).
+  // Set before anything runs, so refusals and errors carry it too.
+  app.addHook('onRequest', async (request, reply) => {
+    if (NOT_STORED.test(request.url)) void reply.header('cache-control', 'no-store')
   })
   // JSON is the only body type the API accepts; anything else is a clear 415, not a guess.
   app.removeContentTypeParser('text/plain')

@@ -66,6 +66,34 @@ describe('the API surface', () => {
     }
   })
 
+  it('marks every API answer as not to be stored, errors and the session endpoint included', async () => {
+    // The session answer carries the CSRF token; signed-in answers carry what only that user may see.
+    const admin = await t.signIn((await t.createUser({ role: 'admin' })).email)
+    const callerFor = { public: t.anonymous(), user: member, admin }
+    const answers = [
+      ...(await Promise.all(
+        operations
+          .filter((op) => op.method === 'GET')
+          .map(async (op) => ({ op, response: await callerFor[op.access].request(requestFor(op)) })),
+      )),
+      // Refusals before any handler ran (401, 403) too.
+      ...(await Promise.all(
+        operations
+          .filter((op) => op.access !== 'public')
+          .map(async (op) => ({ op, response: await t.anonymous().request(requestFor(op)) })),
+      )),
+      {
+        op: { method: 'GET', path: '/api/auth/session' },
+        response: await admin.request(requestFor({ method: 'GET', path: '/api/auth/session' })),
+      },
+    ]
+    const stored = answers
+      .filter(({ response }) => response.headers['cache-control'] !== 'no-store')
+      .map(({ op, response }) => `${op.method} ${op.path} ${response.statusCode}`)
+    expect(answers.length).toBeGreaterThan(40)
+    expect(stored).toEqual([])
+  })
+
   it('serves a human-readable docs page listing the routes', async () => {
     const page = await t.anonymous().request({ method: 'GET', url: '/api/docs' })
     expect(page.headers['content-type']).toMatch(/text\/html/)

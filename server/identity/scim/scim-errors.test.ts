@@ -22,10 +22,13 @@ describe('SCIM tokens and errors', () => {
   })
 
   it('accepts only a live bearer token: no session cookie, no unknown or revoked token', async () => {
-    expect((await f.scim('GET', '/Users')).statusCode).toBe(200)
+    const listed = await f.scim('GET', '/Users')
+    expect(listed.statusCode).toBe(200)
+    expect(listed.headers['cache-control']).toBe('no-store')
     const withCookie = await f.admin.request({ method: 'GET', url: '/scim/v2/Users' })
     expect(withCookie.statusCode).toBe(401)
     expect(withCookie.headers['www-authenticate']).toBe('Bearer realm="scim"')
+    expect(withCookie.headers['cache-control']).toBe('no-store')
     expect(withCookie.json()).toEqual({
       schemas: [ERROR],
       status: '401',
