@@ -9,6 +9,7 @@ import { sql } from 'kysely'
 import type { Endpoint } from '../contracts/api/endpoint.js'
 import * as healthApi from '../contracts/api/health.api.js'
 import { registerAuthRoutes } from './auth/auth.routes.js'
+import { registerFeedRoutes } from './crm/feed/feed.routes.js'
 import { registerMemberRoutes } from './crm/members/members.routes.js'
 import { registerFilterOptionRoutes } from './crm/opportunities/filter-options.js'
 import { registerOpportunityRoutes } from './crm/opportunities/opportunities.routes.js'
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   registerOpportunityRoutes(route, deps)
   registerFilterOptionRoutes(route, deps)
   registerMemberRoutes(route, deps)
+  registerFeedRoutes(route, deps)
   registerConnectionRoutes(route, deps, {
     // Save Settings starts the initial full sync by itself.
     onSaved: (id) =>

@@ -3,6 +3,7 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 
 import type { CrmAssignmentSettingsTable, CrmOpportunityMemberTable } from '../crm/members/members.table.js'
+import type { FeedTables } from '../crm/feed/feed.table.js'
 import type { IdentityTables } from '../identity/identity.table.js'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
@@ -209,7 +210,7 @@ export interface CrmReconcileIdTable {
   system_modstamp: RequiredTimestamp
 }
 
-export interface Database extends IdentityTables {
+export interface Database extends IdentityTables, FeedTables {
   users: UserTable
   sessions: SessionTable
   login_failures: LoginFailureTable

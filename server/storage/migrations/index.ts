@@ -11,6 +11,7 @@ import * as notifyChanges from './2026_11_28_0110_notify_changes.js'
 import * as keyIndexMode from './2026_11_28_0120_key_index_mode.js'
 import * as bulkResume from './2026_11_28_0130_bulk_resume.js'
 import * as createIdentity from './2026_12_01_0300_create_identity.js'
+import * as createFeed from './2026_12_01_0600_create_feed.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_create_accounts': createAccounts,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0120_key_index_mode': keyIndexMode,
   '2026_11_28_0130_bulk_resume': bulkResume,
   '2026_12_01_0300_create_identity': createIdentity,
+  '2026_12_01_0600_create_feed': createFeed,
 }

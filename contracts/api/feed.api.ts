@@ -1,0 +1,142 @@
+// The activity feed of an opportunity: posts with one level of replies, Markdown rendered (and sanitised) by
+// the server, edits marked, soft deletes; who may post, as a module default and per opportunity.
+// Only the opportunity's members and admins reach a feed; to anyone else it does not exist (404).
+import { z } from 'zod'
+
+import { defineEndpoint } from './endpoint.js'
+import { OpportunityIdParams } from './opportunities.api.js'
+
+export const MAX_POST_CHARS = 20_000
+
+export const WhoMayPostSchema = z.enum(['members', 'admins'])
+export type WhoMayPost = z.infer<typeof WhoMayPostSchema>
+
+const PostIdParams = z.strictObject({ postId: z.uuid('Not a valid post id.') })
+
+/** The Markdown a person typed: not blank, at most MAX_POST_CHARS characters. */
+export const PostBodySchema = z
+  .string()
+  .max(MAX_POST_CHARS, `A post can have at most ${MAX_POST_CHARS.toLocaleString('en')} characters.`)
+  .refine((text) => text.trim().length > 0, 'Write something before posting.')
+
+const AuthorSchema = z.object({ id: z.string(), name: z.string() })
+
+const FeedEntryFields = {
+  id: z.string(),
+  /** 'system': written by the module (a change synced from Salesforce), not by a person. */
+  kind: z.enum(['post', 'system']),
+  author: AuthorSchema.nullable(),
+  /** The Markdown as typed (empty once deleted), for editing. */
+  body: z.string(),
+  /** Server-rendered, sanitised HTML of the safe Markdown subset; empty once deleted. */
+  bodyHtml: z.string(),
+  createdAt: z.string(),
+  /** Set when the author changed the text after posting ("edited"). */
+  editedAt: z.string().nullable(),
+  /** Set when deleted: the entry stays as a placeholder while it has replies. */
+  deletedAt: z.string().nullable(),
+  canEdit: z.boolean(),
+  canDelete: z.boolean(),
+}
+
+export const FeedReplySchema = z.object({ ...FeedEntryFields, parentId: z.string() })
+export type FeedReply = z.infer<typeof FeedReplySchema>
+
+/** A post or a reply on its own, as written or edited. */
+export const FeedEntrySchema = z.object({ ...FeedEntryFields, parentId: z.string().nullable() })
+export type FeedEntry = z.infer<typeof FeedEntrySchema>
+
+export const FeedPostSchema = z.object({
+  ...FeedEntryFields,
+  /** The post's own time or its newest reply's, whichever is later; the feed is ordered by it. */
+  activityAt: z.string(),
+  replies: z.array(FeedReplySchema),
+})
+export type FeedPost = z.infer<typeof FeedPostSchema>
+
+export const getFeed = defineEndpoint({
+  method: 'GET',
+  path: '/api/crm/opportunities/:id/feed',
+  access: 'user',
+  tag: 'feed',
+  summary: "One page of an opportunity's feed, newest activity first (members and admins; 404 for others)",
+  params: OpportunityIdParams,
+  query: z.strictObject({
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+  }),
+  response: z.object({
+    posts: z.array(FeedPostSchema),
+    nextCursor: z.string().nullable(),
+    /** False when the deal was deleted in Salesforce (read-only) or only admins may post. */
+    canPost: z.boolean(),
+    /** The deal was deleted in Salesforce: its feed stays readable, nothing can be added. */
+    readOnly: z.boolean(),
+    whoMayPost: WhoMayPostSchema,
+  }),
+})
+
+export const createPost = defineEndpoint({
+  method: 'POST',
+  path: '/api/crm/opportunities/:id/feed',
+  access: 'user',
+  tag: 'feed',
+  summary: 'Post to the feed, or reply to a post (one level); 404 for a deleted or unknown parent',
+  params: OpportunityIdParams,
+  body: z.strictObject({ body: PostBodySchema, parentId: z.uuid('Not a valid post id.').optional() }),
+  response: z.object({ post: FeedEntrySchema }),
+  successStatus: 201,
+})
+
+export const editPost = defineEndpoint({
+  method: 'PATCH',
+  path: '/api/crm/feed/posts/:postId',
+  access: 'user',
+  tag: 'feed',
+  summary: 'Change the text of your own post or reply (marked edited)',
+  params: PostIdParams,
+  body: z.strictObject({ body: PostBodySchema }),
+  response: z.object({ post: FeedEntrySchema }),
+})
+
+export const deletePost = defineEndpoint({
+  method: 'DELETE',
+  path: '/api/crm/feed/posts/:postId',
+  access: 'user',
+  tag: 'feed',
+  summary: 'Delete your own post or reply; admins delete any',
+  params: PostIdParams,
+  successStatus: 204,
+})
+
+export const FeedSettingsSchema = z.object({ whoMayPost: WhoMayPostSchema })
+
+export const getFeedSettings = defineEndpoint({
+  method: 'GET',
+  path: '/api/admin/crm/feed-settings',
+  access: 'admin',
+  tag: 'feed',
+  summary: 'Who may post in feeds, unless an opportunity says otherwise',
+  response: z.object({ settings: FeedSettingsSchema }),
+})
+
+export const updateFeedSettings = defineEndpoint({
+  method: 'PUT',
+  path: '/api/admin/crm/feed-settings',
+  access: 'admin',
+  tag: 'feed',
+  summary: 'Set who may post in feeds by default: members (and admins) or admins only',
+  body: z.strictObject({ whoMayPost: WhoMayPostSchema }),
+  response: z.object({ settings: FeedSettingsSchema }),
+})
+
+export const updateOpportunityFeedSettings = defineEndpoint({
+  method: 'PUT',
+  path: '/api/admin/crm/opportunities/:id/feed-settings',
+  access: 'admin',
+  tag: 'feed',
+  summary: "Set who may post in this opportunity's feed; null follows the module default",
+  params: OpportunityIdParams,
+  body: z.strictObject({ whoMayPost: WhoMayPostSchema.nullable() }),
+  response: z.object({ whoMayPost: WhoMayPostSchema.nullable(), effective: WhoMayPostSchema }),
+})

@@ -1,0 +1,213 @@
+// The feed's SQL. A page is one statement: the opportunity (only if the viewer may see it), its posting
+// rule, and a keyset range of its top-level posts from the (opportunity_id, activity_at, id) index; the
+// replies of that page come in one more statement. No query runs per post.
+import { sql } from 'kysely'
+
+import type { WhoMayPost } from '../../../contracts/api/feed.api.js'
+import type { Db } from '../../storage/open-database.js'
+import type { Viewer } from '../opportunities/opportunity-detail.repository.js'
+import { canSeeOpportunity } from './feed-access.repository.js'
+
+/** What decides whether a viewer may read and write an opportunity's feed. */
+export interface FeedAccess {
+  moduleEnabled: boolean
+  opportunityDeleted: boolean
+  whoMayPost: WhoMayPost
+}
+
+export interface EntryRow {
+  id: string
+  opportunity_id: string
+  parent_id: string | null
+  author_id: string | null
+  author_name: string | null
+  kind: 'post' | 'system'
+  body: string
+  body_html: string
+  created_at: Date
+  edited_at: Date | null
+  deleted_at: Date | null
+  activity_at: Date
+}
+
+export interface FeedKey {
+  activityAt: Date
+  id: string
+}
+
+const ACCESS_COLUMNS = sql`
+  coalesce((select enabled from module_settings where id = 'crm'), false) as module_enabled,
+  o.is_deleted as opportunity_deleted,
+  coalesce(s.who_may_post, d.who_may_post) as who_may_post`
+
+interface AccessRow {
+  module_enabled: boolean
+  opportunity_deleted: boolean
+  who_may_post: WhoMayPost
+}
+
+const toAccess = (row: AccessRow): FeedAccess => ({
+  moduleEnabled: row.module_enabled,
+  opportunityDeleted: row.opportunity_deleted,
+  whoMayPost: row.who_may_post,
+})
+
+/** Undefined when the opportunity does not exist or the viewer may not see it. */
+export async function readFeedPage(
+  db: Db,
+  viewer: Viewer,
+  opportunityId: string,
+  limit: number,
+  after: FeedKey | undefined,
+): Promise<{ access: FeedAccess; posts: EntryRow[] } | undefined> {
+  const afterKey = after ? sql`and (p.activity_at, p.id) < (${after.activityAt}, ${after.id}::uuid)` : sql``
+  const { rows } = await sql<AccessRow & { [K in keyof EntryRow]: EntryRow[K] | null }>`
+    select ${ACCESS_COLUMNS}, p.*, u.name as author_name
+    from crm_opportunities o
+    cross join crm_feed_settings d
+    left join crm_feed_opportunity_settings s on s.opportunity_id = o.id
+    left join lateral (
+      select p.id, p.opportunity_id, p.parent_id, p.author_id, p.kind, p.body, p.body_html,
+             p.created_at, p.edited_at, p.deleted_at, p.activity_at
+      from crm_feed_posts p
+      where p.opportunity_id = o.id and p.parent_id is null ${afterKey}
+        and (p.deleted_at is null or exists (
+          select 1 from crm_feed_posts r where r.parent_id = p.id and r.deleted_at is null))
+      order by p.activity_at desc, p.id desc
+      limit ${limit}
+    ) p on true
+    left join users u on u.id = p.author_id
+    where o.id = ${opportunityId} and ${canSeeOpportunity(viewer)}
+    order by p.activity_at desc, p.id desc`.execute(db)
+  const first = rows[0]
+  if (!first) return undefined
+  const posts = rows.filter((row): row is AccessRow & EntryRow => row.id !== null)
+  return { access: toAccess(first), posts }
+}
+
+/** The live replies of the given posts, oldest first. */
+export async function readReplies(db: Db, parentIds: readonly string[]): Promise<EntryRow[]> {
+  if (parentIds.length === 0) return []
+  return selectEntries(db)
+    .where('p.parent_id', 'in', parentIds)
+    .where('p.deleted_at', 'is', null)
+    .orderBy('p.created_at')
+    .orderBy('p.id')
+    .execute()
+}
+
+function selectEntries(db: Db) {
+  return db
+    .selectFrom('crm_feed_posts as p')
+    .leftJoin('users as u', 'u.id', 'p.author_id')
+    .select([
+      'p.id',
+      'p.opportunity_id',
+      'p.parent_id',
+      'p.author_id',
+      'u.name as author_name',
+      'p.kind',
+      'p.body',
+      'p.body_html',
+      'p.created_at',
+      'p.edited_at',
+      'p.deleted_at',
+      'p.activity_at',
+    ])
+}
+
+/** The access facts of an opportunity the viewer may see; undefined otherwise. */
+export async function readFeedAccess(
+  db: Db,
+  viewer: Viewer,
+  opportunityId: string,
+): Promise<FeedAccess | undefined> {
+  const { rows } = await sql<AccessRow>`
+    select ${ACCESS_COLUMNS}
+    from crm_opportunities o
+    cross join crm_feed_settings d
+    left join crm_feed_opportunity_settings s on s.opportunity_id = o.id
+    where o.id = ${opportunityId} and ${canSeeOpportunity(viewer)}`.execute(db)
+  return rows[0] ? toAccess(rows[0]) : undefined
+}
+
+/** A post or reply with its opportunity's access facts, if the viewer may see that opportunity. */
+export async function findEntryForViewer(
+  db: Db,
+  viewer: Viewer,
+  postId: string,
+): Promise<{ entry: EntryRow; access: FeedAccess } | undefined> {
+  const { rows } = await sql<AccessRow & EntryRow>`
+    select ${ACCESS_COLUMNS}, p.id, p.opportunity_id, p.parent_id, p.author_id, u.name as author_name,
+           p.kind, p.body, p.body_html, p.created_at, p.edited_at, p.deleted_at, p.activity_at
+    from crm_feed_posts p
+    join crm_opportunities o on o.id = p.opportunity_id
+    cross join crm_feed_settings d
+    left join crm_feed_opportunity_settings s on s.opportunity_id = o.id
+    left join users u on u.id = p.author_id
+    where p.id = ${postId} and ${canSeeOpportunity(viewer)}`.execute(db)
+  const row = rows[0]
+  return row ? { entry: row, access: toAccess(row) } : undefined
+}
+
+export interface NewEntry {
+  opportunityId: string
+  parentId: string | null
+  authorId: string | null
+  kind: 'post' | 'system'
+  body: string
+  bodyHtml: string
+  at: Date
+}
+
+/** Inserts a post or reply; a reply moves its parent's activity time, so the thread comes to the top. */
+export async function insertEntry(db: Db, entry: NewEntry): Promise<string> {
+  const { id } = await db
+    .insertInto('crm_feed_posts')
+    .values({
+      opportunity_id: entry.opportunityId,
+      parent_id: entry.parentId,
+      author_id: entry.authorId,
+      kind: entry.kind,
+      body: entry.body,
+      body_html: entry.bodyHtml,
+      created_at: entry.at,
+      activity_at: entry.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (entry.parentId) {
+    await db
+      .updateTable('crm_feed_posts')
+      .set({ activity_at: entry.at })
+      .where('id', '=', entry.parentId)
+      .where('activity_at', '<', entry.at)
+      .execute()
+  }
+  return id
+}
+
+export async function findEntry(db: Db, id: string): Promise<EntryRow | undefined> {
+  return selectEntries(db).where('p.id', '=', id).executeTakeFirst()
+}
+
+export async function updateEntryBody(
+  db: Db,
+  id: string,
+  body: { body: string; bodyHtml: string; at: Date },
+): Promise<void> {
+  await db
+    .updateTable('crm_feed_posts')
+    .set({ body: body.body, body_html: body.bodyHtml, edited_at: body.at })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function softDeleteEntry(db: Db, id: string, actorId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('crm_feed_posts')
+    .set({ deleted_at: at, deleted_by: actorId })
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .execute()
+}

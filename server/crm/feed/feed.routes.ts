@@ -1,0 +1,67 @@
+// Feed routes: read a page, post or reply, edit, delete; admin settings for who may post.
+import * as api from '../../../contracts/api/feed.api.js'
+import { recordAuditEvent } from '../../audit/audit.repository.js'
+import type { SessionUser } from '../../../contracts/api/auth.api.js'
+import type { AppDeps } from '../../deps.js'
+import type { Route } from '../../http/route.js'
+import { getVisibleOpportunity } from '../opportunities/opportunity-detail.repository.js'
+import {
+  readDefaultWhoMayPost,
+  writeDefaultWhoMayPost,
+  writeOpportunityWhoMayPost,
+} from './feed-settings.repository.js'
+import { createEntry, deleteEntry, editEntry, readFeed } from './feed.service.js'
+
+const viewerOf = (user: SessionUser) => ({ userId: user.id, isAdmin: user.role === 'admin' })
+
+export function registerFeedRoutes(route: Route, deps: AppDeps): void {
+  const { db } = deps
+
+  route(api.getFeed, async ({ params, query, user }) => readFeed(db, viewerOf(user), params.id, query))
+
+  route(api.createPost, async ({ params, body, user }) => ({
+    post: await createEntry(deps, viewerOf(user), params.id, body),
+  }))
+
+  route(api.editPost, async ({ params, body, user }) => ({
+    post: await editEntry(deps, viewerOf(user), params.postId, body.body),
+  }))
+
+  route(api.deletePost, async ({ params, user }) => {
+    await deleteEntry(deps, viewerOf(user), params.postId)
+  })
+
+  route(api.getFeedSettings, async () => ({ settings: { whoMayPost: await readDefaultWhoMayPost(db) } }))
+
+  route(api.updateFeedSettings, async ({ body, user }) => {
+    await db.transaction().execute(async (trx) => {
+      await writeDefaultWhoMayPost(trx, body.whoMayPost, user.id, deps.clock.now())
+      await recordAuditEvent(trx, {
+        actorUserId: user.id,
+        action: 'crm.feed.who_may_post',
+        targetType: 'crm_settings',
+        targetId: 'feed',
+        details: { whoMayPost: body.whoMayPost },
+      })
+    })
+    return { settings: { whoMayPost: body.whoMayPost } }
+  })
+
+  route(api.updateOpportunityFeedSettings, async ({ params, body, user }) => {
+    await getVisibleOpportunity(db, params.id, viewerOf(user))
+    await db.transaction().execute(async (trx) => {
+      await writeOpportunityWhoMayPost(trx, params.id, body.whoMayPost, user.id, deps.clock.now())
+      await recordAuditEvent(trx, {
+        actorUserId: user.id,
+        action: 'crm.feed.who_may_post',
+        targetType: 'crm_opportunity',
+        targetId: params.id,
+        details: { whoMayPost: body.whoMayPost },
+      })
+    })
+    return {
+      whoMayPost: body.whoMayPost,
+      effective: body.whoMayPost ?? (await readDefaultWhoMayPost(db)),
+    }
+  })
+}

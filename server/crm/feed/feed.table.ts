@@ -1,0 +1,42 @@
+// Kysely shapes of the feed tables (migration 2026_12_01_0600).
+import type { ColumnType, Generated } from 'kysely'
+
+type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+
+export type WhoMayPost = 'members' | 'admins'
+
+export interface CrmFeedPostTable {
+  id: Generated<string>
+  opportunity_id: string
+  parent_id: string | null
+  author_id: string | null
+  kind: ColumnType<'post' | 'system', 'post' | 'system' | undefined, 'post' | 'system'>
+  body: string
+  body_html: string
+  created_at: RequiredTimestamp
+  edited_at: NullableTimestamp
+  deleted_at: NullableTimestamp
+  deleted_by: string | null
+  activity_at: RequiredTimestamp
+}
+
+export interface CrmFeedSettingsTable {
+  id: ColumnType<'default', 'default' | undefined, never>
+  who_may_post: ColumnType<WhoMayPost, WhoMayPost | undefined, WhoMayPost>
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+  updated_by: string | null
+}
+
+export interface CrmFeedOpportunitySettingsTable {
+  opportunity_id: string
+  who_may_post: WhoMayPost
+  updated_at: RequiredTimestamp
+  updated_by: string | null
+}
+
+export interface FeedTables {
+  crm_feed_posts: CrmFeedPostTable
+  crm_feed_settings: CrmFeedSettingsTable
+  crm_feed_opportunity_settings: CrmFeedOpportunitySettingsTable
+}
