@@ -1,4 +1,4 @@
-import type { Selectable, Updateable } from 'kysely'
+import type { Insertable, Selectable, Updateable } from 'kysely'
 
 import type { ApiConnection } from '../../../contracts/api/crm-connection.api.js'
 import type { CrmConnectionTable } from '../../storage/database.js'
@@ -10,6 +10,11 @@ export type ConnectionRow = Selectable<CrmConnectionTable>
 /** The module links one org; the first connection row is it. */
 export function findConnection(db: Db): Promise<ConnectionRow | undefined> {
   return db.selectFrom('crm_connections').selectAll().orderBy('created_at').limit(1).executeTakeFirst()
+}
+
+export async function listConnectionIds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('crm_connections').select('id').execute()
+  return rows.map((row) => row.id)
 }
 
 export function findConnectionById(db: Db, id: string): Promise<ConnectionRow | undefined> {
@@ -27,6 +32,27 @@ export async function updateConnectionRow(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow()
+}
+
+export function insertConnectionRow(db: Db, values: Insertable<CrmConnectionTable>): Promise<ConnectionRow> {
+  return db.insertInto('crm_connections').values(values).returningAll().executeTakeFirstOrThrow()
+}
+
+/** Re-seals every connection's secrets (key rotation; call inside the rotation's transaction). */
+export async function resealConnectionSecrets(db: Db, reseal: (sealed: string) => string): Promise<number> {
+  const rows = await db
+    .selectFrom('crm_connections')
+    .select(['id', 'encrypted_secrets'])
+    .forUpdate()
+    .execute()
+  for (const row of rows) {
+    await db
+      .updateTable('crm_connections')
+      .set({ encrypted_secrets: reseal(row.encrypted_secrets) })
+      .where('id', '=', row.id)
+      .execute()
+  }
+  return rows.length
 }
 
 export function toApiConnection(row: ConnectionRow, secrets: StoredSecrets): ApiConnection {

@@ -9,10 +9,11 @@ import { recordAuditEvent } from '../../audit/audit.repository.js'
 import type { AppDeps } from '../../deps.js'
 import type { SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
 import type { Db } from '../../storage/open-database.js'
-import { blankOpportunityContent } from '../opportunities/key-index.js'
+import { blankOpportunityContent } from '../opportunities/key-index.repository.js'
 import { runConnectionCheck, type CheckOutcome } from './connection-check.js'
 import {
   findConnection,
+  insertConnectionRow,
   toApiConnection,
   updateConnectionRow,
   type ConnectionRow,
@@ -118,9 +119,9 @@ export async function saveConnectionSettings(
     const existing = await findConnection(trx)
     const saved = existing
       ? await updateConnectionRow(trx, existing.id, values)
-      : await trx.insertInto('crm_connections').values(values).returningAll().executeTakeFirstOrThrow()
+      : await insertConnectionRow(trx, values)
     // Cache turned off: the stored content goes in the same transaction, so no reader sees "off" with data
-    // still here. Turned back on: the initial sync that follows every save refills it (see key-index.ts).
+    // still here. Turned back on: the initial sync that follows every save refills it (see key-index.repository.ts).
     if (existing && !form.cacheLocally) await blankOpportunityContent(trx, saved.id)
     await recordAuditEvent(trx, {
       actorUserId: actorId,

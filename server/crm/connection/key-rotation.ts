@@ -3,6 +3,8 @@
 import type { AppDeps } from '../../deps.js'
 import { resealIdentitySecrets } from '../../identity/oidc/oidc.repository.js'
 import { createSecretBox, keyIdOf, type SecretBox } from '../../secrets/secret-box.js'
+import { resealConnectionSecrets } from './connection.repository.js'
+import { resealPendingApprovals } from './oauth-pending.repository.js'
 
 export interface RotationReport {
   connections: number
@@ -25,34 +27,12 @@ export async function reencryptSecrets(
     return newBox.seal(box.open(sealed, context), context)
   }
   return db.transaction().execute(async (trx) => {
-    const connections = await trx
-      .selectFrom('crm_connections')
-      .select(['id', 'encrypted_secrets'])
-      .forUpdate()
-      .execute()
-    for (const row of connections) {
-      await trx
-        .updateTable('crm_connections')
-        .set({ encrypted_secrets: reseal(row.encrypted_secrets) })
-        .where('id', '=', row.id)
-        .execute()
-    }
-    const pending = await trx
-      .selectFrom('crm_oauth_pending')
-      .select(['state_hash', 'sealed_request'])
-      .forUpdate()
-      .execute()
-    for (const row of pending) {
-      await trx
-        .updateTable('crm_oauth_pending')
-        .set({ sealed_request: reseal(row.sealed_request) })
-        .where('state_hash', '=', row.state_hash)
-        .execute()
-    }
+    const connections = await resealConnectionSecrets(trx, reseal)
+    const pendingApprovals = await resealPendingApprovals(trx, reseal)
     const identitySecrets = await resealIdentitySecrets(trx, reseal)
     return {
-      connections: connections.length,
-      pendingApprovals: pending.length,
+      connections,
+      pendingApprovals,
       identitySecrets,
       oldKeyId: keyIdOf(oldKey),
       newKeyId: keyIdOf(newKey),

@@ -6,6 +6,7 @@ import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
 import { findConnection } from './connection.repository.js'
 import { openSecrets, saveConnectionSettings, type SaveResult } from './connection.service.js'
+import { savePendingApproval, takePendingApproval } from './oauth-pending.repository.js'
 
 const PENDING_MINUTES = 10
 
@@ -43,16 +44,17 @@ export async function startOAuthConnect(
     consumerSecret,
     codeVerifier: authorize.codeVerifier,
   }
-  await deps.db.deleteFrom('crm_oauth_pending').where('expires_at', '<', deps.clock.now()).execute()
-  await deps.db
-    .insertInto('crm_oauth_pending')
-    .values({
-      state_hash: hashToken(state),
-      sealed_request: deps.secrets.seal(JSON.stringify(pending)),
-      created_by: actorId,
-      expires_at: new Date(deps.clock.now().getTime() + PENDING_MINUTES * 60_000),
-    })
-    .execute()
+  const now = deps.clock.now()
+  await savePendingApproval(
+    deps.db,
+    {
+      stateHash: hashToken(state),
+      sealedRequest: deps.secrets.seal(JSON.stringify(pending)),
+      createdBy: actorId,
+      expiresAt: new Date(now.getTime() + PENDING_MINUTES * 60_000),
+    },
+    now,
+  )
   return authorize.url
 }
 
@@ -66,11 +68,7 @@ export async function completeOAuthConnect(
     error_description?: string | undefined
   },
 ): Promise<SaveResult> {
-  const row = await deps.db
-    .deleteFrom('crm_oauth_pending')
-    .where('state_hash', '=', hashToken(input.state))
-    .returning(['sealed_request', 'expires_at', 'created_by'])
-    .executeTakeFirst()
+  const row = await takePendingApproval(deps.db, hashToken(input.state))
   if (!row || row.expires_at.getTime() < deps.clock.now().getTime() || row.created_by !== actorId) {
     throw new AppError(
       'VALIDATION_FAILED',

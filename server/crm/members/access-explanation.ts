@@ -5,6 +5,7 @@ import type { explainAccess as explainAccessEndpoint } from '../../../contracts/
 import { notFound } from '../../errors.js'
 import { isModuleEnabled } from '../../modules/modules.repository.js'
 import type { Db } from '../../storage/open-database.js'
+import { findOpportunityState } from '../opportunities/opportunity-detail.repository.js'
 import { findUserById } from '../../users/users.repository.js'
 import { isAutoAssignEnabled } from './assignment-settings.repository.js'
 import { findMember } from './members.repository.js'
@@ -21,11 +22,7 @@ export async function explainAccess(
 ): Promise<AccessExplanation> {
   const user = await findUserById(db, userId)
   if (!user) throw notFound('This user')
-  const opportunity = await db
-    .selectFrom('crm_opportunities')
-    .select(['id', 'name', 'is_deleted'])
-    .where('id', '=', opportunityId)
-    .executeTakeFirst()
+  const opportunity = await findOpportunityState(db, opportunityId)
   if (!opportunity) throw notFound('This opportunity')
 
   const [member, matches, moduleEnabled, autoAssign] = [

@@ -3,6 +3,7 @@ import * as api from '../../../contracts/api/members.api.js'
 import { recordAuditEvent } from '../../audit/audit.repository.js'
 import type { AppDeps } from '../../deps.js'
 import type { Route } from '../../http/route.js'
+import { listConnectionIds } from '../connection/connection.repository.js'
 import { getVisibleOpportunity } from '../opportunities/opportunity-detail.repository.js'
 import { readOpportunityDetail } from '../opportunities/read-mode.js'
 import { explainAccess } from './access-explanation.js'
@@ -77,9 +78,8 @@ export function registerMemberRoutes(route: Route, deps: AppDeps): void {
     const applied = { added: 0, removed: 0 }
     if (changed) {
       // Applied at once rather than on the next sync, so the admin sees the effect of the switch.
-      const connections = await db.selectFrom('crm_connections').select('id').execute()
-      for (const connection of connections) {
-        const result = await applyAutomaticAssignments(db, connection.id)
+      for (const connectionId of await listConnectionIds(db)) {
+        const result = await applyAutomaticAssignments(db, connectionId)
         applied.added += result.added
         applied.removed += result.removed
       }

@@ -14,7 +14,7 @@ export interface ListCursor {
   id: string
 }
 
-// Formats the sort expressions print in (see sortExpressions in opportunity-list.query.ts).
+// Formats the sort expressions print in (see sortExpressions in opportunity-list-sql.repository.ts).
 const keyFormats: Record<OpportunitySort, z.ZodType<string>> = {
   closeDate: z.string().regex(/^(\d{4,}-\d{2}-\d{2}|infinity)$/),
   amount: z.string().regex(/^(-?\d{1,20}(\.\d{1,4})?|-Infinity)$/),

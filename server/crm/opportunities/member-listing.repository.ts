@@ -13,7 +13,7 @@ import type { Db } from '../../storage/open-database.js'
 import type { PortalContext } from './crm-portal.repository.js'
 import { decodeCursor } from './list-cursor.js'
 import { listColumns, toOpportunityListItem, type OpportunityListRow } from './opportunity.js'
-import { afterCursor, matchesFilters, sortExpression } from './opportunity-list.query.js'
+import { afterCursor, matchesFilters, sortExpression } from './opportunity-list-sql.repository.js'
 import { pageOf, parseJsonRows, type Page } from './opportunity-lists.repository.js'
 
 export type MemberListQuery = Omit<OpportunityListQuery, 'owner' | 'members'>

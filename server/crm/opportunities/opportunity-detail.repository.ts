@@ -45,3 +45,12 @@ export async function getVisibleOpportunity(db: Db, id: string, viewer: Viewer):
   if (row.is_deleted) throw new AppError('OPPORTUNITY_DELETED', 'This opportunity was deleted in Salesforce')
   return row
 }
+
+/** Only what "why can this user see it?" needs: whether the record exists and is live. */
+export function findOpportunityState(db: Db, id: string) {
+  return db
+    .selectFrom('crm_opportunities')
+    .select(['id', 'name', 'is_deleted'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}

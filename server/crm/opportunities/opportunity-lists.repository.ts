@@ -11,7 +11,7 @@ import type {
 import type { Db } from '../../storage/open-database.js'
 import { decodeCursor, encodeCursor } from './list-cursor.js'
 import { listColumns, toAdminListItem } from './opportunity.js'
-import { afterCursor, matchesFilters, sortExpression } from './opportunity-list.query.js'
+import { afterCursor, matchesFilters, sortExpression } from './opportunity-list-sql.repository.js'
 
 export interface Page<T> {
   items: T[]

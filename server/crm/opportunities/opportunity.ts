@@ -48,7 +48,7 @@ export const listColumns = [
 export function toOpportunityListItem(row: OpportunityListRow): OpportunityListItem {
   return {
     id: row.id,
-    // Null only in key index rows, which are never listed from the cache (key-index.ts).
+    // Null only in key index rows, which are never listed from the cache (key-index.repository.ts).
     name: row.name ?? '',
     accountName: row.account_name,
     amount: row.amount,

@@ -1,11 +1,10 @@
 // Where the portal reads opportunities from: the local cache, or Salesforce live. Live when "Cache data
 // locally" is off, and also after it is turned back on until the full sync has refilled every record
-// (key-index.ts), so nobody sees blank names in between.
-import { sql } from 'kysely'
-
+// (key-index.repository.ts), so nobody sees blank names in between.
 import type { OpportunityDetail } from '../../../contracts/api/opportunities.api.js'
 import type { AppDeps } from '../../deps.js'
 import type { Db } from '../../storage/open-database.js'
+import { findCacheState } from './key-index.repository.js'
 import { readLiveDetail } from './live/live-opportunities.js'
 import { getVisibleOpportunity, type Viewer } from './opportunity-detail.repository.js'
 import { toOpportunityDetail } from './opportunity.js'
@@ -13,13 +12,7 @@ import { toOpportunityDetail } from './opportunity.js'
 export type ReadMode = { source: 'cache' } | { source: 'live'; connectionId: string }
 
 export async function readMode(db: Db): Promise<ReadMode> {
-  const { rows } = await sql<{ id: string; cache_locally: boolean; key_only: boolean }>`
-    select c.id, c.cache_locally,
-           exists (select 1 from crm_opportunities o
-                    where o.connection_id = c.id and o.name is null and not o.is_deleted) as key_only
-      from crm_connections c
-     limit 1`.execute(db)
-  const row = rows[0]
+  const row = await findCacheState(db)
   if (!row || (row.cache_locally && !row.key_only)) return { source: 'cache' }
   return { source: 'live', connectionId: row.id }
 }

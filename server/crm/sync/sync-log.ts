@@ -2,7 +2,13 @@
 import type { ApiSyncRun, SyncHealth, SyncSettings } from '../../../contracts/api/sync.api.js'
 import type { AppDeps } from '../../deps.js'
 import { findConnection } from '../connection/connection.repository.js'
-import { ensureSyncState, type SyncRunRow, type SyncStateRow } from './sync-runs.repository.js'
+import { findLastFinishedRun } from './sync-log.repository.js'
+import {
+  ensureSyncState,
+  findRunningRun,
+  type SyncRunRow,
+  type SyncStateRow,
+} from './sync-runs.repository.js'
 
 export function toApiRun(row: SyncRunRow, now: Date): ApiSyncRun {
   const end = row.finished_at ?? now
@@ -74,20 +80,8 @@ export async function describeSyncHealth(deps: AppDeps): Promise<SyncHealth> {
   const state = await ensureSyncState(deps.db, connection.id)
   const now = deps.clock.now()
   const [current, last] = await Promise.all([
-    deps.db
-      .selectFrom('crm_sync_runs')
-      .selectAll()
-      .where('connection_id', '=', connection.id)
-      .where('status', '=', 'running')
-      .executeTakeFirst(),
-    deps.db
-      .selectFrom('crm_sync_runs')
-      .selectAll()
-      .where('connection_id', '=', connection.id)
-      .where('status', '!=', 'running')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
+    findRunningRun(deps.db, connection.id),
+    findLastFinishedRun(deps.db, connection.id),
   ])
   return {
     configured: true,

@@ -9,9 +9,10 @@ import { ApiBudgetExhausted } from '../../providers/crm-provider.js'
 import { toSalesforceError } from '../../providers/salesforce/salesforce-api.js'
 import { isSalesforceError, type SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
 import { ConnectionUnavailableError, openCrmSession } from '../connection/crm-session.js'
+import { findConnectionById } from '../connection/connection.repository.js'
 import { isAutoAssignEnabled } from '../members/assignment-settings.repository.js'
 import { applyAutomaticAssignments } from '../members/automatic-assignments.js'
-import { blankOpportunityContent, hasKeyOnlyRows } from '../opportunities/key-index.js'
+import { blankOpportunityContent, hasKeyOnlyRows } from '../opportunities/key-index.repository.js'
 import {
   createRecorder,
   DEFAULT_TUNING,
@@ -104,7 +105,7 @@ async function executeRun(
     await setBudget(context, state)
 
     const describe = await client.describeOpportunity()
-    // "Cache data locally" off: the run stores a key index only (opportunities/key-index.ts).
+    // "Cache data locally" off: the run stores a key index only (opportunities/key-index.repository.ts).
     const keyOnly = !session.connection.cache_locally
     const plan = client.planOpportunityFields(describe.fields, state.extra_fields, { keyOnly })
     await updateSyncState(deps.db, connectionId, { hidden_fields: plan.hidden })
@@ -219,11 +220,7 @@ async function finish(
 ): Promise<RunStatus> {
   await context.saveProgress()
   const now = deps.clock.now()
-  const connection = await deps.db
-    .selectFrom('crm_connections')
-    .select('sync_interval_minutes')
-    .where('id', '=', run.connection_id)
-    .executeTakeFirst()
+  const connection = await findConnectionById(deps.db, run.connection_id)
   const interval = (connection?.sync_interval_minutes ?? 5) * 60_000
   await updateRun(deps.db, run.id, {
     status,

@@ -6,6 +6,7 @@ import type { Route } from '../../http/route.js'
 import { findConnection, updateConnectionRow } from '../connection/connection.repository.js'
 import type { SyncDispatcher } from './sync-dispatch.js'
 import { describeSyncHealth, toApiRun, toSyncSettings } from './sync-log.js'
+import { findRunEvents, listRuns } from './sync-log.repository.js'
 import {
   deleteOldRuns,
   ensureSyncState,
@@ -51,15 +52,7 @@ export function registerSyncRoutes(route: Route, deps: AppDeps, dispatcher: Sync
   route(api.listSyncRuns, async ({ query }) => {
     const connection = await findConnection(deps.db)
     if (!connection) return { runs: [], nextBefore: null }
-    let select = deps.db
-      .selectFrom('crm_sync_runs')
-      .selectAll()
-      .where('connection_id', '=', connection.id)
-      .orderBy('id', 'desc')
-      .limit(query.limit + 1)
-    if (query.before) select = select.where('id', '<', query.before)
-    if (query.status) select = select.where('status', '=', query.status)
-    const rows = await select.execute()
+    const rows = await listRuns(deps.db, connection.id, query)
     const page = rows.slice(0, query.limit)
     const now = deps.clock.now()
     return {
@@ -69,19 +62,9 @@ export function registerSyncRoutes(route: Route, deps: AppDeps, dispatcher: Sync
   })
 
   route(api.getSyncRun, async ({ params }) => {
-    const run = await deps.db
-      .selectFrom('crm_sync_runs')
-      .selectAll()
-      .where('id', '=', params.id)
-      .executeTakeFirst()
+    const run = await findRun(deps.db, params.id)
     if (!run) throw notFound('The sync run')
-    const events = await deps.db
-      .selectFrom('crm_sync_events')
-      .select(['id', 'at', 'level', 'message'])
-      .where('run_id', '=', run.id)
-      .orderBy('id')
-      .limit(500)
-      .execute()
+    const events = await findRunEvents(deps.db, run.id, 500)
     return {
       run: toApiRun(run, deps.clock.now()),
       events: events.map((e) => ({ ...e, at: e.at.toISOString() })),

@@ -43,7 +43,7 @@ export const STANDARD_OPPORTUNITY_FIELDS: readonly string[] = [
 ].filter((field) => field !== 'CurrencyIsoCode' && !(KEY_FIELDS as readonly string[]).includes(field))
 
 /**
- * What the key index keeps when "Cache data locally" is off (see opportunities/key-index.ts): deletes and
+ * What the key index keeps when "Cache data locally" is off (see opportunities/key-index.repository.ts): deletes and
  * reconciliation need the stamps, automatic assignment and the owner filter need the owner.
  */
 export const KEY_INDEX_FIELDS = ['Id', 'SystemModstamp', 'IsDeleted', 'OwnerId', 'Owner.Name', 'Owner.Email']

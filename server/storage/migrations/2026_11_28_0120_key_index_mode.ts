@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely'
 // memberships need the row for their foreign key, automatic assignment needs the owner, deletes and
 // reconciliation need the stamps. `name` was the only content column declared not null.
 // The partial index holds exactly the key-only rows that are still live: while the cache is on it is empty, so
-// "has the cache been refilled since it was turned back on?" (see key-index.ts) is one probe of an empty index.
+// "has the cache been refilled since it was turned back on?" (see key-index.repository.ts) is one probe of an empty index.
 // Named 0120, not 0102: a name sorting before the already-applied 0110 would break the migrator's order check.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table crm_opportunities alter column name drop not null`.execute(db)

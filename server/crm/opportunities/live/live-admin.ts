@@ -11,6 +11,7 @@ import type { Db } from '../../../storage/open-database.js'
 import { pageOf, type Page } from '../opportunity-lists.repository.js'
 import { toAdminListItem } from '../opportunity.js'
 import { textOf } from '../../../providers/salesforce/opportunity-fields.js'
+import { idsWithMembers, memberCounts } from './live-access.repository.js'
 import { openLiveSource } from './live-query.js'
 import { LIST_FIELDS, readLivePage, scopeConditions, type Scope } from './live-rows.js'
 import { filterConditions, whereClause } from './live-soql.js'
@@ -93,26 +94,6 @@ export async function liveStageCounts(
 /** "with members" / "without members" as a scope of the opportunity ids that have members locally. */
 async function membersScope(db: Db, members: OpportunityFilters['members']): Promise<Scope> {
   if (!members) return { kind: 'all' }
-  const rows = await db
-    .selectFrom('crm_opportunity_members as m')
-    .innerJoin('crm_opportunities as o', 'o.id', 'm.opportunity_id')
-    .select('o.id')
-    .distinct()
-    .where('o.is_deleted', '=', false)
-    .orderBy('o.id')
-    .execute()
-  const ids = rows.map((row) => row.id)
+  const ids = await idsWithMembers(db)
   return members === 'with' ? { kind: 'in', ids } : { kind: 'notIn', ids }
-}
-
-async function memberCounts(db: Db, ids: string[]): Promise<Map<string, number>> {
-  if (ids.length === 0) return new Map()
-  const rows = await db
-    .selectFrom('crm_opportunity_members')
-    .select('opportunity_id')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('opportunity_id', 'in', ids)
-    .groupBy('opportunity_id')
-    .execute()
-  return new Map(rows.map((row) => [row.opportunity_id, Number(row.count)]))
 }

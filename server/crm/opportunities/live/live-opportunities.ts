@@ -4,34 +4,17 @@
 import type { OpportunityDetail, OpportunityListItem } from '../../../../contracts/api/opportunities.api.js'
 import type { AppDeps } from '../../../deps.js'
 import { AppError } from '../../../errors.js'
-import type { Db } from '../../../storage/open-database.js'
 import type { MemberListQuery } from '../member-listing.repository.js'
 import type { VisibleOpportunity } from '../opportunity-detail.repository.js'
-import { hasFilters } from '../opportunity-list.query.js'
+import { hasFilters } from '../opportunity-list-sql.repository.js'
 import { pageOf, type Page } from '../opportunity-lists.repository.js'
-import {
-  calendarQuarter,
-  foldSummary,
-  type PipelineSummary,
-  type SummaryGroupRow,
-} from '../opportunity-summary.js'
+import type { SummaryGroupRow } from '../opportunity-summary.repository.js'
+import { calendarQuarter, foldSummary, type PipelineSummary } from '../opportunity-summary.js'
 import { toOpportunityDetail, toOpportunityListItem } from '../opportunity.js'
+import { assignedIds } from './live-access.repository.js'
 import { openLiveSource } from './live-query.js'
 import { LIST_FIELDS, narrowPlan, readLivePage, scopeConditions, toLiveRow } from './live-rows.js'
 import { filterConditions, soqlId, whereClause } from './live-soql.js'
-
-/** The user's assigned, not deleted opportunity ids: access is decided here, locally, before any SOQL. */
-export async function assignedIds(db: Db, userId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('crm_opportunity_members as m')
-    .innerJoin('crm_opportunities as o', 'o.id', 'm.opportunity_id')
-    .select('o.id')
-    .where('m.user_id', '=', userId)
-    .where('o.is_deleted', '=', false)
-    .orderBy('o.id')
-    .execute()
-  return rows.map((row) => row.id)
-}
 
 export async function readLiveMemberListing(
   deps: AppDeps,

@@ -33,3 +33,19 @@ export async function hasKeyOnlyRows(db: Db, connectionId: string): Promise<bool
     ) as found`.execute(db)
   return rows[0]?.found ?? false
 }
+
+/**
+ * The module's connection with its "Cache data locally" switch and whether live rows still hold keys only
+ * (as hasKeyOnlyRows, in the same statement); undefined before a connection exists.
+ */
+export async function findCacheState(
+  db: Db,
+): Promise<{ id: string; cache_locally: boolean; key_only: boolean } | undefined> {
+  const { rows } = await sql<{ id: string; cache_locally: boolean; key_only: boolean }>`
+    select c.id, c.cache_locally,
+           exists (select 1 from crm_opportunities o
+                    where o.connection_id = c.id and o.name is null and not o.is_deleted) as key_only
+      from crm_connections c
+     limit 1`.execute(db)
+  return rows[0]
+}
