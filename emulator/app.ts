@@ -14,7 +14,7 @@ import { registerFrontdoorRoutes } from './routes/frontdoor.js'
 import { registerOAuthRoutes } from './routes/oauth.js'
 import { registerQueryRoutes } from './routes/query.js'
 import { registerRecordPageRoutes } from './routes/record-page.js'
-import { isKnownVersion, registerRestRoutes } from './routes/rest.js'
+import { registerRestRoutes } from './routes/rest.js'
 import { registerSoapLoginRoutes } from './routes/soap-login.js'
 
 const REQUEST_LOG_LIMIT = 10_000
@@ -22,12 +22,12 @@ const REQUEST_LOG_LIMIT = 10_000
 export function buildEmulator(org: Org, options: { logger?: boolean } = {}): FastifyInstance {
   const app = Fastify({
     logger: options.logger ?? false,
-    // The sf CLI sometimes sends //services/data/... (node20-dependencies.md); Get Updated/Deleted are
+    // The sf CLI sometimes sends //services/data/... (its URL joining, https://github.com/forcedotcom/sfdx-core/blob/main/src/org/connection.ts); Get Updated/Deleted are
     // documented with a trailing slash (.../deleted/?start=...).
     routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true },
     bodyLimit: 50 * 1024 * 1024,
   })
-  // OAuth bodies: form-encoded (jsforce) or multipart (the sf CLI's device flow), digest §1.1.
+  // OAuth bodies: form-encoded (jsforce) or multipart (the sf CLI's device flow, https://github.com/forcedotcom/sfdx-core/blob/main/src/deviceOauthService.ts).
   registerFormParsers(app)
   app.setErrorHandler(async (error, request, reply) => sendFrameworkError(request.url, error, reply))
 
@@ -73,11 +73,10 @@ export function buildEmulator(org: Org, options: { logger?: boolean } = {}): Fas
   registerSoapLoginRoutes(app, org)
   registerFrontdoorRoutes(app, org)
   registerRestRoutes(app, { org, guard })
-  registerQueryRoutes(app, { data: org.records, guard: queryGuard, isKnownVersion })
+  registerQueryRoutes(app, { data: org.records, guard: queryGuard })
   registerBulk2Routes(app, {
     data: org.records,
     guard: queryGuard,
-    isKnownVersion,
     countBulkQueryJob: () => {
       if (org.limits.bulkQueryJobsUsed >= org.limits.dailyBulkQueryJobs) return false
       org.limits.bulkQueryJobsUsed += 1

@@ -1,5 +1,5 @@
 // Salesforce REST errors are a JSON array of {message, errorCode} (REST API Developer Guide "Status Codes and
-// Error Responses"; digest §2.4), sent as application/json;charset=UTF-8 because jsforce picks its parser from it.
+// Error Responses", https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm), sent as application/json;charset=UTF-8 because jsforce picks its parser from it.
 // API: sendJson(reply, status, body); sendError(reply, status, errorCode, message, fields?) → [{message, errorCode}];
 // sendOAuthError(reply, status, error, description) → {error, error_description}; sendFrameworkError for app.setErrorHandler.
 import type { FastifyReply } from 'fastify'
@@ -21,7 +21,7 @@ export function sendError(
   return sendJson(reply, status, [{ message, errorCode, ...(fields ? { fields } : {}) }])
 }
 
-/** OAuth endpoints answer `{error, error_description}` instead (digest §1.5). */
+/** OAuth endpoints answer `{error, error_description}` instead (https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_oauth_flow_errors.htm). */
 export function sendOAuthError(
   reply: FastifyReply,
   status: number,
@@ -36,7 +36,7 @@ export function sendOAuthError(
  * clients expect: the control API answers {error}; Salesforce paths answer the error array. A JSON body that does
  * not parse is 400 JSON_PARSER_ERROR, as Salesforce reports it (errorcodes.htm); anything unexpected is 500
  * UNKNOWN_EXCEPTION (the code Salesforce uses for internal errors, errorcodes.htm). The codes sent with 413 and
- * 415 are UNCONFIRMED (the digest lists only the statuses).
+ * 415 are UNCONFIRMED (errorcodes.htm lists only the statuses).
  */
 export function sendFrameworkError(url: string, error: unknown, reply: FastifyReply): FastifyReply {
   const err = error as { statusCode?: unknown; message?: unknown; name?: unknown; code?: unknown }

@@ -1,6 +1,7 @@
 // Body parsers for the OAuth endpoints. API: registerFormParsers(app) makes request.body a Record<string, string>
 // for application/x-www-form-urlencoded (what jsforce sends) and multipart/form-data (what the Salesforce CLI's
-// device flow sends) — salesforce-api.md §1.1, sourced from jsforce:src/oauth2.ts and sfdx-core:src/deviceOauthService.ts.
+// device flow sends) — https://github.com/jsforce/jsforce/blob/main/src/oauth2.ts and
+// https://github.com/forcedotcom/sfdx-core/blob/main/src/deviceOauthService.ts.
 // Only text fields are read; file parts are ignored, as no OAuth parameter is a file.
 // JSON bodies: an empty body is no body (clients send Content-Type: application/json on DELETE too); one that does
 // not parse is a 400 that app.ts turns into JSON_PARSER_ERROR.

@@ -1,5 +1,6 @@
 // Authentication and API accounting for every data call (REST API Developer Guide "Status Codes and Error
-// Responses", "API Usage" headers; digest items 5 and 6):
+// Responses", "API Usage" headers, https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm and
+// https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm):
 // * Bearer token → session; unknown, expired or revoked → 401 [{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}].
 // * Each call counts against DailyApiRequests; the response carries `Sforce-Limit-Info: api-usage=used/max`.
 // * Over the allowance → 403 [{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}].
@@ -19,7 +20,7 @@ export function bearerToken(request: FastifyRequest): string | undefined {
     const match = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header)
     if (match) return match[1]?.trim()
   }
-  // The identity URL also accepts ?oauth_token= (digest §1.6).
+  // The identity URL also accepts ?oauth_token= (https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_using_openid.htm).
   const query = request.query as Record<string, unknown> | undefined
   return typeof query?.['oauth_token'] === 'string' ? query['oauth_token'] : undefined
 }
@@ -61,6 +62,12 @@ export function createGuard(org: Org): RouteGuard {
   }
 }
 
+/** What the REST route modules (routes/rest.ts and the files it registers) need. */
+export interface RestDeps {
+  org: Org
+  guard: RouteGuard
+}
+
 export function createQueryGuard(org: Org): RouteGuard {
   const guard = createGuard(org)
   return async (request, reply) => {
@@ -71,7 +78,7 @@ export function createQueryGuard(org: Org): RouteGuard {
     const soql = typeof query === 'string' ? query : typeof body === 'string' ? body : ''
     const refused = refuseUnreadableQuery(org, session.userId, soql)
     if (refused) {
-      // INVALID_TYPE wording from errorcodes.htm / digest §2.4 (without the SOQL excerpt and caret line).
+      // INVALID_TYPE wording from errorcodes.htm (without the SOQL excerpt and caret line).
       sendError(
         reply,
         400,

@@ -1,7 +1,7 @@
 // Object permissions of the user's profile. API: canReadObject(org, userId, objectName) → boolean;
 // refuseUnreadableQuery(org, userId, soql) → the object name a query reads but the user may not, or undefined.
 // Salesforce hides objects the profile cannot read: describe global leaves them out, their describe and rows are
-// 404 NOT_FOUND, and SOQL on them is INVALID_TYPE "sObject type 'X' is not supported" (digest §2.4, errorcodes.htm).
+// 404 NOT_FOUND, and SOQL on them is INVALID_TYPE "sObject type 'X' is not supported" (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm).
 // The emulator models one permission, "Read" on Opportunity, which also governs its team members.
 import type { Org } from '../org/org.js'
 

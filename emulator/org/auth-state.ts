@@ -1,5 +1,5 @@
 // Who may sign in, with which connected app, and the tokens Salesforce has handed out. Access tokens look like
-// Salesforce session ids: the org id, '!', then opaque characters (shared/reference/salesforce-api.md §1.2;
+// Salesforce session ids: the org id, '!', then opaque characters (https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_oauth_username_password_flow.htm;
 // the sf CLI checks /(00D\w{12,15})![.\w]*/).
 import { randomBytes } from 'node:crypto'
 
@@ -62,11 +62,13 @@ export class AuthState {
   readonly sessions = new Map<string, Session>()
   readonly refreshGrants = new Map<string, RefreshGrant>()
   readonly codes = new Map<string, PendingCode>()
-  /** Setup > OAuth and OpenID Connect Settings > "Allow OAuth Username-Password Flows" turned off (§1.4). */
+  /** Setup > OAuth and OpenID Connect Settings > "Allow OAuth Username-Password Flows" turned off
+   * (https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_disable_username_password_flow_ca.htm). */
   blockUsernamePasswordFlow = false
-  /** Setup "Enable SOAP API login()": off by default in orgs created Winter '26 or later (§1.4). */
+  /** Setup "Enable SOAP API login()": off by default in orgs created Winter '26 or later (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_login.htm). */
   soapLoginEnabled = true
-  /** Session timeout: Salesforce's default is 2 hours (§1.2). */
+  /** Session timeout: Salesforce's default is 2 hours
+   * (https://developer.salesforce.com/docs/platform/api-metadata/guide/meta-error-handling-session-exp.html). */
   sessionTtlMs = 2 * 3_600_000
 
   constructor(
@@ -109,7 +111,8 @@ export class AuthState {
     return session
   }
 
-  /** Revokes an access or refresh token; revoking a refresh token ends its access tokens too (§1.6). */
+  /** Revokes an access or refresh token; revoking a refresh token ends its access tokens too
+   * (https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_revoke_token.htm). */
   revoke(token: string): boolean {
     const session = this.sessions.get(token)
     if (session) {

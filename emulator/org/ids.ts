@@ -1,5 +1,5 @@
 // Salesforce record ids: a 3-character key prefix (006 Opportunity, 001 Account, 005 User, 00D Organization;
-// shared/reference/salesforce-api.md §7; 00q OpportunityTeamMember from a secondary source only, fishofprey.com
+// https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/field_types.htm#i1435616 (ID field type); 00q OpportunityTeamMember from a secondary source only, fishofprey.com
 // "Obscure Salesforce object key prefixes", so UNCONFIRMED), 12 more case-sensitive characters, and for the
 // 18-character form a 3-character suffix: for each 5-character block, a bit per upper-case letter (bit i for the
 // i-th character), read as an index into A–Z0–5. Salesforce documents only that the suffix makes ids

@@ -8,7 +8,8 @@ import { RecordStore } from './record-store.js'
 import { buildSchema } from './schema.js'
 
 export interface Limits {
-  /** DailyApiRequests Max: Developer Edition 15,000; Enterprise 100,000 + per license (§8). */
+  /** DailyApiRequests Max: Developer Edition 15,000; Enterprise 100,000 + per license
+   * (https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_api.htm). */
   dailyApiRequests: number
   apiRequestsUsed: number
   dailyBulkQueryJobs: number

@@ -1,6 +1,6 @@
 // The org's records. Writes behave as Salesforce documents them: SystemModstamp moves on every change
 // (including "automated" ones that leave LastModifiedDate alone, Object Reference "System Fields"), stage
-// changes derive Probability, IsClosed, IsWon and the forecast category (§3.3), deletes are soft (recycle bin,
+// changes derive Probability, IsClosed, IsWon and the forecast category (schema.ts DEFAULT_STAGES), deletes are soft (recycle bin,
 // IsDeleted = true, visible to queryAll) and undelete restores. Timestamps have whole-second precision, as
 // Salesforce's do, so several records often share a SystemModstamp.
 import type { FieldDef, ObjectDef, SfRecord, SfValue, SoqlDataSource } from './model.js'
@@ -210,7 +210,7 @@ export class RecordStore implements SoqlDataSource {
   }
 
   /**
-   * The recycle bin keeps records 15 days (digest §4.2, §4.3); after that they leave queryAll for good. Runs
+   * The recycle bin keeps records 15 days (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_getdeleted.htm); after that they leave queryAll for good. Runs
    * lazily from the read paths; the delete log is in time order, so each entry is looked at once.
    */
   private expireRecycleBin(): void {

@@ -1,6 +1,7 @@
 // Describe metadata of the emulated objects. Field names, types, lengths and relationship names follow the
 // Salesforce Object Reference and Field Reference for Opportunity, Account, User, OpportunityTeamMember,
-// OpportunityStage and Organization (summarised with sources in shared/reference/salesforce-api.md §3).
+// OpportunityStage and Organization (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunity.htm
+// and the pages beside it for each object).
 import type { FieldDef, FieldType, ObjectDef, PicklistValue } from './model.js'
 
 type FieldOptions = Partial<Omit<FieldDef, 'name' | 'type'>>
@@ -56,7 +57,10 @@ function toPicklistValue(value: string, index: number): PicklistValue {
   return { value, label: value, active: true, defaultValue: index === 0 && false }
 }
 
-/** Default stages (§3.3): value, probability, forecast category name, closed, won. */
+/**
+ * Default stages (Metadata API OpportunityStage example values,
+ * https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_picklist.htm; probabilities after the
+ * third as Developer Edition orgs ship them, UNCONFIRMED in the docs): value, probability, forecast category name, closed, won. */
 export const DEFAULT_STAGES = [
   { name: 'Prospecting', probability: 10, forecast: 'Pipeline', closed: false, won: false },
   { name: 'Qualification', probability: 10, forecast: 'Pipeline', closed: false, won: false },
@@ -70,7 +74,7 @@ export const DEFAULT_STAGES = [
   { name: 'Closed Lost', probability: 0, forecast: 'Omitted', closed: true, won: false },
 ] as const
 
-// ForecastCategory API values for ForecastCategoryName labels (§3.2).
+// ForecastCategory API values for ForecastCategoryName labels (Object Reference "Opportunity", ForecastCategory).
 export const FORECAST_CATEGORY: Record<string, string> = {
   Omitted: 'Omitted',
   Pipeline: 'Pipeline',

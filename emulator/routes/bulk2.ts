@@ -1,21 +1,21 @@
 // Bulk API 2.0 query jobs over HTTP (Bulk API 2.0 Developer Guide: query_create_job.htm, query_get_one_job.htm,
-// query_get_all_jobs.htm, query_abort_job.htm, query_delete_job.htm, query_get_job_results.htm; digest §5 and
-// emulator item 12). The job logic lives in emulator/soql/bulk-jobs.ts; this file maps it to requests and replies.
+// query_get_all_jobs.htm, query_abort_job.htm, query_delete_job.htm, query_get_job_results.htm under
+// https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/). The job logic lives in emulator/soql/bulk-jobs.ts; this file maps it to requests and replies.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { versionOf } from '../http/versions.js'
 import type { SoqlDataSource } from '../org/model.js'
 import { BulkJobStore, decodeLocator, encodeLocator, type BulkQueryJob } from '../soql/bulk-jobs.js'
 import { SoqlError } from '../soql/errors.js'
 import { compileCsvWriter } from '../soql/format-csv.js'
 import { formatDatetime } from '../soql/format-json.js'
-import { parseVersion, sendJsonText, sendSalesforceError, type RouteGuard } from '../soql/http-glue.js'
+import { sendJsonText, sendSalesforceError, type RouteGuard } from '../soql/http-glue.js'
 
 export interface Bulk2RouteDeps {
   data: SoqlDataSource
   guard: RouteGuard
   jobs?: BulkJobStore
-  isKnownVersion?: (version: string) => boolean
   /** Counts a created query job against DailyBulkV2QueryJobs; returns false when the daily allocation is used up. */
   countBulkQueryJob?: () => boolean
 }
@@ -44,11 +44,8 @@ export function registerBulk2Routes(app: FastifyInstance, deps: Bulk2RouteDeps):
 
   /** Version check (jobs/query exists since API 47.0), then auth; returns the version or undefined after replying. */
   const enter = async (request: FastifyRequest<JobRequest>, reply: FastifyReply) => {
-    const version = parseVersion(request.params.version, deps.isKnownVersion)
-    if (!version || Number(version) < 47) {
-      sendSalesforceError(reply, 404, 'NOT_FOUND', NOT_FOUND)
-      return undefined
-    }
+    const version = versionOf(request, reply, 47)
+    if (!version) return undefined
     const session = await deps.guard(request, reply)
     return session ? { version, userId: session.userId } : undefined
   }

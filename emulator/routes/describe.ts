@@ -1,4 +1,4 @@
-// Describe Global and sObject Describe (REST API "Describe Global", "sObject Describe"; digest §3.1): top-level
+// Describe Global and sObject Describe (REST API "Describe Global", "sObject Describe", https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm): top-level
 // object flags, field descriptors with the keys clients read, and urls. Hidden fields (field-level security)
 // are left out, as Salesforce leaves them out for the user.
 import type { FastifyInstance } from 'fastify'
@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify'
 import { sendError, sendJson } from '../http/errors.js'
 import { canReadObject } from '../http/object-access.js'
 import type { FieldDef, ObjectDef } from '../org/model.js'
-import type { RestDeps } from './rest.js'
-import { versionOf } from './rest.js'
+import type { RestDeps } from '../http/guard.js'
+import { versionOf } from '../http/versions.js'
 
 const SOAP_TYPES: Record<string, string> = {
   id: 'tns:ID',

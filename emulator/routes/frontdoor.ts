@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify'
 import { sendError, sendJson } from '../http/errors.js'
 import { authenticate } from '../http/guard.js'
 import type { Org } from '../org/org.js'
-import { baseUrl } from './oauth.js'
+import { baseUrl } from '../http/base-url.js'
 
 const OTP_LIFETIME_MS = 5 * 60 * 1000
 

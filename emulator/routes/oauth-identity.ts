@@ -1,12 +1,13 @@
-// Identity URL and OpenID Connect UserInfo bodies (salesforce-api.md §1.6, from Salesforce Help
-// "Identity URLs" oauth_using_identity_urls.htm and "UserInfo Endpoint" xcloud.remoteaccess_using_userinfo_endpoint.htm).
+// Identity URL and OpenID Connect UserInfo bodies (Salesforce Help "Identity URLs",
+// https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_using_openid.htm, and "UserInfo Endpoint",
+// https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_using_userinfo_endpoint.htm).
 import type { FastifyRequest } from 'fastify'
 
 import type { EmulatedUser } from '../org/auth-state.js'
 import type { Org } from '../org/org.js'
-import { baseUrl } from './oauth.js'
+import { baseUrl } from '../http/base-url.js'
 
-/** Identity URL and UserInfo bodies (digest §1.6). */
+/** Identity URL and UserInfo bodies. */
 export function identity(org: Org, request: FastifyRequest, userId: string, shape: 'identity' | 'userinfo') {
   const record = org.records.findById('User', userId)
   const user: EmulatedUser | undefined = org.auth.users.get(userId)

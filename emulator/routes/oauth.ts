@@ -1,11 +1,12 @@
 // OAuth 2.0 endpoints (Salesforce Help "OAuth Endpoints", the username-password, client credentials, refresh
-// token and web server (PKCE) flows, "OAuth Flow Errors"; digest §1). Success bodies carry access_token,
+// token and web server (PKCE) flows, "OAuth Flow Errors", https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_oauth_flow_errors.htm). Success bodies carry access_token,
 // instance_url, id, token_type, issued_at (ms, as a string), signature and scope, refresh_token only where
-// Salesforce issues one, and never expires_in (§1.2).
+// Salesforce issues one, and never expires_in (https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_oauth_username_password_flow.htm).
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
+import { baseUrl } from '../http/base-url.js'
 import { authenticate } from '../http/guard.js'
 import { sendJson, sendOAuthError } from '../http/errors.js'
 import type { ConnectedApp } from '../org/auth-state.js'
@@ -15,17 +16,14 @@ import { identity } from './oauth-identity.js'
 
 type Params = Record<string, string>
 
-export function baseUrl(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`
-}
-
 function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a)
   const right = Buffer.from(b)
   return left.length === right.length && timingSafeEqual(left, right)
 }
 
-/** Client id and secret from the body or from HTTP Basic (documented for the refresh flow, §1.1). */
+/** Client id and secret from the body or from HTTP Basic (documented for the refresh flow,
+ * https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_oauth_refresh_token_flow_ca.htm). */
 function clientCredentials(
   request: FastifyRequest,
   params: Params,
@@ -57,7 +55,7 @@ function tokenResponse(
   const base = baseUrl(request)
   const id = `${base}/id/${org.id}/${userId}`
   const issuedAt = String(session.issuedAt)
-  // HMAC-SHA256 over id + issued_at keyed with the consumer secret (§1.2; exact recipe UNCONFIRMED).
+  // HMAC-SHA256 over id + issued_at keyed with the consumer secret (the token response's "signature"; exact recipe UNCONFIRMED).
   const signature = createHmac('sha256', app.consumerSecret)
     .update(id + issuedAt)
     .digest('base64')
@@ -168,12 +166,12 @@ function passwordGrant(
   params: Params,
 ) {
   const user = org.auth.findUserByUsername(params['username'] ?? '')
-  // A blocked flow answers exactly like a wrong password (§1.4): invalid_grant / authentication failure.
+  // A blocked flow answers exactly like a wrong password (Login History says "Username-Password Flow Disabled"): invalid_grant / authentication failure.
   const credentialsMatch = user && (params['password'] ?? '') === user.password + user.securityToken
   if (org.auth.blockUsernamePasswordFlow || !app.flows.has('password') || !user || !credentialsMatch) {
     return sendOAuthError(reply, 400, 'invalid_grant', 'authentication failure')
   }
-  // `inactive_user` is listed in older OAuth error docs (§1.5); its description is UNCONFIRMED.
+  // `inactive_user` is listed in https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_oauth_flow_errors.htm; its description is UNCONFIRMED.
   if (!user.isActive) return sendOAuthError(reply, 400, 'inactive_user', 'user is inactive')
   return sendJson(reply, 200, tokenResponse(org, request, app, user.id, null, 'api', false))
 }
@@ -245,7 +243,7 @@ function authorizationCodeGrant(
 
 function redirectWithCode(org: Org, reply: FastifyReply, app: ConnectedApp, userId: string, params: Params) {
   const code = `aPrx${randomBytes(24).toString('base64url')}`
-  // Authorization codes are single-use and short-lived (~5 minutes, UNCONFIRMED, §1.3).
+  // Authorization codes are single-use and short-lived (~5 minutes, UNCONFIRMED).
   org.auth.codes.set(code, {
     code,
     userId,

@@ -28,11 +28,7 @@ describe('query routes', () => {
   let app: FastifyInstance
   beforeAll(async () => {
     app = Fastify()
-    registerQueryRoutes(app, {
-      data: org(),
-      guard,
-      isKnownVersion: (v) => Number(v) >= 31 && Number(v) <= 66,
-    })
+    registerQueryRoutes(app, { data: org(), guard })
     await app.ready()
   })
   afterAll(() => app.close())
@@ -94,7 +90,9 @@ describe('query routes', () => {
     const badVersion = await get(
       `/services/data/v20.0/query?q=${encodeURIComponent('SELECT Id FROM Account')}`,
     )
-    expect(badVersion.statusCode).toBe(404)
+    // Retired (API End-of-Life Policy): 410; a version no release has had: 404.
+    expect(badVersion.statusCode).toBe(410)
+    expect((await get('/services/data/v99.0/query?q=SELECT+Id+FROM+Account')).statusCode).toBe(404)
     const unauth = await app.inject({
       method: 'GET',
       url: '/services/data/v60.0/query?q=SELECT+Id+FROM+Account',

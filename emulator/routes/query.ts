@@ -1,14 +1,16 @@
 // REST query resources: GET /services/data/vXX.X/query?q=, /queryAll?q=, and the locators of nextRecordsUrl under
 // /query/<locator> and /queryAll/<locator> (resources_query.htm, resources_queryall.htm,
-// resources_query_more_results.htm, resources_queryall_more_results.htm; digest §2.3 and emulator items 7–9).
+// resources_query_more_results.htm, resources_queryall_more_results.htm under
+// https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/).
 // Authentication, API usage counting and the Sforce-Limit-Info header come from the shared guard in deps.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { SoqlDataSource } from '../org/model.js'
 import { queriedObjects } from '../org/org.js'
+import { versionOf } from '../http/versions.js'
 import { columnMetadata } from '../soql/column-metadata.js'
 import { QueryService, batchSizeFromHeader } from '../soql/query-service.js'
-import { parseVersion, sendJsonText, sendSalesforceError, type RouteGuard } from '../soql/http-glue.js'
+import { sendJsonText, sendSalesforceError, type RouteGuard } from '../soql/http-glue.js'
 
 export interface QueryRouteDeps {
   data: SoqlDataSource
@@ -16,8 +18,6 @@ export interface QueryRouteDeps {
   guard: RouteGuard
   /** Shared so cursors survive across route registrations and tests can inspect them. */
   queries?: QueryService
-  /** API versions the org lists under /services/data ("60.0"); other versions → 404 NOT_FOUND. */
-  isKnownVersion?: (version: string) => boolean
 }
 
 interface QueryRequest {
@@ -30,9 +30,8 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
 
   const start =
     (includeDeleted: boolean) => async (request: FastifyRequest<QueryRequest>, reply: FastifyReply) => {
-      const version = parseVersion(request.params.version, deps.isKnownVersion)
-      if (!version)
-        return sendSalesforceError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
+      const version = versionOf(request, reply)
+      if (!version) return reply
       if (!(await deps.guard(request, reply))) return reply
       const soql = request.query.q
       if (soql === undefined || soql.trim() === '') {
@@ -49,8 +48,8 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
     }
 
   const more = async (request: FastifyRequest<QueryRequest>, reply: FastifyReply) => {
-    const version = parseVersion(request.params.version, deps.isKnownVersion)
-    if (!version) return sendSalesforceError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
+    const version = versionOf(request, reply)
+    if (!version) return reply
     if (!(await deps.guard(request, reply))) return reply
     const batchSize = batchSizeFromHeader(request.headers['sforce-query-options'])
     return runSafely(reply, () => {

@@ -1,5 +1,6 @@
 // Record pages for people, not the API: the Classic record URL `<instance>/<Id>` redirects to the Lightning record
-// URL `/lightning/r/<Object>/<Id>/view` (salesforce-api.md §7: Salesforce's own Apex example of record links;
+// URL `/lightning/r/<Object>/<Id>/view` (Salesforce's own Apex example of record links,
+// https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexref/apex_class_System_DomainCreator.htm;
 // Classic URLs redirect per the user's UI), which shows the record's fields as a plain HTML table. Salesforce
 // requires a browser login there; the emulator does not, so "Open in Salesforce" links work in demos.
 import type { FastifyInstance } from 'fastify'

@@ -1,4 +1,4 @@
-// Get Updated and Get Deleted (REST API "Get Updated", "Get Deleted"; digest §4.1, §4.2): seconds truncated,
+// Get Updated and Get Deleted (REST API "Get Updated", "Get Deleted", https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_getupdated.htm and resources_getdeleted.htm): seconds truncated,
 // start must precede end, start no older than 30 days (updated) or than the delete log (deleted), at most
 // 600,000 ids, latestDateCovered as the next start.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -6,12 +6,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { sendError, sendJson } from '../http/errors.js'
 import { canReadObject } from '../http/object-access.js'
 import { formatDatetime } from '../soql/format-json.js'
-import type { RestDeps } from './rest.js'
-import { versionOf } from './rest.js'
+import type { RestDeps } from '../http/guard.js'
+import { versionOf } from '../http/versions.js'
 
 const DAY = 86_400_000
 const ID_LIMIT = 600_000
-/** The recycle bin, and so Get Deleted, reaches back 15 days (§4.2). */
+/** The recycle bin, and so Get Deleted, reaches back 15 days (resources_getdeleted.htm). */
 export const DELETED_WINDOW_MS = 15 * DAY
 
 function parseWindow(

@@ -1,55 +1,21 @@
 // REST resources other than query: versions, resources, limits, describe, sObject rows, Get Updated / Get
 // Deleted (REST API Developer Guide: "Versions", "Resources by Version", "Limits", "Describe Global",
-// "sObject Describe", "sObject Rows", "Get Updated", "Get Deleted"; digest §2, §3.1, §4).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+// "sObject Describe", "sObject Rows", "Get Updated", "Get Deleted", https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_list.htm).
+import type { FastifyInstance } from 'fastify'
 
-import { sendError, sendJson } from '../http/errors.js'
-import type { Org } from '../org/org.js'
-import type { RouteGuard } from '../soql/http-glue.js'
+import { baseUrl } from '../http/base-url.js'
+import { sendJson } from '../http/errors.js'
+import type { RestDeps } from '../http/guard.js'
+import { versionList, versionOf } from '../http/versions.js'
 import { registerDescribeRoutes } from './describe.js'
 import { registerReplicationRoutes } from './replication.js'
 import { registerSObjectRowRoutes } from './sobject-rows.js'
-import { baseUrl } from './oauth.js'
-
-export const API_VERSIONS = Array.from({ length: 17 }, (_, i) => `${50 + i}.0`)
-
-export function isKnownVersion(version: string): boolean {
-  return API_VERSIONS.includes(version)
-}
-
-export interface RestDeps {
-  org: Org
-  guard: RouteGuard
-}
-
-type VersionParams = { version: string }
-
-/** Resolves `vXX.X` from the path; answers 404 NOT_FOUND for versions the org does not list. */
-export function versionOf(request: FastifyRequest, reply: FastifyReply): string | undefined {
-  const raw = (request.params as VersionParams).version
-  const version = /^v(\d{2}\.\d)$/.exec(raw)?.[1]
-  if (!version || !isKnownVersion(version)) {
-    sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
-    return undefined
-  }
-  return version
-}
 
 export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
   const { org, guard } = deps
 
-  // Versions: no authentication (digest §2.1).
-  app.get('/services/data', async (_request, reply) =>
-    sendJson(
-      reply,
-      200,
-      API_VERSIONS.map((version) => ({
-        label: `Release ${version}`,
-        url: `/services/data/v${version}`,
-        version,
-      })),
-    ),
-  )
+  // Versions: no authentication, no Sforce-Limit-Info (emulator/http/versions.ts has the sources).
+  app.get('/services/data', async (_request, reply) => sendJson(reply, 200, versionList()))
 
   app.get('/services/data/:version', async (request, reply) => {
     const version = versionOf(request, reply)

@@ -1,15 +1,16 @@
 // SOAP API login() on the partner endpoint, POST /services/Soap/u/{version}. jsforce falls back to it when
-// `login()` is called without an OAuth client secret (salesforce-api.md §9, from jsforce:src/connection.ts).
+// `login()` is called without an OAuth client secret (https://github.com/jsforce/jsforce/blob/main/src/connection.ts).
 // Response: the partner WSDL's LoginResult (SOAP API Developer Guide "LoginResult",
 // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_login_loginresult.htm);
 // bad credentials: HTTP 500 fault `INVALID_LOGIN: Invalid username, password, security token; or user locked out.`
-// (§9). Salesforce retires login() in API 65.0 and disables it by default in orgs created Winter '26 or later (§1.4);
+// (the same connection.ts parses it). Salesforce retires login() in API 65.0 and disables it by default in orgs created
+// Winter '26 or later (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_login.htm);
 // the fault sent then is UNCONFIRMED (we use INVALID_OPERATION).
 import type { FastifyInstance, FastifyReply } from 'fastify'
 
 import type { Org } from '../org/org.js'
-import { baseUrl } from './oauth.js'
-import { isKnownVersion } from './rest.js'
+import { baseUrl } from '../http/base-url.js'
+import { parseVersion } from '../http/versions.js'
 
 const escapeXml = (text: string) => text.replace(/[<>&'"]/g, (char) => `&#${char.charCodeAt(0)};`)
 const unescapeXml = (text: string) =>
@@ -54,10 +55,13 @@ export function registerSoapLoginRoutes(app: FastifyInstance, org: Org): void {
   }
 
   app.post('/services/Soap/u/:version', async (request, reply) => {
-    const version = (request.params as { version: string }).version
+    const parsed = parseVersion((request.params as { version: string }).version)
     const xml = typeof request.body === 'string' ? request.body : ''
-    if (!isKnownVersion(version))
+    // Retired and unknown versions: SOAP API answers 500 UNSUPPORTED_API_VERSION (API End-of-Life Policy,
+    // https://developer.salesforce.com/docs/platform/api-metadata/guide/meta-api-eol.html).
+    if (parsed.kind !== 'supported')
       return sendFault(reply, 'UNSUPPORTED_API_VERSION', `Invalid Api version specified on URL`)
+    const version = parsed.version
     if (!/<(?:\w+:)?login[\s>]/.test(xml))
       return sendFault(reply, 'INVALID_OPERATION', 'Only login() is emulated on the SOAP API')
     if (!org.auth.soapLoginEnabled || Number(version) >= 65)

@@ -1,5 +1,5 @@
 // sObject rows: GET, POST (create), PATCH (update), DELETE (REST API "sObject Basic Information" and "sObject Rows",
-// https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_retrieve.htm; digest §2.4).
+// https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_retrieve.htm; errors: errorcodes.htm).
 // POST answers 201 {id, success, errors}; PATCH and DELETE answer 204 with no body. A record in the recycle bin is
 // 404 ENTITY_IS_DELETED for writes ("entity is deleted"), an unknown one 404 NOT_FOUND; a malformed id in the path
 // is 400 MALFORMED_ID for writes, while GET treats the segment as an external id and answers 404 NOT_FOUND.
@@ -9,8 +9,8 @@ import { sendError, sendJson } from '../http/errors.js'
 import { writeRecord } from '../http/format.js'
 import { canReadObject } from '../http/object-access.js'
 import { isValidId } from '../org/ids.js'
-import type { RestDeps } from './rest.js'
-import { versionOf } from './rest.js'
+import type { RestDeps } from '../http/guard.js'
+import { versionOf } from '../http/versions.js'
 import { checkWrite } from './sobject-values.js'
 
 type RowParams = { version: string; object: string; id: string }

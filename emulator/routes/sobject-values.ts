@@ -1,5 +1,5 @@
 // Checks a create/update body the way the sObject resources do (REST API "sObject Basic Information" and
-// "sObject Rows"; error codes from the API's StatusCode list, errorcodes.htm, digest §2.4):
+// "sObject Rows"; error codes from the API's StatusCode list, https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm):
 // * unknown or hidden field → INVALID_FIELD "No such column 'X' on sobject of type T";
 // * read-only field → INVALID_FIELD_FOR_INSERT_UPDATE;
 // * a value of the wrong JSON type → JSON_PARSER_ERROR "Cannot deserialize instance of <type> from VALUE_STRING value …";

@@ -1,6 +1,6 @@
 // Bulk API 2.0 query jobs, independent of HTTP. Sources: Bulk API 2.0 and Bulk API Developer Guide —
 // query_create_job.htm, query_get_one_job.htm, query_get_all_jobs.htm, query_abort_job.htm, query_delete_job.htm,
-// query_get_job_results.htm (digest §5.1). States move UploadComplete → InProgress → JobComplete on their own, after
+// query_get_job_results.htm under https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/). States move UploadComplete → InProgress → JobComplete on their own, after
 // configurable delays measured on a wall clock (so polls see the progression even when the org clock is frozen);
 // the query runs when the job completes, like a real job that reads the data while InProgress.
 
@@ -39,7 +39,7 @@ export interface BulkJobOptions {
   inProgressAfterMs?: number
   /** ms after creation when the job is JobComplete (default 600). */
   completeAfterMs?: number
-  /** Terminal jobs are deleted after 7 days (digest §5.2); the emulator also caps how many jobs it keeps. */
+  /** Terminal jobs are deleted after 7 days (Bulk API 2.0 limits, https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/bulk_common_limits.htm); the emulator also caps how many jobs it keeps. */
   maxJobs?: number
 }
 

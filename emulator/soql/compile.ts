@@ -45,7 +45,9 @@ export function compileQuery(soql: string, ds: SoqlDataSource): CompiledQuery {
   const where = ast.where ? compileWhere(ast.where, ctx, Math.max(0, keywordIndex(soql, 'WHERE'))) : undefined
   const order = ast.orderBy ? compileOrder(ast.orderBy, ctx, Math.max(0, keywordIndex(soql, 'ORDER'))) : []
   if (ast.offset !== undefined && ast.offset > MAX_OFFSET) {
-    // Error code and text as commonly reported for OFFSET > 2000 (UNCONFIRMED in the digest).
+    // Error code and text as commonly reported for OFFSET > 2000 (UNCONFIRMED: the SOQL reference,
+    // https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_offset.htm,
+    // gives the 2,000 maximum but not the error).
     throw new SoqlError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_OFFSET}`)
   }
   return { soql, object, columns, isCount, aggregate, where, order, limit: ast.limit, offset: ast.offset }

@@ -3,7 +3,7 @@
 // records' current values (looked up again by Id) — Salesforce does not document whether later edits show up in
 // later pages, so this choice is UNCONFIRMED.
 // Lifetime: since API 56.0 cursors live 2 days with no limit on their number (resources_query_more_results.htm;
-// digest §2.3), measured on the org clock. The emulator still bounds memory: past `maxCursors` or `maxRows` held in
+// https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm), measured on the org clock. The emulator still bounds memory: past `maxCursors` or `maxRows` held in
 // total, the least recently used cursors are dropped, and their locators answer INVALID_QUERY_LOCATOR like expired ones.
 
 import type { SfRecord } from '../org/model.js'

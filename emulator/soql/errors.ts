@@ -1,6 +1,6 @@
 // Errors the SOQL engine raises, carrying Salesforce's errorCode, HTTP status and message text.
 // Source for codes and message shapes: Salesforce REST API Developer Guide, "Status Codes and Error Responses"
-// (errorcodes.htm), digested in shared/reference/salesforce-api.md §2.4. Texts marked UNCONFIRMED were not seen
+// (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm). Texts marked UNCONFIRMED were not seen
 // in a primary source.
 
 export type SoqlErrorCode =
@@ -95,7 +95,7 @@ function isWordChar(ch: string | undefined): boolean {
 
 // --- Message texts -------------------------------------------------------------------------------------------
 
-/** INVALID_TYPE text, verbatim from errorcodes.htm / reference §2.4. */
+/** INVALID_TYPE text, verbatim from errorcodes.htm. */
 export function invalidTypeMessage(objectName: string): string {
   return (
     `sObject type '${objectName}' is not supported. If you are attempting to use a custom object, be sure to ` +
@@ -103,7 +103,7 @@ export function invalidTypeMessage(objectName: string): string {
   )
 }
 
-/** INVALID_FIELD text for an unknown column, verbatim from errorcodes.htm / reference §2.4. */
+/** INVALID_FIELD text for an unknown column, verbatim from errorcodes.htm. */
 export function noSuchColumnMessage(field: string, objectName: string): string {
   return (
     `No such column '${field}' on entity '${objectName}'. If you are attempting to use a custom field, be sure to ` +
@@ -111,7 +111,7 @@ export function noSuchColumnMessage(field: string, objectName: string): string {
   )
 }
 
-/** INVALID_FIELD text for an unknown relationship in a field path. Wording UNCONFIRMED (widely quoted, not in the digest). */
+/** INVALID_FIELD text for an unknown relationship in a field path. Wording UNCONFIRMED (widely quoted, not in errorcodes.htm). */
 export function unknownRelationshipMessage(relationship: string): string {
   return (
     `Didn't understand relationship '${relationship}' in field path. If you are attempting to use a custom ` +

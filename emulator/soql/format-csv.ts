@@ -1,7 +1,7 @@
 // CSV for Bulk API 2.0 query results (query_get_job_results.htm): a header row with the requested columns in
 // order (API 50.0+; parent fields as dotted names such as `Account.Name`), then one line per record.
 // The documented sample quotes every header and value ("Id","Name"); quotes inside values are doubled (RFC 4180).
-// UNCONFIRMED (digest §5.1): null written as an empty unquoted field, datetimes as 2024-01-31T12:00:00.000Z,
+// UNCONFIRMED (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_job_results.htm shows none of these cases): null written as an empty unquoted field, datetimes as 2024-01-31T12:00:00.000Z,
 // booleans true/false, dates YYYY-MM-DD.
 
 import type { SfRecord, SfValue } from '../org/model.js'

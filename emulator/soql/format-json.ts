@@ -1,5 +1,5 @@
 // Writes query records as JSON straight into a byte buffer (json-bytes.ts), because serialisation dominates the
-// cost of paging. Shapes follow the REST API query response (resources_query.htm; digest §2.3):
+// cost of paging. Shapes follow the REST API query response (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm):
 //  - every record starts with "attributes": {"type": T, "url": "/services/data/vXX.X/sobjects/T/Id"};
 //  - selected fields are always present, in SELECT order, null when empty;
 //  - parent fields nest under the relationship name with their own attributes, or the relationship is null when

@@ -1,7 +1,8 @@
-// HTTP glue shared by the query and Bulk 2.0 routes: version parsing, raw JSON replies and Salesforce error arrays
+// HTTP glue shared by the query and Bulk 2.0 routes: raw JSON replies and Salesforce error arrays
 // (the array itself is written by the shared emulator/http/errors.ts).
-// Error bodies are a JSON array [{"message": ..., "errorCode": ...}] (errorcodes.htm; digest §2.4) and every JSON
-// reply carries `Content-Type: application/json;charset=UTF-8`, which jsforce uses to pick its parser (item 6).
+// Error bodies are a JSON array [{"message": ..., "errorCode": ...}] (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm) and every JSON
+// reply carries `Content-Type: application/json;charset=UTF-8`, which jsforce picks its parser from
+// (https://github.com/jsforce/jsforce/blob/main/src/http-api.ts).
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { sendError } from '../http/errors.js'
@@ -15,14 +16,6 @@ export type RouteGuard = (
   request: FastifyRequest,
   reply: FastifyReply,
 ) => Promise<{ userId: string } | undefined>
-
-/** 'v60.0' → '60.0'; undefined for anything else or a version the org does not list. */
-export function parseVersion(raw: string, isKnown?: (version: string) => boolean): string | undefined {
-  const m = /^v(\d{2,3}\.\d)$/.exec(raw)
-  if (!m) return undefined
-  const version = m[1] as string
-  return !isKnown || isKnown(version) ? version : undefined
-}
 
 export function sendJsonText(reply: FastifyReply, body: string | Buffer, status = 200): FastifyReply {
   return reply.code(status).header('content-type', 'application/json;charset=UTF-8').send(body)

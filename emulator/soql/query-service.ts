@@ -1,5 +1,6 @@
 // REST query paging on top of the engine: runs a query once, keeps a cursor, and writes pages as JSON text.
-// Paging rules (resources_query.htm, resources_query_more_results.htm, headers_queryoptions.htm; digest §2.3):
+// Paging rules (resources_query.htm, resources_query_more_results.htm, headers_queryoptions.htm under
+// https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/):
 //  - batch size from `Sforce-Query-Options: batchSize=N`, default 2000, clamped to 200..2000;
 //  - nextRecordsUrl `/services/data/vXX.X/query/<cursorId>-<offset>` only while done is false — also for queryAll,
 //    whose next URL says /query/ too;
