@@ -132,4 +132,12 @@ export default tseslint.config(
     plugins: { local },
     rules: { 'local/no-salesforce-paths': 'error' },
   },
+  {
+    // SQL (Kysely query builders and the sql tag) lives in *.repository.ts files, migrations and storage.
+    // Tests, their harness and the benchmarks' fixture seeding may query tables directly.
+    files: ['server/**/*.ts', 'scripts/**/*.ts', 'contracts/**/*.ts', 'emulator/**/*.ts'],
+    ignores: ['**/*.repository.ts', 'server/storage/**', 'scripts/bench-*.ts', ...TESTS],
+    plugins: { local },
+    rules: { 'local/sql-in-repositories': 'error' },
+  },
 )

@@ -11,6 +11,7 @@ import { hashPassword } from '../server/auth/password.js'
 import { loadConfig } from '../server/config.js'
 import { saveConnectionSettings } from '../server/crm/connection/connection.service.js'
 import { writeAutoAssign } from '../server/crm/members/assignment-settings.repository.js'
+import { setModuleEnabledRow } from '../server/modules/modules.repository.js'
 import { assembleDeps } from '../server/deps.js'
 import { migrateToLatest } from '../server/storage/migrate.js'
 import { openDatabase } from '../server/storage/open-database.js'
@@ -83,7 +84,7 @@ for (const account of ACCOUNTS) {
     await insertUser(database.db, { ...account, password_hash: passwordHash })
 }
 const admin = await findUserByEmail(database.db, ACCOUNTS[0]?.email ?? '')
-await database.db.updateTable('module_settings').set({ enabled: true }).where('id', '=', 'crm').execute()
+await setModuleEnabledRow(database.db, 'crm', true, new Date())
 await writeAutoAssign(database.db, true, admin?.id ?? '', new Date())
 const saved = await saveConnectionSettings(deps, admin?.id ?? '', {
   provider: 'salesforce',

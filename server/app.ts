@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto'
 import fastifyCookie from '@fastify/cookie'
 import helmet from 'helmet'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
-import { sql } from 'kysely'
 
 import type { Endpoint } from '../contracts/api/endpoint.js'
 import * as healthApi from '../contracts/api/health.api.js'
@@ -25,6 +24,7 @@ import { buildOpenApiDocument, renderDocsPage } from './http/openapi.js'
 import { createRouter } from './http/route.js'
 import { registerWebUi } from './http/web-ui.js'
 import { registerModuleRoutes } from './modules/modules.routes.js'
+import { pingDatabase } from './storage/ping.js'
 import { registerUserRoutes } from './users/users.routes.js'
 import { registerOidcRoutes } from './identity/oidc/oidc.routes.js'
 import { registerScimServer } from './identity/scim/scim.routes.js'
@@ -110,7 +110,7 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   route(healthApi.healthz, async () => ({ status: 'ok' as const }))
   route(healthApi.readyz, async () => {
     try {
-      await sql`select 1`.execute(deps.db)
+      await pingDatabase(deps.db)
     } catch (err) {
       deps.log.warn({ err }, 'readiness check: database unreachable')
       throw new AppError('INTERNAL', 'The database is not reachable.')

@@ -4,13 +4,9 @@ import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
 import { assertPasswordSignInAllowed } from '../identity/oidc/sso-policy.js'
 import type { Db } from '../storage/open-database.js'
-import { findUserByEmail } from '../users/users.repository.js'
-import {
-  claimLoginAttempt,
-  clearAccountFailures,
-  recordLoginFailure,
-  releaseLoginAttempt,
-} from './login-throttle.js'
+import { findUserByEmail, recordLastLogin } from '../users/users.repository.js'
+import { clearAccountFailures, releaseLoginAttempt } from './login-failures.repository.js'
+import { claimLoginAttempt, recordLoginFailure } from './login-throttle.js'
 import { verifyPassword } from './password.js'
 import {
   deleteSession,
@@ -93,7 +89,7 @@ export async function login(
   await assertPasswordSignInAllowed(db, user.id)
   await clearAccountFailures(db, credentials.email)
   return db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ last_login_at: clock.now() }).where('id', '=', user.id).execute()
+    await recordLastLogin(trx, user.id, clock.now())
     return openSession(
       deps,
       trx,

@@ -10,48 +10,22 @@
 // succeeds takes them back too, since only failures count.
 import { AppError } from '../errors.js'
 import type { Db } from '../storage/open-database.js'
+import {
+  countAttemptsSince,
+  deleteFailuresBefore,
+  insertAttemptRows,
+  releaseLoginAttempt,
+  type LoginAttempt,
+  type LoginSubject,
+} from './login-failures.repository.js'
 
 export const WINDOW_MINUTES = 15
 export const ACCOUNT_LIMIT = 5
 export const ADDRESS_LIMIT = 20
 
-export interface LoginSubject {
-  email: string
-  address: string
-}
-
-/** The rows one attempt holds in login_failures until it is known whether it failed. */
-export interface LoginAttempt {
-  rowIds: number[]
-}
-
 export async function claimLoginAttempt(db: Db, subject: LoginSubject, now: Date): Promise<LoginAttempt> {
-  const inserted = await db
-    .insertInto('login_failures')
-    .values([
-      { scope: 'account', key: subject.email, failed_at: now },
-      { scope: 'address', key: subject.address, failed_at: now },
-    ])
-    .returning('id')
-    .execute()
-  const attempt = { rowIds: inserted.map((row) => Number(row.id)) }
-  const since = new Date(now.getTime() - WINDOW_MINUTES * 60_000)
-  const rows = await db
-    .selectFrom('login_failures')
-    .select([
-      'scope',
-      (eb) => eb.fn.countAll<number>().as('attempts'),
-      (eb) => eb.fn.min('failed_at').as('oldest'),
-    ])
-    .where('failed_at', '>', since)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('scope', '=', 'account'), eb('key', '=', subject.email)]),
-        eb.and([eb('scope', '=', 'address'), eb('key', '=', subject.address)]),
-      ]),
-    )
-    .groupBy('scope')
-    .execute()
+  const attempt = { rowIds: await insertAttemptRows(db, subject, now) }
+  const rows = await countAttemptsSince(db, subject, new Date(now.getTime() - WINDOW_MINUTES * 60_000))
   for (const row of rows) {
     const limit = row.scope === 'account' ? ACCOUNT_LIMIT : ADDRESS_LIMIT
     // This attempt's own row is among them: it may go on while it is one of the first `limit`.
@@ -72,18 +46,5 @@ export async function claimLoginAttempt(db: Db, subject: LoginSubject, now: Date
 
 /** The password was wrong: the attempt's rows stay and count. Rows older than the window are dropped. */
 export async function recordLoginFailure(db: Db, now: Date): Promise<void> {
-  await db
-    .deleteFrom('login_failures')
-    .where('failed_at', '<', new Date(now.getTime() - WINDOW_MINUTES * 60_000))
-    .execute()
-}
-
-/** The attempt does not count as a failure (refused by the limit, or the password was right). */
-export async function releaseLoginAttempt(db: Db, attempt: LoginAttempt): Promise<void> {
-  if (attempt.rowIds.length === 0) return
-  await db.deleteFrom('login_failures').where('id', 'in', attempt.rowIds).execute()
-}
-
-export async function clearAccountFailures(db: Db, email: string): Promise<void> {
-  await db.deleteFrom('login_failures').where('scope', '=', 'account').where('key', '=', email).execute()
+  await deleteFailuresBefore(db, new Date(now.getTime() - WINDOW_MINUTES * 60_000))
 }

@@ -4,12 +4,11 @@
 import type { OneTimeLink } from '../../contracts/api/users.api.js'
 import type { AppDeps } from '../deps.js'
 import type { Db } from '../storage/open-database.js'
+import { replaceOneTimeToken, takeOneTimeToken, type Purpose } from './one-time-tokens.repository.js'
 import { hashToken, newToken } from './tokens.js'
 
 export const SETUP_LINK_HOURS = 24 * 7
 export const RESET_LINK_HOURS = 24
-
-type Purpose = 'first_run_setup' | 'password_reset'
 
 export async function issueOneTimeToken(
   deps: AppDeps,
@@ -21,13 +20,7 @@ export async function issueOneTimeToken(
   const token = newToken()
   const expiresAt = new Date(deps.clock.now().getTime() + validHours * 3_600_000)
   // A new link replaces earlier ones for the same purpose and user.
-  let stale = db.deleteFrom('one_time_tokens').where('purpose', '=', purpose)
-  stale = userId === null ? stale.where('user_id', 'is', null) : stale.where('user_id', '=', userId)
-  await stale.execute()
-  await db
-    .insertInto('one_time_tokens')
-    .values({ token_hash: hashToken(token), purpose, user_id: userId, expires_at: expiresAt })
-    .execute()
+  await replaceOneTimeToken(db, { tokenHash: hashToken(token), purpose, userId, expiresAt })
   return { token, expiresAt }
 }
 
@@ -38,12 +31,7 @@ export async function consumeOneTimeToken(
   token: string,
   now: Date,
 ): Promise<{ userId: string | null } | undefined> {
-  const row = await db
-    .deleteFrom('one_time_tokens')
-    .where('token_hash', '=', hashToken(token))
-    .where('purpose', '=', purpose)
-    .returning(['user_id', 'expires_at'])
-    .executeTakeFirst()
+  const row = await takeOneTimeToken(db, purpose, hashToken(token))
   if (!row || row.expires_at.getTime() <= now.getTime()) return undefined
   return { userId: row.user_id }
 }

@@ -60,6 +60,11 @@ export function updateUserRow(
     .executeTakeFirst()
 }
 
+/** Stamps a sign-in (leaves updated_at alone: signing in is not an edit of the account). */
+export async function recordLastLogin(db: Db, id: string, at: Date): Promise<void> {
+  await db.updateTable('users').set({ last_login_at: at }).where('id', '=', id).execute()
+}
+
 export async function countActiveAdmins(db: Db): Promise<number> {
   const row = await db
     .selectFrom('users')

@@ -2,7 +2,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely'
 
 import type { Db } from '../../storage/open-database.js'
-import type { FilterAttributes } from './scim-filter.js'
+import type { FilterAttributes } from './scim-filter.repository.js'
 import { groupRows } from './grouped.js'
 
 export interface ScimGroupRow {

@@ -6,7 +6,7 @@ import type { Db } from '../../storage/open-database.js'
 import { applyGroupRole } from '../group-roles.js'
 import { findOidcSettings } from '../oidc/oidc.repository.js'
 import { scimError } from './scim-error.js'
-import { filterToSql } from './scim-filter.js'
+import { filterToSql } from './scim-filter.repository.js'
 import { normalisePatch } from './scim-quirks.js'
 import {
   deleteScimGroup,

@@ -13,7 +13,7 @@ import {
 } from '../../users/users.repository.js'
 import { deactivationBlocker, setActivation } from '../user-lifecycle.js'
 import { scimError } from './scim-error.js'
-import { filterToSql } from './scim-filter.js'
+import { filterToSql } from './scim-filter.repository.js'
 import { normalisePatch, normaliseResource } from './scim-quirks.js'
 import { applyPatch, validateResource, type ScimJson } from './scim-schemas.js'
 import { fromScimUser, toScimUser, type UserInput } from './scim-user-resource.js'
