@@ -7,12 +7,13 @@ import { z } from 'zod'
 import type { AppDeps } from '../../deps.js'
 import type { SyncTrigger } from '../../storage/database.js'
 import { runSync, type SyncHooks } from './sync-run.js'
+import type { ClaimResult, SyncRunRow } from './sync-runs.repository.js'
 
 /**
  * What a dispatch knows when it returns: the run this process claimed (or found already running), or
  * undefined when the run is only queued (pg-boss: a worker claims it when it takes the job).
  */
-export type Dispatched = { runId: number; alreadyRunning: boolean } | undefined
+export type Dispatched = { run: SyncRunRow; alreadyRunning: boolean } | undefined
 
 export interface SyncDispatcher {
   /** Asks for a run; returns as soon as the run is claimed or queued, not when it ends. */
@@ -34,12 +35,15 @@ export function createInProcessDispatcher(deps: AppDeps, hooks: SyncHooks): Sync
     dispatch: (connectionId, trigger) =>
       new Promise<Dispatched>((resolve) => {
         if (stopped) return resolve(undefined)
-        // Resolves at the claim (the run goes on in the background), or when no run could be claimed.
-        const onClaimed = (runId: number) => resolve({ runId, alreadyRunning: false })
-        const run = runSync(deps, connectionId, trigger, { hooks, onClaimed })
-          .then((result) => {
-            if (!result.started) resolve({ runId: result.runningRunId, alreadyRunning: true })
-          })
+        // Resolves at the claim with the run claimed or found running (the run goes on in the background),
+        // or when the run crashed before a claim.
+        const onClaim = (claim: ClaimResult) =>
+          resolve(
+            claim.claimed
+              ? { run: claim.run, alreadyRunning: false }
+              : { run: claim.running, alreadyRunning: true },
+          )
+        const run = runSync(deps, connectionId, trigger, { hooks, onClaim })
           .catch((err: unknown) => {
             deps.log.error({ err, connectionId }, 'sync run crashed')
             resolve(undefined)

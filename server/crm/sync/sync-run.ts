@@ -27,6 +27,7 @@ import { syncRelatedRecords } from './sync-related.js'
 import {
   apiCallsSince,
   claimRun,
+  type ClaimResult,
   ensureSyncState,
   updateRun,
   updateSyncState,
@@ -54,14 +55,15 @@ export async function runSync(
   options: {
     tuning?: Partial<SyncTuning>
     hooks?: SyncHooks
-    onClaimed?: (runId: number) => void
+    /** Called as soon as the claim is decided: the run this call claimed, or the one already running. */
+    onClaim?: (claim: ClaimResult) => void
     /** How long without a heartbeat before a running run counts as dead (tests shorten it). */
     staleAfterMs?: number
   } = {},
 ): Promise<StartResult> {
   const claim = await claimRun(deps.db, connectionId, trigger, WORKER, deps.clock.now(), options.staleAfterMs)
+  options.onClaim?.(claim)
   if (!claim.claimed) return { started: false, runningRunId: claim.running.id }
-  options.onClaimed?.(claim.run.id)
   const tuning = { ...DEFAULT_TUNING, ...options.tuning }
   const status = await executeRun(deps, claim.run, tuning, options.hooks ?? {})
   return { started: true, runId: claim.run.id, status }
