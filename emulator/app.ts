@@ -8,6 +8,7 @@ import { applyBodyFault, applyRequestFault, appliedFaults, releaseStalled } from
 import { registerFormParsers } from './http/form-body.js'
 import { bearerToken, createGuard, createQueryGuard } from './http/guard.js'
 import { queriedObjects, type Org } from './org/org.js'
+import { changeOriginOf, runInChangeContext } from './pubsub/change-context.js'
 import { registerBulk2Routes } from './routes/bulk2.js'
 import { CONTROL_PREFIX, registerControlRoutes } from './routes/control.js'
 import { registerFrontdoorRoutes } from './routes/frontdoor.js'
@@ -56,6 +57,13 @@ export function buildEmulator(org: Org, options: { logger?: boolean } = {}): Fas
     // A response cut or dropped on purpose never finishes, so onResponse does not run for it.
     if (appliedFaults.has(request)) reply.raw.once('close', () => log(request, reply))
     return answered
+  })
+  // Each request is one transaction for change data capture (transactionKey, sequenceNumber, changeOrigin).
+  app.addHook('preHandler', (request, _reply, done) => {
+    const callOptions = request.headers['sforce-call-options']
+    const origin = changeOriginOf(request.url, typeof callOptions === 'string' ? callOptions : undefined)
+    const userId = org.auth.sessions.get(bearerToken(request) ?? '')?.userId ?? null
+    runInChangeContext({ changeOrigin: origin, userId }, done)
   })
   app.addHook('onSend', async (request, reply, payload) => applyBodyFault(org, request, reply, payload))
   app.addHook('preClose', async () => releaseStalled(org))

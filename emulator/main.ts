@@ -1,5 +1,6 @@
 // `npm run emulator -- --port 8787 --opportunities 5000 --seed 42`: a local Salesforce org over http on loopback.
-// Prints one line `EMULATOR_READY {json}` with the URL and the demo org's credentials once it is listening.
+// Prints one line `EMULATOR_READY {json}` with the URL, the demo org's credentials and the Pub/Sub API endpoint
+// (`pubSubEndpoint`, host:port, gRPC over TLS; its certificate at `pubSubCertificate`) once it is listening.
 import { parseArgs } from 'node:util'
 
 import { startEmulator } from './start-emulator.js'
@@ -10,6 +11,7 @@ const { values } = parseArgs({
     opportunities: { type: 'string', default: '5000' },
     seed: { type: 'string', default: '42' },
     'multi-currency': { type: 'boolean', default: false },
+    'pubsub-port': { type: 'string', default: process.env['EMULATOR_PUBSUB_PORT'] ?? '0' },
   },
 })
 
@@ -23,7 +25,16 @@ if (!Number.isInteger(opportunities) || opportunities < 0)
 if (!Number.isInteger(seed)) throw new Error(`--seed must be a whole number, not "${values.seed}"`)
 
 const started = performance.now()
-const emulator = await startEmulator({ port, opportunities, seed, multiCurrency: values['multi-currency'] })
+const pubSubPort = Number(values['pubsub-port'])
+if (!Number.isInteger(pubSubPort) || pubSubPort < 0 || pubSubPort > 65535)
+  throw new Error(`--pubsub-port must be a port number, not "${values['pubsub-port']}"`)
+const emulator = await startEmulator({
+  port,
+  opportunities,
+  seed,
+  multiCurrency: values['multi-currency'],
+  pubSubPort,
+})
 const ready = {
   url: emulator.url,
   instanceUrl: emulator.url,
@@ -34,6 +45,8 @@ const ready = {
   opportunities,
   seed,
   controlApi: `${emulator.url}/__emulator`,
+  pubSubEndpoint: emulator.pubSub.endpoint,
+  pubSubCertificate: `${emulator.url}/__emulator/pubsub/certificate`,
   startupMs: Math.round(performance.now() - started),
   rssMb: Math.round(process.memoryUsage().rss / 1_048_576),
 }

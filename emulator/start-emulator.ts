@@ -5,6 +5,8 @@ import { buildEmulator } from './app.js'
 import { createControlClient, type ControlClient } from './control-client.js'
 import { generateOrg } from './org/generate.js'
 import { createOrg, type Org } from './org/org.js'
+import { startPubSubServer, type PubSubEmulator } from './pubsub/server.js'
+import { registerPubSubControlRoutes } from './pubsub/control-routes.js'
 
 export interface EmulatorCredentials {
   username: string
@@ -24,6 +26,8 @@ export interface RunningEmulator {
   app: FastifyInstance
   /** The control API: typed methods, or control(method, path, body) for raw calls (control-client.ts). */
   control: ControlClient
+  /** The Pub/Sub API endpoint (gRPC over TLS): `pubSub.endpoint` is host:port, `pubSub.certificatePem` its certificate. */
+  pubSub: PubSubEmulator
   close(): Promise<void>
 }
 
@@ -32,6 +36,9 @@ export interface EmulatorOptions {
   seed?: number
   port?: number
   multiCurrency?: boolean
+  pubSubPort?: number
+  /** Pub/Sub keepalive interval (Salesforce: within 270 s). */
+  pubSubKeepaliveMs?: number
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -41,6 +48,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     seed: options.seed ?? 42,
   })
   const app = buildEmulator(org)
+  // Change events start here: the generated records are the org as it was before anyone subscribed.
+  const pubSub = await startPubSubServer({
+    org,
+    instanceUrl: () => url,
+    ...(options.pubSubPort === undefined ? {} : { port: options.pubSubPort }),
+    ...(options.pubSubKeepaliveMs === undefined ? {} : { keepaliveMs: options.pubSubKeepaliveMs }),
+  })
+  registerPubSubControlRoutes(app, pubSub)
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 })
   const address = app.server.address()
   if (!address || typeof address === 'string') throw new Error('emulator has no TCP address')
@@ -58,6 +73,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     org,
     app,
     control: createControlClient(url),
-    close: () => app.close(),
+    pubSub,
+    close: async () => {
+      await pubSub.close()
+      await app.close()
+    },
   }
 }

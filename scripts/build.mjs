@@ -2,7 +2,7 @@
 // With --if-stale it only rebuilds a part whose sources are newer than its output, so `npm start`
 // stays fast after `npm ci` (which already ran this through the `prepare` script).
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
@@ -43,6 +43,8 @@ const bin = (name) => join(root, 'node_modules', '.bin', name)
 
 if (!ifStale || isStale('dist/server/main.js', ['server', 'contracts', 'emulator', 'scripts'])) {
   run('server', bin('tsc'), ['-p', 'tsconfig.build.json'])
+  // tsc copies no .proto files; the emulator's Pub/Sub server loads its service definition at start.
+  cpSync(join(root, 'emulator/pubsub/pubsub_api.proto'), join(root, 'dist/emulator/pubsub/pubsub_api.proto'))
 }
 if (!ifStale || isStale('dist/web/index.html', ['web', 'contracts'])) {
   run('web', bin('vite'), ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'])

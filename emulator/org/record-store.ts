@@ -8,6 +8,16 @@ import { DEFAULT_STAGES, FORECAST_CATEGORY } from './schema.js'
 
 const RECYCLE_BIN_MS = 15 * 86_400_000
 
+/** One committed record change, for change data capture (emulator/pubsub/change-capture.ts). */
+export interface RecordChange {
+  objectName: string
+  type: 'CREATE' | 'UPDATE' | 'DELETE' | 'UNDELETE'
+  /** The record after the change (read it synchronously: it is the live row). */
+  record: SfRecord
+  /** For UPDATE: fields whose value changed, derived ones included. */
+  changedFields: string[]
+}
+
 export interface DeletedEntry {
   id: string
   objectName: string
@@ -29,6 +39,8 @@ export class RecordStore implements SoqlDataSource {
   /** Opportunity id → team members deleted with it (undeleted with it too). */
   private readonly cascaded = new Map<string, string[]>()
   private binCursor = 0
+  /** The one change point: every insert, update, touch, delete and undelete is reported here. */
+  onChange: ((change: RecordChange) => void) | undefined = undefined
 
   constructor(
     objects: ObjectDef[],
@@ -108,6 +120,7 @@ export class RecordStore implements SoqlDataSource {
     if ('IsDeleted' in record) record['IsDeleted'] = false
     this.derive(objectName, record, values)
     this.tables.get(objectName)?.set(String(record['Id']), record)
+    this.onChange?.({ objectName, type: 'CREATE', record, changedFields: [] })
     return record
   }
 
@@ -133,8 +146,11 @@ export class RecordStore implements SoqlDataSource {
     const record = this.findById(objectName, id)
     if (!record || record['IsDeleted'] === true) return undefined
     const at = this.stamp()
+    const before = this.onChange && { ...record }
     Object.assign(record, values, { LastModifiedDate: at, LastModifiedById: actorId, SystemModstamp: at })
     this.derive(objectName, record, values)
+    // A user's change always changes LastModifiedDate, even within the same second.
+    if (before) this.reportUpdate(objectName, before, record, ['LastModifiedDate'])
     return record
   }
 
@@ -142,9 +158,18 @@ export class RecordStore implements SoqlDataSource {
   touch(objectName: string, id: string, values: SfRecord = {}): SfRecord | undefined {
     const record = this.findById(objectName, id)
     if (!record) return undefined
+    const before = this.onChange && { ...record }
     Object.assign(record, values, { SystemModstamp: this.stamp() })
     this.derive(objectName, record, values)
+    if (before) this.reportUpdate(objectName, before, record)
     return record
+  }
+
+  private reportUpdate(objectName: string, before: SfRecord, record: SfRecord, always: string[] = []): void {
+    const changedFields = Object.keys(record).filter(
+      (name) => before[name] !== record[name] || always.includes(name),
+    )
+    this.onChange?.({ objectName, type: 'UPDATE', record, changedFields })
   }
 
   /**
@@ -159,6 +184,7 @@ export class RecordStore implements SoqlDataSource {
     const at = this.stamp()
     const recordId = String(record['Id'])
     this.deleteLog.push({ id: recordId, objectName, deletedAt: at })
+    this.onChange?.({ objectName, type: 'DELETE', record, changedFields: [] })
     if (objectName === 'OpportunityTeamMember') {
       this.tables.get(objectName)?.delete(recordId)
       return true
@@ -174,6 +200,12 @@ export class RecordStore implements SoqlDataSource {
         member['SystemModstamp'] = at
         members.push(String(member['Id']))
         this.deleteLog.push({ id: String(member['Id']), objectName: 'OpportunityTeamMember', deletedAt: at })
+        this.onChange?.({
+          objectName: 'OpportunityTeamMember',
+          type: 'DELETE',
+          record: member,
+          changedFields: [],
+        })
       }
       if (members.length > 0) this.cascaded.set(recordId, members)
     }
@@ -190,8 +222,16 @@ export class RecordStore implements SoqlDataSource {
     for (const memberId of this.cascaded.get(String(record['Id'])) ?? []) {
       const member = this.tables.get('OpportunityTeamMember')?.get(memberId)
       if (member) Object.assign(member, { IsDeleted: false, SystemModstamp: at })
+      if (member)
+        this.onChange?.({
+          objectName: 'OpportunityTeamMember',
+          type: 'UNDELETE',
+          record: member,
+          changedFields: [],
+        })
     }
     this.cascaded.delete(String(record['Id']))
+    this.onChange?.({ objectName, type: 'UNDELETE', record, changedFields: [] })
     return true
   }
 
