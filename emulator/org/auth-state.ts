@@ -114,13 +114,15 @@ export class AuthState {
   /** Revokes an access or refresh token; revoking a refresh token ends its access tokens too
    * (https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_revoke_token.htm). */
   revoke(token: string): boolean {
+    // A token already revoked is no longer a valid token: "invalid_token" like an unknown one.
     const session = this.sessions.get(token)
     if (session) {
+      if (session.revoked) return false
       session.revoked = true
       return true
     }
     const grant = this.refreshGrants.get(token)
-    if (!grant) return false
+    if (!grant || grant.revoked) return false
     grant.revoked = true
     for (const s of this.sessions.values()) if (s.refreshToken === token) s.revoked = true
     return true

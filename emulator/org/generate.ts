@@ -142,6 +142,10 @@ export function generateOrg(org: Org, options: GenerateOptions): GeneratedOrg {
         Alias: `${first.slice(0, 1)}${last.slice(0, 4)}`.toLowerCase(),
         IsActive: random() > 0.05,
         UserType: 'Standard',
+        // Teams of five: the first of each team manages the other four (no random draw, so seeds keep their orgs).
+        ManagerId: i % 5 === 0 ? null : (owners[i - (i % 5)] ?? null),
+        Title: i % 5 === 0 ? 'Sales Manager' : 'Account Executive',
+        Department: 'Sales',
       },
       integrationUser.id,
       wholeSeconds(now - 300 * DAY),

@@ -271,6 +271,13 @@ export class RecordStore implements SoqlDataSource {
     ) {
       record['Name'] = [record['FirstName'], record['LastName']].filter(Boolean).join(' ')
     }
+    if (objectName === 'User') {
+      // The org's defaults for a user created without them (Setup > Company Information: locale, time zone).
+      record['TimeZoneSidKey'] ??= 'America/Los_Angeles'
+      record['LocaleSidKey'] ??= 'en_US'
+      record['LanguageLocaleKey'] ??= 'en_US'
+      record['CommunityNickname'] ??= record['Alias'] ?? null
+    }
     if (objectName === 'OpportunityTeamMember' && ('UserId' in changed || record['Name'] == null)) {
       // "The team member name" (Object Reference): the user's name, shared with the User record.
       record['Name'] = this.tables.get('User')?.get(String(record['UserId']))?.['Name'] ?? null

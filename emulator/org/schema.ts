@@ -160,6 +160,8 @@ export function buildSchema(options: { multiCurrency: boolean }): ObjectDef[] {
       picklist('Type', ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Partner']),
       picklist('Industry', ['Technology', 'Manufacturing', 'Retail', 'Finance', 'Healthcare', 'Energy']),
       field('BillingCountry', 'string'),
+      // Object Reference "Account" (sforce_api_objects_account.htm): ParentId → Account, relationship Parent.
+      ref('ParentId', 'Account', 'Parent'),
       ref('OwnerId', 'User', 'Owner', { nillable: false }),
       ...audit,
     ]),
@@ -171,8 +173,23 @@ export function buildSchema(options: { multiCurrency: boolean }): ObjectDef[] {
       field('Name', 'string', { ...readOnly, length: 121 }),
       field('Email', 'email', { nillable: false, length: 128 }),
       field('Alias', 'string', { length: 8 }),
+      field('CommunityNickname', 'string', { length: 40 }),
+      field('Title', 'string', { length: 80 }),
+      field('Department', 'string', { length: 80 }),
       field('IsActive', 'boolean'),
       picklist('UserType', ['Standard'], readOnly),
+      // Object Reference "User" (sforce_api_objects_user.htm): ManagerId → User, relationship Manager; the locale
+      // keys are required picklists there (values here: the few the emulator's users use).
+      ref('ManagerId', 'User', 'Manager'),
+      picklist('TimeZoneSidKey', [
+        'America/Los_Angeles',
+        'America/New_York',
+        'Europe/London',
+        'Europe/Berlin',
+        'Asia/Tokyo',
+      ]),
+      picklist('LocaleSidKey', ['en_US', 'en_GB', 'de_DE', 'ja_JP']),
+      picklist('LanguageLocaleKey', ['en_US', 'de', 'ja']),
       ...audit,
     ]),
     object('OpportunityTeamMember', '00q', 'Opportunity Team Members', [

@@ -136,12 +136,18 @@ export function registerOAuthRoutes(app: FastifyInstance, org: Org): void {
     return redirectWithCode(org, reply, connectedApp, user.id, form)
   })
 
-  app.post('/services/oauth2/revoke', async (request, reply) => {
+  // Revocation by POST (form body `token=`) or GET (`?token=`): 200 on success, 400 invalid_token otherwise
+  // ("Revoke OAuth Tokens Programmatically", "Revoke Tokens with a POST Request" / "with a GET Request",
+  // https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_revoke_token.htm). The page also
+  // offers a JSONP `callback` parameter for GET; the emulator does not write JavaScript.
+  const revoke = async (request: FastifyRequest, reply: FastifyReply) => {
     const params = { ...((request.query ?? {}) as Params), ...((request.body ?? {}) as Params) }
     if (!params['token'] || !org.auth.revoke(params['token']))
       return sendOAuthError(reply, 400, 'invalid_token', 'invalid token')
     return reply.code(200).send()
-  })
+  }
+  app.post('/services/oauth2/revoke', revoke)
+  app.get('/services/oauth2/revoke', revoke)
 
   app.get('/services/oauth2/userinfo', async (request, reply) => {
     const session = authenticate(org, request, reply)

@@ -1,9 +1,10 @@
 // Contract tests: unmodified jsforce against the running emulator — REST query paging with queryMore, queryAll,
 // COUNT(), SOQL errors, and a Bulk API 2.0 query job driven through raw REST calls (conn.request).
 
-import { Connection } from '@jsforce/jsforce-node'
+import type { Connection } from '@jsforce/jsforce-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../start-emulator.js'
+import { jsforceConnection } from '../testing/jsforce-connection.js'
 
 const VERSION = '62.0'
 
@@ -13,13 +14,7 @@ describe('jsforce against the emulator: query and Bulk 2.0', () => {
 
   beforeAll(async () => {
     emulator = await startEmulator({ opportunities: 2500, seed: 7 })
-    const c = emulator.credentials
-    conn = new Connection({
-      loginUrl: emulator.url,
-      version: VERSION,
-      oauth2: { clientId: c.consumerKey, clientSecret: c.consumerSecret, loginUrl: emulator.url },
-    })
-    await conn.login(c.username, c.password + c.securityToken)
+    conn = await jsforceConnection(emulator, VERSION)
   })
   afterAll(() => emulator.close())
 

@@ -1,8 +1,9 @@
 // REST resources beyond query: discovery, writes and their error codes, field-level security, profile permissions.
-import jsforce from '@jsforce/jsforce-node'
+import type jsforce from '@jsforce/jsforce-node'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { startEmulator, type RunningEmulator } from '../start-emulator.js'
+import { jsforceConnection } from '../testing/jsforce-connection.js'
 
 const V = '62.0'
 
@@ -24,13 +25,7 @@ describe('REST resources', () => {
 
   beforeAll(async () => {
     emulator = await startEmulator({ opportunities: 40, seed: 21 })
-    const c = emulator.credentials
-    conn = new jsforce.Connection({
-      loginUrl: emulator.url,
-      version: V,
-      oauth2: { clientId: c.consumerKey, clientSecret: c.consumerSecret, loginUrl: emulator.url },
-    })
-    await conn.login(c.username, c.password + c.securityToken)
+    conn = await jsforceConnection(emulator, V)
     token = conn.accessToken ?? ''
   })
   beforeEach(async () => {

@@ -79,16 +79,41 @@ export function registerSoapLoginRoutes(app: FastifyInstance, org: Org): void {
     const base = baseUrl(request)
     const org15 = org.id.slice(0, 15)
     const record = org.records.findById('User', user.id)
+    // GetUserInfoResult, element order as the partner WSDL lists them (SOAP API Developer Guide,
+    // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_getuserinfo_getuserinforesult.htm);
+    // sessionSecondsValid is the session's remaining lifetime in seconds. currencySymbol and orgDefaultCurrencyIsoCode
+    // apply only when organizationMultiCurrency is false, userDefaultCurrencyIsoCode only when it is true (same page).
+    const text = (name: string) => String(record?.[name] ?? '')
+    const single = !org.multiCurrency
     const userInfo = [
+      ['accessibilityMode', 'false'],
+      ['chatterExternal', 'false'],
+      ['currencySymbol', single ? '$' : null],
+      ['orgAttachmentFileSizeLimit', '5242880'],
+      ['orgDefaultCurrencyIsoCode', single ? 'USD' : null],
+      ['orgDefaultCurrencyLocale', single ? 'en_US' : null],
+      ['orgDisallowHtmlAttachments', 'false'],
+      ['orgHasPersonAccounts', 'false'],
       ['organizationId', org.id],
+      ['organizationMultiCurrency', String(org.multiCurrency)],
       ['organizationName', org.name],
-      ['userEmail', String(record?.['Email'] ?? '')],
-      ['userFullName', String(record?.['Name'] ?? '')],
+      ['profileId', null],
+      ['roleId', null],
+      ['sessionSecondsValid', String(Math.max(0, Math.floor((session.expiresAt - org.now()) / 1000)))],
+      ['userDefaultCurrencyIsoCode', single ? null : 'USD'],
+      ['userEmail', text('Email')],
+      ['userFullName', text('Name')],
       ['userId', user.id],
+      ['userLanguage', text('LanguageLocaleKey') || 'en_US'],
+      ['userLocale', text('LocaleSidKey') || 'en_US'],
       ['userName', user.username],
-      ['userTimeZone', 'Etc/UTC'],
+      ['userTimeZone', text('TimeZoneSidKey') || 'America/Los_Angeles'],
+      ['userType', 'Standard'],
+      ['userUiSkin', 'Theme3'],
     ]
-      .map(([key, value]) => `<${key}>${escapeXml(value ?? '')}</${key}>`)
+      .map(([key, value]) =>
+        value === null ? `<${key} xsi:nil="true"/>` : `<${key}>${escapeXml(value ?? '')}</${key}>`,
+      )
       .join('')
     const result =
       `<loginResponse><result><metadataServerUrl>${base}/services/Soap/m/${version}/${org15}</metadataServerUrl>` +
