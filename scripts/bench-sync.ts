@@ -25,6 +25,11 @@ import { DEFAULT_TUNING } from '../server/crm/sync/sync-context.js'
 import { runSync } from '../server/crm/sync/sync-run.js'
 import { assembleDeps } from '../server/deps.js'
 import { applyHeapPolicy } from '../server/heap-policy.js'
+import {
+  KEY_FIELDS,
+  planFields,
+  STANDARD_OPPORTUNITY_FIELDS,
+} from '../server/providers/salesforce/opportunity-fields.js'
 import { migrateToLatest } from '../server/storage/migrate.js'
 import { openDatabase } from '../server/storage/open-database.js'
 
@@ -292,8 +297,8 @@ async function fetchWithJsforceOnly(): Promise<{ fetched: number; fetchSeconds: 
     emulator.credentials.username,
     emulator.credentials.password + emulator.credentials.securityToken,
   )
-  const fields =
-    'Id, SystemModstamp, IsDeleted, Name, AccountId, Account.Name, Amount, CloseDate, StageName, Probability, ForecastCategoryName, Type, LeadSource, NextStep, Description, IsClosed, IsWon, OwnerId, Owner.Name, Owner.Email, CreatedDate, LastModifiedDate'
+  // The sync's own field plan for an org that shows every field (the emulator's org has one currency).
+  const fields = planFields(new Set([...KEY_FIELDS, ...STANDARD_OPPORTUNITY_FIELDS]), []).select.join(', ')
   let fetched = 0
   const fetchStarted = performance.now()
   let page = await conn.request<{ records: unknown[]; done: boolean; nextRecordsUrl?: string }>({

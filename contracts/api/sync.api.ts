@@ -1,5 +1,6 @@
 import { z } from 'zod'
 
+import { connectionStatuses } from './crm-connection.api.js'
 import { defineEndpoint } from './endpoint.js'
 
 export const syncTriggers = ['initial', 'scheduled', 'manual', 'reconcile'] as const
@@ -49,7 +50,7 @@ export type SyncSettings = z.infer<typeof SyncSettingsSchema>
 
 export const SyncHealthSchema = z.object({
   configured: z.boolean(),
-  connectionStatus: z.enum(['healthy', 'needs_attention', 'disconnected']).nullable(),
+  connectionStatus: z.enum(connectionStatuses).nullable(),
   statusReason: z.string().nullable(),
   statusHint: z.string().nullable(),
   lastSuccessAt: z.string().nullable(),

@@ -1,9 +1,7 @@
 // Kysely shapes of the identity tables (migration 2026_12_01_0300).
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
-type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+import type { NullableTimestamp, RequiredTimestamp, Timestamp } from '../storage/column-types.js'
 
 export interface IdentityOidcSettingsTable {
   id: ColumnType<'default', 'default' | undefined, never>

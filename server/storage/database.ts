@@ -2,12 +2,13 @@
 // as in SQL; repositories map rows to camelCase domain objects.
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 
+import type { connectionStatuses } from '../../contracts/api/crm-connection.api.js'
+import type { syncStatuses, syncTriggers } from '../../contracts/api/sync.api.js'
+
 import type { CrmAssignmentSettingsTable, CrmOpportunityMemberTable } from '../crm/members/members.table.js'
 import type { FeedTables } from '../crm/feed/feed.table.js'
 import type { IdentityTables } from '../identity/identity.table.js'
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
-type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>
+import type { NullableTimestamp, RequiredTimestamp, Timestamp } from './column-types.js'
 
 export interface UserTable {
   id: Generated<string>
@@ -73,7 +74,7 @@ export interface CrmConnectionTable {
   consumer_key: string
   encrypted_secrets: string
   cache_locally: Generated<boolean>
-  status: Generated<'healthy' | 'needs_attention' | 'disconnected'>
+  status: Generated<(typeof connectionStatuses)[number]>
   status_reason: string | null
   status_hint: string | null
   status_changed_at: Timestamp
@@ -141,8 +142,6 @@ export interface CrmOpportunityTeamMemberTable {
   is_deleted: Generated<boolean>
 }
 
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
-
 export interface CrmSyncStateTable {
   connection_id: string
   high_water_modstamp: NullableTimestamp
@@ -168,8 +167,8 @@ export interface CrmSyncStateTable {
   bulk_newest_modstamp: NullableTimestamp
 }
 
-export type SyncTrigger = 'initial' | 'scheduled' | 'manual' | 'reconcile'
-export type SyncRunStatus = 'running' | 'succeeded' | 'partial' | 'paused' | 'failed'
+export type SyncTrigger = (typeof syncTriggers)[number]
+export type SyncRunStatus = (typeof syncStatuses)[number]
 
 export interface CrmSyncRunTable {
   id: Generated<number>

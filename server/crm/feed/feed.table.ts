@@ -1,8 +1,7 @@
 // Kysely shapes of the feed tables (migration 2026_12_01_0600).
 import type { ColumnType, Generated } from 'kysely'
 
-type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+import type { NullableTimestamp, RequiredTimestamp } from '../../storage/column-types.js'
 
 export type WhoMayPost = 'members' | 'admins'
 

@@ -4,6 +4,7 @@
 import PgBoss from 'pg-boss'
 import { z } from 'zod'
 
+import { syncTriggers } from '../../../contracts/api/sync.api.js'
 import type { AppDeps } from '../../deps.js'
 import type { SyncTrigger } from '../../storage/database.js'
 import { runSync, type SyncHooks } from './sync-run.js'
@@ -25,7 +26,7 @@ export interface SyncDispatcher {
 const QUEUE = 'crm-sync'
 const JobSchema = z.object({
   connectionId: z.uuid(),
-  trigger: z.enum(['initial', 'scheduled', 'manual', 'reconcile']),
+  trigger: z.enum(syncTriggers),
 })
 
 export function createInProcessDispatcher(deps: AppDeps, hooks: SyncHooks): SyncDispatcher {

@@ -3,7 +3,7 @@
 // succeeded, partial (budget reached, resumes next time), paused (org API limit), or failed with the cause.
 import { hostname } from 'node:os'
 
-import type { SyncTrigger } from '../../storage/database.js'
+import type { SyncRunStatus, SyncTrigger } from '../../storage/database.js'
 import type { AppDeps } from '../../deps.js'
 import { ApiBudgetExhausted } from '../../providers/crm-provider.js'
 import { toSalesforceError } from '../../providers/salesforce/salesforce-api.js'
@@ -35,7 +35,8 @@ import {
   type SyncStateRow,
 } from './sync-runs.repository.js'
 
-export type RunStatus = 'succeeded' | 'partial' | 'paused' | 'failed'
+/** How a run ends (every status but running). */
+export type RunStatus = Exclude<SyncRunStatus, 'running'>
 
 export interface SyncHooks {
   /** Called with the ids of opportunities a page inserted or changed (automatic member assignment). */

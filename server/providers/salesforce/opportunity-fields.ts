@@ -1,6 +1,7 @@
 // Which Opportunity fields a read asks for, and how a Salesforce record becomes an OpportunityRecord. The
 // list is built from describe on every run: a field the integration user cannot see is left out and reported
 // (not silently empty), and an extra field that was deleted in Salesforce does not break the query.
+import type { CrmOpportunityTable } from '../../storage/database.js'
 import { MalformedRecordError, type FieldPlan, type OpportunityRecord } from '../crm-provider.js'
 
 /**
@@ -28,7 +29,7 @@ export const STANDARD_FIELDS = [
   { field: 'Owner.Email', column: 'owner_email', lookup: 'OwnerId' },
   { field: 'CreatedDate', column: 'created_date' },
   { field: 'LastModifiedDate', column: 'last_modified_date' },
-] as const
+] as const satisfies ReadonlyArray<{ field: string; column: keyof CrmOpportunityTable; lookup?: string }>
 
 /** Without these a record cannot be stored or ordered; the run fails if they are hidden. */
 export const KEY_FIELDS = ['Id', 'SystemModstamp', 'IsDeleted', 'Name'] as const
