@@ -14,14 +14,45 @@ export interface ListCursor {
   id: string
 }
 
-// Formats the sort expressions print in (see sortExpressions in opportunity-list-sql.repository.ts).
-const keyFormats: Record<OpportunitySort, z.ZodType<string>> = {
-  closeDate: z.string().regex(/^(\d{4,}-\d{2}-\d{2}|infinity)$/),
-  amount: z.string().regex(/^(-?\d{1,20}(\.\d{1,4})?|-Infinity)$/),
-  name: z.string().max(1000),
-  lastModified: z
-    .string()
-    .regex(/^(\d{4,}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?|-infinity)$/),
+// Formats the sort expressions print in (see sortExpressions in opportunity-list-sql.repository.ts), checked against
+// the calendar too: a forged "2026-13-01" passes a pattern but PostgreSQL refuses to cast it.
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(:(\d{2}))?$/
+const keyFormats: Record<OpportunitySort, (key: string) => boolean> = {
+  closeDate: (key) => key === 'infinity' || isCalendarDate(key),
+  amount: (key) => /^(-?\d{1,20}(\.\d{1,4})?|-Infinity)$/.test(key),
+  name: (key) => key.length <= 1000 && !key.includes('\u0000'),
+  lastModified: (key) => key === '-infinity' || isTimestamp(key),
+}
+
+/** YYYY-MM-DD naming a day that exists (year 1 to 9999; PostgreSQL has no year 0). */
+export function isCalendarDate(text: string): boolean {
+  const match = DATE.exec(text)
+  if (!match) return false
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
+  return (
+    year >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day
+  )
+}
+
+function isTimestamp(text: string): boolean {
+  const match = TIMESTAMP.exec(text)
+  if (!match) return false
+  const part = (index: number) => Number(match[index] ?? 0)
+  // Hours, minutes, seconds, offset hours (PostgreSQL allows ±15:59) and offset minutes.
+  return (
+    isCalendarDate(match[1] ?? '') &&
+    part(2) <= 23 &&
+    part(3) <= 59 &&
+    part(4) <= 59 &&
+    part(6) <= 15 &&
+    part(8) <= 59
+  )
 }
 
 const CursorSchema = z.strictObject({
@@ -53,7 +84,7 @@ export function decodeCursor(text: string, sort: OpportunitySort, direction: 'as
     throw invalid('it is not a cursor this server made')
   }
   const parsed = CursorSchema.safeParse(raw)
-  if (!parsed.success || !keyFormats[parsed.data.s].safeParse(parsed.data.k).success) {
+  if (!parsed.success || !keyFormats[parsed.data.s](parsed.data.k)) {
     throw invalid('it is not a cursor this server made')
   }
   if (parsed.data.s !== sort || parsed.data.d !== direction) throw invalid('it belongs to another sort order')

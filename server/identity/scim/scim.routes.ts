@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hashToken } from '../../auth/tokens.js'
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
+import { nulPaths } from '../../http/validation.js'
 import { discoveryRoutes } from './scim-discovery.js'
 import { scimError, SCIMError } from './scim-error.js'
 import { createGroup, deleteGroup, getGroup, listGroups, patchGroup, replaceGroup } from './scim-groups.js'
@@ -57,6 +58,20 @@ export async function registerScimServer(app: FastifyInstance, deps: AppDeps): P
       })
       scim.addHook('onRequest', async (request) => {
         request.scimTokenId = await authenticateBearer(deps, request)
+      })
+      // Text with a NUL byte reaches no query (as for the API, server/http/validation.ts).
+      scim.addHook('preHandler', async (request) => {
+        const [path] = ['params', 'query', 'body'].flatMap((where) =>
+          nulPaths(request[where as 'params' | 'query' | 'body'], [where]),
+        )
+        if (path) {
+          const attribute = path.slice(1).join('.') || path[0]
+          throw scimError(
+            400,
+            'invalidValue',
+            `The attribute ${String(attribute)} may not contain NUL characters.`,
+          )
+        }
       })
       scim.setErrorHandler((err: FastifyError | Error, request, reply) =>
         sendError(deps, err, request, reply),
