@@ -1,6 +1,7 @@
 // A typed client of the control API (/__emulator/…, routes/control.ts and control-org.ts) for tests and scripts.
 // It is also callable as control(method, path, body) for anything the typed methods do not cover.
 import type { FaultKind, LoggedRequest } from './org/org.js'
+import type { RuleOperator } from './org/validation-rules.js'
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 type Value = string | number | boolean | null
@@ -10,7 +11,8 @@ export interface FaultInput {
   /** Substring of `METHOD /path`, or `re:<regexp>`. */
   match: string
   /**
-   * Salesforce's answers: `invalid_session` (401), `request_limit` (403), `server_error` (500), `unavailable` (503).
+   * Salesforce's answers: `invalid_session` (401), `request_limit` (403), `unable_to_lock_row` (400),
+   * `server_error` (500), `unavailable` (503).
    * The network: `slow` (waits `delayMs` first), `drop` (closes the connection before any response byte),
    * `cut_body` (declares the whole Content-Length, sends half the body, closes), `stall_body` (the same, then
    * nothing while the connection stays open), `cut_chunked` (chunked, half the body, closes without the last
@@ -24,6 +26,24 @@ export interface FaultInput {
   probability?: number
   /** For `slow`. */
   delayMs?: number
+}
+
+export interface ValidationRuleInput {
+  object: string
+  field: string
+  operator: RuleOperator
+  value?: Value
+  message: string
+  /** Error location field (default `field`); null for the top of the page. */
+  errorField?: string | null
+}
+
+export interface WriteRulesInput {
+  /** `Object.Field` names (field-level security read only / read-write again for the API user). */
+  readOnlyFields?: string[]
+  writableFields?: string[]
+  restrictPicklists?: string[]
+  unrestrictPicklists?: string[]
 }
 
 export interface SettingsInput {
@@ -120,6 +140,9 @@ export interface ControlClient {
   updateApp(consumerKey: string, changes: AppInput): Promise<AppView>
   requests(): Promise<LoggedRequest[]>
   clearRequests(): Promise<void>
+  addValidationRule(rule: ValidationRuleInput): Promise<ValidationRuleInput & { id: number }>
+  clearValidationRules(): Promise<void>
+  writeRules(rules: WriteRulesInput): Promise<{ readOnlyFields: string[]; restrictedPicklists: string[] }>
 }
 
 export function createControlClient(baseUrl: string): ControlClient {
@@ -174,5 +197,10 @@ export function createControlClient(baseUrl: string): ControlClient {
       typed<AppView>('PATCH', `/apps/${encodeURIComponent(consumerKey)}`, changes),
     requests: async () => (await typed<{ requests: LoggedRequest[] }>('GET', '/requests')).requests,
     clearRequests: async () => void (await call('DELETE', '/requests')),
+    addValidationRule: (rule: ValidationRuleInput) =>
+      typed<ValidationRuleInput & { id: number }>('POST', '/validation-rules', rule),
+    clearValidationRules: async () => void (await call('DELETE', '/validation-rules')),
+    writeRules: (rules: WriteRulesInput) =>
+      typed<{ readOnlyFields: string[]; restrictedPicklists: string[] }>('PATCH', '/write-rules', rules),
   })
 }

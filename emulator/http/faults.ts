@@ -1,5 +1,5 @@
 // Faults the control API injects (POST /__emulator/faults), applied to every Salesforce route. Two families:
-// * answers Salesforce gives (401 INVALID_SESSION_ID, 403 REQUEST_LIMIT_EXCEEDED, 500, 503), a delay, or a
+// * answers Salesforce gives (401 INVALID_SESSION_ID, 403 REQUEST_LIMIT_EXCEEDED, 400 UNABLE_TO_LOCK_ROW, 500, 503), a delay, or a
 //   connection closed before any response byte (`drop`): decided when the request arrives;
 // * bodies broken on the wire, decided when the route's answer is ready: the route runs (and counts) as usual,
 //   then the bytes that leave the socket are not the whole answer.
@@ -77,6 +77,16 @@ export async function applyRequestFault(
         503,
         'SERVER_UNAVAILABLE',
         'Server is temporarily unavailable. Please try again later.',
+      )
+    // Record locking: another transaction holds the row (StatusCode UNABLE_TO_LOCK_ROW,
+    // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_concepts_core_data_objects.htm);
+    // a DML error, so 400 with the error array (errorcodes.htm). Status and message UNCONFIRMED, as commonly reported.
+    case 'unable_to_lock_row':
+      return sendError(
+        reply,
+        400,
+        'UNABLE_TO_LOCK_ROW',
+        'unable to obtain exclusive access to this record or 1 records',
       )
     case 'server_error':
       return sendError(

@@ -45,6 +45,8 @@ export interface FieldDef {
   referenceTo: string[]
   relationshipName: string | null
   picklistValues: PicklistValue[]
+  /** Describe's `restrictedPicklist`: only the value set's active values are accepted (set by the control API). */
+  restrictedPicklist?: boolean
   /** False when field-level security hides it from the current user: describe omits it and SOQL says INVALID_FIELD. */
   visible?: boolean
 }

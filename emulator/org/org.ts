@@ -28,6 +28,7 @@ export const FAULT_KINDS = [
   'stall_body',
   'cut_chunked',
   'malformed_body',
+  'unable_to_lock_row',
 ] as const
 export type FaultKind = (typeof FAULT_KINDS)[number]
 

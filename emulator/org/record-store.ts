@@ -5,6 +5,7 @@
 // Salesforce's do, so several records often share a SystemModstamp.
 import type { FieldDef, ObjectDef, SfRecord, SfValue, SoqlDataSource } from './model.js'
 import { DEFAULT_STAGES, FORECAST_CATEGORY } from './schema.js'
+import type { ValidationRule } from './validation-rules.js'
 
 const RECYCLE_BIN_MS = 15 * 86_400_000
 
@@ -31,6 +32,12 @@ export class RecordStore implements SoqlDataSource {
   private readonly templates = new Map<string, string>()
   /** Field-level security: `Object.Field` names hidden from the API user. */
   readonly hiddenFields = new Set<string>()
+  /** Field-level security "read only" for the API user: describe says createable/updateable false. */
+  readonly readOnlyFields = new Set<string>()
+  /** Picklists set to "restrict to the values defined in the value set" (describe's restrictedPicklist). */
+  readonly restrictedPicklists = new Set<string>()
+  /** Validation rules the control API defined (org/validation-rules.ts), checked on create and update. */
+  readonly validationRules: ValidationRule[] = []
   /** Every delete, for Get Deleted (kept after the recycle bin is emptied, as Salesforce's delete log is). */
   readonly deleteLog: DeletedEntry[] = []
   teamSelling = true
@@ -63,13 +70,20 @@ export class RecordStore implements SoqlDataSource {
     const name = [...this.definitions.keys()].find((key) => key.toLowerCase() === objectName.toLowerCase())
     if (!name || (name === 'OpportunityTeamMember' && !this.teamSelling)) return undefined
     const definition = this.definitions.get(name) as ObjectDef
-    if (![...this.hiddenFields].some((hidden) => hidden.startsWith(`${name}.`))) return definition
-    return {
-      ...definition,
-      fields: definition.fields.map((f) =>
-        this.hiddenFields.has(`${name}.${f.name}`) ? { ...f, visible: false } : f,
-      ),
-    }
+    const changed = [this.hiddenFields, this.readOnlyFields, this.restrictedPicklists].some((set) =>
+      [...set].some((key) => key.startsWith(`${name}.`)),
+    )
+    if (!changed) return definition
+    return { ...definition, fields: definition.fields.map((f) => this.withSecurity(name, f)) }
+  }
+
+  private withSecurity(objectName: string, field: FieldDef): FieldDef {
+    const key = `${objectName}.${field.name}`
+    let result = field
+    if (this.hiddenFields.has(key)) result = { ...result, visible: false }
+    if (this.readOnlyFields.has(key)) result = { ...result, createable: false, updateable: false }
+    if (this.restrictedPicklists.has(key)) result = { ...result, restrictedPicklist: true }
+    return result
   }
 
   /** Fields the API user can see (describe omits hidden ones). */

@@ -1,6 +1,7 @@
 // The control API: not Salesforce's, under its own prefix /__emulator/, for tests, demos and benchmarks. It
 // changes data behind the connector's back, moves the clock, expires or revokes tokens, sets limits, hides
-// fields, and injects faults (what each does: http/faults.ts). Users and connected apps: control-org.ts. Bodies are JSON; errors answer {error}.
+// fields, and injects faults (what each does: http/faults.ts). Users and connected apps: control-org.ts; validation
+// rules, read-only fields and restricted picklists: control-write-rules.ts. Bodies are JSON; errors answer {error}.
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 
@@ -10,6 +11,7 @@ import { FAULT_KINDS, type Org } from '../org/org.js'
 import { createRandom } from '../org/generate.js'
 import { formatDatetime } from '../soql/format-json.js'
 import { registerControlOrgRoutes } from './control-org.js'
+import { registerControlWriteRuleRoutes } from './control-write-rules.js'
 
 export const CONTROL_PREFIX = '/__emulator'
 
@@ -241,6 +243,7 @@ export function registerControlRoutes(app: FastifyInstance, org: Org): void {
   })
 
   registerControlOrgRoutes(app, org, p)
+  registerControlWriteRuleRoutes(app, org, p)
 
   app.get(`${p}/requests`, async (_request, reply) => sendJson(reply, 200, { requests: org.requestLog }))
   app.delete(`${p}/requests`, async (_request, reply) => {

@@ -94,7 +94,7 @@ function describeField(field: FieldDef) {
     defaultValue: null,
     defaultValueFormula: null,
     picklistValues: field.picklistValues.map((p) => ({ ...p, validFor: null })),
-    restrictedPicklist: false,
+    restrictedPicklist: field.restrictedPicklist ?? false,
     dependentPicklist: false,
     controllerName: null,
     referenceTo: field.referenceTo,

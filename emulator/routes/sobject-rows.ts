@@ -3,12 +3,17 @@
 // POST answers 201 {id, success, errors}; PATCH and DELETE answer 204 with no body. A record in the recycle bin is
 // 404 ENTITY_IS_DELETED for writes ("entity is deleted"), an unknown one 404 NOT_FOUND; a malformed id in the path
 // is 400 MALFORMED_ID for writes, while GET treats the segment as an external id and answers 404 NOT_FOUND.
+// GET, PATCH and DELETE honour If-Modified-Since / If-Unmodified-Since (http/conditional.ts); creates and updates
+// run the control API's validation rules on the record as it would be saved (org/validation-rules.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 import { sendError, sendJson } from '../http/errors.js'
 import { writeRecord } from '../http/format.js'
 import { canReadObject } from '../http/object-access.js'
+import { preconditionFailed } from '../http/conditional.js'
 import { isValidId } from '../org/ids.js'
+import type { SfRecord } from '../org/model.js'
+import { evaluateRules } from '../org/validation-rules.js'
 import type { RestDeps } from '../http/guard.js'
 import { versionOf } from '../http/versions.js'
 import { checkWrite } from './sobject-values.js'
@@ -57,6 +62,15 @@ export function registerSObjectRowRoutes(app: FastifyInstance, { org, guard }: R
     return record
   }
 
+  /** Answers the first validation rule the record as saved breaks; true when it did. */
+  const ruleFailed = (reply: FastifyReply, objectName: string, saved: SfRecord) => {
+    const today = new Date(org.now()).toISOString().slice(0, 10)
+    const failed = evaluateRules(org.records.validationRules, objectName, saved, today)
+    if (failed) sendError(reply, 400, failed.errorCode, failed.message, failed.fields)
+    return failed !== undefined
+  }
+  const lastModified = (record: SfRecord) => Number(record['LastModifiedDate'] ?? 0)
+
   app.get('/services/data/:version/sobjects/:object/:id', async (request, reply) => {
     const version = versionOf(request, reply)
     if (!version) return reply
@@ -75,6 +89,7 @@ export function registerSObjectRowRoutes(app: FastifyInstance, { org, guard }: R
     const record = org.records.findById(objectName, id)
     if (!record || record['IsDeleted'] === true)
       return sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
+    if (preconditionFailed(request, reply, lastModified(record), false)) return reply
     return reply
       .code(200)
       .header('content-type', 'application/json;charset=UTF-8')
@@ -91,6 +106,7 @@ export function registerSObjectRowRoutes(app: FastifyInstance, { org, guard }: R
     if ('error' in checked)
       return sendError(reply, 400, checked.error.errorCode, checked.error.message, checked.error.fields)
     const values = objectName === 'User' ? checked.values : { OwnerId: session.userId, ...checked.values }
+    if (ruleFailed(reply, objectName, values)) return reply
     const record = org.records.insert(objectName, values, session.userId)
     return sendJson(reply, 201, { id: record['Id'], success: true, errors: [] })
   })
@@ -107,6 +123,8 @@ export function registerSObjectRowRoutes(app: FastifyInstance, { org, guard }: R
       return sendError(reply, 400, checked.error.errorCode, checked.error.message, checked.error.fields)
     const record = writable(reply, objectName, (request.params as RowParams).id)
     if (!record) return reply
+    if (preconditionFailed(request, reply, lastModified(record), true)) return reply
+    if (ruleFailed(reply, objectName, { ...record, ...checked.values })) return reply
     org.records.update(objectName, String(record['Id']), checked.values, session.userId)
     return reply.code(204).send()
   })
@@ -119,6 +137,7 @@ export function registerSObjectRowRoutes(app: FastifyInstance, { org, guard }: R
     if (!objectName) return reply
     const record = writable(reply, objectName, (request.params as RowParams).id)
     if (!record) return reply
+    if (preconditionFailed(request, reply, lastModified(record), true)) return reply
     org.records.softDelete(objectName, String(record['Id']))
     return reply.code(204).send()
   })

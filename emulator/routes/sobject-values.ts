@@ -4,6 +4,9 @@
 // * read-only field → INVALID_FIELD_FOR_INSERT_UPDATE;
 // * a value of the wrong JSON type → JSON_PARSER_ERROR "Cannot deserialize instance of <type> from VALUE_STRING value …";
 // * a text value over the field's length → STRING_TOO_LONG;
+// * a value outside a restricted picklist's active values → INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST "bad value for
+//   restricted picklist field: X" (StatusCode list, https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_concepts_core_data_objects.htm;
+//   message wording UNCONFIRMED, as commonly reported);
 // * a lookup that is not an id → MALFORMED_ID; an id of another object → FIELD_INTEGRITY_EXCEPTION; an id of no
 //   live record → INVALID_CROSS_REFERENCE_KEY (these three messages are UNCONFIRMED, codes as commonly reported);
 // * a required field missing on create or nulled on update → REQUIRED_FIELD_MISSING "Required fields are missing: [A, B]".
@@ -49,6 +52,12 @@ function convert(store: RecordStore, field: FieldDef, value: unknown): SfValue |
       return {
         errorCode: 'STRING_TOO_LONG',
         message: `${field.label}: data value too large: ${text.slice(0, 40)} (max length=${field.length})`,
+        fields: [field.name],
+      }
+    if (field.restrictedPicklist && !field.picklistValues.some((p) => p.active && p.value === text))
+      return {
+        errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+        message: `${field.label}: bad value for restricted picklist field: ${text}`,
         fields: [field.name],
       }
     return text
