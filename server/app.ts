@@ -79,6 +79,10 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   })
   // JSON is the only body type the API accepts; anything else is a clear 415, not a guess.
   app.removeContentTypeParser('text/plain')
+  // Raw bytes, for the routes that take a file (route.ts `binaryBody`); every other route refuses them.
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  )
 
   await app.register(fastifyCookie)
   // Helmet's security headers, built once. (@fastify/helmet rebuilt the middleware, CSP parsing included, on

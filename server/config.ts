@@ -82,6 +82,13 @@ const EnvSchema = z.object({
   READ_CACHE: booleanFromEnv.default(true),
   READ_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(64),
   HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(50),
+  FEED_MAX_FILE_MB: z.coerce.number().int().min(1).max(100).default(10),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'Use an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587.')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('CRM <crm@localhost>'),
+  DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(7),
 })
 
 export type Env = Record<string, string | undefined>
@@ -127,6 +134,15 @@ export interface Config {
    * policy, which lets it grow up to 4x). See server/heap-policy.ts.
    */
   readonly heapGrowthPercent: number
+  /** The opportunity feed (issue 15): the largest file a post may carry. */
+  readonly feed: { readonly maxFileBytes: number }
+  /** Notification email; `smtpUrl` undefined means email is off (in-app only). */
+  readonly mail: {
+    readonly smtpUrl: string | undefined
+    readonly from: string
+    /** The hour (UTC) at which daily digests go out. */
+    readonly digestHourUtc: number
+  }
   /** Where the built web UI lives (dist/web). */
   readonly webRoot: string
 }
@@ -172,6 +188,8 @@ export function loadConfig(env: Env = process.env): Config {
       httpTimeoutMs: e.CRM_HTTP_TIMEOUT_MS,
     },
     heapGrowthPercent: e.HEAP_GROWTH_PERCENT,
+    feed: { maxFileBytes: e.FEED_MAX_FILE_MB * 1024 * 1024 },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, digestHourUtc: e.DIGEST_HOUR_UTC },
     webRoot: join(findProjectRoot(), 'dist', 'web'),
   })
 }

@@ -21,6 +21,19 @@ export const PostBodySchema = z
 
 const AuthorSchema = z.object({ id: z.string(), name: z.string() })
 
+export const FeedFileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number(),
+  /** A PNG, JPEG, GIF or WebP image (by its bytes, not its name): it has a preview. */
+  isImage: z.boolean(),
+  /** Always served as an attachment (Content-Disposition: attachment, X-Content-Type-Options: nosniff). */
+  downloadUrl: z.string(),
+  previewUrl: z.string().nullable(),
+})
+export type FeedFile = z.infer<typeof FeedFileSchema>
+
 const FeedEntryFields = {
   id: z.string(),
   /** 'system': written by the module (a change synced from Salesforce), not by a person. */
@@ -37,6 +50,7 @@ const FeedEntryFields = {
   deletedAt: z.string().nullable(),
   canEdit: z.boolean(),
   canDelete: z.boolean(),
+  files: z.array(FeedFileSchema),
 }
 
 export const FeedReplySchema = z.object({ ...FeedEntryFields, parentId: z.string() })
@@ -83,7 +97,13 @@ export const createPost = defineEndpoint({
   tag: 'feed',
   summary: 'Post to the feed, or reply to a post (one level); 404 for a deleted or unknown parent',
   params: OpportunityIdParams,
-  body: z.strictObject({ body: PostBodySchema, parentId: z.uuid('Not a valid post id.').optional() }),
+  body: z.strictObject({
+    /** Markdown; `@{<user id>}` mentions someone who can see the opportunity (see listMentionable). */
+    body: PostBodySchema,
+    parentId: z.uuid('Not a valid post id.').optional(),
+    /** Files uploaded with uploadFeedFile for this opportunity and not yet posted. */
+    fileIds: z.array(z.uuid('Not a valid file id.')).max(10, 'Attach at most 10 files.').optional(),
+  }),
   response: z.object({ post: FeedEntrySchema }),
   successStatus: 201,
 })
@@ -107,6 +127,60 @@ export const deletePost = defineEndpoint({
   summary: 'Delete your own post or reply; admins delete any',
   params: PostIdParams,
   successStatus: 204,
+})
+
+export const listMentionable = defineEndpoint({
+  method: 'GET',
+  path: '/api/crm/opportunities/:id/mentionable',
+  access: 'user',
+  tag: 'feed',
+  summary: 'Type-ahead over the active people who can see the opportunity (members, admins), 20 at most',
+  params: OpportunityIdParams,
+  query: z.strictObject({ search: z.string().trim().max(200).optional() }),
+  response: z.object({ users: z.array(z.object({ id: z.string(), name: z.string(), email: z.string() })) }),
+})
+
+export const getFeedLimits = defineEndpoint({
+  method: 'GET',
+  path: '/api/crm/feed/limits',
+  access: 'user',
+  tag: 'feed',
+  summary: 'The largest file a post may carry (FEED_MAX_FILE_MB) and the longest post, shown before upload',
+  response: z.object({ maxFileBytes: z.number(), maxPostChars: z.number() }),
+})
+
+export const uploadFeedFile = defineEndpoint({
+  method: 'POST',
+  path: '/api/crm/opportunities/:id/feed/files',
+  access: 'user',
+  tag: 'feed',
+  summary:
+    'Upload a file (body: the bytes, Content-Type: application/octet-stream) to attach to a post; 413 over the limit',
+  params: OpportunityIdParams,
+  query: z.strictObject({
+    name: z.string().trim().min(1, 'Name the file.').max(255),
+    type: z.string().max(200).optional(),
+  }),
+  response: z.object({ file: FeedFileSchema }),
+  successStatus: 201,
+})
+
+export const downloadFeedFile = defineEndpoint({
+  method: 'GET',
+  path: '/api/crm/feed/files/:fileId',
+  access: 'user',
+  tag: 'feed',
+  summary: 'The file, always as an attachment with nosniff',
+  params: z.strictObject({ fileId: z.uuid('Not a valid file id.') }),
+})
+
+export const previewFeedFile = defineEndpoint({
+  method: 'GET',
+  path: '/api/crm/feed/files/:fileId/preview',
+  access: 'user',
+  tag: 'feed',
+  summary: 'An image file shown inline (PNG, JPEG, GIF, WebP only; sandboxed); 404 for other files',
+  params: z.strictObject({ fileId: z.uuid('Not a valid file id.') }),
 })
 
 export const FeedSettingsSchema = z.object({ whoMayPost: WhoMayPostSchema })

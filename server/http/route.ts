@@ -40,6 +40,11 @@ export interface RouteOptions {
    * answers built from the watched tables of migration 0110.
    */
   cache?: boolean
+  /**
+   * The body is raw bytes (Content-Type: application/octet-stream, handed to the handler as
+   * `request.body`, a Buffer) of at most `maxBytes`; more is a 413 with `tooLarge` as its message.
+   */
+  binaryBody?: { maxBytes: number; tooLarge: string }
 }
 
 export type RouteHandler<E> = (context: RouteContext<E>) => Promise<EndpointResponse<E>>
@@ -57,12 +62,32 @@ const JSON_TYPE = 'application/json; charset=utf-8'
 export function createRouter(app: FastifyInstance, deps: AppDeps, registry: Endpoint[]): Route {
   return (endpoint, handler, options = {}) => {
     registry.push(endpoint)
+    const { binaryBody } = options
     app.route({
       method: endpoint.method,
       url: endpoint.path,
+      ...(binaryBody
+        ? {
+            bodyLimit: binaryBody.maxBytes,
+            // Refused on its Content-Length, before a byte of the body is read.
+            onRequest: async (request) => {
+              if (Number(request.headers['content-length'] ?? 0) > binaryBody.maxBytes) {
+                throw new AppError('PAYLOAD_TOO_LARGE', binaryBody.tooLarge)
+              }
+            },
+          }
+        : {}),
       handler: async (request, reply) => {
         const auth = await authenticate(deps, request.cookies[SESSION_COOKIE])
         assertAccess(endpoint, auth)
+        if (Buffer.isBuffer(request.body) !== (binaryBody !== undefined)) {
+          throw new AppError(
+            'UNSUPPORTED_MEDIA_TYPE',
+            binaryBody
+              ? 'Send the file as application/octet-stream.'
+              : 'Send request bodies as application/json.',
+          )
+        }
         const isWrite = !SAFE_METHODS.has(request.method)
         if (isWrite) assertSameSiteRequest(request, auth)
         // Per user and exact URL: the answer depends on nothing else (access is part of the user's query).
@@ -94,8 +119,9 @@ export function createRouter(app: FastifyInstance, deps: AppDeps, registry: Endp
           // same user sees them without waiting for the change notification.
           if (isWrite) deps.readCache.invalidate('*')
         }
-        // A handler that answered itself (a redirect) is done.
-        if (reply.sent) return reply
+        // A handler that answered itself (a redirect, a file) is done; it returns the reply, as the send may
+        // still be running its onSend hooks.
+        if (reply.sent || (result as unknown) === reply) return reply
         void reply.status(endpoint.successStatus ?? 200)
         if (endpoint.successStatus === 204 || !endpoint.response) return reply.send()
         const body = endpoint.response.parse(result)

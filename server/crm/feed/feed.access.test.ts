@@ -30,6 +30,23 @@ describe('feed access matrix', () => {
     return response.json<{ post: { id: string } }>().post.id
   }
 
+  /** A posted image by A (GIF header bytes are enough to be recognised as one). */
+  const fileByA = async (): Promise<{ downloadUrl: string }> => {
+    const uploaded = await clients.memberA.request({
+      method: 'POST',
+      url: `/api/crm/opportunities/${ids.a}/feed/files?name=a.gif`,
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: Buffer.from('GIF89a'),
+    })
+    const { file } = uploaded.json<{ file: { id: string; downloadUrl: string } }>()
+    await clients.memberA.request({
+      method: 'POST',
+      url: `/api/crm/opportunities/${ids.a}/feed`,
+      payload: { body: 'with a file', fileIds: [file.id] },
+    })
+    return file
+  }
+
   beforeAll(async () => {
     t = await buildTestApp()
     const db = t.database.db
@@ -104,6 +121,36 @@ describe('feed access matrix', () => {
       name: "delete A's post",
       request: async () => ({ method: 'DELETE', url: `/api/crm/feed/posts/${await postByA()}` }),
       expected: { anonymous: 401, memberA: 204, memberB: 404, admin: 204 },
+    },
+    {
+      name: "people to mention on A's deal",
+      request: async () => ({ method: 'GET', url: `/api/crm/opportunities/${ids.a}/mentionable` }),
+      expected: { anonymous: 401, memberA: 200, memberB: 404, admin: 200 },
+    },
+    {
+      name: 'file limits',
+      request: async () => ({ method: 'GET', url: '/api/crm/feed/limits' }),
+      expected: { anonymous: 401, memberA: 200, memberB: 200, admin: 200 },
+    },
+    {
+      name: "upload to A's deal",
+      request: async () => ({
+        method: 'POST',
+        url: `/api/crm/opportunities/${ids.a}/feed/files?name=a.txt`,
+        headers: { 'content-type': 'application/octet-stream' },
+        payload: Buffer.from('bytes'),
+      }),
+      expected: { anonymous: 401, memberA: 201, memberB: 404, admin: 201 },
+    },
+    {
+      name: "download a file of A's deal",
+      request: async () => ({ method: 'GET', url: (await fileByA()).downloadUrl }),
+      expected: { anonymous: 401, memberA: 200, memberB: 404, admin: 200 },
+    },
+    {
+      name: "preview an image of A's deal",
+      request: async () => ({ method: 'GET', url: `${(await fileByA()).downloadUrl}/preview` }),
+      expected: { anonymous: 401, memberA: 200, memberB: 404, admin: 200 },
     },
     {
       name: 'read the default posting rule',

@@ -3,6 +3,7 @@ import * as api from '../../../contracts/api/feed.api.js'
 import { recordAuditEvent } from '../../audit/audit.repository.js'
 import type { SessionUser } from '../../../contracts/api/auth.api.js'
 import type { AppDeps } from '../../deps.js'
+import { notFound } from '../../errors.js'
 import type { Route } from '../../http/route.js'
 import { getVisibleOpportunity } from '../opportunities/opportunity-detail.repository.js'
 import {
@@ -10,7 +11,9 @@ import {
   writeDefaultWhoMayPost,
   writeOpportunityWhoMayPost,
 } from './feed-settings.repository.js'
+import { maxFileMessage, sendFile, uploadFile } from './feed-files.js'
 import { createEntry, deleteEntry, editEntry, readFeed } from './feed.service.js'
+import { findMentionable } from './mentions.repository.js'
 
 const viewerOf = (user: SessionUser) => ({ userId: user.id, isAdmin: user.role === 'admin' })
 
@@ -30,6 +33,31 @@ export function registerFeedRoutes(route: Route, deps: AppDeps): void {
   route(api.deletePost, async ({ params, user }) => {
     await deleteEntry(deps, viewerOf(user), params.postId)
   })
+
+  route(api.listMentionable, async ({ params, query, user }) => {
+    const users = await findMentionable(db, viewerOf(user), params.id, { search: query.search })
+    if (!users) throw notFound('This opportunity')
+    return { users }
+  })
+
+  const { maxFileBytes } = deps.config.feed
+  route(api.getFeedLimits, async () => ({ maxFileBytes, maxPostChars: api.MAX_POST_CHARS }))
+
+  route(
+    api.uploadFeedFile,
+    async ({ params, query, user, request }) => ({
+      file: await uploadFile(deps, viewerOf(user), params.id, { ...query, content: request.body as Buffer }),
+    }),
+    { binaryBody: { maxBytes: maxFileBytes, tooLarge: maxFileMessage(maxFileBytes) } },
+  )
+
+  route(api.downloadFeedFile, async ({ params, user, reply }) =>
+    sendFile(deps, viewerOf(user), params.fileId, reply, 'download'),
+  )
+
+  route(api.previewFeedFile, async ({ params, user, reply }) =>
+    sendFile(deps, viewerOf(user), params.fileId, reply, 'preview'),
+  )
 
   route(api.getFeedSettings, async () => ({ settings: { whoMayPost: await readDefaultWhoMayPost(db) } }))
 

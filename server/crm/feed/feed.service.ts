@@ -1,12 +1,16 @@
-// The feed's rules: who reads (members and admins, decided in the query), who writes (the posting rule,
-// read-only once the deal is deleted in Salesforce), who edits (the author) and deletes (the author, admins).
-import type { FeedEntry, FeedPost } from '../../../contracts/api/feed.api.js'
+// The feed's operations: read a page (one keyset statement, then one set-based statement each for the
+// page's replies and files), post or reply (mentions checked against who can see the deal, files attached),
+// edit (the author; mentions re-checked) and delete (the author, admins).
+import type { FeedEntry, FeedFile, FeedPost } from '../../../contracts/api/feed.api.js'
 import type { AppDeps } from '../../deps.js'
 import { AppError, notFound } from '../../errors.js'
 import type { Db } from '../../storage/open-database.js'
 import { assertModuleEnabled } from '../opportunities/crm-portal.repository.js'
 import type { Viewer } from '../opportunities/opportunity-detail.repository.js'
 import { decodeFeedCursor, encodeFeedCursor } from './feed-cursor.js'
+import { toFeedFile } from './feed-files.js'
+import { attachFiles, readFilesOfPosts } from './feed-files.repository.js'
+import { assertMayPost, mayPost, toEntry } from './feed-rules.js'
 import {
   findEntry,
   findEntryForViewer,
@@ -16,46 +20,13 @@ import {
   readReplies,
   softDeleteEntry,
   updateEntryBody,
-  type EntryRow,
   type FeedAccess,
 } from './feed.repository.js'
-import { renderPost } from './markdown.js'
+import { mentionedUserIds, renderPost } from './markdown.js'
+import { findMentionable, writeMentions } from './mentions.repository.js'
 
 const OPPORTUNITY = 'This opportunity'
 const POST = 'This post'
-
-export function mayPost(access: FeedAccess, viewer: Viewer): boolean {
-  return !access.opportunityDeleted && (viewer.isAdmin || access.whoMayPost === 'members')
-}
-
-function assertMayPost(access: FeedAccess, viewer: Viewer): void {
-  assertModuleEnabled(access)
-  if (access.opportunityDeleted) {
-    throw new AppError(
-      'OPPORTUNITY_DELETED',
-      'This opportunity was deleted in Salesforce; its feed is read-only.',
-    )
-  }
-  if (!mayPost(access, viewer)) throw new AppError('FORBIDDEN', 'Only admins may post on this opportunity.')
-}
-
-function toEntry(row: EntryRow, access: FeedAccess, viewer: Viewer): FeedEntry {
-  const isDeleted = row.deleted_at !== null
-  const isAuthor = row.author_id !== null && row.author_id === viewer.userId
-  return {
-    id: row.id,
-    parentId: row.parent_id,
-    kind: row.kind,
-    author: row.author_id && row.author_name ? { id: row.author_id, name: row.author_name } : null,
-    body: isDeleted ? '' : row.body,
-    bodyHtml: isDeleted ? '' : row.body_html,
-    createdAt: row.created_at.toISOString(),
-    editedAt: row.edited_at?.toISOString() ?? null,
-    deletedAt: row.deleted_at?.toISOString() ?? null,
-    canEdit: !isDeleted && isAuthor && row.kind === 'post' && !access.opportunityDeleted,
-    canDelete: !isDeleted && (viewer.isAdmin || (isAuthor && !access.opportunityDeleted)),
-  }
-}
 
 export async function readFeed(
   db: Db,
@@ -73,16 +44,23 @@ export async function readFeed(
     db,
     rows.map((row) => row.id),
   )
-  const byParent = new Map<string, FeedPost['replies']>()
+  const filesByPost = new Map<string, FeedFile[]>()
+  for (const file of await readFilesOfPosts(
+    db,
+    [...rows, ...replies].map((row) => row.id),
+  )) {
+    filesByPost.set(file.post_id ?? '', [...(filesByPost.get(file.post_id ?? '') ?? []), toFeedFile(file)])
+  }
+  const repliesByPost = new Map<string, FeedPost['replies']>()
   for (const reply of replies) {
-    const list = byParent.get(reply.parent_id ?? '') ?? []
-    list.push({ ...toEntry(reply, access, viewer), parentId: reply.parent_id ?? '' })
-    byParent.set(reply.parent_id ?? '', list)
+    const parentId = reply.parent_id ?? ''
+    const entry = { ...toEntry(reply, access, viewer, filesByPost.get(reply.id)), parentId }
+    repliesByPost.set(parentId, [...(repliesByPost.get(parentId) ?? []), entry])
   }
   const posts: FeedPost[] = rows.map((row) => ({
-    ...toEntry(row, access, viewer),
+    ...toEntry(row, access, viewer, filesByPost.get(row.id)),
     activityAt: row.activity_at.toISOString(),
-    replies: byParent.get(row.id) ?? [],
+    replies: repliesByPost.get(row.id) ?? [],
   }))
   const last = rows.at(-1)
   return {
@@ -97,41 +75,65 @@ export async function readFeed(
   }
 }
 
+/** The HTML of `body` and whom it mentions; 400 when someone mentioned cannot see the opportunity. */
+async function renderWithMentions(db: Db, viewer: Viewer, opportunityId: string, body: string) {
+  const ids = mentionedUserIds(body)
+  const found = ids.length > 0 ? ((await findMentionable(db, viewer, opportunityId, { ids })) ?? []) : []
+  if (found.length < ids.length) {
+    throw new AppError('VALIDATION_FAILED', 'Someone you mentioned cannot see this opportunity.', {
+      body: 'Mention only people who can see this opportunity.',
+    })
+  }
+  return { html: renderPost(body, new Map(found.map((user) => [user.id, user.name]))), mentioned: ids }
+}
+
 export async function createEntry(
   deps: AppDeps,
   viewer: Viewer,
   opportunityId: string,
-  input: { body: string; parentId?: string | undefined },
+  input: { body: string; parentId?: string | undefined; fileIds?: string[] | undefined },
 ): Promise<FeedEntry> {
   const at = deps.clock.now()
   return deps.db.transaction().execute(async (trx) => {
     const access = await readFeedAccess(trx, viewer, opportunityId)
     if (!access) throw notFound(OPPORTUNITY)
     assertMayPost(access, viewer)
-    if (input.parentId) {
-      const parent = await findEntry(trx, input.parentId)
-      if (!parent || parent.opportunity_id !== opportunityId || parent.deleted_at) {
-        throw new AppError('NOT_FOUND', 'The post you are replying to was deleted or does not exist.')
-      }
-      if (parent.parent_id !== null) {
-        throw new AppError('VALIDATION_FAILED', 'Replies cannot be replied to; reply to the post.', {
-          parentId: 'Reply to the post, not to a reply.',
-        })
-      }
-    }
+    if (input.parentId) await assertRepliable(trx, opportunityId, input.parentId)
+    const rendered = await renderWithMentions(trx, viewer, opportunityId, input.body)
     const id = await insertEntry(trx, {
       opportunityId,
       parentId: input.parentId ?? null,
       authorId: viewer.userId,
       kind: 'post',
       body: input.body,
-      bodyHtml: renderPost(input.body),
+      bodyHtml: rendered.html,
       at,
     })
-    const row = await findEntry(trx, id)
-    if (!row) throw notFound(POST)
-    return toEntry(row, access, viewer)
+    await writeMentions(trx, id, rendered.mentioned)
+    const fileIds = [...new Set(input.fileIds ?? [])]
+    if ((await attachFiles(trx, id, opportunityId, viewer.userId, fileIds)) < fileIds.length) {
+      throw new AppError('NOT_FOUND', 'A file to attach was not found; upload it again.')
+    }
+    return readBack(trx, id, access, viewer)
   })
+}
+
+async function assertRepliable(db: Db, opportunityId: string, parentId: string): Promise<void> {
+  const parent = await findEntry(db, parentId)
+  if (!parent || parent.opportunity_id !== opportunityId || parent.deleted_at) {
+    throw new AppError('NOT_FOUND', 'The post you are replying to was deleted or does not exist.')
+  }
+  if (parent.parent_id !== null) {
+    throw new AppError('VALIDATION_FAILED', 'Replies cannot be replied to; reply to the post.', {
+      parentId: 'Reply to the post, not to a reply.',
+    })
+  }
+}
+
+async function readBack(db: Db, id: string, access: FeedAccess, viewer: Viewer): Promise<FeedEntry> {
+  const row = await findEntry(db, id)
+  if (!row) throw notFound(POST)
+  return toEntry(row, access, viewer, (await readFilesOfPosts(db, [id])).map(toFeedFile))
 }
 
 export async function editEntry(
@@ -150,10 +152,10 @@ export async function editEntry(
       throw new AppError('FORBIDDEN', 'Only the author can edit a post.')
     }
     if (access.opportunityDeleted) assertMayPost(access, viewer)
-    await updateEntryBody(trx, postId, { body, bodyHtml: renderPost(body), at })
-    const row = await findEntry(trx, postId)
-    if (!row) throw notFound(POST)
-    return toEntry(row, access, viewer)
+    const rendered = await renderWithMentions(trx, viewer, entry.opportunity_id, body)
+    await updateEntryBody(trx, postId, { body, bodyHtml: rendered.html, at })
+    await writeMentions(trx, postId, rendered.mentioned)
+    return readBack(trx, postId, access, viewer)
   })
 }
 

@@ -34,7 +34,27 @@ export interface CrmFeedOpportunitySettingsTable {
   updated_by: string | null
 }
 
+export interface CrmFeedMentionTable {
+  post_id: string
+  user_id: string
+}
+
+export interface CrmFeedFileTable {
+  id: Generated<string>
+  opportunity_id: string
+  post_id: string | null
+  uploader_id: string | null
+  file_name: string
+  content_type: string
+  size_bytes: number
+  is_image: boolean
+  content: Uint8Array
+  created_at: RequiredTimestamp
+}
+
 export interface FeedTables {
+  crm_feed_mentions: CrmFeedMentionTable
+  crm_feed_files: CrmFeedFileTable
   crm_feed_posts: CrmFeedPostTable
   crm_feed_settings: CrmFeedSettingsTable
   crm_feed_opportunity_settings: CrmFeedOpportunitySettingsTable
