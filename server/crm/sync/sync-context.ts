@@ -38,10 +38,9 @@ export interface RunCounters {
 
 /** Records a run's progress and events; exists before Salesforce is reached, so failures are logged too. */
 export interface RunRecorder {
-  runId: number
-  counters: RunCounters
-  /** Set once the CRM session is open; its call count and usage go into progress. */
-  client: CrmSession | undefined
+  readonly runId: number
+  /** The one mutable part of a run: the counts its steps add to, saved with each progress report. */
+  readonly counters: RunCounters
   /** Records the run's counters and heartbeat; called after every committed page. */
   saveProgress(extra?: { total?: number; method?: 'rest' | 'bulk' }): Promise<void>
   event(
@@ -51,22 +50,32 @@ export interface RunRecorder {
   ): Promise<void>
 }
 
+/** What every step of a run reads; built once the CRM session is open and frozen (steps never change it). */
 export interface RunContext extends RunRecorder {
-  deps: AppDeps
-  tuning: SyncTuning
-  connectionId: string
-  client: CrmSession
-  startedAt: Date
+  readonly deps: AppDeps
+  readonly tuning: SyncTuning
+  readonly connectionId: string
+  readonly client: CrmSession
+  readonly startedAt: Date
+  /** The connection's "Cache data locally" switch when the run started. */
+  readonly cacheLocally: boolean
 }
 
-export function createRecorder(deps: AppDeps, runId: number): RunRecorder {
-  const counters: RunCounters = { fetched: 0, inserted: 0, updated: 0, deleted: 0, unchanged: 0 }
-  const recorder: RunRecorder = {
+/**
+ * The recorder of run `runId`. Once the session is open, the run makes a second one over the same counters
+ * with `client`, whose call count and usage then go into progress too.
+ */
+export function createRecorder(
+  deps: AppDeps,
+  runId: number,
+  counters: RunCounters = { fetched: 0, inserted: 0, updated: 0, deleted: 0, unchanged: 0 },
+  client?: CrmSession,
+): RunRecorder {
+  return {
     runId,
     counters,
-    client: undefined,
     saveProgress: (extra = {}) => {
-      const usage = recorder.client?.usage
+      const usage = client?.usage
       return updateRun(deps.db, runId, {
         heartbeat_at: deps.clock.now(),
         records_fetched: counters.fetched,
@@ -74,7 +83,7 @@ export function createRecorder(deps: AppDeps, runId: number): RunRecorder {
         records_updated: counters.updated,
         records_deleted: counters.deleted,
         records_unchanged: counters.unchanged,
-        api_calls: recorder.client?.calls ?? 0,
+        api_calls: client?.calls ?? 0,
         ...(usage ? { api_remaining: usage.limit - usage.used, api_max: usage.limit } : {}),
         ...(extra.total !== undefined ? { records_total: extra.total } : {}),
         ...(extra.method ? { method: extra.method } : {}),
@@ -82,5 +91,22 @@ export function createRecorder(deps: AppDeps, runId: number): RunRecorder {
     },
     event: (level, message, details) => addRunEvent(deps.db, runId, level, message, details),
   }
-  return recorder
+}
+
+export function createRunContext(
+  deps: AppDeps,
+  recorder: RunRecorder,
+  fields: {
+    tuning: SyncTuning
+    connectionId: string
+    client: CrmSession
+    startedAt: Date
+    cacheLocally: boolean
+  },
+): RunContext {
+  return Object.freeze({
+    ...createRecorder(deps, recorder.runId, recorder.counters, fields.client),
+    deps,
+    ...fields,
+  })
 }
