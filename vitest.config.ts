@@ -28,6 +28,15 @@ export default defineConfig({
           hookTimeout: HOOK_TIMEOUT_MS,
         },
       },
+      {
+        // Fast unit tests of the web UI's own logic (formatting, URL and form state) and the bundle budget.
+        test: {
+          name: 'web',
+          include: ['web/**/*.test.ts', 'web/**/*.test.tsx', 'scripts/**/*.test.ts'],
+          testTimeout: TEST_TIMEOUT_MS,
+          hookTimeout: HOOK_TIMEOUT_MS,
+        },
+      },
       ...(testDatabaseUrl
         ? [
             {

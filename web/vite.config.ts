@@ -16,6 +16,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,
+    // dist/web/.vite/manifest.json: scripts/bundle-size.mjs reads which chunks the first page loads.
+    manifest: true,
   },
   server: {
     port: 5173,

@@ -6,6 +6,8 @@ import { join } from 'node:path'
 
 import { chromium, type Browser, type Page } from 'playwright-core'
 
+import { auditAccessibility } from './axe.js'
+
 export const chromiumPath = '/usr/bin/chromium'
 
 const launchArgs = [
@@ -36,8 +38,13 @@ export async function launchBrowser(): Promise<Browser> {
 
 const screenshotDir = join(import.meta.dirname, '..', '..', 'test-results', 'e2e')
 
-/** Saves a full-page screenshot to test-results/e2e/<name>.png for a human to look at. */
+/**
+ * Saves a full-page screenshot to test-results/e2e/<name>.png for a human to look at, then audits the
+ * same page with axe (support/axe.ts): every page a journey shows is checked, and a serious or critical
+ * accessibility violation fails the journey.
+ */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await mkdir(screenshotDir, { recursive: true })
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true })
+  await auditAccessibility(page, name)
 }

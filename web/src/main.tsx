@@ -1,6 +1,8 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 
+import '@mantine/core/styles.css'
+
 import { App } from './app/App.js'
 import './styles/base.css'
 import './styles/layout.css'

@@ -1,3 +1,4 @@
+import { Button, Paper, Stack, Text, Title } from '@mantine/core'
 import { Link } from 'react-router'
 
 import { useDocumentTitle } from '../components/use-document-title.js'
@@ -6,14 +7,16 @@ import { useDocumentTitle } from '../components/use-document-title.js'
 export function AdminsOnlyPage() {
   useDocumentTitle('Admins only')
   return (
-    <div className="panel narrow">
-      <h1>Admins only</h1>
-      <p className="muted">
-        The Admin Portal is for network admins. If you need access, ask an admin to change your role.
-      </p>
-      <Link className="button button-primary" to="/portal">
-        Back to the User Portal
-      </Link>
-    </div>
+    <Paper withBorder p="xl" maw={520}>
+      <Stack gap="sm" align="flex-start">
+        <Title order={1}>Admins only</Title>
+        <Text c="dimmed">
+          The Admin Portal is for network admins. If you need access, ask an admin to change your role.
+        </Text>
+        <Button component={Link} to="/portal">
+          Back to the User Portal
+        </Button>
+      </Stack>
+    </Paper>
   )
 }

@@ -1,19 +1,18 @@
-import { Link, NavLink, Outlet } from 'react-router'
+import { Link, Outlet } from 'react-router'
 
 import { useCrmModule } from '../api/use-modules.js'
 import { PageHeader } from '../components/PageHeader.js'
 import { QueryError, Spinner } from '../components/QueryState.js'
 import { moduleSettingsTabs } from './module-settings-tabs.js'
+import { Notice } from '../components/Notice.js'
+import { Breadcrumb } from '../components/Breadcrumb.js'
+import { LinkTabs } from '../components/LinkTabs.js'
 
 export function ModuleSettingsPage() {
   const crm = useCrmModule()
   return (
     <>
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link to="/admin/modules">Modules</Link>
-        <span aria-hidden="true">/</span>
-        <span aria-current="page">CRM</span>
-      </nav>
+      <Breadcrumb parents={[{ to: '/admin/modules', label: 'Modules' }]} current="CRM" />
       <PageHeader title="CRM Module Settings" description="Salesforce Opportunities for your workspace." />
       {crm.isLoading ? (
         <Spinner label="Loading" />
@@ -21,21 +20,21 @@ export function ModuleSettingsPage() {
         <QueryError error={crm.error} />
       ) : (
         !crm.module?.enabled && (
-          <p className="alert alert-info">
+          <Notice tone="info">
             The CRM module is disabled, so members do not see it. You can still set it up here.{' '}
             <Link to="/admin/modules">Enable it on the Modules page.</Link>
-          </p>
+          </Notice>
         )
       )}
-      {/* Tabs are links (each tab is a page with its own URL), so this is a nav with aria-current, not role=tablist. */}
-      <nav className="tabs" aria-label="Module settings">
-        {moduleSettingsTabs.map((tab) => (
-          <NavLink key={tab.path} to={tab.path === '' ? '.' : tab.path} end={tab.path === ''}>
-            {tab.label}
-          </NavLink>
-        ))}
-      </nav>
-      <section className="tab-panel">
+      <LinkTabs
+        label="Module settings"
+        tabs={moduleSettingsTabs.map((tab) => ({
+          to: tab.path === '' ? '.' : tab.path,
+          label: tab.label,
+          end: tab.path === '',
+        }))}
+      />
+      <section>
         <Outlet />
       </section>
     </>

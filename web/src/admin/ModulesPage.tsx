@@ -1,3 +1,4 @@
+import { Button } from '@mantine/core'
 import { Link } from 'react-router'
 
 import type { ModuleSummary } from '../../../contracts/api/modules.api.js'
@@ -5,6 +6,7 @@ import { useModules, useSetModuleEnabled } from '../api/use-modules.js'
 import { FormAlert } from '../components/Field.js'
 import { PageHeader } from '../components/PageHeader.js'
 import { QueryError, Spinner } from '../components/QueryState.js'
+import { StatusBadge } from '../components/StatusBadge.js'
 
 const descriptions: Record<ModuleSummary['id'], string> = {
   crm: 'Brings Salesforce Opportunities into the workspace. Members see the opportunities they work on.',
@@ -41,7 +43,7 @@ function ModuleCard({ module }: { module: ModuleSummary }) {
     <li className="card" aria-labelledby={headingId}>
       <div className="card-header">
         <h2 id={headingId}>{module.name}</h2>
-        <span className={enabled ? 'badge badge-success' : 'badge'}>{enabled ? 'Enabled' : 'Disabled'}</span>
+        <StatusBadge tone={enabled ? 'success' : 'neutral'}>{enabled ? 'Enabled' : 'Disabled'}</StatusBadge>
       </div>
       <p className="muted">{descriptions[module.id]}</p>
       <FormAlert message={setEnabled.isError ? setEnabled.error.message : null} />
@@ -60,9 +62,9 @@ function ModuleCard({ module }: { module: ModuleSummary }) {
             Enable<span className="visually-hidden"> {module.name}</span>
           </span>
         </label>
-        <Link className="button" to={`/admin/modules/${module.id}`}>
+        <Button component={Link} variant="default" to={`/admin/modules/${module.id}`}>
           Module Settings
-        </Link>
+        </Button>
       </div>
     </li>
   )

@@ -1,9 +1,11 @@
+import { Button } from '@mantine/core'
 import { useId } from 'react'
 
 import type { ApiUser, OneTimeLink } from '../../../contracts/api/users.api.js'
 import { CopyButton } from '../components/CopyButton.js'
-import { Dialog } from '../components/Dialog.js'
-import { formatDateTime } from '../components/format.js'
+import { Dialog, DialogActions } from '../components/Dialog.js'
+import { formatDateTime } from '../shared/format.js'
+import { Notice } from '../components/Notice.js'
 
 /** Shows a set-password link once: the server keeps only its hash, so it cannot be shown again. */
 export function OneTimeLinkDialog({
@@ -20,7 +22,7 @@ export function OneTimeLinkDialog({
     <Dialog title="Share this link" onClose={onClose}>
       <p>
         Send this link to <strong>{user.name}</strong> ({user.email}) so they can set their password. It works
-        once and expires {formatDateTime(link.expiresAt)}.
+        once and expires {formatDateTime(link.expiresAt, 'Never')}.
       </p>
       <div className="field">
         <label htmlFor={inputId}>Password link</label>
@@ -29,12 +31,10 @@ export function OneTimeLinkDialog({
           <CopyButton text={link.url} targetId={inputId} />
         </div>
       </div>
-      <p className="alert alert-warning">This link is shown only now. Copy it before closing this dialog.</p>
-      <div className="dialog-actions">
-        <button type="button" className="button button-primary" onClick={onClose}>
-          Done
-        </button>
-      </div>
+      <Notice tone="warning">This link is shown only now. Copy it before closing this dialog.</Notice>
+      <DialogActions>
+        <Button onClick={onClose}>Done</Button>
+      </DialogActions>
     </Dialog>
   )
 }

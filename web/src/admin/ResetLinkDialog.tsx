@@ -1,6 +1,7 @@
+import { Button } from '@mantine/core'
 import type { ApiUser, OneTimeLink } from '../../../contracts/api/users.api.js'
 import { useIssueResetLink } from '../api/use-users.js'
-import { Dialog } from '../components/Dialog.js'
+import { Dialog, DialogActions } from '../components/Dialog.js'
 import { FormAlert } from '../components/Field.js'
 
 export function ResetLinkDialog({
@@ -20,19 +21,17 @@ export function ResetLinkDialog({
         working. Their current password keeps working until they use the link.
       </p>
       <FormAlert message={issue.isError ? issue.error.message : null} />
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
+      <DialogActions>
+        <Button variant="default" onClick={onClose}>
           Cancel
-        </button>
-        <button
-          type="button"
-          className="button button-primary"
+        </Button>
+        <Button
           disabled={issue.isPending}
           onClick={() => issue.mutate({ params: { id: user.id } }, { onSuccess: onIssued })}
         >
           {issue.isPending ? 'Creating…' : 'Create reset link'}
-        </button>
-      </div>
+        </Button>
+      </DialogActions>
     </Dialog>
   )
 }

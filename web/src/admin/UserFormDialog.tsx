@@ -1,12 +1,13 @@
 // Create a user, or edit one's name, email and role. Field errors come from the same zod schema the
 // server uses (checked before sending) and from the server's `error.fields` (a duplicate email, say).
+import { Button } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 
 import type { Role } from '../../../contracts/api/auth.api.js'
 import { createUser, type ApiUser, type OneTimeLink } from '../../../contracts/api/users.api.js'
 import { validateBody } from '../api/client.js'
 import { useCreateUser, useUpdateUser } from '../api/use-users.js'
-import { Dialog } from '../components/Dialog.js'
+import { Dialog, DialogActions } from '../components/Dialog.js'
 import { formErrors } from '../components/form-errors.js'
 import { FormAlert, SelectField, TextField } from '../components/Field.js'
 
@@ -102,14 +103,14 @@ export function UserFormDialog({ user, onClose, onSaved }: UserFormDialogProps) 
             onChange={(event) => setPassword(event.target.value)}
           />
         )}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
+        <DialogActions>
+          <Button variant="default" onClick={onClose}>
             Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={mutation.isPending}>
+          </Button>
+          <Button type="submit" disabled={mutation.isPending}>
             {mutation.isPending ? 'Saving…' : user ? 'Save changes' : 'Add user'}
-          </button>
-        </div>
+          </Button>
+        </DialogActions>
       </form>
     </Dialog>
   )

@@ -1,6 +1,7 @@
+import { Button } from '@mantine/core'
 import type { ApiUser } from '../../../contracts/api/users.api.js'
 import { useUpdateUser } from '../api/use-users.js'
-import { Dialog } from '../components/Dialog.js'
+import { Dialog, DialogActions } from '../components/Dialog.js'
 import { FormAlert } from '../components/Field.js'
 
 /** Confirms deactivating (which signs the user out everywhere at once) or reactivating a user. */
@@ -31,10 +32,10 @@ export function UserStatusDialog({
           : 'They can sign in again with their existing password.'}
       </p>
       <FormAlert message={update.isError ? update.error.message : null} />
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
+      <DialogActions>
+        <Button variant="default" onClick={onClose}>
           Cancel
-        </button>
+        </Button>
         <button
           type="button"
           className={deactivate ? 'button button-danger-solid' : 'button button-primary'}
@@ -43,7 +44,7 @@ export function UserStatusDialog({
         >
           {update.isPending ? 'Saving…' : deactivate ? 'Deactivate' : 'Reactivate'}
         </button>
-      </div>
+      </DialogActions>
     </Dialog>
   )
 }

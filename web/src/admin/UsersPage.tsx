@@ -1,3 +1,4 @@
+import { Button } from '@mantine/core'
 import { useState } from 'react'
 
 import type { ApiUser, OneTimeLink } from '../../../contracts/api/users.api.js'
@@ -36,15 +37,7 @@ export function UsersPage() {
       <PageHeader
         title="Users"
         description="People who can sign in to this workspace."
-        actions={
-          <button
-            type="button"
-            className="button button-primary"
-            onClick={() => setDialog({ kind: 'create' })}
-          >
-            Add user
-          </button>
-        }
+        actions={<Button onClick={() => setDialog({ kind: 'create' })}>Add user</Button>}
       />
       <div className="toolbar">
         <label className="search">

@@ -1,6 +1,8 @@
+import { Button } from '@mantine/core'
 import type { ApiUser } from '../../../contracts/api/users.api.js'
 import { EmptyState } from '../components/EmptyState.js'
-import { formatDateTime } from '../components/format.js'
+import { formatDateTime } from '../shared/format.js'
+import { StatusBadge } from '../components/StatusBadge.js'
 
 export type UserAction = 'edit' | 'status' | 'reset'
 
@@ -47,27 +49,19 @@ export function UsersTable({ users, currentUserId, isFiltered, onAction }: Users
               </td>
               <td data-label="Role">{user.role === 'admin' ? 'Admin' : 'Member'}</td>
               <td data-label="Status">
-                <span className={user.isActive ? 'badge badge-success' : 'badge'}>
+                <StatusBadge tone={user.isActive ? 'success' : 'neutral'}>
                   {user.isActive ? 'Active' : 'Deactivated'}
-                </span>
+                </StatusBadge>
               </td>
-              <td data-label="Last login">{formatDateTime(user.lastLoginAt)}</td>
+              <td data-label="Last login">{formatDateTime(user.lastLoginAt, 'Never')}</td>
               <td className="cell-actions">
                 <div className="row-actions">
-                  <button
-                    type="button"
-                    className="button button-small"
-                    onClick={() => onAction('edit', user)}
-                  >
+                  <Button variant="default" size="xs" onClick={() => onAction('edit', user)}>
                     Edit<span className="visually-hidden"> {user.name}</span>
-                  </button>
-                  <button
-                    type="button"
-                    className="button button-small"
-                    onClick={() => onAction('reset', user)}
-                  >
+                  </Button>
+                  <Button variant="default" size="xs" onClick={() => onAction('reset', user)}>
                     Reset password<span className="visually-hidden"> for {user.name}</span>
-                  </button>
+                  </Button>
                   {user.id !== currentUserId && (
                     <button
                       type="button"

@@ -1,21 +1,25 @@
-// The CRM Module Settings tabs. Each tab is its own route under /admin/modules/crm so it can be linked to.
-import type { ReactNode } from 'react'
-
-import { AllOpportunitiesTab } from '../crm/AllOpportunitiesTab.js'
-import { MembersTab } from '../crm/MembersTab.js'
-import { SetupTab } from '../crm/setup/SetupTab.js'
-import { SyncLogTab } from '../crm/sync/SyncLogTab.js'
+// The CRM Module Settings tabs. Each tab is its own route under /admin/modules/crm so it can be linked to,
+// and its code loads when it is first opened (app/router.tsx).
+import type { ComponentType } from 'react'
 
 export interface ModuleSettingsTab {
   /** Relative to /admin/modules/crm; '' is the default tab. */
   path: string
   label: string
-  element: ReactNode
+  load: () => Promise<ComponentType>
 }
 
 export const moduleSettingsTabs: ModuleSettingsTab[] = [
-  { path: '', label: 'Setup', element: <SetupTab /> },
-  { path: 'opportunities', label: 'All Opportunities', element: <AllOpportunitiesTab /> },
-  { path: 'members', label: 'Members', element: <MembersTab /> },
-  { path: 'sync-log', label: 'Sync Log', element: <SyncLogTab /> },
+  { path: '', label: 'Setup', load: () => import('../crm/setup/SetupTab.js').then((m) => m.SetupTab) },
+  {
+    path: 'opportunities',
+    label: 'All Opportunities',
+    load: () => import('../crm/AllOpportunitiesTab.js').then((m) => m.AllOpportunitiesTab),
+  },
+  { path: 'members', label: 'Members', load: () => import('../crm/MembersTab.js').then((m) => m.MembersTab) },
+  {
+    path: 'sync-log',
+    label: 'Sync Log',
+    load: () => import('../crm/sync/SyncLogTab.js').then((m) => m.SyncLogTab),
+  },
 ]

@@ -1,10 +1,16 @@
-// The frame of both portals: skip link, header (name, portal switcher for admins, sign out), the
-// portal's navigation and the page. Pages render their own <h1>.
-import { NavLink, Outlet, useNavigate } from 'react-router'
+// The frame of both portals (Mantine AppShell): skip link, header (name, portal switcher for admins, the
+// signed-in person and sign out), the portal's navigation (a drawer behind a burger on a phone) and the page.
+// Pages render their own <h1>.
+import { AppShell, Burger, Button, Container, Group, Stack, Text, VisuallyHidden } from '@mantine/core'
+import { useDisclosure } from '@mantine/hooks'
+import { useEffect } from 'react'
+import { Link, Outlet, useLocation } from 'react-router'
 
-import { useCrmModule } from '../api/use-modules.js'
-import { useLogout, useSession } from '../api/use-session.js'
+import { useSession } from '../api/use-session.js'
+import { PersonAvatar } from '../components/PersonAvatar.js'
 import { CrmAttentionBanner } from '../crm/CrmAttentionBanner.js'
+import { AdminNav, UserNav } from './Nav.js'
+import { SignOutButton } from './SignOutButton.js'
 
 type Portal = 'user' | 'admin'
 
@@ -13,102 +19,78 @@ export function Shell({ portal }: { portal: Portal }) {
   const isAdmin = user?.role === 'admin'
   // A member who opens /admin sees the "Admins only" page inside their own portal's frame.
   const shown: Portal = portal === 'admin' && !isAdmin ? 'user' : portal
+  const [navOpen, nav] = useDisclosure(false)
+  const { pathname } = useLocation()
+  // Following a link in the phone drawer closes it.
+  useEffect(() => nav.close(), [pathname, nav])
   return (
-    <div className="shell">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpen } }}
+      padding="lg"
+    >
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <header className="topbar">
-        <div className="topbar-start">
-          <span className="brand" aria-hidden="true">
-            <span className="brand-mark">C</span>
+      <AppShell.Header px="md">
+        <Group h="100%" gap="sm" wrap="nowrap">
+          <Burger
+            opened={navOpen}
+            onClick={nav.toggle}
+            hiddenFrom="sm"
+            size="sm"
+            aria-label={navOpen ? 'Close navigation' : 'Open navigation'}
+          />
+          <span className="brand-mark" aria-hidden="true">
+            C
           </span>
-          <span className="brand-name">{shown === 'admin' ? 'Admin Portal' : 'User Portal'}</span>
-        </div>
-        {isAdmin && <PortalSwitcher current={shown} />}
-        <div className="topbar-end">
-          <span className="user-name" title={user?.email}>
-            {user?.name}
-          </span>
-          <SignOutButton />
-        </div>
-      </header>
-      <div className="shell-body">
-        {shown === 'admin' ? <AdminNav /> : <UserNav />}
-        <main id="main" className="content" tabIndex={-1}>
-          <CrmAttentionBanner enabled={shown === 'admin'} />
-          <Outlet />
-        </main>
-      </div>
-    </div>
+          <Text fw={600} visibleFrom="xs" style={{ whiteSpace: 'nowrap' }}>
+            {shown === 'admin' ? 'Admin Portal' : 'User Portal'}
+          </Text>
+          {isAdmin && <PortalSwitcher current={shown} />}
+          <Group ml="auto" gap="sm" wrap="nowrap" miw={0}>
+            {user && (
+              <Group gap={8} wrap="nowrap" miw={0} title={user.email}>
+                <PersonAvatar name={user.name} size={30} />
+                <Text size="sm" c="dimmed" truncate visibleFrom="sm">
+                  {user.name}
+                </Text>
+                <VisuallyHidden hiddenFrom="sm">{user.name}</VisuallyHidden>
+              </Group>
+            )}
+            <SignOutButton />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">{shown === 'admin' ? <AdminNav /> : <UserNav />}</AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1}>
+        <Container size="xl" px={0}>
+          <Stack gap="lg">
+            <CrmAttentionBanner enabled={shown === 'admin'} />
+            <Outlet />
+          </Stack>
+        </Container>
+      </AppShell.Main>
+    </AppShell>
   )
 }
 
 function PortalSwitcher({ current }: { current: Portal }) {
-  return (
-    <nav className="portal-switcher" aria-label="Portal">
-      <NavLink to="/portal" aria-current={current === 'user' ? 'page' : undefined}>
-        User Portal
-      </NavLink>
-      <NavLink to="/admin" aria-current={current === 'admin' ? 'page' : undefined}>
-        Admin Portal
-      </NavLink>
-    </nav>
-  )
-}
-
-function UserNav() {
-  const crm = useCrmModule()
-  return (
-    <nav className="sidenav" aria-label="User Portal">
-      <NavLink to="/portal" end>
-        Home
-      </NavLink>
-      {crm.module?.enabled && (
-        <div className="sidenav-group">
-          <span className="sidenav-heading" id="nav-crm">
-            CRM
-          </span>
-          <ul aria-labelledby="nav-crm">
-            <li>
-              <NavLink to="/portal/crm/opportunities">Opportunities</NavLink>
-            </li>
-          </ul>
-        </div>
-      )}
-    </nav>
-  )
-}
-
-function AdminNav() {
-  return (
-    <nav className="sidenav" aria-label="Admin Portal">
-      <NavLink to="/admin/users">Users</NavLink>
-      <NavLink to="/admin/modules">Modules</NavLink>
-      <NavLink to="/admin/identity">Identity</NavLink>
-    </nav>
-  )
-}
-
-function SignOutButton() {
-  const logout = useLogout()
-  const navigate = useNavigate()
-  return (
-    <button
-      type="button"
-      className="button button-quiet"
-      disabled={logout.isPending}
-      onClick={() =>
-        logout.mutate(undefined, {
-          onSuccess: ({ redirectUrl }) => {
-            if (redirectUrl) window.location.assign(redirectUrl)
-            else void navigate('/login', { replace: true })
-          },
-          onError: () => void navigate('/login', { replace: true }),
-        })
-      }
+  const item = (portal: Portal, to: string, label: string) => (
+    <Button
+      component={Link}
+      to={to}
+      size="compact-sm"
+      variant={current === portal ? 'filled' : 'subtle'}
+      aria-current={current === portal ? 'page' : undefined}
     >
-      {logout.isPending ? 'Signing out…' : 'Sign out'}
-    </button>
+      {label}
+    </Button>
+  )
+  return (
+    <Group component="nav" aria-label="Portal" gap={4} wrap="nowrap" visibleFrom="xs">
+      {item('user', '/portal', 'User Portal')}
+      {item('admin', '/admin', 'Admin Portal')}
+    </Group>
   )
 }

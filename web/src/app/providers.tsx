@@ -1,8 +1,10 @@
+import { MantineProvider } from '@mantine/core'
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { useState, type ReactNode } from 'react'
 
 import { isApiError } from '../api/client.js'
 import { markSignedOut, sessionKey } from '../api/use-session.js'
+import { cssVariablesResolver, theme } from '../theme/theme.js'
 
 function createQueryClient(): QueryClient {
   // One place reacts to an ended session, whichever request noticed it: the guards then route to login
@@ -30,5 +32,9 @@ function createQueryClient(): QueryClient {
 
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(createQueryClient)
-  return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+  return (
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    </MantineProvider>
+  )
 }

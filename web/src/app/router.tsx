@@ -1,29 +1,37 @@
-import { createBrowserRouter, Navigate } from 'react-router'
+// The routes. The sign-in pages, the guards and the portal frame load with the first page; every other
+// page's code loads when it is first opened, so the first page stays small (issue 17 item 10,
+// scripts/bundle-size.mjs). React Router's route.lazy: https://reactrouter.com/start/data/route-object#lazy
+import type { ComponentType } from 'react'
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router'
 
 import { AdminsOnlyPage } from '../admin/AdminsOnlyPage.js'
-import { IdentityPage } from '../admin/identity/IdentityPage.js'
-import { ModuleSettingsPage } from '../admin/ModuleSettingsPage.js'
-import { ModulesPage } from '../admin/ModulesPage.js'
 import { moduleSettingsTabs } from '../admin/module-settings-tabs.js'
-import { UsersPage } from '../admin/UsersPage.js'
 import { LoginPage } from '../auth/LoginPage.js'
-import { ResetPasswordPage } from '../auth/ResetPasswordPage.js'
-import { SetupPage } from '../auth/SetupPage.js'
-import { AdminOpportunityPage } from '../crm/AdminOpportunityPage.js'
-import { MyOpportunitiesPage } from '../crm/MyOpportunitiesPage.js'
-import { OpportunityDetailPage } from '../crm/OpportunityDetailPage.js'
-import { PortalHomePage } from '../portal/PortalHomePage.js'
+import { Spinner } from '../components/QueryState.js'
 import { NotFoundPage, RouteErrorPage } from './ErrorPages.js'
 import { HomeRedirect, RequireAdmin, RequireSession } from './guards.js'
 import { Shell } from './Shell.js'
 
+/** A route whose component is loaded on first visit; no path makes it the index route. */
+function lazyPage(path: string | undefined, load: () => Promise<ComponentType>): RouteObject {
+  const lazy = async () => ({ Component: await load() })
+  return path === undefined ? { index: true, lazy } : { path, lazy }
+}
+
+function lazyLayout(path: string, load: () => Promise<ComponentType>, children: RouteObject[]): RouteObject {
+  return { path, lazy: async () => ({ Component: await load() }), children }
+}
+
 export const router = createBrowserRouter([
   {
     errorElement: <RouteErrorPage />,
+    hydrateFallbackElement: <Spinner label="Loading" fullPage />,
     children: [
       { path: '/login', element: <LoginPage /> },
-      { path: '/setup', element: <SetupPage /> },
-      { path: '/reset-password', element: <ResetPasswordPage /> },
+      lazyPage('/setup', () => import('../auth/SetupPage.js').then((m) => m.SetupPage)),
+      lazyPage('/reset-password', () =>
+        import('../auth/ResetPasswordPage.js').then((m) => m.ResetPasswordPage),
+      ),
       {
         element: <RequireSession />,
         children: [
@@ -32,9 +40,13 @@ export const router = createBrowserRouter([
             path: '/portal',
             element: <Shell portal="user" />,
             children: [
-              { index: true, element: <PortalHomePage /> },
-              { path: 'crm/opportunities', element: <MyOpportunitiesPage /> },
-              { path: 'crm/opportunities/:id', element: <OpportunityDetailPage /> },
+              lazyPage(undefined, () => import('../portal/PortalHomePage.js').then((m) => m.PortalHomePage)),
+              lazyPage('crm/opportunities', () =>
+                import('../crm/MyOpportunitiesPage.js').then((m) => m.MyOpportunitiesPage),
+              ),
+              lazyPage('crm/opportunities/:id', () =>
+                import('../crm/OpportunityDetailPage.js').then((m) => m.OpportunityDetailPage),
+              ),
             ],
           },
           {
@@ -45,19 +57,21 @@ export const router = createBrowserRouter([
                 element: <RequireAdmin fallback={<AdminsOnlyPage />} />,
                 children: [
                   { index: true, element: <Navigate to="users" replace /> },
-                  { path: 'users', element: <UsersPage /> },
-                  { path: 'modules', element: <ModulesPage /> },
-                  { path: 'identity', element: <IdentityPage /> },
-                  { path: 'crm/opportunities/:id', element: <AdminOpportunityPage /> },
-                  {
-                    path: 'modules/crm',
-                    element: <ModuleSettingsPage />,
-                    children: moduleSettingsTabs.map((tab) =>
-                      tab.path === ''
-                        ? { index: true, element: tab.element }
-                        : { path: tab.path, element: tab.element },
+                  lazyPage('users', () => import('../admin/UsersPage.js').then((m) => m.UsersPage)),
+                  lazyPage('modules', () => import('../admin/ModulesPage.js').then((m) => m.ModulesPage)),
+                  lazyPage('identity', () =>
+                    import('../admin/identity/IdentityPage.js').then((m) => m.IdentityPage),
+                  ),
+                  lazyPage('crm/opportunities/:id', () =>
+                    import('../crm/AdminOpportunityPage.js').then((m) => m.AdminOpportunityPage),
+                  ),
+                  lazyLayout(
+                    'modules/crm',
+                    () => import('../admin/ModuleSettingsPage.js').then((m) => m.ModuleSettingsPage),
+                    moduleSettingsTabs.map((tab) =>
+                      lazyPage(tab.path === '' ? undefined : tab.path, tab.load),
                     ),
-                  },
+                  ),
                 ],
               },
             ],

@@ -1,3 +1,4 @@
+import { Center, Group, Paper, Stack, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
 
 import { useDocumentTitle } from '../components/use-document-title.js'
@@ -14,19 +15,32 @@ export function AuthLayout({
 }) {
   useDocumentTitle(title)
   return (
-    <div className="auth-page">
+    <Center mih="100vh" p="md" bg="var(--mantine-color-default-hover)">
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <main id="main" className="auth-card" tabIndex={-1}>
-        <div className="auth-brand" aria-hidden="true">
-          <span className="brand-mark">C</span>
-          <span>CRM</span>
-        </div>
-        <h1>{title}</h1>
-        {intro && <div className="auth-intro">{intro}</div>}
-        {children}
-      </main>
-    </div>
+      <Paper
+        component="main"
+        id="main"
+        tabIndex={-1}
+        withBorder
+        shadow="sm"
+        radius="lg"
+        p={{ base: 'lg', sm: 'xl' }}
+        w="100%"
+        maw={400}
+        style={{ outline: 'none' }}
+      >
+        <Stack gap="md">
+          <Group gap={10} aria-hidden="true">
+            <span className="brand-mark">C</span>
+            <Text fw={600}>CRM</Text>
+          </Group>
+          <Title order={1}>{title}</Title>
+          {intro && <div>{intro}</div>}
+          {children}
+        </Stack>
+      </Paper>
+    </Center>
   )
 }

@@ -1,3 +1,4 @@
+import { Button } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 import { Navigate, useNavigate, useSearchParams } from 'react-router'
 
@@ -9,6 +10,7 @@ import { QueryError, Spinner } from '../components/QueryState.js'
 import { AuthLayout } from './AuthLayout.js'
 import { safeNextPath } from './safe-next.js'
 import { SsoSignIn } from './SsoSignIn.js'
+import { Notice } from '../components/Notice.js'
 
 function loginErrorMessage(err: unknown): string {
   if (isApiError(err, 'INVALID_CREDENTIALS')) return 'The email or password is not correct.'
@@ -52,15 +54,15 @@ export function LoginPage() {
   return (
     <AuthLayout title="Sign in">
       {session.data.setupRequired && (
-        <div className="alert alert-info" role="note">
+        <Notice tone="info" role="note">
           <p>
             <strong>First-run setup is not finished.</strong> No admin account exists yet. Open the setup link
             printed in the server log (it looks like <code>/setup?token=…</code>) to create the first admin.
           </p>
-        </div>
+        </Notice>
       )}
       {endReason === 'SESSION_EXPIRED' && !login.isError && (
-        <p className="alert alert-info">Your session has ended. Sign in again to continue.</p>
+        <Notice tone="info">Your session has ended. Sign in again to continue.</Notice>
       )}
       <SsoSignIn next={next}>
         <form className="form" onSubmit={onSubmit} noValidate>
@@ -83,9 +85,9 @@ export function LoginPage() {
             value={password}
             onChange={(event) => setPassword(event.target.value)}
           />
-          <button type="submit" className="button button-primary button-block" disabled={login.isPending}>
+          <Button fullWidth type="submit" disabled={login.isPending}>
             {login.isPending ? 'Signing in…' : 'Sign in'}
-          </button>
+          </Button>
         </form>
       </SsoSignIn>
       <p className="muted small">Forgot your password? Ask an admin for a reset link.</p>

@@ -1,4 +1,5 @@
 // Admins issue one-time links `<base>/reset-password?token=…`; this page sets the new password.
+import { Button } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 import { Link, useSearchParams } from 'react-router'
 
@@ -9,6 +10,7 @@ import { formErrors } from '../components/form-errors.js'
 import { FormAlert } from '../components/Field.js'
 import { AuthLayout } from './AuthLayout.js'
 import { confirmError, NewPasswordFields, type NewPassword } from './NewPasswordFields.js'
+import { Notice } from '../components/Notice.js'
 
 export function ResetPasswordPage() {
   const [searchParams] = useSearchParams()
@@ -20,9 +22,9 @@ export function ResetPasswordPage() {
   if (!token) {
     return (
       <AuthLayout title="Reset your password">
-        <p className="alert alert-info">
+        <Notice tone="info">
           Open this page with the reset link an admin gave you. Each link works once and expires after a day.
-        </p>
+        </Notice>
         <Link to="/login">Back to sign in</Link>
       </AuthLayout>
     )
@@ -31,9 +33,9 @@ export function ResetPasswordPage() {
     return (
       <AuthLayout title="Password changed">
         <p role="status">Your new password is set. Sign in with it now.</p>
-        <Link className="button button-primary button-block" to="/login">
+        <Button component={Link} fullWidth to="/login">
           Go to sign in
-        </Link>
+        </Button>
       </AuthLayout>
     )
   }
@@ -56,9 +58,9 @@ export function ResetPasswordPage() {
       <form className="form" onSubmit={onSubmit} noValidate>
         <FormAlert message={formMessage} />
         <NewPasswordFields value={password} onChange={setPassword} errors={errors} />
-        <button type="submit" className="button button-primary button-block" disabled={reset.isPending}>
+        <Button fullWidth type="submit" disabled={reset.isPending}>
           {reset.isPending ? 'Saving…' : 'Set new password'}
-        </button>
+        </Button>
       </form>
       <p className="small">
         <Link to="/login">Back to sign in</Link>

@@ -1,5 +1,6 @@
 // First run: the server logs `<base>/setup?token=…` while no admin exists. This page creates that admin
 // and signs them straight into the Admin Portal.
+import { Button } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 import { Link, Navigate, useSearchParams } from 'react-router'
 
@@ -11,6 +12,7 @@ import { FormAlert, TextField } from '../components/Field.js'
 import { QueryError, Spinner } from '../components/QueryState.js'
 import { AuthLayout } from './AuthLayout.js'
 import { confirmError, NewPasswordFields, type NewPassword } from './NewPasswordFields.js'
+import { Notice } from '../components/Notice.js'
 
 export function SetupPage() {
   const [searchParams] = useSearchParams()
@@ -31,19 +33,19 @@ export function SetupPage() {
     return (
       <AuthLayout title="Setup is complete">
         <p>An admin account already exists, so this setup link no longer works.</p>
-        <Link className="button button-primary button-block" to="/login">
+        <Button component={Link} fullWidth to="/login">
           Go to sign in
-        </Link>
+        </Button>
       </AuthLayout>
     )
   }
   if (!token) {
     return (
       <AuthLayout title="Set up your workspace">
-        <p className="alert alert-info">
+        <Notice tone="info">
           Open this page with the setup link printed in the server log. It looks like{' '}
           <code>/setup?token=…</code> and works once.
-        </p>
+        </Notice>
       </AuthLayout>
     )
   }
@@ -90,9 +92,9 @@ export function SetupPage() {
           onChange={(event) => setEmail(event.target.value)}
         />
         <NewPasswordFields value={password} onChange={setPassword} errors={errors} />
-        <button type="submit" className="button button-primary button-block" disabled={setup.isPending}>
+        <Button fullWidth type="submit" disabled={setup.isPending}>
           {setup.isPending ? 'Creating…' : 'Create admin account'}
-        </button>
+        </Button>
       </form>
     </AuthLayout>
   )

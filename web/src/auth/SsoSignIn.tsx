@@ -1,11 +1,13 @@
 // The login page's part for the company's identity provider: "Sign in with <name>", the reason a sign-in
 // there was refused (?ssoError=…, a fixed message per reason), and with "SSO only" the password form folded
 // away for the break-glass admin.
+import { Button } from '@mantine/core'
 import type { ReactNode } from 'react'
 import { useSearchParams } from 'react-router'
 
 import { ssoFailureMessages, type SsoFailureReason } from '../../../contracts/api/identity.api.js'
 import { useSignInOptions } from '../api/use-identity.js'
+import { Notice } from '../components/Notice.js'
 import '../admin/identity/identity.css'
 
 function failureMessage(reason: string | null): string | null {
@@ -24,15 +26,15 @@ export function SsoSignIn({ next, children }: { next: string | null; children: R
   return (
     <>
       {failure && (
-        <p className="alert alert-error" role="alert">
+        <Notice tone="error" role="alert">
           {failure}
-        </p>
+        </Notice>
       )}
       {oidc && startUrl && (
         <div className="stack">
-          <a className="button button-primary button-block" href={startUrl}>
+          <Button component="a" fullWidth href={startUrl}>
             Sign in with {oidc.displayName}
-          </a>
+          </Button>
           {!options.ssoOnly && <p className="muted small center">or with your email and password</p>}
         </div>
       )}

@@ -1,3 +1,5 @@
+import { Button, VisuallyHidden } from '@mantine/core'
+import { IconCheck, IconCopy } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 
 /** Copies text to the clipboard and says so; falls back to selecting the text where the API is missing. */
@@ -24,15 +26,25 @@ export function CopyButton({ text, targetId }: { text: string; targetId: string 
 
   return (
     <>
-      <button type="button" className="button" onClick={() => void copy()}>
+      <Button
+        variant="default"
+        leftSection={
+          state === 'copied' ? (
+            <IconCheck size={16} aria-hidden="true" />
+          ) : (
+            <IconCopy size={16} aria-hidden="true" />
+          )
+        }
+        onClick={() => void copy()}
+      >
         {state === 'copied' ? 'Copied' : 'Copy link'}
-      </button>
-      <span className="visually-hidden" aria-live="polite">
+      </Button>
+      <VisuallyHidden aria-live="polite">
         {state === 'copied' ? 'Link copied to the clipboard.' : ''}
         {state === 'failed'
           ? 'Could not copy automatically. The link is selected; press Ctrl+C to copy it.'
           : ''}
-      </span>
+      </VisuallyHidden>
     </>
   )
 }

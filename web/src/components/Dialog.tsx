@@ -1,6 +1,7 @@
-// A modal on the native <dialog>: the browser handles Escape, the backdrop and inertness of the page.
-// We add what it does not guarantee everywhere: focus goes back to the element that opened the dialog.
-import { useEffect, useId, useRef, type ReactNode } from 'react'
+// A modal (Mantine Modal): focus is trapped inside, Escape and the close button call onClose, and focus
+// goes back to the element that opened it. Parents mount it while open and unmount it to close.
+import { Group, Modal, Text } from '@mantine/core'
+import { useEffect, useId, type ReactNode } from 'react'
 
 interface DialogProps {
   title: string
@@ -11,51 +12,40 @@ interface DialogProps {
 }
 
 export function Dialog({ title, onClose, children, description }: DialogProps) {
-  const ref = useRef<HTMLDialogElement>(null)
-  const titleId = useId()
   const descriptionId = useId()
-  const onCloseRef = useRef(onClose)
+  // Parents unmount the dialog to close it, so we restore focus ourselves (Mantine's returnFocus only
+  // acts when `opened` turns false).
   useEffect(() => {
-    onCloseRef.current = onClose
-  })
-
-  useEffect(() => {
-    const dialog = ref.current
-    if (!dialog) return
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
-    dialog.showModal()
-    // Escape fires `cancel`; let the parent decide (it unmounts us) instead of the browser closing silently.
-    const onCancel = (event: Event) => {
-      event.preventDefault()
-      onCloseRef.current()
-    }
-    dialog.addEventListener('cancel', onCancel)
     return () => {
-      dialog.removeEventListener('cancel', onCancel)
-      dialog.close()
       if (opener?.isConnected) opener.focus()
     }
   }, [])
-
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby={titleId}
+    <Modal
+      opened
+      onClose={onClose}
+      returnFocus={false}
+      title={title}
+      closeButtonProps={{ 'aria-label': 'Close' }}
       aria-describedby={description ? descriptionId : undefined}
+      styles={{ title: { fontWeight: 600, fontSize: 'var(--mantine-font-size-lg)' } }}
     >
-      <div className="dialog-header">
-        <h2 id={titleId}>{title}</h2>
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-          <span aria-hidden="true">×</span>
-        </button>
-      </div>
       {description && (
-        <p id={descriptionId} className="muted dialog-description">
+        <Text id={descriptionId} c="dimmed" size="sm" mb="md">
           {description}
-        </p>
+        </Text>
       )}
-      <div className="dialog-body">{children}</div>
-    </dialog>
+      {children}
+    </Modal>
+  )
+}
+
+/** The row of buttons at the end of a dialog or form: the main action last. */
+export function DialogActions({ children }: { children: ReactNode }) {
+  return (
+    <Group justify="flex-end" gap="xs" mt="md">
+      {children}
+    </Group>
   )
 }

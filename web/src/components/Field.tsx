@@ -1,37 +1,9 @@
-// A labelled form control with hint and error text wired up through aria-describedby.
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
+// Labelled form controls (Mantine inputs): the hint and the error are wired to the control through
+// aria-describedby and aria-invalid by Mantine. Selects stay native (<select>) for keyboards and phones.
+import { Alert, NativeSelect, TextInput, type NativeSelectProps, type TextInputProps } from '@mantine/core'
+import type { ReactNode } from 'react'
 
-interface FieldFrameProps {
-  label: string
-  hint?: ReactNode
-  error?: string | undefined
-  children: (ids: { id: string; describedBy: string | undefined }) => ReactNode
-}
-
-function FieldFrame({ label, hint, error, children }: FieldFrameProps) {
-  const id = useId()
-  const hintId = `${id}-hint`
-  const errorId = `${id}-error`
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined
-  return (
-    <div className={error ? 'field field-invalid' : 'field'}>
-      <label htmlFor={id}>{label}</label>
-      {children({ id, describedBy })}
-      {hint && (
-        <p id={hintId} className="field-hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={errorId} className="field-error">
-          {error}
-        </p>
-      )}
-    </div>
-  )
-}
-
-type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & {
+type TextFieldProps = Omit<TextInputProps, 'id' | 'label' | 'description' | 'error'> & {
   label: string
   hint?: ReactNode
   error?: string | undefined
@@ -39,15 +11,18 @@ type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & {
 
 export function TextField({ label, hint, error, ...input }: TextFieldProps) {
   return (
-    <FieldFrame label={label} hint={hint} error={error}>
-      {({ id, describedBy }) => (
-        <input id={id} aria-describedby={describedBy} aria-invalid={error ? true : undefined} {...input} />
-      )}
-    </FieldFrame>
+    <TextInput
+      label={label}
+      description={hint}
+      error={error}
+      withAsterisk={false}
+      inputWrapperOrder={['label', 'input', 'description', 'error']}
+      {...input}
+    />
   )
 }
 
-type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
+type SelectFieldProps = Omit<NativeSelectProps, 'id' | 'label' | 'description' | 'error' | 'children'> & {
   label: string
   hint?: ReactNode
   error?: string | undefined
@@ -56,13 +31,16 @@ type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
 
 export function SelectField({ label, hint, error, children, ...select }: SelectFieldProps) {
   return (
-    <FieldFrame label={label} hint={hint} error={error}>
-      {({ id, describedBy }) => (
-        <select id={id} aria-describedby={describedBy} aria-invalid={error ? true : undefined} {...select}>
-          {children}
-        </select>
-      )}
-    </FieldFrame>
+    <NativeSelect
+      label={label}
+      description={hint}
+      error={error}
+      withAsterisk={false}
+      inputWrapperOrder={['label', 'input', 'description', 'error']}
+      {...select}
+    >
+      {children}
+    </NativeSelect>
   )
 }
 
@@ -83,7 +61,11 @@ export function FormAlert({
       aria-live={tone === 'error' ? 'assertive' : 'polite'}
       role={tone === 'error' ? 'alert' : 'status'}
     >
-      {message && <p className={`alert alert-${tone}`}>{message}</p>}
+      {message && (
+        <Alert color={tone === 'error' ? 'red' : 'green'} variant="light" p="xs">
+          {message}
+        </Alert>
+      )}
     </div>
   )
 }

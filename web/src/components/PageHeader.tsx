@@ -1,3 +1,4 @@
+import { Group, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
 
 import { useDocumentTitle } from './use-document-title.js'
@@ -13,12 +14,16 @@ export function PageHeader({
 }) {
   useDocumentTitle(title)
   return (
-    <div className="page-header">
+    <Group justify="space-between" align="flex-start" gap="md">
       <div>
-        <h1>{title}</h1>
-        {description && <p className="muted">{description}</p>}
+        <Title order={1}>{title}</Title>
+        {description && (
+          <Text c="dimmed" mt={4}>
+            {description}
+          </Text>
+        )}
       </div>
-      {actions && <div className="page-actions">{actions}</div>}
-    </div>
+      {actions && <Group gap="xs">{actions}</Group>}
+    </Group>
   )
 }

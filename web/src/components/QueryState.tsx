@@ -1,12 +1,16 @@
 // Loading and error states shared by every query, so each page shows the same calm placeholder.
+import { Alert, Button, Center, Group, Loader, Text } from '@mantine/core'
+
 import { isApiError } from '../api/client.js'
 
 export function Spinner({ label, fullPage = false }: { label: string; fullPage?: boolean }) {
   return (
-    <div className={fullPage ? 'state state-full' : 'state'} role="status">
-      <span className="spinner" aria-hidden="true" />
-      <span>{label}…</span>
-    </div>
+    <Center role="status" mih={fullPage ? '100vh' : 120}>
+      <Group gap="xs">
+        <Loader size="sm" aria-hidden="true" />
+        <Text c="dimmed">{label}…</Text>
+      </Group>
+    </Center>
   )
 }
 
@@ -26,15 +30,15 @@ export function QueryError({
   fullPage?: boolean
 }) {
   return (
-    <div className={fullPage ? 'state state-full' : 'state'} role="alert">
-      <div className="alert alert-error">
-        <p>{errorMessage(error)}</p>
+    <Center role="alert" mih={fullPage ? '100vh' : undefined}>
+      <Alert color="red" w="100%" maw={fullPage ? 480 : undefined}>
+        <Text>{errorMessage(error)}</Text>
         {onRetry && (
-          <button type="button" className="button" onClick={onRetry}>
+          <Button variant="default" mt="sm" onClick={onRetry}>
             Try again
-          </button>
+          </Button>
         )}
-      </div>
-    </div>
+      </Alert>
+    </Center>
   )
 }

@@ -1,5 +1,5 @@
 // /admin/crm/opportunities/:id — an opportunity as the admin sees it: its details and a Members tab.
-import { Link, useParams, useSearchParams } from 'react-router'
+import { useParams, useSearchParams } from 'react-router'
 
 import { PageHeader } from '../components/PageHeader.js'
 import { Spinner } from '../components/QueryState.js'
@@ -7,6 +7,8 @@ import './crm.css'
 import { OpportunityMembersPanel } from './OpportunityMembersPanel.js'
 import { OpportunityLoadError, OpportunityMain, OpportunityWidget } from './OpportunityView.js'
 import { useAdminOpportunity } from './use-opportunities.js'
+import { Breadcrumb } from '../components/Breadcrumb.js'
+import { LinkTabs } from '../components/LinkTabs.js'
 
 const backTo = '/admin/modules/crm/opportunities'
 
@@ -33,18 +35,15 @@ export function AdminOpportunityPage() {
   const { opportunity, members } = query.data
   return (
     <div className="stack">
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link to={backTo}>All Opportunities</Link> <span aria-hidden="true">/</span> {opportunity.name}
-      </nav>
+      <Breadcrumb parents={[{ to: backTo, label: 'All Opportunities' }]} current={opportunity.name} />
       <PageHeader title={opportunity.name} description={opportunity.accountName ?? undefined} />
-      <nav className="tabs" aria-label="Opportunity">
-        <Link to="?" aria-current={tab === 'details' ? 'page' : undefined}>
-          Details
-        </Link>
-        <Link to="?tab=members" aria-current={tab === 'members' ? 'page' : undefined}>
-          Members ({members.length})
-        </Link>
-      </nav>
+      <LinkTabs
+        label="Opportunity"
+        tabs={[
+          { to: '?', label: 'Details', current: tab === 'details' },
+          { to: '?tab=members', label: `Members (${members.length})`, current: tab === 'members' },
+        ]}
+      />
       {tab === 'details' ? (
         <div className="crm-detail">
           <OpportunityMain opportunity={opportunity} />

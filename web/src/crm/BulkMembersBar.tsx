@@ -1,4 +1,5 @@
 // Shown while opportunities are selected in All Opportunities: pick a user, then add or remove them on all.
+import { Button } from '@mantine/core'
 import { useState } from 'react'
 
 import type { MemberUser } from '../../../contracts/api/members.api.js'
@@ -43,37 +44,31 @@ export function BulkMembersBar({
     <section className="crm-bulk-bar" aria-label="Bulk membership">
       <p>
         <strong>{selected.length}</strong> selected{' '}
-        <button type="button" className="button button-quiet button-small" onClick={onClear}>
+        <Button variant="subtle" size="xs" onClick={onClear}>
           Clear selection
-        </button>
+        </Button>
       </p>
       {user ? (
         <p className="crm-bulk-user">
           User: <strong>{user.name}</strong> <span className="muted">{user.email}</span>{' '}
-          <button type="button" className="button button-quiet button-small" onClick={() => setUser(null)}>
+          <Button variant="subtle" size="xs" onClick={() => setUser(null)}>
             Change
-          </button>
+          </Button>
         </p>
       ) : (
         <UserPicker label="User to add or remove" onPick={setUser} />
       )}
       <div className="button-row">
-        <button
-          type="button"
-          className="button button-primary"
-          disabled={!user || bulk.isPending || selected.length === 0}
-          onClick={() => run('add')}
-        >
+        <Button disabled={!user || bulk.isPending || selected.length === 0} onClick={() => run('add')}>
           Add to selected
-        </button>
-        <button
-          type="button"
-          className="button button-danger"
+        </Button>
+        <Button
+          color="red"
           disabled={!user || bulk.isPending || selected.length === 0}
           onClick={() => run('remove')}
         >
           Remove from selected
-        </button>
+        </Button>
       </div>
       <FormAlert message={bulk.isError ? errorMessage(bulk.error) : null} />
     </section>

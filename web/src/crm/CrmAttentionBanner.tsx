@@ -2,17 +2,18 @@
 import { Link } from 'react-router'
 
 import { useSyncHealth } from '../api/use-sync.js'
+import { Notice } from '../components/Notice.js'
 
 export function CrmAttentionBanner({ enabled }: { enabled: boolean }) {
   const health = useSyncHealth({ enabled })
   const data = health.data
   if (!enabled || data?.connectionStatus !== 'needs_attention') return null
   return (
-    <div className="alert alert-warning" role="status">
+    <Notice tone="warning" role="status">
       <strong>The Salesforce connection needs attention.</strong>
       {data.statusReason && <span>{data.statusReason}</span>}
       {data.statusHint && <span>{data.statusHint}</span>}
       <Link to="/admin/modules/crm">Open CRM Setup</Link>
-    </div>
+    </Notice>
   )
 }

@@ -1,5 +1,6 @@
 // Module Settings > Members: the "assign owners and team members automatically" setting, and a lookup that
 // explains why a user can (or cannot) see an opportunity.
+import { Button } from '@mantine/core'
 import { useId, useState } from 'react'
 
 import type { MemberUser } from '../../../contracts/api/members.api.js'
@@ -8,7 +9,7 @@ import { FormAlert } from '../components/Field.js'
 import { errorMessage, QueryError, Spinner } from '../components/QueryState.js'
 import { useDebouncedValue } from '../components/use-debounced-value.js'
 import './crm.css'
-import { formatDateTime } from './format.js'
+import { formatDateTime } from '../shared/format.js'
 import {
   useAccessExplanation,
   useAllOpportunities,
@@ -130,9 +131,9 @@ function AccessLookup() {
         {user ? (
           <p>
             User: <strong>{user.name}</strong>{' '}
-            <button type="button" className="button button-quiet button-small" onClick={() => setUser(null)}>
+            <Button variant="subtle" size="xs" onClick={() => setUser(null)}>
               Change
-            </button>
+            </Button>
           </p>
         ) : (
           <UserPicker label="User" onPick={setUser} />
@@ -140,13 +141,9 @@ function AccessLookup() {
         {opportunity ? (
           <p>
             Opportunity: <strong>{opportunity.name}</strong>{' '}
-            <button
-              type="button"
-              className="button button-quiet button-small"
-              onClick={() => setOpportunity(null)}
-            >
+            <Button variant="subtle" size="xs" onClick={() => setOpportunity(null)}>
               Change
-            </button>
+            </Button>
           </p>
         ) : (
           <OpportunityPicker onPick={setOpportunity} />

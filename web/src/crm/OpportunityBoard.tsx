@@ -3,7 +3,7 @@
 import { Link } from 'react-router'
 
 import type { OpportunityListItem } from '../../../contracts/api/opportunities.api.js'
-import { formatDate, formatMoney, formatMoneyList, stageLabel } from './format.js'
+import { formatDate, formatMoney, formatMoneyList, stageLabel } from '../shared/format.js'
 import type { Summary } from './PipelineSummary.js'
 
 export function OpportunityBoard({

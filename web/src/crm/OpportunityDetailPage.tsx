@@ -1,12 +1,13 @@
 // /portal/crm/opportunities/:id — one of the member's opportunities: the main area and the CRM widget.
 // Someone else's opportunity answers 404 ("not found or not shared with you"); a deleted one says so.
-import { Link, useParams } from 'react-router'
+import { useParams } from 'react-router'
 
 import { PageHeader } from '../components/PageHeader.js'
 import { Spinner } from '../components/QueryState.js'
 import './crm.css'
 import { OpportunityLoadError, OpportunityMain, OpportunityWidget } from './OpportunityView.js'
 import { useMyOpportunity } from './use-opportunities.js'
+import { Breadcrumb } from '../components/Breadcrumb.js'
 
 const backTo = '/portal/crm/opportunities'
 
@@ -31,9 +32,7 @@ export function OpportunityDetailPage() {
   const { opportunity } = query.data
   return (
     <div className="stack">
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link to={backTo}>My opportunities</Link> <span aria-hidden="true">/</span> {opportunity.name}
-      </nav>
+      <Breadcrumb parents={[{ to: backTo, label: 'My opportunities' }]} current={opportunity.name} />
       <PageHeader title={opportunity.name} description={opportunity.accountName ?? undefined} />
       <div className="crm-detail">
         <OpportunityMain opportunity={opportunity} />

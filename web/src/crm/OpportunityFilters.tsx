@@ -1,4 +1,5 @@
 // The search, filter and sort controls shared by All Opportunities (admin) and My Opportunities (member).
+import { Button } from '@mantine/core'
 import { useId } from 'react'
 
 import type { OpportunitySort } from '../../../contracts/api/opportunities.api.js'
@@ -167,13 +168,13 @@ export function OpportunityFilters({ value, onChange, stages, owners }: Props) {
         </select>
       </div>
       {(isFiltered || isAdminFiltered) && (
-        <button
-          type="button"
-          className="button button-quiet crm-filters-clear"
+        <Button
+          variant="subtle"
+          className="crm-filters-clear"
           onClick={() => onChange({ ...emptyFilters, sort: value.sort, direction: value.direction })}
         >
           Clear filters
-        </button>
+        </Button>
       )}
     </div>
   )

@@ -1,9 +1,10 @@
 // The Members tab of an opportunity's admin page: who is assigned and why, add by type-ahead, remove,
 // and suggestions (users whose email matches the Salesforce owner or a team member) accepted in one click.
+import { Button } from '@mantine/core'
 import type { OpportunityMember } from '../../../contracts/api/members.api.js'
 import { FormAlert } from '../components/Field.js'
 import { errorMessage, QueryError, Spinner } from '../components/QueryState.js'
-import { formatDateTime } from './format.js'
+import { formatDateTime } from '../shared/format.js'
 import {
   useAcceptSuggestions,
   useAddMember,
@@ -11,13 +12,14 @@ import {
   useRemoveMember,
 } from './use-opportunities.js'
 import { UserPicker } from './UserPicker.js'
+import { StatusBadge } from '../components/StatusBadge.js'
 
 function Why({ member }: { member: OpportunityMember }) {
   return (
     <ul className="crm-why">
       {member.isManual && (
         <li>
-          <span className="badge badge-info">Manual</span>{' '}
+          <StatusBadge tone="info">Manual</StatusBadge>{' '}
           <span className="muted small">
             added{member.manualAddedBy ? ` by ${member.manualAddedBy.name}` : ''}
             {member.manualAddedAt ? ` on ${formatDateTime(member.manualAddedAt)}` : ''}
@@ -26,12 +28,12 @@ function Why({ member }: { member: OpportunityMember }) {
       )}
       {member.viaOwnerRule && (
         <li>
-          <span className="badge">Automatic: owner</span>
+          <StatusBadge>Automatic: owner</StatusBadge>
         </li>
       )}
       {member.viaTeamRule && (
         <li>
-          <span className="badge">Automatic: team member</span>
+          <StatusBadge>Automatic: team member</StatusBadge>
         </li>
       )}
     </ul>
@@ -70,7 +72,7 @@ export function OpportunityMembersPanel({ id, members }: { id: string; members: 
               {members.map((member) => (
                 <tr key={member.user.id} className={member.user.isActive ? undefined : 'row-inactive'}>
                   <th scope="row">
-                    {member.user.name} {!member.user.isActive && <span className="badge">Inactive</span>}
+                    {member.user.name} {!member.user.isActive && <StatusBadge>Inactive</StatusBadge>}
                   </th>
                   <td data-label="Email" className="cell-email">
                     {member.user.email}
@@ -81,14 +83,14 @@ export function OpportunityMembersPanel({ id, members }: { id: string; members: 
                   <td>
                     <div className="row-actions">
                       {member.isManual ? (
-                        <button
-                          type="button"
-                          className="button button-small button-danger"
+                        <Button
+                          color="red"
+                          size="xs"
                           disabled={remove.isPending}
                           onClick={() => remove.mutate(member.user.id)}
                         >
                           Remove<span className="visually-hidden"> {member.user.name}</span>
-                        </button>
+                        </Button>
                       ) : (
                         <span className="muted small">Follows Salesforce</span>
                       )}
@@ -104,14 +106,14 @@ export function OpportunityMembersPanel({ id, members }: { id: string; members: 
         <div className="card-header">
           <h3 id="crm-suggestions-title">Suggestions</h3>
           {(suggestions.data?.suggestions.length ?? 0) > 1 && (
-            <button
-              type="button"
-              className="button button-small"
+            <Button
+              variant="default"
+              size="xs"
               disabled={accept.isPending}
               onClick={() => accept.mutate(undefined)}
             >
               Accept all
-            </button>
+            </Button>
           )}
         </div>
         <p className="muted small">
@@ -130,22 +132,17 @@ export function OpportunityMembersPanel({ id, members }: { id: string; members: 
                 <span>
                   <strong>{s.user.name}</strong> <span className="muted">{s.user.email}</span>{' '}
                   {s.reasons.map((r) => (
-                    <span key={r} className="badge">
+                    <StatusBadge key={r}>
                       {r === 'owner'
                         ? 'Owner'
                         : `Team${s.teamRoles.length ? `: ${s.teamRoles.join(', ')}` : ''}`}
-                    </span>
+                    </StatusBadge>
                   ))}
                   {s.isAutomaticMember && <span className="muted small"> already automatic</span>}
                 </span>
-                <button
-                  type="button"
-                  className="button button-small button-primary"
-                  disabled={accept.isPending}
-                  onClick={() => accept.mutate([s.user.id])}
-                >
+                <Button size="xs" disabled={accept.isPending} onClick={() => accept.mutate([s.user.id])}>
                   Add<span className="visually-hidden"> {s.user.name}</span>
-                </button>
+                </Button>
               </li>
             ))}
           </ul>

@@ -1,5 +1,6 @@
 // The opportunity detail shared by the member's detail page and the admin's opportunity page: the main area
 // (name, account, description, key dates) and the right-hand CRM widget with the link to Salesforce.
+import { Button } from '@mantine/core'
 import type { ReactNode } from 'react'
 import { Link } from 'react-router'
 
@@ -7,12 +8,13 @@ import type { OpportunityDetail } from '../../../contracts/api/opportunities.api
 import { isApiError } from '../api/client.js'
 import { EmptyState } from '../components/EmptyState.js'
 import { QueryError } from '../components/QueryState.js'
-import { formatDate, formatDateTime, formatMoney, formatPercent } from './format.js'
+import { formatDate, formatDateTime, formatMoney, formatPercent } from '../shared/format.js'
+import { StatusBadge } from '../components/StatusBadge.js'
 
 function statusBadge(o: OpportunityDetail) {
-  if (o.isWon) return <span className="badge badge-success">Won</span>
-  if (o.isClosed) return <span className="badge">Lost</span>
-  return <span className="badge badge-info">Open</span>
+  if (o.isWon) return <StatusBadge tone="success">Won</StatusBadge>
+  if (o.isClosed) return <StatusBadge>Lost</StatusBadge>
+  return <StatusBadge tone="info">Open</StatusBadge>
 }
 
 export function OpportunityMain({ opportunity: o }: { opportunity: OpportunityDetail }) {
@@ -86,10 +88,17 @@ export function OpportunityWidget({ opportunity: o }: { opportunity: Opportunity
         <Row label="Last synced">{syncedText(o)}</Row>
       </dl>
       {o.salesforceUrl && (
-        <a className="button button-block" href={o.salesforceUrl} target="_blank" rel="noopener noreferrer">
+        <Button
+          component="a"
+          variant="default"
+          fullWidth
+          href={o.salesforceUrl}
+          target="_blank"
+          rel="noopener noreferrer"
+        >
           See more details in CRM system <span aria-hidden="true">↗</span>
           <span className="visually-hidden"> (opens in a new tab)</span>
-        </a>
+        </Button>
       )}
     </aside>
   )

@@ -1,4 +1,5 @@
 // Previous / next over keyset pages: the stack of cursors we came through, so "Previous" needs no OFFSET.
+import { Button } from '@mantine/core'
 import { useState } from 'react'
 
 export function useCursorStack(resetKey: string) {
@@ -32,13 +33,13 @@ export function Pager({
 }) {
   return (
     <nav className="crm-pager" aria-label="Pages">
-      <button type="button" className="button button-small" disabled={page <= 1 || busy} onClick={onPrevious}>
+      <Button variant="default" size="xs" disabled={page <= 1 || busy === true} onClick={onPrevious}>
         Previous
-      </button>
+      </Button>
       <span className="muted small">Page {page}</span>
-      <button type="button" className="button button-small" disabled={!hasNext || busy} onClick={onNext}>
+      <Button variant="default" size="xs" disabled={!hasNext || busy === true} onClick={onNext}>
         Next
-      </button>
+      </Button>
     </nav>
   )
 }

@@ -4,6 +4,7 @@ import { useId, useRef, useState, type KeyboardEvent } from 'react'
 import type { MemberUser } from '../../../contracts/api/members.api.js'
 import { useDebouncedValue } from '../components/use-debounced-value.js'
 import { useAssignableUsers } from './use-opportunities.js'
+import { StatusBadge } from '../components/StatusBadge.js'
 
 interface UserPickerProps {
   label: string
@@ -82,7 +83,7 @@ export function UserPicker({ label, opportunityId, onPick, disabled }: UserPicke
                 }}
               >
                 <strong>{user.name}</strong> <span className="muted">{user.email}</span>
-                {user.isMember === true && <span className="badge">Already a member</span>}
+                {user.isMember === true && <StatusBadge>Already a member</StatusBadge>}
               </button>
             </li>
           ))}

@@ -1,3 +1,4 @@
+import { Button } from '@mantine/core'
 import { Link } from 'react-router'
 
 import { useCrmModule } from '../api/use-modules.js'
@@ -21,9 +22,9 @@ export function PortalHomePage() {
           <li className="card">
             <h2>CRM</h2>
             <p className="muted">Salesforce opportunities you work on.</p>
-            <Link className="button" to="/portal/crm/opportunities">
+            <Button component={Link} variant="default" to="/portal/crm/opportunities">
               Open Opportunities
-            </Link>
+            </Button>
           </li>
         </ul>
       ) : (

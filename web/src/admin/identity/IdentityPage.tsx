@@ -1,7 +1,7 @@
 // Admin Portal > Identity: sign-in with the company's identity provider, the latest refused sign-ins with
 // what to fix, and the SCIM tokens for provisioning.
 import { useOidcSettings } from '../../api/use-identity.js'
-import { formatDateTime } from '../../components/format.js'
+import { formatDateTime } from '../../shared/format.js'
 import { PageHeader } from '../../components/PageHeader.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
 import { OidcSettingsForm } from './OidcSettingsForm.js'
@@ -28,7 +28,7 @@ export function IdentityPage() {
           <ul className="plain-list">
             {oidc.data.recentFailures.map((failure) => (
               <li key={`${failure.at}-${failure.reason}`}>
-                <strong>{formatDateTime(failure.at)}</strong>: {failure.message}{' '}
+                <strong>{formatDateTime(failure.at, 'Never')}</strong>: {failure.message}{' '}
                 <span className="muted">{failure.hint}</span>
               </li>
             ))}

@@ -1,6 +1,7 @@
 // Sign-in with the identity provider: issuer, client, claims, who may sign in, roles, SSO only. The client
 // secret is write-only: the field stays empty and "leave empty to keep" applies while issuer and client id
 // stay the same (the server refuses to send a stored secret anywhere else).
+import { Button } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 
 import {
@@ -183,9 +184,9 @@ export function OidcSettingsForm({ view }: { view: OidcSettingsView }) {
         ))}
       </SelectField>
       <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={save.isPending}>
+        <Button type="submit" disabled={save.isPending}>
           {save.isPending ? 'Checking the provider…' : 'Save'}
-        </button>
+        </Button>
       </div>
     </form>
   )

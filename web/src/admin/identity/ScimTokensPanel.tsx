@@ -1,11 +1,12 @@
 // SCIM provisioning: the base URL for the identity provider, and its bearer tokens. A new token is shown once
 // (only its hash is kept); a revoked token stops working at once; "last used" shows whether the provider calls.
+import { Button } from '@mantine/core'
 import { useId, useState, type FormEvent } from 'react'
 
 import { useCreateScimToken, useRevokeScimToken, useScimTokens } from '../../api/use-identity.js'
 import { FormAlert, TextField } from '../../components/Field.js'
 import { formErrors } from '../../components/form-errors.js'
-import { formatDateTime } from '../../components/format.js'
+import { formatDateTime } from '../../shared/format.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
 
 export function ScimTokensPanel() {
@@ -56,9 +57,9 @@ export function ScimTokensPanel() {
           error={fields['name']}
           onChange={(event) => setName(event.target.value)}
         />
-        <button type="submit" className="button" disabled={create.isPending}>
+        <Button variant="default" type="submit" disabled={create.isPending}>
           New token
-        </button>
+        </Button>
       </form>
       {tokens.data.tokens.length === 0 ? (
         <p className="muted">No SCIM tokens yet.</p>
@@ -80,21 +81,20 @@ export function ScimTokensPanel() {
               <tr key={token.id} className={token.revokedAt ? 'row-inactive' : undefined}>
                 <td>{token.name}</td>
                 <td>
-                  {formatDateTime(token.createdAt)}
+                  {formatDateTime(token.createdAt, 'Never')}
                   {token.createdBy ? ` by ${token.createdBy}` : ''}
                 </td>
-                <td>{formatDateTime(token.lastUsedAt)}</td>
-                <td>{token.revokedAt ? `Revoked ${formatDateTime(token.revokedAt)}` : 'Active'}</td>
+                <td>{formatDateTime(token.lastUsedAt, 'Never')}</td>
+                <td>{token.revokedAt ? `Revoked ${formatDateTime(token.revokedAt, 'Never')}` : 'Active'}</td>
                 <td>
                   {!token.revokedAt && (
-                    <button
-                      type="button"
-                      className="button button-quiet"
+                    <Button
+                      variant="subtle"
                       disabled={revoke.isPending}
                       onClick={() => revoke.mutate({ params: { id: token.id } })}
                     >
                       Revoke<span className="visually-hidden"> {token.name}</span>
-                    </button>
+                    </Button>
                   )}
                 </td>
               </tr>

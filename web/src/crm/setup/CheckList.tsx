@@ -1,29 +1,32 @@
+import { Notice } from '../../components/Notice.js'
+import type { Tone } from '../../theme/theme.js'
 import type { ConnectionCheck, ConnectionTestReport } from '../../../../contracts/api/crm-connection.api.js'
+import { StatusBadge } from '../../components/StatusBadge.js'
 
-const statusText: Record<ConnectionCheck['status'], { icon: string; word: string; badge: string }> = {
-  passed: { icon: '✓', word: 'Passed', badge: 'badge badge-success' },
-  warning: { icon: '!', word: 'Warning', badge: 'badge badge-warning' },
-  failed: { icon: '✗', word: 'Failed', badge: 'badge badge-danger' },
-  skipped: { icon: '–', word: 'Skipped', badge: 'badge' },
+const statusText: Record<ConnectionCheck['status'], { icon: string; word: string; tone: Tone }> = {
+  passed: { icon: '✓', word: 'Passed', tone: 'success' },
+  warning: { icon: '!', word: 'Warning', tone: 'warning' },
+  failed: { icon: '✗', word: 'Failed', tone: 'danger' },
+  skipped: { icon: '–', word: 'Skipped', tone: 'neutral' },
 }
 
 /** The Test Connection report: one row per check with its outcome, message and hint. */
 export function CheckList({ report }: { report: ConnectionTestReport }) {
   return (
     <div className="stack">
-      <p className={report.ok ? 'alert alert-success' : 'alert alert-error'}>
+      <Notice tone={report.ok ? 'success' : 'error'}>
         {report.ok
           ? `Every check passed (${(report.durationMs / 1000).toFixed(1)} s).`
           : 'Some checks failed. Fix the problems below and test again.'}
-      </p>
+      </Notice>
       <ul className="check-list" aria-label="Connection checks">
         {report.checks.map((check) => {
           const status = statusText[check.status]
           return (
             <li key={check.id} data-status={check.status}>
-              <span className={status.badge}>
+              <StatusBadge tone={status.tone}>
                 <span aria-hidden="true">{status.icon}</span> {status.word}
-              </span>
+              </StatusBadge>
               <div>
                 <strong>{check.label}</strong>: {check.message}
                 {check.hint && <div className="check-hint">{check.hint}</div>}

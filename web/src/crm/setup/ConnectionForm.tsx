@@ -1,4 +1,5 @@
 // The Setup form: provider, authentication method, the credentials that method needs, and the actions.
+import { Button } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 
 import type { ApiConnection, AuthMethod } from '../../../../contracts/api/crm-connection.api.js'
@@ -9,6 +10,7 @@ import { FormAlert, SelectField, TextField } from '../../components/Field.js'
 import { formErrors } from '../../components/form-errors.js'
 import { CheckList } from './CheckList.js'
 import { authMethodLabels, initialState, toSettings, type FormState } from './connection-form-state.js'
+import { Notice } from '../../components/Notice.js'
 
 const savedPlaceholder = 'Saved — leave empty to keep'
 
@@ -67,11 +69,11 @@ export function ConnectionForm({ connection }: { connection: ApiConnection | nul
           </label>
         ))}
       </fieldset>
-      <p className="alert alert-info small">
+      <Notice tone="info">
         Salesforce blocks the username-password flow by default in orgs created since Summer &apos;23 and is
         retiring it. Prefer Client credentials (with an integration user) or Connect with Salesforce. See the
         repository guide docs/connecting-salesforce.md for the Connected App steps.
-      </p>
+      </Notice>
       <TextField
         label="Web Services URL"
         hint="Your org's My Domain URL, for example https://yourcompany.my.salesforce.com"
@@ -135,27 +137,27 @@ export function ConnectionForm({ connection }: { connection: ApiConnection | nul
       </label>
       <FormAlert message={message} />
       <div className="button-row">
-        <button type="button" className="button" disabled={test.isPending} onClick={() => run('test')}>
+        <Button variant="default" disabled={test.isPending} onClick={() => run('test')}>
           {test.isPending ? 'Testing… (up to 15 s)' : 'Test Connection'}
-        </button>
-        <button type="submit" className="button button-primary" disabled={save.isPending}>
+        </Button>
+        <Button type="submit" disabled={save.isPending}>
           {save.isPending ? 'Testing and saving… (up to 15 s)' : 'Save Settings'}
-        </button>
+        </Button>
         {method === 'authorization_code' && (
-          <button type="button" className="button" disabled={oauth.isPending} onClick={() => run('oauth')}>
+          <Button variant="default" disabled={oauth.isPending} onClick={() => run('oauth')}>
             {oauth.isPending ? 'Opening Salesforce…' : 'Connect with Salesforce'}
-          </button>
+          </Button>
         )}
       </div>
       <div aria-live="polite" className="live-region">
         {(test.isPending || save.isPending) && <p className="muted">Testing… (up to 15 s)</p>}
         {save.data &&
           (save.data.saved ? (
-            <p className="alert alert-success">
+            <Notice tone="success">
               Settings saved. Status: {save.data.connection?.status.replace('_', ' ') ?? 'unknown'}.
-            </p>
+            </Notice>
           ) : (
-            <p className="alert alert-error">Not saved: Test Connection failed. Fix the problems below.</p>
+            <Notice tone="error">Not saved: Test Connection failed. Fix the problems below.</Notice>
           ))}
         {report && !test.isPending && !save.isPending && <CheckList report={report} />}
       </div>

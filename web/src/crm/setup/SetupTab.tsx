@@ -1,15 +1,18 @@
 // The Setup tab: the connection's health, the OAuth return messages, the form and Disconnect.
+import { Button } from '@mantine/core'
 import { useState } from 'react'
 import { useSearchParams } from 'react-router'
 
 import type { ApiConnection } from '../../../../contracts/api/crm-connection.api.js'
 import { useConnection, useDisconnect } from '../../api/use-crm-connection.js'
 import { CopyButton } from '../../components/CopyButton.js'
-import { Dialog } from '../../components/Dialog.js'
+import { Dialog, DialogActions } from '../../components/Dialog.js'
 import { FormAlert } from '../../components/Field.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
-import { formatDateTime } from '../../components/format.js'
+import { formatDateTime } from '../../shared/format.js'
 import { ConnectionForm } from './ConnectionForm.js'
+import { Notice } from '../../components/Notice.js'
+import { StatusBadge } from '../../components/StatusBadge.js'
 
 export function SetupTab() {
   const query = useConnection()
@@ -23,8 +26,8 @@ export function SetupTab() {
   return (
     <div className="stack">
       <h2>Setup</h2>
-      {connected && <p className="alert alert-success">Connected with Salesforce. The settings are saved.</p>}
-      {oauthError && <p className="alert alert-error">Connecting with Salesforce failed: {oauthError}</p>}
+      {connected && <Notice tone="success">Connected with Salesforce. The settings are saved.</Notice>}
+      {oauthError && <Notice tone="error">Connecting with Salesforce failed: {oauthError}</Notice>}
       <ConnectionStatus connection={connection} />
       <ConnectionForm connection={connection} />
       <div className="panel stack">
@@ -51,30 +54,30 @@ export function SetupTab() {
 export function ConnectionStatus({ connection }: { connection: ApiConnection | null }) {
   if (!connection || connection.status === 'disconnected')
     return (
-      <p className="alert alert-info" role="status">
+      <Notice tone="info" role="status">
         <span>
-          Status: <span className="badge">Disconnected</span>
+          Status: <StatusBadge>Disconnected</StatusBadge>
           {connection?.statusReason ? ` — ${connection.statusReason}` : ' — Salesforce is not connected yet.'}
         </span>
-      </p>
+      </Notice>
     )
   if (connection.status === 'needs_attention')
     return (
-      <div className="alert alert-warning" role="status">
+      <Notice tone="warning" role="status">
         <span>
-          Status: <span className="badge badge-warning">Needs attention</span> {connection.statusReason}
+          Status: <StatusBadge tone="warning">Needs attention</StatusBadge> {connection.statusReason}
         </span>
         {connection.statusHint && <span>{connection.statusHint}</span>}
-      </div>
+      </Notice>
     )
   return (
-    <p className="alert alert-success" role="status">
+    <Notice tone="success" role="status">
       <span>
-        Status: <span className="badge badge-success">Healthy</span> Connected
+        Status: <StatusBadge tone="success">Healthy</StatusBadge> Connected
         {connection.username ? ` as ${connection.username}` : ''} since{' '}
-        {formatDateTime(connection.statusChangedAt)}.
+        {formatDateTime(connection.statusChangedAt, 'Never')}.
       </span>
-    </p>
+    </Notice>
   )
 }
 
@@ -86,9 +89,9 @@ function DisconnectSection() {
       <h3>Disconnect</h3>
       <p className="muted small">Revokes the tokens at Salesforce and deletes every stored secret.</p>
       <div>
-        <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>
+        <Button color="red" onClick={() => setConfirming(true)}>
           Disconnect
-        </button>
+        </Button>
       </div>
       <FormAlert
         tone="success"
@@ -102,19 +105,18 @@ function DisconnectSection() {
         <Dialog title="Disconnect Salesforce?" onClose={() => setConfirming(false)}>
           <p>Syncing stops and the stored credentials are deleted. You can connect again later.</p>
           <FormAlert message={disconnect.isError ? disconnect.error.message : null} />
-          <div className="dialog-actions">
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
+          <DialogActions>
+            <Button variant="default" onClick={() => setConfirming(false)}>
               Cancel
-            </button>
-            <button
-              type="button"
-              className="button button-danger-solid"
+            </Button>
+            <Button
+              color="red"
               disabled={disconnect.isPending}
               onClick={() => disconnect.mutate(undefined, { onSuccess: () => setConfirming(false) })}
             >
               {disconnect.isPending ? 'Disconnecting…' : 'Disconnect'}
-            </button>
-          </div>
+            </Button>
+          </DialogActions>
         </Dialog>
       )}
     </div>

@@ -1,9 +1,11 @@
 // Sync health at a glance, the Synchronize button and the running run's progress.
+import { Button } from '@mantine/core'
 import type { SyncHealth } from '../../../../contracts/api/sync.api.js'
 import { useStartSync } from '../../api/use-sync.js'
 import { FormAlert } from '../../components/Field.js'
-import { formatDateTime } from '../../components/format.js'
+import { formatDateTime } from '../../shared/format.js'
 import { SyncProgress } from './SyncProgress.js'
+import { Notice } from '../../components/Notice.js'
 
 const connectionLabels = {
   healthy: 'Healthy',
@@ -24,7 +26,7 @@ export function SyncHealthPanel({ health }: { health: SyncHealth }) {
         </div>
         <div>
           <dt>Last success</dt>
-          <dd>{formatDateTime(health.lastSuccessAt)}</dd>
+          <dd>{formatDateTime(health.lastSuccessAt, 'Never')}</dd>
         </div>
         <div>
           <dt>Next run</dt>
@@ -36,26 +38,21 @@ export function SyncHealthPanel({ health }: { health: SyncHealth }) {
         </div>
       </dl>
       {status === 'needs_attention' && (
-        <div className="alert alert-warning">
+        <Notice tone="warning">
           <span>{health.statusReason}</span>
           {health.statusHint && <span>{health.statusHint}</span>}
-        </div>
+        </Notice>
       )}
       {health.hiddenFields.length > 0 && (
-        <p className="alert alert-warning">
+        <Notice tone="warning">
           The integration user cannot read these fields, so they are not synced:{' '}
           {health.hiddenFields.join(', ')}.
-        </p>
+        </Notice>
       )}
       <div className="button-row">
-        <button
-          type="button"
-          className="button button-primary"
-          disabled={start.isPending || !health.configured}
-          onClick={() => start.mutate()}
-        >
+        <Button disabled={start.isPending || !health.configured} onClick={() => start.mutate()}>
           {start.isPending ? 'Starting…' : 'Synchronize'}
-        </button>
+        </Button>
       </div>
       {!health.configured && <p className="muted small">Connect Salesforce on the Setup tab first.</p>}
       <FormAlert message={start.isError ? start.error.message : null} />

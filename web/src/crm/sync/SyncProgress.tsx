@@ -1,5 +1,5 @@
 import type { ApiSyncRun } from '../../../../contracts/api/sync.api.js'
-import { formatDuration, numberFormat } from './sync-format.js'
+import { formatDuration, formatNumber } from '../../shared/format.js'
 
 /** The running run: a progress bar, records done of the total, rate and time left. */
 export function SyncProgress({ run }: { run: ApiSyncRun }) {
@@ -21,10 +21,10 @@ export function SyncProgress({ run }: { run: ApiSyncRun }) {
         aria-valuenow={percent ?? undefined}
       />
       <p className="muted small">
-        {numberFormat.format(run.recordsFetched)}
-        {run.recordsTotal !== null ? ` of ${numberFormat.format(run.recordsTotal)}` : ''} records
+        {formatNumber(run.recordsFetched)}
+        {run.recordsTotal !== null ? ` of ${formatNumber(run.recordsTotal)}` : ''} records
         {percent !== null ? ` (${Math.round(percent)} %)` : ''}
-        {rate !== null ? ` · ${numberFormat.format(Math.round(rate))} records/s` : ''}
+        {rate !== null ? ` · ${formatNumber(Math.round(rate))} records/s` : ''}
         {left !== null ? ` · about ${formatDuration(left * 1000)} left` : ''}
       </p>
     </div>

@@ -1,11 +1,14 @@
 // The Sync Log table: one row per run, newest first, "Older runs" paging, and a run's events on click.
+import { Button } from '@mantine/core'
 import { useState } from 'react'
 
 import type { ApiSyncRun } from '../../../../contracts/api/sync.api.js'
 import { useSyncRun } from '../../api/use-sync.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
-import { formatDateTime } from '../../components/format.js'
-import { formatDuration, numberFormat, statusBadge, statusLabel } from './sync-format.js'
+import { formatDateTime } from '../../shared/format.js'
+import { formatDuration, formatNumber } from '../../shared/format.js'
+import { statusTone, statusLabel } from './sync-format.js'
+import { StatusBadge } from '../../components/StatusBadge.js'
 
 interface Props {
   runs: ApiSyncRun[]
@@ -17,7 +20,7 @@ interface Props {
 export function SyncRunsTable({ runs, hasOlder, loadingOlder, onOlder }: Props) {
   const [selected, setSelected] = useState<number | null>(null)
   if (runs.length === 0) return <p className="muted">No sync runs yet.</p>
-  const n = (value: number) => numberFormat.format(value)
+  const n = (value: number) => formatNumber(value)
   return (
     <div className="stack">
       <div className="table-wrap">
@@ -43,17 +46,17 @@ export function SyncRunsTable({ runs, hasOlder, loadingOlder, onOlder }: Props) 
             {runs.map((run) => (
               <tr key={run.id} className={selected === run.id ? 'row-selected' : undefined}>
                 <td>
-                  <button
-                    type="button"
-                    className="button button-quiet button-small"
+                  <Button
+                    variant="subtle"
+                    size="xs"
                     aria-expanded={selected === run.id}
                     onClick={() => setSelected(selected === run.id ? null : run.id)}
                   >
                     #{run.id}
-                  </button>
+                  </Button>
                 </td>
                 <td>
-                  <span className={statusBadge[run.status]}>{statusLabel(run.status)}</span>
+                  <StatusBadge tone={statusTone[run.status]}>{statusLabel(run.status)}</StatusBadge>
                   {run.error && (
                     <div className="small run-error">
                       <strong>{run.error.code}</strong>: {run.error.message}
@@ -63,7 +66,7 @@ export function SyncRunsTable({ runs, hasOlder, loadingOlder, onOlder }: Props) 
                 </td>
                 <td>{run.trigger}</td>
                 <td>{run.method?.toUpperCase() ?? '—'}</td>
-                <td>{formatDateTime(run.startedAt)}</td>
+                <td>{formatDateTime(run.startedAt, 'Never')}</td>
                 <td>{formatDuration(run.durationMs)}</td>
                 <td>{n(run.recordsFetched)}</td>
                 <td>{n(run.recordsInserted)}</td>
@@ -83,9 +86,9 @@ export function SyncRunsTable({ runs, hasOlder, loadingOlder, onOlder }: Props) 
       </div>
       {hasOlder && (
         <div>
-          <button type="button" className="button" disabled={loadingOlder} onClick={onOlder}>
+          <Button variant="default" disabled={loadingOlder} onClick={onOlder}>
             {loadingOlder ? 'Loading…' : 'Older runs'}
-          </button>
+          </Button>
         </div>
       )}
       {selected !== null && <RunEvents id={selected} />}
@@ -108,19 +111,13 @@ function RunEvents({ id }: { id: number }) {
         <ul className="check-list">
           {query.data.events.map((event) => (
             <li key={event.id}>
-              <span
-                className={
-                  event.level === 'error'
-                    ? 'badge badge-danger'
-                    : event.level === 'warning'
-                      ? 'badge badge-warning'
-                      : 'badge'
-                }
+              <StatusBadge
+                tone={event.level === 'error' ? 'danger' : event.level === 'warning' ? 'warning' : 'neutral'}
               >
                 {event.level}
-              </span>
+              </StatusBadge>
               <div>
-                <span className="muted small">{formatDateTime(event.at)}</span> {event.message}
+                <span className="muted small">{formatDateTime(event.at, 'Never')}</span> {event.message}
               </div>
             </li>
           ))}

@@ -1,4 +1,5 @@
 // Sync settings: schedule, API budget, Bulk threshold, reconciliation, log retention and extra fields.
+import { Button } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 
 import { updateSyncSettings, type SyncSettings } from '../../../../contracts/api/sync.api.js'
@@ -100,9 +101,9 @@ export function SyncSettingsForm({ settings }: { settings: SyncSettings }) {
       <FormAlert message={message} />
       <FormAlert tone="success" message={update.isSuccess ? 'Sync settings saved.' : null} />
       <div>
-        <button type="submit" className="button button-primary" disabled={update.isPending}>
+        <Button type="submit" disabled={update.isPending}>
           {update.isPending ? 'Saving…' : 'Save sync settings'}
-        </button>
+        </Button>
       </div>
     </form>
   )

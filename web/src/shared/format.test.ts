@@ -1,0 +1,81 @@
+import { describe, expect, test } from 'vitest'
+
+import {
+  formatDate,
+  formatDateTime,
+  formatDuration,
+  formatMoney,
+  formatMoneyList,
+  formatNumber,
+  isOverdue,
+  todayIso,
+} from './format.js'
+
+// Intl output uses narrow/no-break spaces in some locales; compare with ordinary spaces.
+const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ')
+
+describe('formatMoney', () => {
+  test("formats an amount in its record's currency, in the reader's locale", () => {
+    expect(formatMoney(12500, 'USD', false, 'en-US')).toBe('$12,500.00')
+    expect(plain(formatMoney(12500, 'EUR', false, 'de-DE'))).toBe('12.500,00 €')
+    expect(formatMoney(12500, 'EUR', false, 'en-US')).toBe('€12,500.00')
+    expect(formatMoney(1000, 'JPY', false, 'ja-JP')).toBe('￥1,000')
+  })
+
+  test('compact amounts keep their currency', () => {
+    expect(formatMoney(1_250_000, 'USD', true, 'en-US')).toBe('$1.3M')
+    expect(plain(formatMoney(1_250_000, 'EUR', true, 'de-DE'))).toBe('1,3 Mio. €')
+  })
+
+  test('a missing amount is a dash; an unknown currency code falls back to the number', () => {
+    expect(formatMoney(null, 'USD', false, 'en-US')).toBe('—')
+    expect(formatMoney(5, 'NOPE1', false, 'en-US')).toBe('5')
+  })
+})
+
+describe('formatMoneyList', () => {
+  test('never adds currencies: one entry per currency', () => {
+    const amounts = [
+      { amount: 1200, currencyIsoCode: 'USD' },
+      { amount: 300, currencyIsoCode: 'EUR' },
+    ]
+    expect(formatMoneyList(amounts, false, 'en-US')).toBe('$1,200.00 · €300.00')
+  })
+
+  test('a single-currency org shows one amount; nothing at all is a dash, not a bare 0', () => {
+    expect(formatMoneyList([{ amount: 50, currencyIsoCode: 'GBP' }], false, 'en-GB')).toBe('£50.00')
+    expect(formatMoneyList([], false, 'en-US')).toBe('—')
+  })
+})
+
+describe('dates', () => {
+  test('a Salesforce date is a calendar date that never shifts with the time zone', () => {
+    expect(formatDate('2026-03-01', '—', 'en-US')).toBe('Mar 1, 2026')
+    expect(formatDate('2026-03-01', '—', 'de-DE')).toBe('01.03.2026')
+    expect(formatDate(null)).toBe('—')
+    expect(formatDate('not a date')).toBe('—')
+  })
+
+  test('a moment is shown in the given time zone and locale', () => {
+    expect(plain(formatDateTime('2026-03-01T23:30:00Z', '—', 'en-US', 'UTC'))).toBe('Mar 1, 2026, 11:30 PM')
+    expect(formatDateTime('2026-03-01T23:30:00Z', '—', 'de-DE', 'Europe/Berlin')).toBe('02.03.2026, 00:30')
+    expect(formatDateTime(null, 'Never')).toBe('Never')
+  })
+
+  test('an open deal is overdue once its close date has passed; a closed one never is', () => {
+    expect(todayIso(new Date('2026-12-01T10:00:00Z'))).toBe('2026-12-01')
+    expect(isOverdue('2026-11-30', false, '2026-12-01')).toBe(true)
+    expect(isOverdue('2026-12-01', false, '2026-12-01')).toBe(false)
+    expect(isOverdue('2026-11-30', true, '2026-12-01')).toBe(false)
+    expect(isOverdue(null, false, '2026-12-01')).toBe(false)
+  })
+})
+
+describe('numbers and durations', () => {
+  test('counts use the locale separators; durations read as seconds and minutes', () => {
+    expect(formatNumber(1234567, 'en-US')).toBe('1,234,567')
+    expect(plain(formatNumber(1234567, 'fr-FR'))).toBe('1 234 567')
+    expect(formatDuration(4_400)).toBe('4 s')
+    expect(formatDuration(125_000)).toBe('2 min 5 s')
+  })
+})
