@@ -80,14 +80,6 @@ export function createRouter(app: FastifyInstance, deps: AppDeps, registry: Endp
       handler: async (request, reply) => {
         const auth = await authenticate(deps, request.cookies[SESSION_COOKIE])
         assertAccess(endpoint, auth)
-        if (Buffer.isBuffer(request.body) !== (binaryBody !== undefined)) {
-          throw new AppError(
-            'UNSUPPORTED_MEDIA_TYPE',
-            binaryBody
-              ? 'Send the file as application/octet-stream.'
-              : 'Send request bodies as application/json.',
-          )
-        }
         const isWrite = !SAFE_METHODS.has(request.method)
         if (isWrite) assertSameSiteRequest(request, auth)
         // Per user and exact URL: the answer depends on nothing else (access is part of the user's query).
@@ -111,6 +103,15 @@ export function createRouter(app: FastifyInstance, deps: AppDeps, registry: Endp
           reply,
           doNotCache: () => void (isCacheable = false),
         } as RouteContext<typeof endpoint>
+        // After params and query, so a bad id or name is named as such whatever the body.
+        if (Buffer.isBuffer(request.body) !== (binaryBody !== undefined)) {
+          throw new AppError(
+            'UNSUPPORTED_MEDIA_TYPE',
+            binaryBody
+              ? 'Send the file as application/octet-stream.'
+              : 'Send request bodies as application/json.',
+          )
+        }
         let result: EndpointResponse<typeof endpoint>
         try {
           result = await handler(context)
