@@ -55,6 +55,11 @@ export interface SessionOptions {
    * Connection, live reads); the sync passes retries with backoff and a budget.
    */
   calls?: CallPolicy | undefined
+  /**
+   * How a write retries a locked row (the only failure a write retries: after a server error or a timeout the
+   * write may have happened). Default: 4 attempts, 200 ms doubling to at most 2 s, full jitter.
+   */
+  writeRetry?: CallPolicy | undefined
 }
 
 export interface CallPolicy {
@@ -170,6 +175,38 @@ export interface BulkReadOptions {
   onJobCreated?: (jobId: string) => Promise<void>
 }
 
+/** A field of the opportunity as describe shows it to the integration user. */
+export interface CrmField {
+  name: string
+  label: string
+  /** The CRM's field type (Salesforce: string, picklist, currency, date, percent, double, textarea, ...). */
+  type: string
+  /** The integration user may change it (false for formula, system and read-only fields, field-level security). */
+  updateable: boolean
+  nillable: boolean
+  custom: boolean
+  /** Active values in the org's order (picklists only). */
+  picklistValues: Array<{ value: string; label: string }>
+  restrictedPicklist: boolean
+}
+
+export type CrmValue = string | number | boolean | null
+
+export interface RecordUpdate {
+  id: string
+  /** Only the fields that change, by the CRM's field names (dates as YYYY-MM-DD, null clears). */
+  values: Record<string, CrmValue>
+  /** The last modified time the user saw: the CRM refuses the write (kind `conflict`) if the record changed since. */
+  ifUnmodifiedSince?: Date | undefined
+}
+
+/** The record as the CRM has it now, with who changed it last (for a conflict or to refresh the cache). */
+export interface CurrentRecord {
+  values: Record<string, CrmValue>
+  lastModifiedDate: Date
+  lastModifiedBy: { id: string; name: string | null }
+}
+
 /** One authenticated session. Every method is one or a few API calls, counted in `calls`. */
 export interface CrmSession {
   readonly instanceUrl: string
@@ -216,6 +253,16 @@ export interface CrmSession {
    * of it, deleted records left out. Live mode is the one CRM feature that speaks that language.
    */
   query(statement: string): Promise<{ totalSize: number; records: Array<Record<string, unknown>> }>
+  /** Every field of the opportunity with whether the integration user may update it (Module Settings). */
+  describeOpportunityFields(): Promise<CrmField[]>
+  /**
+   * Writes the changed fields of one opportunity (204 from Salesforce), conditional on `ifUnmodifiedSince`.
+   * Throws SalesforceError: conflict, validation (with `fields`), read_only_field, bad_picklist_value, deleted,
+   * locked (after retries), request_limit_exceeded; an expired session signs in again once.
+   */
+  updateOpportunity(update: RecordUpdate): Promise<void>
+  /** The given fields of one opportunity now, with its last modified time and user; undefined if it is gone. */
+  currentOpportunity(id: string, fields: readonly string[]): Promise<CurrentRecord | undefined>
   /** A record `query` returned, in our terms (throws MalformedRecordError). */
   toOpportunityRecord(record: Record<string, unknown>, plan: FieldPlan): OpportunityRecord
 }

@@ -27,13 +27,20 @@ export class CallTracker {
     this.remainingCalls = remainingCalls
   }
 
-  /** Runs one Salesforce call with budget check, counting, and retries for transient failures. */
+  /**
+   * Runs one Salesforce call with budget check, counting, and retries for transient failures. `retry` replaces
+   * the session's policy for this call and names the kinds it retries (a write retries a locked row, never a
+   * server error: the write may have happened).
+   */
   async call<T>(
     label: string,
     work: (api: Connection) => Promise<T>,
     validate?: (value: T) => boolean,
+    retry?: { policy: CallPolicy; kinds: readonly SalesforceErrorKind[] },
   ): Promise<T> {
-    const attempts = this.policy?.attempts ?? 1
+    const policy = retry?.policy ?? this.policy
+    const retried = retry?.kinds ?? TRANSIENT
+    const attempts = policy?.attempts ?? 1
     for (let attempt = 1; ; attempt += 1) {
       if (this.remainingCalls !== undefined && this.remainingCalls <= 0) {
         throw new ApiBudgetExhausted(`The run's API budget is used up (before: ${label}).`)
@@ -55,12 +62,12 @@ export class CallTracker {
       } catch (err) {
         this.readLimitInfo()
         const error = toSalesforceError(err)
-        if (!this.policy || !TRANSIENT.includes(error.kind) || attempt >= attempts) throw error
-        const { baseDelayMs, maxDelayMs } = this.policy
+        if (!policy || !retried.includes(error.kind) || attempt >= attempts) throw error
+        const { baseDelayMs, maxDelayMs } = policy
         const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1))
-        const delay = Math.round(this.policy.random() * ceiling)
-        await this.policy.onRetry(error, attempt, delay)
-        await this.policy.sleep(delay)
+        const delay = Math.round(policy.random() * ceiling)
+        await policy.onRetry(error, attempt, delay)
+        await policy.sleep(delay)
       }
     }
   }

@@ -77,7 +77,7 @@ export function toSalesforceError(err: unknown): SalesforceError {
   // threw from reauthenticate() is lost in that wrapping, so callers check the connection status instead.
   const errorCode = 'errorCode' in err && typeof err.errorCode === 'string' ? err.errorCode : undefined
   const status = /^ERROR_HTTP_(\d+)$/.exec(errorCode ?? '')?.[1]
-  if (errorCode && !status) return fromRestError(statusFor(errorCode), errorCode, err.message)
+  if (errorCode && !status) return fromRestError(statusFor(errorCode), errorCode, err.message, fieldsOf(err))
   if (status) return fromRestError(Number(status), undefined, err.message)
   const code = 'code' in err ? String(err.code) : ''
   if (/ETIMEDOUT|ESOCKETTIMEDOUT|TimeoutError|timed out/i.test(`${code} ${err.name} ${err.message}`)) {
@@ -115,7 +115,15 @@ export function toSalesforceError(err: unknown): SalesforceError {
   return new SalesforceError('bad_response', err.message, 'Unexpected answer from Salesforce.')
 }
 
+/** The `fields` of the error body jsforce keeps as `data` (HttpApiError). */
+function fieldsOf(err: Error): string[] {
+  const data = 'data' in err ? (err.data as { fields?: unknown } | undefined) : undefined
+  return Array.isArray(data?.fields) ? data.fields.filter((f): f is string => typeof f === 'string') : []
+}
+
 function statusFor(errorCode: string): number {
+  if (errorCode === 'PRECONDITION_FAILED') return 412
+  if (errorCode === 'ENTITY_IS_DELETED') return 404
   if (errorCode === 'INVALID_SESSION_ID') return 401
   if (
     errorCode === 'REQUEST_LIMIT_EXCEEDED' ||

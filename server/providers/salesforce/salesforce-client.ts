@@ -18,6 +18,7 @@ import type {
 import { CallTracker } from './call-tracker.js'
 import { planFields, textOf, toOpportunityRecord, type SalesforceRecord } from './opportunity-fields.js'
 import { bulkQueryPages, countQuery, restQueryPages, type RawPage } from './salesforce-reader.js'
+import { DEFAULT_WRITE_RETRY, createOpportunityWriter } from './salesforce-writer.js'
 
 interface DeletedResponse {
   deletedRecords: Array<{ id: string; deletedDate: string }>
@@ -43,8 +44,10 @@ export function createSalesforceClient(
   api: Connection,
   apiVersion: string,
   policy: CallPolicy | undefined,
+  writeRetry: CallPolicy = DEFAULT_WRITE_RETRY,
 ): CrmSession {
   const tracker = new CallTracker(api, policy)
+  const writer = createOpportunityWriter(tracker, apiVersion, writeRetry)
   const base = `/services/data/v${apiVersion}`
 
   async function* mapPages<T>(pages: AsyncGenerator<RawPage>, map: (record: SalesforceRecord) => T) {
@@ -205,5 +208,6 @@ export function createSalesforceClient(
     },
 
     toOpportunityRecord: (record, plan): OpportunityRecord => toOpportunityRecord(record, plan),
+    ...writer,
   }
 }

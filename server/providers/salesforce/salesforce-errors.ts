@@ -19,6 +19,19 @@ export type SalesforceErrorKind =
   | 'bad_response'
   | 'not_found'
   | 'invalid_request'
+  // Answers to a write (CrmSession.updateRecord):
+  /** The record changed in the CRM since the user saw it (412 to If-Unmodified-Since). */
+  | 'conflict'
+  /** A validation rule refused the values; `fields` names where its message belongs. */
+  | 'validation'
+  /** The integration user may not write a field (read only, or hidden by field-level security). */
+  | 'read_only_field'
+  /** A value outside a restricted picklist. */
+  | 'bad_picklist_value'
+  /** The record was deleted in the CRM meanwhile. */
+  | 'deleted'
+  /** Another transaction held the row (retried with backoff before this is thrown). */
+  | 'locked'
 
 export class SalesforceError extends Error {
   override readonly name = 'SalesforceError'
@@ -30,6 +43,8 @@ export class SalesforceError extends Error {
     /** Salesforce's own code (`INVALID_SESSION_ID`, `invalid_grant`, ...) when it sent one. */
     readonly salesforceCode?: string,
     readonly status?: number,
+    /** The fields Salesforce named in its error (`fields` of the error body), when it named any. */
+    readonly fields: readonly string[] = [],
   ) {
     super(message)
   }
@@ -44,7 +59,10 @@ export function fromRestError(
   status: number,
   errorCode: string | undefined,
   message: string,
+  fields: readonly string[] = [],
 ): SalesforceError {
+  const write = writeError(status, errorCode, message, fields)
+  if (write) return write
   switch (errorCode) {
     case 'INVALID_SESSION_ID':
       return new SalesforceError(
@@ -106,5 +124,57 @@ export function fromRestError(
         errorCode,
         status,
       )
+  }
+}
+
+/**
+ * The answers a record update can get (REST API "Status Codes and Error Responses",
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm; the codes are the SOAP
+ * API's StatusCode values, https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_concepts_core_data_objects.htm;
+ * 412 from "Conditional Request Headers", https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api/intro_rest_conditional_requests.htm).
+ */
+function writeError(
+  status: number,
+  errorCode: string | undefined,
+  message: string,
+  fields: readonly string[],
+): SalesforceError | undefined {
+  const make = (kind: SalesforceErrorKind, text: string, hint: string) =>
+    new SalesforceError(kind, text, hint, errorCode, status, fields)
+  if (status === 412 || errorCode === 'PRECONDITION_FAILED')
+    return make(
+      'conflict',
+      'The record was changed in Salesforce after you loaded it.',
+      'Compare your value with the one in Salesforce, then re-apply yours or keep theirs.',
+    )
+  switch (errorCode) {
+    case 'FIELD_CUSTOM_VALIDATION_EXCEPTION':
+      return make('validation', message, 'A validation rule in Salesforce refused the value.')
+    case 'INVALID_FIELD_FOR_INSERT_UPDATE':
+      return make(
+        'read_only_field',
+        `Salesforce does not let the module change ${fields.join(', ') || 'this field'}.`,
+        "The integration user's profile or permission set makes the field read only (field-level security); an admin can change it in Salesforce Setup or stop offering the field.",
+      )
+    case 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST':
+      return make(
+        'bad_picklist_value',
+        `That value is not one of the allowed values of ${fields.join(', ') || 'the picklist'}.`,
+        'Pick one of the values Salesforce lists for the field.',
+      )
+    case 'ENTITY_IS_DELETED':
+      return make(
+        'deleted',
+        'The record was deleted in Salesforce.',
+        'Nothing was changed; the next sync removes it here.',
+      )
+    case 'UNABLE_TO_LOCK_ROW':
+      return make(
+        'locked',
+        'Salesforce is busy updating this record; your change was not saved.',
+        'Another process held the record. Try again in a moment.',
+      )
+    default:
+      return undefined
   }
 }

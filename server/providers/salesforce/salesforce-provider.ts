@@ -32,7 +32,7 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
         timeoutMs: options.timeoutMs,
         reauthenticate: session.reauthenticate,
       })
-      return createSalesforceClient(connection, options.apiVersion, session.calls)
+      return createSalesforceClient(connection, options.apiVersion, session.calls, session.writeRetry)
     },
     recordUrl: salesforceRecordUrl,
   }
