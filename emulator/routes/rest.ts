@@ -7,6 +7,7 @@ import { baseUrl } from '../http/base-url.js'
 import { sendJson } from '../http/errors.js'
 import type { RestDeps } from '../http/guard.js'
 import { versionList, versionOf } from '../http/versions.js'
+import { registerCollectionRoutes } from './collections.js'
 import { registerDescribeRoutes } from './describe.js'
 import { registerLimitsRoutes } from './limits.js'
 import { registerReplicationRoutes } from './replication.js'
@@ -35,6 +36,7 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
   })
 
   registerLimitsRoutes(app, deps)
+  registerCollectionRoutes(app, deps)
   registerDescribeRoutes(app, deps)
   registerReplicationRoutes(app, deps)
   registerSObjectRowRoutes(app, deps)

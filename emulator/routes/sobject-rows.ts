@@ -16,12 +16,9 @@ import type { SfRecord } from '../org/model.js'
 import { evaluateRules } from '../org/validation-rules.js'
 import type { RestDeps } from '../http/guard.js'
 import { versionOf } from '../http/versions.js'
-import { checkWrite } from './sobject-values.js'
+import { READ_ONLY_OBJECTS, checkWrite, lookupForWrite, withDefaultOwner } from './sobject-values.js'
 
 type RowParams = { version: string; object: string; id: string }
-
-/** Objects the emulated user may read but not write through the API (setup objects). */
-const READ_ONLY_OBJECTS = new Set(['OpportunityStage', 'Organization'])
 
 export function registerSObjectRowRoutes(app: FastifyInstance, { org, guard }: RestDeps): void {
   const resolve = (request: FastifyRequest, reply: FastifyReply, userId: string, write: boolean) => {
@@ -46,20 +43,12 @@ export function registerSObjectRowRoutes(app: FastifyInstance, { org, guard }: R
 
   /** The live record for a write, or the error Salesforce gives for a malformed, unknown or deleted id. */
   const writable = (reply: FastifyReply, objectName: string, id: string) => {
-    if (!isValidId(id)) {
-      sendError(reply, 400, 'MALFORMED_ID', `${objectName} ID: id value of incorrect type: ${id}`)
+    const found = lookupForWrite(org.records, objectName, id)
+    if ('error' in found) {
+      sendError(reply, found.error.status, found.error.errorCode, found.error.message)
       return undefined
     }
-    const record = org.records.findById(objectName, id)
-    if (!record) {
-      sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
-      return undefined
-    }
-    if (record['IsDeleted'] === true) {
-      sendError(reply, 404, 'ENTITY_IS_DELETED', 'entity is deleted')
-      return undefined
-    }
-    return record
+    return found.record
   }
 
   /** Answers the first validation rule the record as saved breaks; true when it did. */
@@ -105,7 +94,7 @@ export function registerSObjectRowRoutes(app: FastifyInstance, { org, guard }: R
     const checked = checkWrite(org.records, objectName, request.body, 'create')
     if ('error' in checked)
       return sendError(reply, 400, checked.error.errorCode, checked.error.message, checked.error.fields)
-    const values = objectName === 'User' ? checked.values : { OwnerId: session.userId, ...checked.values }
+    const values = withDefaultOwner(objectName, checked.values, session.userId)
     if (ruleFailed(reply, objectName, values)) return reply
     const record = org.records.insert(objectName, values, session.userId)
     return sendJson(reply, 201, { id: record['Id'], success: true, errors: [] })

@@ -153,3 +153,36 @@ export function checkWrite(
     }
   return { values }
 }
+
+/** Objects the emulated user may read but not write through the API (setup objects). */
+export const READ_ONLY_OBJECTS = new Set(['OpportunityStage', 'Organization'])
+
+/** Create values with the API's own default: the creating user owns the record (User has no owner). */
+export function withDefaultOwner(objectName: string, values: SfRecord, userId: string): SfRecord {
+  return objectName === 'User' ? values : { OwnerId: userId, ...values }
+}
+
+export type RowLookup = { record: SfRecord } | { error: WriteError & { status: number } }
+
+/**
+ * The live record a write (update, delete) is for, or the error Salesforce gives: a malformed id is 400
+ * MALFORMED_ID, an unknown one 404 NOT_FOUND, one in the recycle bin 404 ENTITY_IS_DELETED "entity is deleted".
+ */
+export function lookupForWrite(store: RecordStore, objectName: string, id: string): RowLookup {
+  if (!isValidId(id))
+    return {
+      error: {
+        status: 400,
+        errorCode: 'MALFORMED_ID',
+        message: `${objectName} ID: id value of incorrect type: ${id}`,
+      },
+    }
+  const record = store.findById(objectName, id)
+  if (!record)
+    return {
+      error: { status: 404, errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' },
+    }
+  if (record['IsDeleted'] === true)
+    return { error: { status: 404, errorCode: 'ENTITY_IS_DELETED', message: 'entity is deleted' } }
+  return { record }
+}
