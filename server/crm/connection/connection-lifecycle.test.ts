@@ -1,28 +1,13 @@
-import { Writable } from 'node:stream'
-
-import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { REDACTED_PATHS } from '../../logger.js'
+import { hashPassword } from '../../auth/password.js'
+import { insertUser } from '../../users/users.repository.js'
 import { passwordSettings, startTestEmulator, type RunningEmulator } from '../../testing/emulator-fixture.js'
+import { capturingLogger } from '../../testing/log-capture.js'
 import { buildTestApp, type Client, type TestApp } from '../../testing/test-app.js'
 import { openCrmSession } from './crm-session.js'
 
 const noSync = { dispatch: async () => undefined, stop: async () => undefined }
-
-function capturingLogger() {
-  const lines: string[] = []
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString())
-      done()
-    },
-  })
-  return {
-    lines,
-    log: pino({ level: 'debug', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, stream),
-  }
-}
 
 describe('saving, using and removing the connection', () => {
   let emulator: RunningEmulator
@@ -153,6 +138,53 @@ describe('saving, using and removing the connection', () => {
     for (const secret of [c.password, c.securityToken, c.consumerSecret, c.password + c.securityToken])
       expect(everything).not.toContain(secret)
     expect(everything).not.toMatch(/00D\w{12,15}![.\w]{20,}/)
+  })
+
+  it('logs no one-time link token, OAuth code or state from a request URL', async () => {
+    const created = await admin.request({
+      method: 'POST',
+      url: '/api/admin/users',
+      payload: { name: 'New Person', email: 'new.person@example.com', role: 'member' },
+    })
+    const link = new URL(created.json<{ passwordLink: { url: string } }>().passwordLink.url)
+    const token = link.searchParams.get('token') ?? ''
+    expect(token.length).toBeGreaterThan(20)
+    // The emailed link opened in a browser, and OAuth callbacks as providers send them.
+    await t.anonymous().request({ method: 'GET', url: `${link.pathname}${link.search}` })
+    await t.anonymous().request({ method: 'GET', url: `/setup?token=${token}` })
+    const code = 'aPrx-canary-code-4d1f0e'
+    const state = 'canary-state-9b7c5a'
+    await admin.request({
+      method: 'GET',
+      url: `/api/admin/crm/connection/oauth/callback?code=${code}&state=${state}`,
+    })
+    await t.anonymous().request({ method: 'GET', url: `/api/auth/oidc/callback?state=${state}&code=${code}` })
+    const logged = logs.lines.join('\n')
+    expect(logged).toContain('/reset-password?token=[redacted]')
+    expect(logged).toContain('oauth/callback?code=[redacted]&state=[redacted]')
+    for (const secret of [token, code, state]) expect(logged).not.toContain(secret)
+  })
+
+  it("logs a database error without its parameters (a new user's argon2 hash)", async () => {
+    const hash = await hashPassword('a canary password for the log')
+    const insert = insertUser(t.database.db, {
+      name: 'Duplicate',
+      email: 'new.person@example.com',
+      role: 'member',
+      is_active: true,
+      password_hash: hash,
+    })
+    const err = await insert.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    )
+    expect(err).toBeInstanceOf(Error)
+    // As the error handler logs an unexpected error.
+    t.deps.log.error({ err }, 'unhandled error')
+    const logged = logs.lines.at(-1) ?? ''
+    expect(logged).toContain('users_email_unique')
+    expect(logged).not.toContain(hash)
+    expect(logs.lines.join('\n')).not.toMatch(/\$argon2id\$/)
   })
 })
 
