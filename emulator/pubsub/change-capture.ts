@@ -85,6 +85,11 @@ export class ChangeCapture {
     this.publish(schema, { changeType: change.type, recordIds, commitUser }, values)
   }
 
+  /** A gap or overflow event: the header alone (no field values). */
+  publishHeaderOnly(schema: ChangeEventSchema, changeType: ChangeType, recordIds: string[]): void {
+    this.publish(schema, { changeType, recordIds, commitUser: this.fallbackUser() })
+  }
+
   /** Publishes one event; `values` fills the fields listed in changedFields (or all fields, for CREATE/UNDELETE). */
   publish(schema: ChangeEventSchema, header: HeaderInput, values?: SfRecord): void {
     const context = currentChangeContext()
