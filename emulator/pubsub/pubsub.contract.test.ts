@@ -155,6 +155,31 @@ describe('Pub/Sub API emulator', () => {
     stream.end()
   })
 
+  it('gives the records of one sObject Collections call one transactionKey, numbered by sequenceNumber', async () => {
+    const stream = client.subscribe({ topic_name: TOPIC, num_requested: 10 })
+    await waitFor(() => expect(stream.responses.length).toBeGreaterThan(0))
+    const ids = [...emulator.org.records.allRecords('Opportunity')].slice(2, 5).map((r) => String(r['Id']))
+    const response = await fetch(`${emulator.url}/services/data/${V}/composite/sobjects`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        allOrNone: true,
+        records: ids.map((id) => ({ attributes: { type: 'Opportunity' }, id, NextStep: 'Batch' })),
+      }),
+    })
+    expect(response.status).toBe(200)
+    await waitFor(() => expect(stream.events()).toHaveLength(3))
+    const headers = await Promise.all(
+      stream
+        .events()
+        .map(async (e) => (await client.decode(e))['ChangeEventHeader'] as Record<string, unknown>),
+    )
+    expect(new Set(headers.map((h) => h['transactionKey'])).size).toBe(1)
+    expect(headers.map((h) => h['sequenceNumber'])).toEqual([1, 2, 3])
+    expect(headers.map((h) => (h['recordIds'] as string[])[0])).toEqual(ids)
+    stream.end()
+  })
+
   it('sends no more than was requested, appends later requests, and keeps the stream alive when idle', async () => {
     const stream = client.subscribe({ topic_name: TOPIC, num_requested: 2 })
     await waitFor(() => expect(stream.responses.length).toBeGreaterThan(0))
