@@ -11,8 +11,14 @@ const header = (metadata: Metadata, name: string) => {
   return typeof value === 'string' ? value : value?.toString('utf8')
 }
 
-const sameUrl = (a: string, b: string) =>
-  a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase()
+// Salesforce instance URLs are https; the emulator's is http on loopback, so clients that insist on https may
+// name it with either scheme.
+const bare = (url: string) =>
+  url
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/+$/, '')
+    .toLowerCase()
+const sameUrl = (a: string, b: string) => bare(a) === bare(b)
 
 /** The caller's session, or the reason it has none. */
 export function authenticate(org: Org, instanceUrl: string, metadata: Metadata): Session | string {
