@@ -137,6 +137,16 @@ describe('CRM opportunities journey', () => {
     await page.goto(`${server.url}/portal/crm/opportunities`)
     await page.getByRole('table', { name: 'My opportunities' }).waitFor()
     await page.getByText('Open pipeline').waitFor()
+    // The list opens on her open deals (Wonka is Closed Won); "Open and closed" shows every one, and the
+    // choice lives in the URL, so a reload keeps it.
+    expect(await page.getByLabel('Status', { exact: true }).inputValue()).toBe('open')
+    const openOnes = miasOpportunities.filter((name) => name !== 'Wonka Factory Deal')
+    expect(await sortedTexts(page, 'table tbody th a')).toEqual(openOnes)
+    await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Open and closed' })
+    await page.getByRole('link', { name: 'Wonka Factory Deal' }).waitFor()
+    expect(new URL(page.url()).searchParams.get('status')).toBe('any')
+    await page.reload()
+    await page.getByRole('link', { name: 'Wonka Factory Deal' }).waitFor()
     expect(await sortedTexts(page, 'table tbody th a')).toEqual(miasOpportunities)
     await saveScreenshot(page, 'o6-member-list')
 

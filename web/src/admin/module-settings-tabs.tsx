@@ -10,16 +10,16 @@ export interface ModuleSettingsTab {
 }
 
 export const moduleSettingsTabs: ModuleSettingsTab[] = [
-  { path: '', label: 'Setup', load: () => import('../crm/setup/SetupTab.js').then((m) => m.SetupTab) },
+  { path: '', label: 'Setup', load: () => import('./crm/setup/SetupTab.js').then((m) => m.SetupTab) },
   {
     path: 'opportunities',
     label: 'All Opportunities',
-    load: () => import('../crm/AllOpportunitiesTab.js').then((m) => m.AllOpportunitiesTab),
+    load: () => import('./crm/AllOpportunitiesTab.js').then((m) => m.AllOpportunitiesTab),
   },
-  { path: 'members', label: 'Members', load: () => import('../crm/MembersTab.js').then((m) => m.MembersTab) },
+  { path: 'members', label: 'Members', load: () => import('./crm/MembersTab.js').then((m) => m.MembersTab) },
   {
     path: 'sync-log',
     label: 'Sync Log',
-    load: () => import('../crm/sync/SyncLogTab.js').then((m) => m.SyncLogTab),
+    load: () => import('./crm/sync/SyncLogTab.js').then((m) => m.SyncLogTab),
   },
 ]

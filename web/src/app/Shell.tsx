@@ -8,7 +8,7 @@ import { Link, Outlet, useLocation } from 'react-router'
 
 import { useSession } from '../api/use-session.js'
 import { PersonAvatar } from '../components/PersonAvatar.js'
-import { CrmAttentionBanner } from '../crm/CrmAttentionBanner.js'
+import { CrmAttentionBanner } from '../admin/crm/CrmAttentionBanner.js'
 import { AdminNav, UserNav } from './Nav.js'
 import { SignOutButton } from './SignOutButton.js'
 

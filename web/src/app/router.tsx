@@ -42,10 +42,10 @@ export const router = createBrowserRouter([
             children: [
               lazyPage(undefined, () => import('../portal/PortalHomePage.js').then((m) => m.PortalHomePage)),
               lazyPage('crm/opportunities', () =>
-                import('../crm/MyOpportunitiesPage.js').then((m) => m.MyOpportunitiesPage),
+                import('../portal/crm/MyOpportunitiesPage.js').then((m) => m.MyOpportunitiesPage),
               ),
               lazyPage('crm/opportunities/:id', () =>
-                import('../crm/OpportunityDetailPage.js').then((m) => m.OpportunityDetailPage),
+                import('../portal/crm/OpportunityDetailPage.js').then((m) => m.OpportunityDetailPage),
               ),
             ],
           },
@@ -63,7 +63,7 @@ export const router = createBrowserRouter([
                     import('../admin/identity/IdentityPage.js').then((m) => m.IdentityPage),
                   ),
                   lazyPage('crm/opportunities/:id', () =>
-                    import('../crm/AdminOpportunityPage.js').then((m) => m.AdminOpportunityPage),
+                    import('../admin/crm/AdminOpportunityPage.js').then((m) => m.AdminOpportunityPage),
                   ),
                   lazyLayout(
                     'modules/crm',

@@ -3,41 +3,7 @@ import { Button } from '@mantine/core'
 import { useId } from 'react'
 
 import type { OpportunitySort } from '../../../contracts/api/opportunities.api.js'
-
-export interface FilterState {
-  search: string
-  stage: string
-  status: '' | 'open' | 'closed' | 'won' | 'lost'
-  closeDateFrom: string
-  closeDateTo: string
-  owner: string
-  members: '' | 'with' | 'without'
-  sort: OpportunitySort
-  direction: 'asc' | 'desc'
-}
-
-export const emptyFilters: FilterState = {
-  search: '',
-  stage: '',
-  status: '',
-  closeDateFrom: '',
-  closeDateTo: '',
-  owner: '',
-  members: '',
-  sort: 'closeDate',
-  direction: 'asc',
-}
-
-/** The API's filter fields for a filter state; `search` is passed separately (debounced). */
-export function toApiFilters(state: FilterState, search: string) {
-  return {
-    search: search.trim() || undefined,
-    stage: state.stage ? [state.stage] : undefined,
-    status: state.status || undefined,
-    closeDateFrom: state.closeDateFrom || undefined,
-    closeDateTo: state.closeDateTo || undefined,
-  }
-}
+import { emptyFilters, type FilterState } from './filter-state.js'
 
 const sortLabels: Record<OpportunitySort, string> = {
   closeDate: 'Close date',

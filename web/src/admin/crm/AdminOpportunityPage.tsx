@@ -1,14 +1,14 @@
 // /admin/crm/opportunities/:id — an opportunity as the admin sees it: its details and a Members tab.
 import { useParams, useSearchParams } from 'react-router'
 
-import { PageHeader } from '../components/PageHeader.js'
-import { Spinner } from '../components/QueryState.js'
-import './crm.css'
+import { PageHeader } from '../../components/PageHeader.js'
+import { Spinner } from '../../components/QueryState.js'
+import '../../crm/crm.css'
 import { OpportunityMembersPanel } from './OpportunityMembersPanel.js'
-import { OpportunityLoadError, OpportunityMain, OpportunityWidget } from './OpportunityView.js'
-import { useAdminOpportunity } from './use-opportunities.js'
-import { Breadcrumb } from '../components/Breadcrumb.js'
-import { LinkTabs } from '../components/LinkTabs.js'
+import { OpportunityLoadError, OpportunityMain, OpportunityWidget } from '../../crm/OpportunityView.js'
+import { useAdminOpportunity } from '../../api/use-opportunities.js'
+import { Breadcrumb } from '../../components/Breadcrumb.js'
+import { LinkTabs } from '../../components/LinkTabs.js'
 
 const backTo = '/admin/modules/crm/opportunities'
 

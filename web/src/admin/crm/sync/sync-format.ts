@@ -1,5 +1,5 @@
-import type { ApiSyncRun } from '../../../../contracts/api/sync.api.js'
-import type { Tone } from '../../theme/theme.js'
+import type { ApiSyncRun } from '../../../../../contracts/api/sync.api.js'
+import type { Tone } from '../../../theme/theme.js'
 
 export const statusTone: Record<ApiSyncRun['status'], Tone> = {
   running: 'info',

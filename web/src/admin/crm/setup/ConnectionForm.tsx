@@ -2,15 +2,19 @@
 import { Button } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 
-import type { ApiConnection, AuthMethod } from '../../../../contracts/api/crm-connection.api.js'
-import { saveConnection } from '../../../../contracts/api/crm-connection.api.js'
-import { validateBody } from '../../api/client.js'
-import { useSaveConnection, useStartOAuthConnect, useTestConnection } from '../../api/use-crm-connection.js'
-import { FormAlert, SelectField, TextField } from '../../components/Field.js'
-import { formErrors } from '../../components/form-errors.js'
+import type { ApiConnection, AuthMethod } from '../../../../../contracts/api/crm-connection.api.js'
+import { saveConnection } from '../../../../../contracts/api/crm-connection.api.js'
+import { validateBody } from '../../../api/client.js'
+import {
+  useSaveConnection,
+  useStartOAuthConnect,
+  useTestConnection,
+} from '../../../api/use-crm-connection.js'
+import { FormAlert, SelectField, TextField } from '../../../components/Field.js'
+import { formErrors } from '../../../components/form-errors.js'
 import { CheckList } from './CheckList.js'
 import { authMethodLabels, initialState, toSettings, type FormState } from './connection-form-state.js'
-import { Notice } from '../../components/Notice.js'
+import { Notice } from '../../../components/Notice.js'
 
 const savedPlaceholder = 'Saved — leave empty to keep'
 

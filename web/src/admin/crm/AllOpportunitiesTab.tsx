@@ -1,24 +1,32 @@
 // Module Settings > All Opportunities: every synced opportunity, searched, filtered and sorted on the server,
 // paged by keyset cursor, with totals and bulk membership changes. A row opens the admin opportunity page.
 import { useState } from 'react'
-import { Link, useNavigate } from 'react-router'
+import { Link } from 'react-router'
 
-import { EmptyState } from '../components/EmptyState.js'
-import { FormAlert } from '../components/Field.js'
-import { QueryError, Spinner } from '../components/QueryState.js'
-import { useDebouncedValue } from '../components/use-debounced-value.js'
+import { EmptyState } from '../../components/EmptyState.js'
+import { FormAlert } from '../../components/Field.js'
+import { QueryError, Spinner } from '../../components/QueryState.js'
+import { useDebouncedValue } from '../../components/use-debounced-value.js'
 import { BulkMembersBar } from './BulkMembersBar.js'
-import './crm.css'
-import { formatDate, formatDateTime, formatMoney, formatMoneyList } from '../shared/format.js'
-import { emptyFilters, OpportunityFilters, toApiFilters, type FilterState } from './OpportunityFilters.js'
-import { Pager, useCursorStack } from './Pager.js'
-import { useAllOpportunities, useAllOpportunitiesTotals, useFilterOptions } from './use-opportunities.js'
+import '../../crm/crm.css'
+import { formatMoneyList, formatNumber } from '../../shared/format.js'
+import { emptyFilters, toApiFilters } from '../../crm/filter-state.js'
+import { OpportunityFilters } from '../../crm/OpportunityFilters.js'
+import { OpportunityTable } from '../../crm/OpportunityTable.js'
+import { useUrlFilters } from '../../crm/use-url-filters.js'
+import { Pager, useCursorStack } from '../../crm/Pager.js'
+import {
+  useAllOpportunities,
+  useAllOpportunitiesTotals,
+  useFilterOptions,
+} from '../../api/use-opportunities.js'
 
 const pageSize = 50
 
+const adminHref = (id: string) => `/admin/crm/opportunities/${id}`
+
 export function AllOpportunitiesTab() {
-  const navigate = useNavigate()
-  const [filters, setFilters] = useState<FilterState>(emptyFilters)
+  const { filters, setFilters } = useUrlFilters(emptyFilters)
   const search = useDebouncedValue(filters.search, 300)
   const apiFilters = {
     ...toApiFilters(filters, search),
@@ -67,7 +75,7 @@ export function AllOpportunitiesTab() {
       <p className="crm-totals" aria-live="polite">
         {totals.data ? (
           <>
-            <strong>{totals.data.count.toLocaleString()}</strong> opportunit
+            <strong>{formatNumber(totals.data.count)}</strong> opportunit
             {totals.data.count === 1 ? 'y' : 'ies'}
             {' · '}
             {formatMoneyList(totals.data.amounts)}
@@ -101,69 +109,13 @@ export function AllOpportunitiesTab() {
           </EmptyState>
         )
       ) : (
-        <div className="table-wrap">
-          <table className="table table-cards crm-table" aria-busy={list.isFetching}>
-            <thead>
-              <tr>
-                <th scope="col">
-                  <input
-                    type="checkbox"
-                    aria-label="Select all on this page"
-                    checked={allSelected}
-                    onChange={toggleAll}
-                  />
-                </th>
-                <th scope="col">Opportunity</th>
-                <th scope="col">Account</th>
-                <th scope="col">Stage</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col">Close date</th>
-                <th scope="col">Owner</th>
-                <th scope="col" className="num">
-                  Members
-                </th>
-                <th scope="col">Last modified</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <tr
-                  key={item.id}
-                  className={selected.includes(item.id) ? 'row-selected crm-row-link' : 'crm-row-link'}
-                  onClick={(event) => {
-                    if ((event.target as HTMLElement).closest('input, a, button')) return
-                    void navigate(`/admin/crm/opportunities/${item.id}`)
-                  }}
-                >
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`Select ${item.name}`}
-                      checked={selected.includes(item.id)}
-                      onChange={() => toggle(item.id)}
-                    />
-                  </td>
-                  <th scope="row">
-                    <Link to={`/admin/crm/opportunities/${item.id}`}>{item.name}</Link>
-                  </th>
-                  <td data-label="Account">{item.accountName ?? '—'}</td>
-                  <td data-label="Stage">{item.stageName ?? '—'}</td>
-                  <td data-label="Amount" className="num">
-                    {formatMoney(item.amount, item.currencyIsoCode)}
-                  </td>
-                  <td data-label="Close date">{formatDate(item.closeDate)}</td>
-                  <td data-label="Owner">{item.ownerName ?? '—'}</td>
-                  <td data-label="Members" className="num">
-                    {item.memberCount}
-                  </td>
-                  <td data-label="Last modified">{formatDateTime(item.lastModifiedDate)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OpportunityTable
+          items={items}
+          variant="admin"
+          hrefFor={adminHref}
+          busy={list.isFetching}
+          selection={{ selected, onToggle: toggle, onToggleAll: toggleAll }}
+        />
       )}
       <Pager
         page={pages.page}

@@ -4,8 +4,8 @@ import type { z } from 'zod'
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 
-import type { getMyOpportunitySummary } from '../../../contracts/api/opportunities.api.js'
-import { formatDate, formatMoney, formatMoneyList, stageLabel } from '../shared/format.js'
+import type { getMyOpportunitySummary } from '../../../../contracts/api/opportunities.api.js'
+import { formatDate, formatMoney, formatMoneyList, stageLabel } from '../../shared/format.js'
 
 export type Summary = z.infer<NonNullable<(typeof getMyOpportunitySummary)['response']>>
 

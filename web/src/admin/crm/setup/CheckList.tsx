@@ -1,7 +1,10 @@
-import { Notice } from '../../components/Notice.js'
-import type { Tone } from '../../theme/theme.js'
-import type { ConnectionCheck, ConnectionTestReport } from '../../../../contracts/api/crm-connection.api.js'
-import { StatusBadge } from '../../components/StatusBadge.js'
+import { Notice } from '../../../components/Notice.js'
+import type { Tone } from '../../../theme/theme.js'
+import type {
+  ConnectionCheck,
+  ConnectionTestReport,
+} from '../../../../../contracts/api/crm-connection.api.js'
+import { StatusBadge } from '../../../components/StatusBadge.js'
 
 const statusText: Record<ConnectionCheck['status'], { icon: string; word: string; tone: Tone }> = {
   passed: { icon: '✓', word: 'Passed', tone: 'success' },

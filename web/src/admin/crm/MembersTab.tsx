@@ -3,19 +3,19 @@
 import { Button } from '@mantine/core'
 import { useId, useState } from 'react'
 
-import type { MemberUser } from '../../../contracts/api/members.api.js'
-import type { AdminOpportunityListItem } from '../../../contracts/api/opportunities.api.js'
-import { FormAlert } from '../components/Field.js'
-import { errorMessage, QueryError, Spinner } from '../components/QueryState.js'
-import { useDebouncedValue } from '../components/use-debounced-value.js'
-import './crm.css'
-import { formatDateTime } from '../shared/format.js'
+import type { MemberUser } from '../../../../contracts/api/members.api.js'
+import type { AdminOpportunityListItem } from '../../../../contracts/api/opportunities.api.js'
+import { FormAlert } from '../../components/Field.js'
+import { errorMessage, QueryError, Spinner } from '../../components/QueryState.js'
+import { useDebouncedValue } from '../../components/use-debounced-value.js'
+import '../../crm/crm.css'
+import { formatDateTime } from '../../shared/format.js'
 import {
   useAccessExplanation,
   useAllOpportunities,
   useAssignmentSettings,
   useUpdateAssignmentSettings,
-} from './use-opportunities.js'
+} from '../../api/use-opportunities.js'
 import { UserPicker } from './UserPicker.js'
 
 function AutoAssignSetting() {

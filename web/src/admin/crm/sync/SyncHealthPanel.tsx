@@ -1,11 +1,11 @@
 // Sync health at a glance, the Synchronize button and the running run's progress.
 import { Button } from '@mantine/core'
-import type { SyncHealth } from '../../../../contracts/api/sync.api.js'
-import { useStartSync } from '../../api/use-sync.js'
-import { FormAlert } from '../../components/Field.js'
-import { formatDateTime } from '../../shared/format.js'
+import type { SyncHealth } from '../../../../../contracts/api/sync.api.js'
+import { useStartSync } from '../../../api/use-sync.js'
+import { FormAlert } from '../../../components/Field.js'
+import { formatDateTime } from '../../../shared/format.js'
 import { SyncProgress } from './SyncProgress.js'
-import { Notice } from '../../components/Notice.js'
+import { Notice } from '../../../components/Notice.js'
 
 const connectionLabels = {
   healthy: 'Healthy',

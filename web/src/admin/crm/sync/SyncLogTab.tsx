@@ -2,8 +2,8 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { lazy, Suspense, useEffect, useRef } from 'react'
 
-import { syncKey, useSyncHealth, useSyncRuns } from '../../api/use-sync.js'
-import { QueryError, Spinner } from '../../components/QueryState.js'
+import { syncKey, useSyncHealth, useSyncRuns } from '../../../api/use-sync.js'
+import { QueryError, Spinner } from '../../../components/QueryState.js'
 import { SyncHealthPanel } from './SyncHealthPanel.js'
 import { SyncRunsTable } from './SyncRunsTable.js'
 import { SyncSettingsForm } from './SyncSettingsForm.js'

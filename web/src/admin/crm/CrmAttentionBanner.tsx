@@ -1,8 +1,8 @@
 // Shown on every admin page while the CRM connection needs attention, with a way to fix it.
 import { Link } from 'react-router'
 
-import { useSyncHealth } from '../api/use-sync.js'
-import { Notice } from '../components/Notice.js'
+import { useSyncHealth } from '../../api/use-sync.js'
+import { Notice } from '../../components/Notice.js'
 
 export function CrmAttentionBanner({ enabled }: { enabled: boolean }) {
   const health = useSyncHealth({ enabled })

@@ -24,7 +24,7 @@ import {
   type OpportunityListQuery,
 } from '../../../contracts/api/opportunities.api.js'
 import { getOpportunityFilterOptions } from '../../../contracts/api/opportunity-filters.api.js'
-import { callApi, isApiError } from '../api/client.js'
+import { callApi, isApiError } from './client.js'
 
 export const opportunitiesKey = ['opportunities'] as const
 

@@ -2,13 +2,13 @@
 import { Button } from '@mantine/core'
 import { useState } from 'react'
 
-import type { ApiSyncRun } from '../../../../contracts/api/sync.api.js'
-import { useSyncRun } from '../../api/use-sync.js'
-import { QueryError, Spinner } from '../../components/QueryState.js'
-import { formatDateTime } from '../../shared/format.js'
-import { formatDuration, formatNumber } from '../../shared/format.js'
+import type { ApiSyncRun } from '../../../../../contracts/api/sync.api.js'
+import { useSyncRun } from '../../../api/use-sync.js'
+import { QueryError, Spinner } from '../../../components/QueryState.js'
+import { formatDateTime } from '../../../shared/format.js'
+import { formatDuration, formatNumber } from '../../../shared/format.js'
 import { statusTone, statusLabel } from './sync-format.js'
-import { StatusBadge } from '../../components/StatusBadge.js'
+import { StatusBadge } from '../../../components/StatusBadge.js'
 
 interface Props {
   runs: ApiSyncRun[]

@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 
-import type { ApiSyncRun } from '../../../../contracts/api/sync.api.js'
+import type { ApiSyncRun } from '../../../../../contracts/api/sync.api.js'
 
 /** Records fetched per run, oldest of the last 20 runs on the left. */
 export function SyncRunsChart({ runs }: { runs: ApiSyncRun[] }) {

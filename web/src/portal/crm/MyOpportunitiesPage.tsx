@@ -1,21 +1,23 @@
 // /portal/crm/opportunities — the signed-in user's opportunities: summary cards, pipeline chart, and a list
 // or board view with search, filters and sort. Empty states say what to do next.
-import { useState } from 'react'
-import { Link, useSearchParams } from 'react-router'
+import { Button, Group } from '@mantine/core'
+import { IconLayoutKanban, IconList } from '@tabler/icons-react'
 
-import type { CrmPortalStatus } from '../../../contracts/api/opportunities.api.js'
-import { isApiError } from '../api/client.js'
-import { EmptyState } from '../components/EmptyState.js'
-import { PageHeader } from '../components/PageHeader.js'
-import { QueryError, Spinner } from '../components/QueryState.js'
-import { useDebouncedValue } from '../components/use-debounced-value.js'
-import './crm.css'
-import { formatDate, formatMoney, formatPercent } from '../shared/format.js'
+import type { CrmPortalStatus } from '../../../../contracts/api/opportunities.api.js'
+import { isApiError } from '../../api/client.js'
+import { EmptyState } from '../../components/EmptyState.js'
+import { PageHeader } from '../../components/PageHeader.js'
+import { QueryError, Spinner } from '../../components/QueryState.js'
+import { useDebouncedValue } from '../../components/use-debounced-value.js'
+import '../../crm/crm.css'
 import { OpportunityBoard } from './OpportunityBoard.js'
-import { emptyFilters, OpportunityFilters, toApiFilters, type FilterState } from './OpportunityFilters.js'
-import { Pager, useCursorStack } from './Pager.js'
+import { emptyFilters, toApiFilters, type FilterState } from '../../crm/filter-state.js'
+import { OpportunityFilters } from '../../crm/OpportunityFilters.js'
+import { OpportunityTable } from '../../crm/OpportunityTable.js'
+import { useUrlFilters } from '../../crm/use-url-filters.js'
+import { Pager, useCursorStack } from '../../crm/Pager.js'
 import { PipelineChart, SummaryCards } from './PipelineSummary.js'
-import { useMyOpportunities, useMySummary } from './use-opportunities.js'
+import { useMyOpportunities, useMySummary } from '../../api/use-opportunities.js'
 
 function StatusEmptyState({ status }: { status: Exclude<CrmPortalStatus, 'ready'> }) {
   if (status === 'not_configured')
@@ -38,10 +40,13 @@ function StatusEmptyState({ status }: { status: Exclude<CrmPortalStatus, 'ready'
   )
 }
 
+/** The member opens on their open deals, soonest close date first (issue 17 item 3). */
+const myDefaults: FilterState = { ...emptyFilters, status: 'open', sort: 'closeDate', direction: 'asc' }
+
+const memberHref = (id: string) => `/portal/crm/opportunities/${id}`
+
 export function MyOpportunitiesPage() {
-  const [searchParams, setSearchParams] = useSearchParams()
-  const view = searchParams.get('view') === 'board' ? 'board' : 'list'
-  const [filters, setFilters] = useState<FilterState>(emptyFilters)
+  const { filters, setFilters, view, setView } = useUrlFilters(myDefaults)
   const search = useDebouncedValue(filters.search, 300)
   const apiFilters = toApiFilters(filters, search)
   const pages = useCursorStack(JSON.stringify([apiFilters, filters.sort, filters.direction, view]))
@@ -99,67 +104,39 @@ export function MyOpportunitiesPage() {
           <strong>{data.totalCount}</strong> of {data.assignedCount} opportunit
           {data.assignedCount === 1 ? 'y' : 'ies'}
         </p>
-        <div className="crm-view-toggle" role="group" aria-label="View">
+        <Group gap={4} role="group" aria-label="View">
           {(['list', 'board'] as const).map((v) => (
-            <button
+            <Button
               key={v}
-              type="button"
-              className={view === v ? 'button button-small button-primary' : 'button button-small'}
+              size="xs"
+              variant={view === v ? 'filled' : 'default'}
               aria-pressed={view === v}
-              onClick={() => setSearchParams(v === 'board' ? { view: 'board' } : {}, { replace: true })}
+              leftSection={
+                v === 'list' ? (
+                  <IconList size={14} aria-hidden="true" />
+                ) : (
+                  <IconLayoutKanban size={14} aria-hidden="true" />
+                )
+              }
+              onClick={() => setView(v)}
             >
               {v === 'list' ? 'List' : 'Board'}
-            </button>
+            </Button>
           ))}
-        </div>
+        </Group>
       </div>
       {data.items.length === 0 ? (
         <EmptyState title="No opportunities match">Change the search or filters to see more.</EmptyState>
       ) : view === 'board' ? (
         <OpportunityBoard items={data.items} stages={summary.data?.stages ?? []} />
       ) : (
-        <div className="table-wrap">
-          <table
-            className="table table-cards crm-table"
-            aria-label="My opportunities"
-            aria-busy={list.isFetching}
-          >
-            <thead>
-              <tr>
-                <th scope="col">Opportunity</th>
-                <th scope="col">Account</th>
-                <th scope="col">Stage</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col" className="num">
-                  Probability
-                </th>
-                <th scope="col">Close date</th>
-                <th scope="col">Owner</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((item) => (
-                <tr key={item.id}>
-                  <th scope="row">
-                    <Link to={`/portal/crm/opportunities/${item.id}`}>{item.name}</Link>
-                  </th>
-                  <td data-label="Account">{item.accountName ?? '—'}</td>
-                  <td data-label="Stage">{item.stageName ?? '—'}</td>
-                  <td data-label="Amount" className="num">
-                    {formatMoney(item.amount, item.currencyIsoCode)}
-                  </td>
-                  <td data-label="Probability" className="num">
-                    {formatPercent(item.probability)}
-                  </td>
-                  <td data-label="Close date">{formatDate(item.closeDate)}</td>
-                  <td data-label="Owner">{item.ownerName ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OpportunityTable
+          items={data.items}
+          label="My opportunities"
+          variant="member"
+          hrefFor={memberHref}
+          busy={list.isFetching}
+        />
       )}
       {(pages.page > 1 || data.nextCursor) && (
         <Pager

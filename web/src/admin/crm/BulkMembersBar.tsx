@@ -2,10 +2,10 @@
 import { Button } from '@mantine/core'
 import { useState } from 'react'
 
-import type { MemberUser } from '../../../contracts/api/members.api.js'
-import { FormAlert } from '../components/Field.js'
-import { errorMessage } from '../components/QueryState.js'
-import { useBulkMembers } from './use-opportunities.js'
+import type { MemberUser } from '../../../../contracts/api/members.api.js'
+import { FormAlert } from '../../components/Field.js'
+import { errorMessage } from '../../components/QueryState.js'
+import { useBulkMembers } from '../../api/use-opportunities.js'
 import { UserPicker } from './UserPicker.js'
 
 export function BulkMembersBar({

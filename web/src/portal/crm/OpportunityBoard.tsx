@@ -2,8 +2,8 @@
 // the cards of the opportunities loaded on this page.
 import { Link } from 'react-router'
 
-import type { OpportunityListItem } from '../../../contracts/api/opportunities.api.js'
-import { formatDate, formatMoney, formatMoneyList, stageLabel } from '../shared/format.js'
+import type { OpportunityListItem } from '../../../../contracts/api/opportunities.api.js'
+import { formatDate, formatMoney, formatMoneyList, stageLabel } from '../../shared/format.js'
 import type { Summary } from './PipelineSummary.js'
 
 export function OpportunityBoard({

@@ -1,10 +1,10 @@
 // Type-ahead over active users (name or email), for adding members one by one or in bulk.
 import { useId, useRef, useState, type KeyboardEvent } from 'react'
 
-import type { MemberUser } from '../../../contracts/api/members.api.js'
-import { useDebouncedValue } from '../components/use-debounced-value.js'
-import { useAssignableUsers } from './use-opportunities.js'
-import { StatusBadge } from '../components/StatusBadge.js'
+import type { MemberUser } from '../../../../contracts/api/members.api.js'
+import { useDebouncedValue } from '../../components/use-debounced-value.js'
+import { useAssignableUsers } from '../../api/use-opportunities.js'
+import { StatusBadge } from '../../components/StatusBadge.js'
 
 interface UserPickerProps {
   label: string

@@ -2,11 +2,11 @@
 import { Button } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 
-import { updateSyncSettings, type SyncSettings } from '../../../../contracts/api/sync.api.js'
-import { validateBody } from '../../api/client.js'
-import { useUpdateSyncSettings } from '../../api/use-sync.js'
-import { FormAlert, TextField } from '../../components/Field.js'
-import { formErrors } from '../../components/form-errors.js'
+import { updateSyncSettings, type SyncSettings } from '../../../../../contracts/api/sync.api.js'
+import { validateBody } from '../../../api/client.js'
+import { useUpdateSyncSettings } from '../../../api/use-sync.js'
+import { FormAlert, TextField } from '../../../components/Field.js'
+import { formErrors } from '../../../components/form-errors.js'
 
 const numberFields = [
   { key: 'intervalMinutes', label: 'Sync every (minutes)', hint: '1 to 1440.', min: 1, max: 1440 },

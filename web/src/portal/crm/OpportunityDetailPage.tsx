@@ -2,12 +2,12 @@
 // Someone else's opportunity answers 404 ("not found or not shared with you"); a deleted one says so.
 import { useParams } from 'react-router'
 
-import { PageHeader } from '../components/PageHeader.js'
-import { Spinner } from '../components/QueryState.js'
-import './crm.css'
-import { OpportunityLoadError, OpportunityMain, OpportunityWidget } from './OpportunityView.js'
-import { useMyOpportunity } from './use-opportunities.js'
-import { Breadcrumb } from '../components/Breadcrumb.js'
+import { PageHeader } from '../../components/PageHeader.js'
+import { Spinner } from '../../components/QueryState.js'
+import '../../crm/crm.css'
+import { OpportunityLoadError, OpportunityMain, OpportunityWidget } from '../../crm/OpportunityView.js'
+import { useMyOpportunity } from '../../api/use-opportunities.js'
+import { Breadcrumb } from '../../components/Breadcrumb.js'
 
 const backTo = '/portal/crm/opportunities'
 

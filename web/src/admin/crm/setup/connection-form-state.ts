@@ -2,7 +2,7 @@ import type {
   ApiConnection,
   AuthMethod,
   ConnectionSettings,
-} from '../../../../contracts/api/crm-connection.api.js'
+} from '../../../../../contracts/api/crm-connection.api.js'
 
 export interface FormState {
   authMethod: AuthMethod

@@ -1,18 +1,18 @@
 // The Members tab of an opportunity's admin page: who is assigned and why, add by type-ahead, remove,
 // and suggestions (users whose email matches the Salesforce owner or a team member) accepted in one click.
 import { Button } from '@mantine/core'
-import type { OpportunityMember } from '../../../contracts/api/members.api.js'
-import { FormAlert } from '../components/Field.js'
-import { errorMessage, QueryError, Spinner } from '../components/QueryState.js'
-import { formatDateTime } from '../shared/format.js'
+import type { OpportunityMember } from '../../../../contracts/api/members.api.js'
+import { FormAlert } from '../../components/Field.js'
+import { errorMessage, QueryError, Spinner } from '../../components/QueryState.js'
+import { formatDateTime } from '../../shared/format.js'
 import {
   useAcceptSuggestions,
   useAddMember,
   useMemberSuggestions,
   useRemoveMember,
-} from './use-opportunities.js'
+} from '../../api/use-opportunities.js'
 import { UserPicker } from './UserPicker.js'
-import { StatusBadge } from '../components/StatusBadge.js'
+import { StatusBadge } from '../../components/StatusBadge.js'
 
 function Why({ member }: { member: OpportunityMember }) {
   return (

@@ -1,5 +1,5 @@
-import type { ApiSyncRun } from '../../../../contracts/api/sync.api.js'
-import { formatDuration, formatNumber } from '../../shared/format.js'
+import type { ApiSyncRun } from '../../../../../contracts/api/sync.api.js'
+import { formatDuration, formatNumber } from '../../../shared/format.js'
 
 /** The running run: a progress bar, records done of the total, rate and time left. */
 export function SyncProgress({ run }: { run: ApiSyncRun }) {
