@@ -6,6 +6,7 @@ import type { connectionStatuses } from '../../contracts/api/crm-connection.api.
 import type { syncStatuses, syncTriggers } from '../../contracts/api/sync.api.js'
 
 import type { CrmAssignmentSettingsTable, CrmOpportunityMemberTable } from '../crm/members/members.table.js'
+import type { EditTables } from '../crm/edits/edits.table.js'
 import type { FeedTables } from '../crm/feed/feed.table.js'
 import type { IdentityTables } from '../identity/identity.table.js'
 import type { NullableTimestamp, RequiredTimestamp, Timestamp } from './column-types.js'
@@ -209,7 +210,7 @@ export interface CrmReconcileIdTable {
   system_modstamp: RequiredTimestamp
 }
 
-export interface Database extends IdentityTables, FeedTables {
+export interface Database extends IdentityTables, FeedTables, EditTables {
   users: UserTable
   sessions: SessionTable
   login_failures: LoginFailureTable
