@@ -14,7 +14,8 @@ export interface FaultInput {
    * Salesforce's answers: `invalid_session` (401), `request_limit` (403), `unable_to_lock_row` (400),
    * `server_error` (500), `unavailable` (503).
    * The network: `slow` (waits `delayMs` first), `drop` (closes the connection before any response byte),
-   * `cut_body` (declares the whole Content-Length, sends half the body, closes), `stall_body` (the same, then
+   * `cut_body` (declares the whole Content-Length, sends half the body, closes), `reset_body` (the same, then a
+   * TCP reset), `stall_body` (the same, then
    * nothing while the connection stays open), `cut_chunked` (chunked, half the body, closes without the last
    * chunk). `malformed_body`: a complete response whose body is half the JSON with a matching Content-Length
    * (`truncate` is its former name). Details: emulator/http/faults.ts.
@@ -24,6 +25,8 @@ export interface FaultInput {
   times?: number
   /** Chance (0–1) that a matching call is affected; default 1. */
   probability?: number
+  /** Affect only every Nth matching call (the Nth, the 2Nth, ...); default 1. */
+  every?: number
   /** For `slow`. */
   delayMs?: number
 }

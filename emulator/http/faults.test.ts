@@ -101,6 +101,20 @@ describe('network faults on the wire', () => {
     expect(Buffer.from(await (await get()).arrayBuffer())).toEqual(wholeBody)
   })
 
+  it('reset_body sends the whole Content-Length and half the body, then resets the connection', async () => {
+    await emulator.control.addFault({ match: DESCRIBE, kind: 'reset_body', times: 2 })
+    const raw = rawGet(emulator.url, DESCRIBE, token)
+    const reset = new Promise<string>((resolve) => raw.socket.once('error', (err) => resolve(String(err))))
+    await raw.closed
+    expect(await reset).toMatch(/ECONNRESET/)
+    const { headers } = parse(raw.received())
+    expect(Number(headers['content-length'])).toBe(wholeBody.length)
+
+    const response = await get()
+    expect(response.status).toBe(200)
+    await expect(response.text()).rejects.toThrow()
+  })
+
   it('stall_body sends the headers and half the body, then nothing, keeping the connection open', async () => {
     await emulator.control.addFault({ match: DESCRIBE, kind: 'stall_body' })
     const raw = rawGet(emulator.url, DESCRIBE, token)

@@ -5,6 +5,9 @@
 //   then the bytes that leave the socket are not the whole answer.
 //   - `cut_body`: the headers declare the whole body's Content-Length, half the body is sent, the connection
 //     closes. What a client sees when a server or proxy dies mid-response.
+//   - `reset_body`: the same headers and half body, then the connection is reset (TCP RST,
+//     net.Socket#resetAndDestroy, https://nodejs.org/api/net.html#socketresetanddestroy): what a client sees
+//     when a firewall or load balancer drops the flow mid-response (ECONNRESET).
 //   - `stall_body`: the same headers and half body, then nothing; the connection stays open until the client
 //     gives up, the fault list is cleared, or the emulator closes. What a dead peer behind a live TCP path looks like.
 //   - `cut_chunked`: `Transfer-Encoding: chunked` (no Content-Length), half the body as one chunk, then the
@@ -21,13 +24,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Fault, FaultKind, Org } from '../org/org.js'
 import { sendError } from './errors.js'
 
-type BodyFault = Extract<FaultKind, 'cut_body' | 'stall_body' | 'cut_chunked' | 'malformed_body'>
+type BodyFault = Extract<
+  FaultKind,
+  'cut_body' | 'reset_body' | 'stall_body' | 'cut_chunked' | 'malformed_body'
+>
 
 const bodyFaults = new WeakMap<FastifyRequest, BodyFault>()
 /** The fault that hit a request, for the request log. */
 export const appliedFaults = new WeakMap<FastifyRequest, FaultKind>()
 
-/** The first fault that matches `METHOD /path`, still has calls left and wins its probability draw. */
+/** The first fault that matches `METHOD /path`, still has calls left, is due (`every`) and wins its draw. */
 function takeFault(org: Org, target: string): Fault | undefined {
   for (const fault of org.faults) {
     const pattern = fault.match
@@ -35,6 +41,8 @@ function takeFault(org: Org, target: string): Fault | undefined {
       ? new RegExp(pattern.slice(3)).test(target)
       : target.includes(pattern)
     if (!matches || (fault.remaining !== undefined && fault.remaining <= 0)) continue
+    fault.matched += 1
+    if (fault.matched % fault.every !== 0) continue
     if (Math.random() >= fault.probability) continue
     if (fault.remaining !== undefined) fault.remaining -= 1
     return fault
@@ -59,6 +67,7 @@ export async function applyRequestFault(
       request.raw.socket.destroy()
       return reply
     case 'cut_body':
+    case 'reset_body':
     case 'stall_body':
     case 'cut_chunked':
     case 'malformed_body':
@@ -134,7 +143,10 @@ export function applyBodyFault(
         }
         reply.raw.flushHeaders()
       }
-      if (kind !== 'stall_body') setImmediate(() => socket.destroySoon())
+      // A reset discards whatever the peer has not read yet, so it waits until the half has left the socket
+      // and gives the client a moment to read it.
+      if (kind === 'reset_body') socket.write('', () => setTimeout(() => socket.resetAndDestroy(), 20))
+      else if (kind !== 'stall_body') setImmediate(() => socket.destroySoon())
     },
   })
 }

@@ -25,6 +25,7 @@ export const FAULT_KINDS = [
   'slow',
   'drop',
   'cut_body',
+  'reset_body',
   'stall_body',
   'cut_chunked',
   'malformed_body',
@@ -40,6 +41,10 @@ export interface Fault {
   /** Remaining calls to affect; undefined = until cleared. */
   remaining: number | undefined
   probability: number
+  /** Affects only every Nth matching call (the Nth, the 2Nth, ...); 1 = each. */
+  every: number
+  /** Matching calls seen so far, for `every`. */
+  matched: number
   delayMs: number
 }
 

@@ -32,6 +32,7 @@ const FaultSchema = z.object({
   kind: z.preprocess((kind) => (kind === 'truncate' ? 'malformed_body' : kind), z.enum(FAULT_KINDS)),
   times: z.number().int().positive().optional(),
   probability: z.number().min(0).max(1).default(1),
+  every: z.number().int().positive().default(1),
   delayMs: z.number().int().min(0).max(120_000).default(0),
 })
 
@@ -229,6 +230,8 @@ export function registerControlRoutes(app: FastifyInstance, org: Org): void {
       kind: parsed.data.kind,
       remaining: parsed.data.times,
       probability: parsed.data.probability,
+      every: parsed.data.every,
+      matched: 0,
       delayMs: parsed.data.delayMs,
     }
     org.faults.push(fault)

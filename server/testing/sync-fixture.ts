@@ -4,8 +4,10 @@ import type { Org } from '../../emulator/org/org.js'
 import { runSync, type StartResult } from '../crm/sync/sync-run.js'
 import type { SyncTuning } from '../crm/sync/sync-context.js'
 import type { SyncTrigger } from '../storage/database.js'
-import { passwordSettings, type RunningEmulator } from './emulator-fixture.js'
-import type { Client, TestApp } from './test-app.js'
+import type { Config } from '../config.js'
+import type { EmulatorOptions } from '../../emulator/start-emulator.js'
+import { passwordSettings, startTestEmulator, type RunningEmulator } from './emulator-fixture.js'
+import { buildTestApp, type Client, type TestApp } from './test-app.js'
 
 export const noSyncDispatcher = { dispatch: async () => undefined, stop: async () => undefined }
 
@@ -27,6 +29,36 @@ export async function connectToEmulator(admin: Client, emulator: RunningEmulator
   const body = response.json<{ saved: boolean; connection: { id: string } | null }>()
   if (!body.saved || !body.connection) throw new Error(`could not connect: ${response.body}`)
   return body.connection.id
+}
+
+export interface SyncSetup {
+  emulator: RunningEmulator
+  t: TestApp
+  admin: Client
+  connectionId: string
+  close(): Promise<void>
+}
+
+/** An emulated org, a test app on the org's clock (moving the emulator's time moves ours) and a saved connection. */
+export async function startSyncSetup(org: EmulatorOptions, config?: Config): Promise<SyncSetup> {
+  const emulator = await startTestEmulator(org)
+  const t = await buildTestApp({
+    syncDispatcher: noSyncDispatcher,
+    clock: { now: () => new Date(emulator.org.now()) },
+    ...(config ? { config } : {}),
+  })
+  const admin = await t.signIn((await t.createUser({ role: 'admin' })).email)
+  const connectionId = await connectToEmulator(admin, emulator)
+  return {
+    emulator,
+    t,
+    admin,
+    connectionId,
+    close: async () => {
+      await t.close()
+      await emulator.close()
+    },
+  }
 }
 
 export async function syncNow(

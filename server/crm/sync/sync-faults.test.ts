@@ -1,40 +1,32 @@
 import { afterAll, beforeEach, beforeAll, describe, expect, it } from 'vitest'
 
-import { startTestEmulator, type RunningEmulator } from '../../testing/emulator-fixture.js'
+import type { RunningEmulator } from '../../testing/emulator-fixture.js'
 import {
   cachedOpportunities,
-  connectToEmulator,
   lastRun,
-  noSyncDispatcher,
   orgOpportunities,
+  startSyncSetup,
   syncNow,
+  type SyncSetup,
 } from '../../testing/sync-fixture.js'
-import { buildTestApp, type Client, type TestApp } from '../../testing/test-app.js'
+import type { TestApp } from '../../testing/test-app.js'
 
 const QUERY = '/services/data/v62.0/query'
 
 describe('sync faults', () => {
   let emulator: RunningEmulator
   let t: TestApp
-  let admin: Client
   let connectionId: string
+  let setup: SyncSetup
   beforeAll(async () => {
-    emulator = await startTestEmulator({ opportunities: 800, seed: 5 })
-    t = await buildTestApp({
-      syncDispatcher: noSyncDispatcher,
-      clock: { now: () => new Date(emulator.org.now()) },
-    })
-    admin = await t.signIn((await t.createUser({ role: 'admin' })).email)
-    connectionId = await connectToEmulator(admin, emulator)
+    setup = await startSyncSetup({ opportunities: 800, seed: 5 })
+    ;({ emulator, t, connectionId } = setup)
   })
   beforeEach(async () => {
     await emulator.control('DELETE', '/faults')
     await emulator.control('PATCH', '/settings', { dailyApiRequests: 15_000, apiRequestsUsed: 0 })
   })
-  afterAll(async () => {
-    await t.close()
-    await emulator.close()
-  })
+  afterAll(() => setup.close())
 
   const cacheSize = async () =>
     (await t.database.db.selectFrom('crm_opportunities').select('id').execute()).length

@@ -1,35 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { startTestEmulator, type RunningEmulator } from '../../testing/emulator-fixture.js'
+import type { RunningEmulator } from '../../testing/emulator-fixture.js'
 import {
   cachedOpportunities,
-  connectToEmulator,
   lastRun,
-  noSyncDispatcher,
   orgOpportunities,
+  startSyncSetup,
   syncNow,
+  type SyncSetup,
 } from '../../testing/sync-fixture.js'
-import { buildTestApp, type Client, type TestApp } from '../../testing/test-app.js'
+import type { TestApp } from '../../testing/test-app.js'
 
 describe('the opportunity sync against the emulator', () => {
   let emulator: RunningEmulator
   let t: TestApp
-  let admin: Client
   let connectionId: string
+  let setup: SyncSetup
   beforeAll(async () => {
-    emulator = await startTestEmulator({ opportunities: 1000, seed: 11 })
-    // One clock for both sides, so moving the emulator's time moves ours too.
-    t = await buildTestApp({
-      syncDispatcher: noSyncDispatcher,
-      clock: { now: () => new Date(emulator.org.now()) },
-    })
-    admin = await t.signIn((await t.createUser({ role: 'admin' })).email)
-    connectionId = await connectToEmulator(admin, emulator)
+    setup = await startSyncSetup({ opportunities: 1000, seed: 11 })
+    ;({ emulator, t, connectionId } = setup)
   })
-  afterAll(async () => {
-    await t.close()
-    await emulator.close()
-  })
+  afterAll(() => setup.close())
 
   it('makes the cache equal to the org, field by field, on the initial sync', async () => {
     const result = await syncNow(t, connectionId, 'initial')

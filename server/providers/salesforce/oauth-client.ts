@@ -83,8 +83,7 @@ export async function requestToken(deps: HttpDeps, app: OAuthApp, grant: Grant):
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body,
   })
-  const text = await response.text()
-  const json = safeJson(text)
+  const json = safeJson(response.body)
   if (!response.ok) throw tokenError(response.status, ErrorResponseSchema.safeParse(json).data, grant.type)
   const parsed = TokenResponseSchema.safeParse(json)
   if (!parsed.success) {
@@ -243,7 +242,6 @@ export async function revokeToken(deps: HttpDeps, baseUrl: string, token: string
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ token }),
   })
-  await response.body?.cancel()
   // 400 invalid_token means it was already revoked or expired: the outcome we wanted.
   if (!response.ok && response.status !== 400) {
     throw new SalesforceError(

@@ -1,9 +1,14 @@
 // A jsforce Connection for data calls (query, describe, limits), with three things jsforce does not do by
 // itself: it only talks to the instance the outbound guard approved, it never follows redirects, and when
 // Salesforce answers 401 INVALID_SESSION_ID it signs in again through our OAuth client (refreshFn), once.
+import { PassThrough } from 'node:stream'
+
 import { Connection } from '@jsforce/jsforce-node'
 import { Transport } from '@jsforce/jsforce-node/lib/transport.js'
-import type { HttpRequest, HttpRequestOptions } from '@jsforce/jsforce-node/lib/types/index.js'
+import type { HttpRequest, HttpResponse } from '@jsforce/jsforce-node/lib/types/index.js'
+import { StreamPromise } from '@jsforce/jsforce-node/lib/util/promise.js'
+
+import { fetchWhole } from './guarded-fetch.js'
 
 import type { TokenSet } from './oauth-client.js'
 import { SalesforceError, fromRestError } from './salesforce-errors.js'
@@ -15,6 +20,13 @@ export interface ApiOptions {
   reauthenticate: () => Promise<TokenSet>
 }
 
+/**
+ * jsforce's own transport (lib/request.js in @jsforce/jsforce-node 3.10.16, src/request.ts upstream) times only
+ * the wait for the headers and then pipes the body without listening for its errors (`res.body.pipe(output)`),
+ * so a body cut short or stalled never settles. This one sends every call through fetchWhole: the instance the
+ * outbound guard approved, one deadline over connecting, headers and the whole body, no redirects, and no
+ * retries of its own (the call tracker retries with backoff, so every attempt is counted).
+ */
 class GuardedTransport extends Transport {
   constructor(
     private readonly allowedOrigin: () => string,
@@ -23,23 +35,58 @@ class GuardedTransport extends Transport {
     super()
   }
 
-  override httpRequest(request: HttpRequest, options: HttpRequestOptions = {}) {
-    const origin = new URL(request.url).origin
-    if (origin !== this.allowedOrigin()) {
+  override httpRequest(request: HttpRequest): StreamPromise<HttpResponse> {
+    return StreamPromise.create(() => {
+      const stream = new PassThrough()
+      const promise = this.send(request).then(
+        (response) => {
+          stream.end(response.body)
+          return response
+        },
+        (err: unknown) => {
+          stream.destroy()
+          throw err
+        },
+      )
+      return { stream, promise }
+    })
+  }
+
+  private async send(request: HttpRequest): Promise<HttpResponse> {
+    const target = new URL(request.url)
+    if (target.origin !== this.allowedOrigin()) {
       throw new SalesforceError(
         'url_not_allowed',
-        `Refused a call to ${origin}: the module only calls the org's instance.`,
+        `Refused a call to ${target.origin}: the module only calls the org's instance.`,
         'This is a safety stop; report it if it happens.',
       )
     }
-    return super.httpRequest(request, {
-      ...options,
-      followRedirect: false,
-      timeout: this.options.timeoutMs,
-      // jsforce's own retries are off: the call tracker retries with backoff, so every attempt is counted.
-      retry: { ...options.retry, maxRetries: 0 },
-    })
+    // fetch sets Content-Length itself from the body.
+    const headers = Object.fromEntries(
+      Object.entries(request.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-length'),
+    )
+    const response = await fetchWhole(
+      target,
+      { method: request.method, headers, ...requestBody(request) },
+      this.options,
+    )
+    return {
+      statusCode: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: response.body,
+    }
   }
+}
+
+/** The bodies our calls send (JSON text, form fields); streamed uploads are not used. */
+function requestBody({ body }: HttpRequest): { body?: string | Buffer | URLSearchParams } {
+  if (body === undefined || body === null) return {}
+  if (typeof body === 'string' || Buffer.isBuffer(body) || body instanceof URLSearchParams) return { body }
+  throw new SalesforceError(
+    'invalid_request',
+    'A streamed request body is not supported by the guarded transport.',
+    'This is a programming error; report it.',
+  )
 }
 
 export function createApiConnection(
