@@ -36,14 +36,9 @@ export function UserStatusDialog({
         <Button variant="default" onClick={onClose}>
           Cancel
         </Button>
-        <button
-          type="button"
-          className={deactivate ? 'button button-danger-solid' : 'button button-primary'}
-          disabled={update.isPending}
-          onClick={confirm}
-        >
+        <Button color={deactivate ? 'red' : 'indigo'} disabled={update.isPending} onClick={confirm}>
           {update.isPending ? 'Saving…' : deactivate ? 'Deactivate' : 'Reactivate'}
-        </button>
+        </Button>
       </DialogActions>
     </Dialog>
   )

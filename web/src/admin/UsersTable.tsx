@@ -63,14 +63,15 @@ export function UsersTable({ users, currentUserId, isFiltered, onAction }: Users
                     Reset password<span className="visually-hidden"> for {user.name}</span>
                   </Button>
                   {user.id !== currentUserId && (
-                    <button
-                      type="button"
-                      className={user.isActive ? 'button button-small button-danger' : 'button button-small'}
+                    <Button
+                      variant={user.isActive ? 'light' : 'default'}
+                      color={user.isActive ? 'red' : 'gray'}
+                      size="xs"
                       onClick={() => onAction('status', user)}
                     >
                       {user.isActive ? 'Deactivate' : 'Reactivate'}
                       <span className="visually-hidden"> {user.name}</span>
-                    </button>
+                    </Button>
                   )}
                 </div>
               </td>

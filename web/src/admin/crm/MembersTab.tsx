@@ -17,6 +17,7 @@ import {
   useUpdateAssignmentSettings,
 } from '../../api/use-opportunities.js'
 import { UserPicker } from './UserPicker.js'
+import { Notice } from '../../components/Notice.js'
 
 function AutoAssignSetting() {
   const settings = useAssignmentSettings()
@@ -152,7 +153,7 @@ function AccessLookup() {
       {answer.isFetching && !answer.data && <Spinner label="Checking" />}
       {answer.isError && <QueryError error={answer.error} />}
       {answer.data && (
-        <div className={`alert ${answer.data.canSee ? 'alert-success' : 'alert-warning'}`} role="status">
+        <Notice tone={answer.data.canSee ? 'success' : 'warning'} role="status">
           <strong>{answer.data.explanation}</strong>
           {answer.data.reasons.length > 0 && (
             <ul>
@@ -170,7 +171,7 @@ function AccessLookup() {
               off.
             </span>
           )}
-        </div>
+        </Notice>
       )}
     </section>
   )

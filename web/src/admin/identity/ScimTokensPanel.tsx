@@ -8,6 +8,7 @@ import { FormAlert, TextField } from '../../components/Field.js'
 import { formErrors } from '../../components/form-errors.js'
 import { formatDateTime } from '../../shared/format.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
+import { Notice } from '../../components/Notice.js'
 
 export function ScimTokensPanel() {
   const tokens = useScimTokens()
@@ -31,7 +32,7 @@ export function ScimTokensPanel() {
         SCIM base URL for your identity provider: <code>{tokens.data.baseUrl}</code>
       </p>
       {create.data && (
-        <div className="alert alert-warning" role="status">
+        <Notice tone="warning" role="status">
           <p>
             New token <strong>{create.data.scimToken.name}</strong>. It is shown only now: copy it into your
             identity provider before leaving this page.
@@ -46,7 +47,7 @@ export function ScimTokensPanel() {
               onFocus={(event) => event.target.select()}
             />
           </div>
-        </div>
+        </Notice>
       )}
       <form className="form form-inline" onSubmit={onSubmit} noValidate aria-label="New SCIM token">
         <FormAlert message={message} />
