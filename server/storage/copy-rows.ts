@@ -9,7 +9,7 @@
 // (a parameter the statement does not use), never silently.
 import { CompiledQuery } from 'kysely'
 
-import type { Db } from './open-database.js'
+import type { Db } from './database.js'
 
 /** `COPY <table> (<columns>) FROM STDIN` as copyRows() writes it; drivers recognise it by this shape. */
 export const COPY_FROM_STDIN = /^copy [a-z_.]+ \([a-z_, ]+\) from stdin$/

@@ -1,6 +1,6 @@
 // The database as Kysely sees it: one interface per table, composed here. Column names are snake_case,
 // as in SQL; repositories map rows to camelCase domain objects.
-import type { ColumnType, Generated, JSONColumnType } from 'kysely'
+import type { ColumnType, Generated, JSONColumnType, Kysely } from 'kysely'
 
 import type { connectionStatuses } from '../../contracts/api/crm-connection.api.js'
 import type { syncStatuses, syncTriggers } from '../../contracts/api/sync.api.js'
@@ -229,3 +229,6 @@ export interface Database extends IdentityTables, FeedTables, EditTables {
   crm_opportunity_members: CrmOpportunityMemberTable
   crm_assignment_settings: CrmAssignmentSettingsTable
 }
+
+/** The query layer over this schema: a connection or a transaction (same calls with `trx`). */
+export type Db = Kysely<Database>

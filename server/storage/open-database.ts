@@ -16,10 +16,10 @@ import { listenPglite, listenPostgres, type ChangeFeed, type ChangeHandlers } fr
 import { COPY_FROM_STDIN } from './copy-rows.js'
 import { lockDataDir } from './data-dir-lock.js'
 import { FOLDER_MODE, restrictToOwner } from './data-dir-permissions.js'
-import type { Database } from './database.js'
+import type { Database, Db } from './database.js'
 import { PGliteDialect } from './pglite-dialect.js'
 
-export type Db = Kysely<Database>
+export type { Db } from './database.js'
 
 export interface OpenDatabase {
   db: Db
