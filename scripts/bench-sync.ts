@@ -18,6 +18,9 @@ import { sql } from 'kysely'
 
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
+
+import { createControlClient } from '../emulator/control-client.js'
+import type { LoggedRequest } from '../emulator/org/org.js'
 import { loadConfig } from '../server/config.js'
 import { saveConnectionSettings } from '../server/crm/connection/connection.service.js'
 import { upsertOpportunities } from '../server/crm/sync/opportunity-upsert.repository.js'
@@ -31,7 +34,7 @@ import {
   STANDARD_OPPORTUNITY_FIELDS,
 } from '../server/providers/salesforce/opportunity-fields.js'
 import { migrateToLatest } from '../server/storage/migrate.js'
-import { openDatabase } from '../server/storage/open-database.js'
+import { openDatabase, type Db } from '../server/storage/open-database.js'
 
 const { values } = parseArgs({
   options: {
@@ -63,181 +66,192 @@ const gcObserver = new PerformanceObserver((list) => {
 })
 gcObserver.observe({ entryTypes: ['gc'] })
 
-log(
-  `starting the emulator with ${opportunities} opportunities (its own process, so memory figures are the sync's)`,
-)
-const emulator = await startEmulatorProcess(opportunities)
-await emulator.control('PATCH', '/settings', { dailyApiRequests: 5_000_000 })
+// Everything the bench creates (the emulator process, the database or data folder, timers) goes in `finally`,
+// so a failed run leaves nothing behind.
+async function main(): Promise<void> {
+  let emulator: EmulatorProcess | undefined
+  let database: Awaited<ReturnType<typeof openDatabase>> | undefined
+  let dataDir: string | undefined
+  let benchDatabase: string | undefined
+  let progress: NodeJS.Timeout | undefined
+  const databaseUrl = process.env['DATABASE_URL']
+  try {
+    log(
+      `starting the emulator with ${opportunities} opportunities (its own process, so memory figures are the sync's)`,
+    )
+    emulator = await startEmulatorProcess(opportunities)
+    await emulator.control.settings({ dailyApiRequests: 5_000_000 })
 
-// The module: a fresh database, the real Setup path, a full sync, then an incremental one.
-const databaseUrl = process.env['DATABASE_URL']
-let dataDir: string | undefined
-let benchDatabase: string | undefined
-let storageEnv: Record<string, string>
-if (databaseUrl) {
-  benchDatabase = `bench_sync_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: databaseUrl })
-  await admin.connect()
-  await admin.query(`create database ${benchDatabase}`)
-  await admin.end()
-  const url = new URL(databaseUrl)
-  url.pathname = `/${benchDatabase}`
-  storageEnv = { DATABASE_URL: url.toString() }
-} else {
-  dataDir = mkdtempSync(join(tmpdir(), 'bench-sync-'))
-  storageEnv = { DATA_DIR: dataDir }
-}
-const config = loadConfig({
-  ...storageEnv,
-  CRM_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-  CRM_ALLOWED_HOSTS: '127.0.0.1:*',
-  HEAP_GROWTH_PERCENT: process.env['HEAP_GROWTH_PERCENT'],
-})
-// The same heap policy as the server and the workers (HEAP_GROWTH_PERCENT=0 measures V8's own).
-applyHeapPolicy(config.heapGrowthPercent)
-const database = await openDatabase(config.storage)
-await migrateToLatest(database.db)
-const deps = assembleDeps({ config, db: database.db, log: pino({ level: 'silent' }) })
-const adminUser = await database.db
-  .insertInto('users')
-  .values({ name: 'Bench', email: 'bench@example.com', role: 'admin' })
-  .returning('id')
-  .executeTakeFirstOrThrow()
-const c = emulator.credentials
-const saved = await saveConnectionSettings(deps, adminUser.id, {
-  provider: 'salesforce',
-  authMethod: 'password',
-  webServicesUrl: emulator.url,
-  username: c.username,
-  password: c.password,
-  securityToken: c.securityToken,
-  consumerKey: c.consumerKey,
-  consumerSecret: c.consumerSecret,
-  cacheLocally: true,
-})
-const connectionId = saved.connection?.id ?? ''
-if (values['bulk-threshold'] !== undefined) {
-  await database.db
-    .insertInto('crm_sync_state')
-    .values({ connection_id: connectionId, bulk_threshold: Number(values['bulk-threshold']) })
-    .execute()
-}
-const progress = setInterval(() => {
-  void database.db
-    .selectFrom('crm_sync_runs')
-    .select(['records_fetched', 'records_total'])
-    .where('status', '=', 'running')
-    .executeTakeFirst()
-    .then((run) => {
-      if (run) log(`full sync: ${run.records_fetched} of ${run.records_total ?? '?'} records`)
+    // The module: a fresh database, the real Setup path, a full sync, then an incremental one.
+    let storageEnv: Record<string, string>
+    if (databaseUrl) {
+      benchDatabase = `bench_sync_${randomBytes(4).toString('hex')}`
+      const admin = new pg.Client({ connectionString: databaseUrl })
+      await admin.connect()
+      await admin.query(`create database ${benchDatabase}`)
+      await admin.end()
+      const url = new URL(databaseUrl)
+      url.pathname = `/${benchDatabase}`
+      storageEnv = { DATABASE_URL: url.toString() }
+    } else {
+      dataDir = mkdtempSync(join(tmpdir(), 'bench-sync-'))
+      storageEnv = { DATA_DIR: dataDir }
+    }
+    const config = loadConfig({
+      ...storageEnv,
+      CRM_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      CRM_ALLOWED_HOSTS: '127.0.0.1:*',
+      HEAP_GROWTH_PERCENT: process.env['HEAP_GROWTH_PERCENT'],
     })
-}, 2000)
-await emulator.control('DELETE', '/requests')
-// Peaks count from here. Creating a new PGlite data folder runs initdb in a throwaway instance whose ~630 MB of
-// WebAssembly memory is garbage once it closes (storage/open-database.ts); a server collects it long before it
-// syncs anything, so the bench collects it too instead of reporting it as the sync's memory.
-;(globalThis as { gc?: () => void }).gc?.()
-const syncStartRss = process.memoryUsage().rss
-peakRss = syncStartRss
-peakHeap = 0
-const fullStarted = performance.now()
-// --bulk-page overrides the records per Bulk results page (DEFAULT_TUNING.bulkMaxRecords) to compare sizes.
-const tuning = values['bulk-page'] ? { bulkMaxRecords: Number(values['bulk-page']) } : {}
-const full = await runSync(deps, connectionId, 'initial', { tuning })
-const fullSeconds = (performance.now() - fullStarted) / 1000
-clearInterval(progress)
-const fullRun = await database.db
-  .selectFrom('crm_sync_runs')
-  .selectAll()
-  .orderBy('id', 'desc')
-  .limit(1)
-  .executeTakeFirstOrThrow()
-log(
-  `full sync ${full.started ? full.status : 'not started'}: ${fullRun.records_fetched} records in ${fullSeconds.toFixed(1)} s, ${fullRun.api_calls} API calls (${fullRun.method})`,
-)
+    // The same heap policy as the server and the workers (HEAP_GROWTH_PERCENT=0 measures V8's own).
+    applyHeapPolicy(config.heapGrowthPercent)
+    database = await openDatabase(config.storage)
+    await migrateToLatest(database.db)
+    const deps = assembleDeps({ config, db: database.db, log: pino({ level: 'silent' }) })
+    const adminUser = await database.db
+      .insertInto('users')
+      .values({ name: 'Bench', email: 'bench@example.com', role: 'admin' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const c = emulator.credentials
+    const saved = await saveConnectionSettings(deps, adminUser.id, {
+      provider: 'salesforce',
+      authMethod: 'password',
+      webServicesUrl: emulator.url,
+      username: c.username,
+      password: c.password,
+      securityToken: c.securityToken,
+      consumerKey: c.consumerKey,
+      consumerSecret: c.consumerSecret,
+      cacheLocally: true,
+    })
+    const connectionId = saved.connection?.id ?? ''
+    if (values['bulk-threshold'] !== undefined) {
+      await database.db
+        .insertInto('crm_sync_state')
+        .values({ connection_id: connectionId, bulk_threshold: Number(values['bulk-threshold']) })
+        .execute()
+    }
+    progress = setInterval(() => {
+      void database?.db
+        .selectFrom('crm_sync_runs')
+        .select(['records_fetched', 'records_total'])
+        .where('status', '=', 'running')
+        .executeTakeFirst()
+        .then((run) => {
+          if (run) log(`full sync: ${run.records_fetched} of ${run.records_total ?? '?'} records`)
+        })
+    }, 2000)
+    await emulator.control.clearRequests()
+    // Peaks count from here. Creating a new PGlite data folder runs initdb in a throwaway instance whose ~630 MB of
+    // WebAssembly memory is garbage once it closes (storage/open-database.ts); a server collects it long before it
+    // syncs anything, so the bench collects it too instead of reporting it as the sync's memory.
+    ;(globalThis as { gc?: () => void }).gc?.()
+    const syncStartRss = process.memoryUsage().rss
+    peakRss = syncStartRss
+    peakHeap = 0
+    const fullStarted = performance.now()
+    // --bulk-page overrides the records per Bulk results page (DEFAULT_TUNING.bulkMaxRecords) to compare sizes.
+    const tuning = values['bulk-page'] ? { bulkMaxRecords: Number(values['bulk-page']) } : {}
+    const full = await runSync(deps, connectionId, 'initial', { tuning })
+    const fullSeconds = (performance.now() - fullStarted) / 1000
+    const fullRun = await database.db
+      .selectFrom('crm_sync_runs')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow()
+    log(
+      `full sync ${full.started ? full.status : 'not started'}: ${fullRun.records_fetched} records in ${fullSeconds.toFixed(1)} s, ${fullRun.api_calls} API calls (${fullRun.method})`,
+    )
 
-const fullCalls = callsByKind(
-  ((await emulator.control('GET', '/requests')) as { requests: LoggedRequest[] }).requests,
-)
-log(`full sync API calls by kind: ${JSON.stringify(fullCalls)}`)
+    const fullCalls = callsByKind(await emulator.control.requests())
+    log(`full sync API calls by kind: ${JSON.stringify(fullCalls)}`)
 
-await emulator.control('POST', '/clock', { advanceMs: 1000 })
-const mutated = (await emulator.control('POST', '/opportunities/mutate', { percent: 1, seed: 2 })) as {
-  changed: number
+    await emulator.control.advanceClock(1000)
+    const mutated = await emulator.control.mutateOpportunities({ percent: 1, seed: 2 })
+    const incrementalStarted = performance.now()
+    await runSync(deps, connectionId, 'scheduled', { tuning })
+    const incrementalSeconds = (performance.now() - incrementalStarted) / 1000
+    const incrementalRun = await database.db
+      .selectFrom('crm_sync_runs')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow()
+    log(
+      `incremental sync ${incrementalRun.status}: ${mutated.changed} changed, ${incrementalRun.records_fetched} fetched in ${incrementalSeconds.toFixed(1)} s, ${incrementalRun.api_calls} API calls`,
+    )
+
+    const syncPeakRss = peakRss
+    const syncPeakHeap = peakHeap
+    // The fetch-only baseline comes first, while the emulator's connections are fresh: after the minutes the
+    // store-only baseline takes at 1,000,000 records, its first request once met a connection the emulator had dropped.
+    ;(globalThis as { gc?: () => void }).gc?.()
+    peakRss = process.memoryUsage().rss
+    const { fetched, fetchSeconds } = await fetchWithJsforceOnly(emulator, config.crm.apiVersion)
+    const baselinePeakRss = peakRss
+    emulator.close()
+    emulator = undefined
+    const { stored, storeSeconds } = await storeOnly(
+      database.db,
+      tuning.bulkMaxRecords ?? DEFAULT_TUNING.bulkMaxRecords,
+    )
+
+    const recordsPerSecond = Math.round(fullRun.records_fetched / fullSeconds)
+    const fetchOnlyRecordsPerSecond = Math.round(fetched / fetchSeconds)
+    const storeOnlyRecordsPerSecond = Math.round(stored / storeSeconds)
+    console.log(
+      JSON.stringify({
+        engine: databaseUrl ? 'postgres' : 'pglite',
+        opportunities,
+        status: fullRun.status,
+        method: fullRun.method,
+        fullSyncSeconds: Number(fullSeconds.toFixed(2)),
+        recordsPerSecond,
+        fetchOnlyRecordsPerSecond,
+        shareOfFetchOnly: Number((recordsPerSecond / fetchOnlyRecordsPerSecond).toFixed(2)),
+        // The other ceiling: the same rows written page by page by the sync's own upsert, with no fetching.
+        storeOnlyRecordsPerSecond,
+        shareOfStoreOnly: Number((recordsPerSecond / storeOnlyRecordsPerSecond).toFixed(2)),
+        apiCalls: fullRun.api_calls,
+        minimumApiCalls: Math.ceil(opportunities / 2000),
+        // What the calls were (see callsByKind), and those that read Opportunity records, COUNT() included.
+        fullSyncCallsByKind: fullCalls,
+        opportunityCalls:
+          (fullCalls['queriesOpportunity'] ?? 0) +
+          (fullCalls['bulkJobCreate'] ?? 0) +
+          (fullCalls['bulkJobPolls'] ?? 0) +
+          (fullCalls['bulkResultPages'] ?? 0),
+        incrementalChanged: mutated.changed,
+        incrementalSeconds: Number(incrementalSeconds.toFixed(2)),
+        incrementalApiCalls: incrementalRun.api_calls,
+        peakRssMb: Math.round(syncPeakRss / 1_048_576),
+        heapGrowthPercent: config.heapGrowthPercent,
+        // JavaScript memory (heap in use + buffers, PGlite's WebAssembly memory included) at its highest during the
+        // syncs; the process at start, and once the database was open and migrated, just before the full sync.
+        peakHeapMb: Math.round(syncPeakHeap / 1_048_576),
+        startRssMb: Math.round(startRss / 1_048_576),
+        syncStartRssMb: Math.round(syncStartRss / 1_048_576),
+        peakLiveHeapMb: Math.round(peakLiveHeap / 1_048_576),
+        baselinePeakRssMb: Math.round(baselinePeakRss / 1_048_576),
+      }),
+    )
+  } finally {
+    clearInterval(progress)
+    clearInterval(sampler)
+    gcObserver.disconnect()
+    emulator?.close()
+    await database?.close()
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    if (databaseUrl && benchDatabase) {
+      const admin = new pg.Client({ connectionString: databaseUrl })
+      await admin.connect()
+      await admin.query(`drop database if exists ${benchDatabase} with (force)`)
+      await admin.end()
+    }
+  }
 }
-const incrementalStarted = performance.now()
-await runSync(deps, connectionId, 'scheduled', { tuning })
-const incrementalSeconds = (performance.now() - incrementalStarted) / 1000
-const incrementalRun = await database.db
-  .selectFrom('crm_sync_runs')
-  .selectAll()
-  .orderBy('id', 'desc')
-  .limit(1)
-  .executeTakeFirstOrThrow()
-log(
-  `incremental sync ${incrementalRun.status}: ${mutated.changed} changed, ${incrementalRun.records_fetched} fetched in ${incrementalSeconds.toFixed(1)} s, ${incrementalRun.api_calls} API calls`,
-)
-
-const syncPeakRss = peakRss
-const syncPeakHeap = peakHeap
-gcObserver.disconnect()
-// The fetch-only baseline comes first, while the emulator's connections are fresh: after the minutes the
-// store-only baseline takes at 1,000,000 records, its first request once met a connection the emulator had dropped.
-;(globalThis as { gc?: () => void }).gc?.()
-peakRss = process.memoryUsage().rss
-const { fetched, fetchSeconds } = await fetchWithJsforceOnly()
-const baselinePeakRss = peakRss
-emulator.close()
-const { stored, storeSeconds } = await storeOnly(tuning.bulkMaxRecords ?? DEFAULT_TUNING.bulkMaxRecords)
-await database.close()
-clearInterval(sampler)
-if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-if (databaseUrl && benchDatabase) {
-  const admin = new pg.Client({ connectionString: databaseUrl })
-  await admin.connect()
-  await admin.query(`drop database if exists ${benchDatabase} with (force)`)
-  await admin.end()
-}
-
-const recordsPerSecond = Math.round(fullRun.records_fetched / fullSeconds)
-const fetchOnlyRecordsPerSecond = Math.round(fetched / fetchSeconds)
-const storeOnlyRecordsPerSecond = Math.round(stored / storeSeconds)
-console.log(
-  JSON.stringify({
-    engine: databaseUrl ? 'postgres' : 'pglite',
-    opportunities,
-    status: fullRun.status,
-    method: fullRun.method,
-    fullSyncSeconds: Number(fullSeconds.toFixed(2)),
-    recordsPerSecond,
-    fetchOnlyRecordsPerSecond,
-    shareOfFetchOnly: Number((recordsPerSecond / fetchOnlyRecordsPerSecond).toFixed(2)),
-    // The other ceiling: the same rows written page by page by the sync's own upsert, with no fetching.
-    storeOnlyRecordsPerSecond,
-    shareOfStoreOnly: Number((recordsPerSecond / storeOnlyRecordsPerSecond).toFixed(2)),
-    apiCalls: fullRun.api_calls,
-    minimumApiCalls: Math.ceil(opportunities / 2000),
-    // What the calls were (see callsByKind), and those that read Opportunity records, COUNT() included.
-    fullSyncCallsByKind: fullCalls,
-    opportunityCalls:
-      (fullCalls['queriesOpportunity'] ?? 0) +
-      (fullCalls['bulkJobCreate'] ?? 0) +
-      (fullCalls['bulkJobPolls'] ?? 0) +
-      (fullCalls['bulkResultPages'] ?? 0),
-    incrementalChanged: mutated.changed,
-    incrementalSeconds: Number(incrementalSeconds.toFixed(2)),
-    incrementalApiCalls: incrementalRun.api_calls,
-    peakRssMb: Math.round(syncPeakRss / 1_048_576),
-    heapGrowthPercent: config.heapGrowthPercent,
-    // JavaScript memory (heap in use + buffers, PGlite's WebAssembly memory included) at its highest during the
-    // syncs; the process at start, and once the database was open and migrated, just before the full sync.
-    peakHeapMb: Math.round(syncPeakHeap / 1_048_576),
-    startRssMb: Math.round(startRss / 1_048_576),
-    syncStartRssMb: Math.round(syncStartRss / 1_048_576),
-    peakLiveHeapMb: Math.round(peakLiveHeap / 1_048_576),
-    baselinePeakRssMb: Math.round(baselinePeakRss / 1_048_576),
-  }),
-)
 
 /**
  * Baseline: the database alone. The synced rows are read back page by page (by id) and written, with the sync's
@@ -245,9 +259,8 @@ console.log(
  * search path); only the writes are timed. What it leaves out: the copy has no foreign key to the connection
  * (about 5% of a write, measured) and no change-notification trigger (one notification per page).
  */
-async function storeOnly(pageSize: number): Promise<{ stored: number; storeSeconds: number }> {
+async function storeOnly(db: Db, pageSize: number): Promise<{ stored: number; storeSeconds: number }> {
   log('baseline: storing the same rows with no fetching')
-  const { db } = database
   await sql`create schema store_only`.execute(db)
   await sql`create table store_only.crm_opportunities (like public.crm_opportunities including all)`.execute(
     db,
@@ -282,11 +295,14 @@ async function storeOnly(pageSize: number): Promise<{ stored: number; storeSecon
 
 /** Baseline: jsforce alone pages through the same query, no database. Runs after the module's syncs, so
  * the peak memory reported for the sync is not inflated by the baseline's garbage. */
-async function fetchWithJsforceOnly(): Promise<{ fetched: number; fetchSeconds: number }> {
+async function fetchWithJsforceOnly(
+  emulator: EmulatorProcess,
+  apiVersion: string,
+): Promise<{ fetched: number; fetchSeconds: number }> {
   log('baseline: fetching with jsforce only')
   const conn = new jsforce.Connection({
     loginUrl: emulator.url,
-    version: '62.0',
+    version: apiVersion,
     oauth2: {
       clientId: emulator.credentials.consumerKey,
       clientSecret: emulator.credentials.consumerSecret,
@@ -303,7 +319,7 @@ async function fetchWithJsforceOnly(): Promise<{ fetched: number; fetchSeconds: 
   const fetchStarted = performance.now()
   let page = await conn.request<{ records: unknown[]; done: boolean; nextRecordsUrl?: string }>({
     method: 'GET',
-    url: `/services/data/v62.0/queryAll?q=${encodeURIComponent(`SELECT ${fields} FROM Opportunity ORDER BY SystemModstamp ASC, Id ASC`)}`,
+    url: `/services/data/v${apiVersion}/queryAll?q=${encodeURIComponent(`SELECT ${fields} FROM Opportunity ORDER BY SystemModstamp ASC, Id ASC`)}`,
     headers: { 'Sforce-Query-Options': 'batchSize=2000' },
   })
   for (;;) {
@@ -318,13 +334,6 @@ async function fetchWithJsforceOnly(): Promise<{ fetched: number; fetchSeconds: 
   const fetchSeconds = (performance.now() - fetchStarted) / 1000
   log(`baseline fetched ${fetched} records in ${fetchSeconds.toFixed(1)} s`)
   return { fetched, fetchSeconds }
-}
-
-interface LoggedRequest {
-  method: string
-  path: string
-  /** The sObject a query or query page read (the emulator notes it in its request log). */
-  object?: string
 }
 
 /**
@@ -375,14 +384,7 @@ async function startEmulatorProcess(count: number) {
   // A bench that fails must not leave a 1,000,000-record emulator running.
   process.once('exit', () => child.kill('SIGTERM'))
   const lines = createInterface({ input: child.stdout })
-  const ready = await new Promise<{
-    url: string
-    username: string
-    password: string
-    securityToken: string
-    consumerKey: string
-    consumerSecret: string
-  }>((resolve, reject) => {
+  const ready = await new Promise<EmulatorReady>((resolve, reject) => {
     lines.on('line', (line) => {
       if (line.startsWith('EMULATOR_READY '))
         resolve(JSON.parse(line.slice('EMULATOR_READY '.length)) as EmulatorReady)
@@ -392,15 +394,11 @@ async function startEmulatorProcess(count: number) {
   return {
     url: ready.url,
     credentials: ready,
-    control: async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${ready.url}/__emulator${path}`, {
-        method,
-        ...(method === 'GET'
-          ? {}
-          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }),
-      })
-      return await response.json()
-    },
+    control: createControlClient(ready.url),
     close: () => child.kill('SIGTERM'),
   }
 }
+
+type EmulatorProcess = Awaited<ReturnType<typeof startEmulatorProcess>>
+
+await main()

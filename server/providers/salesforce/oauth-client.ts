@@ -1,7 +1,11 @@
 // Salesforce's OAuth 2.0 token endpoint, called directly (jsforce 3.10's OAuth2 has no client-credentials
-// grant and hides the error codes we turn into setup advice). Request and response shapes:
-// Salesforce Help "OAuth Endpoints", "OAuth 2.0 Username-Password Flow", "Client Credentials Flow",
-// "Refresh Token Flow", "Web Server Flow with PKCE", "OAuth Flow Errors" (see shared/reference/salesforce-api.md §1).
+// grant and hides the error codes we turn into setup advice). Request and response shapes, Salesforce Help:
+// OAuth Endpoints https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_oauth_endpoints.htm
+// Username-Password Flow https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_oauth_username_password_flow.htm
+// Client Credentials Flow https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_oauth_client_credentials_flow.htm
+// Refresh Token Flow https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_oauth_refresh_token_flow_ca.htm
+// Web Server Flow (PKCE) https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_oauth_web_server_flow.htm
+// OAuth Flow Errors https://help.salesforce.com/s/articleView?type=5&id=xcloud.remoteaccess_oauth_flow_errors.htm
 import { createHash, randomBytes } from 'node:crypto'
 
 import { z } from 'zod'
