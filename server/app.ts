@@ -9,6 +9,7 @@ import type { Endpoint } from '../contracts/api/endpoint.js'
 import * as healthApi from '../contracts/api/health.api.js'
 import { registerAuthRoutes } from './auth/auth.routes.js'
 import { registerFeedRoutes } from './crm/feed/feed.routes.js'
+import { registerNotificationRoutes } from './crm/feed/notifications.routes.js'
 import { registerMemberRoutes } from './crm/members/members.routes.js'
 import { registerFilterOptionRoutes } from './crm/opportunities/filter-options.js'
 import { registerOpportunityRoutes } from './crm/opportunities/opportunities.routes.js'
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   registerFilterOptionRoutes(route, deps)
   registerMemberRoutes(route, deps)
   registerFeedRoutes(route, deps)
+  registerNotificationRoutes(route, deps)
   registerConnectionRoutes(route, deps, {
     // Save Settings starts the initial full sync by itself.
     onSaved: (id) =>

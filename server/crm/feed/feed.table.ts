@@ -1,6 +1,8 @@
 // Kysely shapes of the feed tables (migration 2026_12_01_0600).
 import type { ColumnType, Generated } from 'kysely'
 
+import type { notificationKinds } from '../../../contracts/api/notifications.api.js'
+
 import type { NullableTimestamp, RequiredTimestamp } from '../../storage/column-types.js'
 
 export type WhoMayPost = 'members' | 'admins'
@@ -52,7 +54,29 @@ export interface CrmFeedFileTable {
   created_at: RequiredTimestamp
 }
 
+export type NotificationKind = (typeof notificationKinds)[number]
+
+export interface CrmNotificationTable {
+  id: Generated<string>
+  user_id: string
+  kind: NotificationKind
+  opportunity_id: string
+  post_id: string | null
+  actor_id: string | null
+  created_at: RequiredTimestamp
+  read_at: NullableTimestamp
+}
+
+export interface CrmNotificationPreferenceTable {
+  user_id: string
+  kind: NotificationKind
+  channel: 'in_app' | 'email' | 'off'
+  timing: 'immediate' | 'digest'
+}
+
 export interface FeedTables {
+  crm_notifications: CrmNotificationTable
+  crm_notification_preferences: CrmNotificationPreferenceTable
   crm_feed_mentions: CrmFeedMentionTable
   crm_feed_files: CrmFeedFileTable
   crm_feed_posts: CrmFeedPostTable

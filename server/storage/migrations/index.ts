@@ -13,6 +13,7 @@ import * as bulkResume from './2026_11_28_0130_bulk_resume.js'
 import * as createIdentity from './2026_12_01_0300_create_identity.js'
 import * as createFeed from './2026_12_01_0600_create_feed.js'
 import * as feedMentionsFiles from './2026_12_01_0601_feed_mentions_files.js'
+import * as notifications from './2026_12_01_0602_notifications.js'
 import * as createPortalEdits from './2026_12_01_0800_create_portal_edits.js'
 
 export const migrations: Record<string, Migration> = {
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0300_create_identity': createIdentity,
   '2026_12_01_0600_create_feed': createFeed,
   '2026_12_01_0601_feed_mentions_files': feedMentionsFiles,
+  '2026_12_01_0602_notifications': notifications,
   '2026_12_01_0800_create_portal_edits': createPortalEdits,
 }

@@ -1,0 +1,121 @@
+// Notifications: written set-based in the transaction of the post that causes them, read for the bell.
+// Recipients are active users who can still see the opportunity and have not turned the kind off; a
+// notification about an opportunity the user can no longer see is never shown.
+import { sql } from 'kysely'
+
+import type { NotificationPreference } from '../../../contracts/api/notifications.api.js'
+import type { Db } from '../../storage/open-database.js'
+import type { NotificationKind } from './feed.table.js'
+
+const CAN_STILL_SEE = sql`(u.role = 'admin' or exists (select 1 from crm_opportunity_members m
+  where m.opportunity_id = n.opportunity_id and m.user_id = n.user_id))`
+
+/**
+ * Tells the people a new post or reply concerns, each once, by the strongest reason: mentioned, then a
+ * reply to their post, then a new post on their opportunity. Returns the recipients' ids.
+ */
+export async function notifyAboutPost(
+  db: Db,
+  post: { id: string; opportunityId: string; authorId: string; parentId: string | null; mentioned: string[] },
+  at: Date,
+): Promise<string[]> {
+  const { rows } = await sql<{ user_id: string }>`
+    with candidates (user_id, kind, rank) as (
+      select unnest(${sql.val(post.mentioned)}::uuid[]), 'mentioned', 1
+      union all
+      select p.author_id, 'reply', 2 from crm_feed_posts p where p.id = ${post.parentId}::uuid
+      union all
+      select m.user_id, 'new_post', 3 from crm_opportunity_members m
+        where m.opportunity_id = ${post.opportunityId} and ${post.parentId}::uuid is null
+    ), best as (
+      select distinct on (user_id) user_id, kind from candidates
+      where user_id is not null and user_id <> ${post.authorId}
+      order by user_id, rank
+    )
+    insert into crm_notifications (user_id, kind, opportunity_id, post_id, actor_id, created_at)
+    select n.user_id, n.kind, n.opportunity_id, ${post.id}, ${post.authorId}, ${at}
+    from (select b.user_id, b.kind, ${post.opportunityId}::text as opportunity_id from best b) n
+    join users u on u.id = n.user_id and u.is_active
+    left join crm_notification_preferences pref on pref.user_id = n.user_id and pref.kind = n.kind
+    where ${CAN_STILL_SEE} and coalesce(pref.channel, 'in_app') <> 'off'
+    returning user_id`.execute(db)
+  return rows.map((row) => row.user_id)
+}
+
+export interface NotificationRow {
+  id: string
+  kind: NotificationKind
+  opportunity_id: string
+  opportunity_name: string | null
+  post_id: string | null
+  post_body: string | null
+  post_deleted: boolean | null
+  actor_id: string | null
+  actor_name: string | null
+  created_at: Date
+  read_at: Date | null
+}
+
+const VISIBLE = (userId: string) => sql`n.user_id = ${userId} and ${CAN_STILL_SEE}`
+
+export async function readNotifications(db: Db, userId: string, limit: number): Promise<NotificationRow[]> {
+  const { rows } = await sql<NotificationRow>`
+    select n.id, n.kind, n.opportunity_id, o.name as opportunity_name, n.post_id, p.body as post_body,
+           p.deleted_at is not null as post_deleted, n.actor_id, a.name as actor_name, n.created_at, n.read_at
+    from crm_notifications n
+    join users u on u.id = n.user_id
+    join crm_opportunities o on o.id = n.opportunity_id
+    left join crm_feed_posts p on p.id = n.post_id
+    left join users a on a.id = n.actor_id
+    where ${VISIBLE(userId)}
+    order by n.created_at desc, n.id desc
+    limit ${limit}`.execute(db)
+  return rows
+}
+
+export async function countUnread(db: Db, userId: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from crm_notifications n join users u on u.id = n.user_id
+    where ${VISIBLE(userId)} and n.read_at is null`.execute(db)
+  return rows[0]?.n ?? 0
+}
+
+export async function markRead(
+  db: Db,
+  userId: string,
+  ids: readonly string[] | 'all',
+  at: Date,
+): Promise<void> {
+  let query = db
+    .updateTable('crm_notifications')
+    .set({ read_at: at })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+  if (ids !== 'all') query = query.where('id', 'in', [...ids])
+  await query.execute()
+}
+
+export async function readPreferences(db: Db, userId: string): Promise<NotificationPreference[]> {
+  return db
+    .selectFrom('crm_notification_preferences')
+    .select(['kind', 'channel', 'timing'])
+    .where('user_id', '=', userId)
+    .execute()
+}
+
+export async function writePreferences(
+  db: Db,
+  userId: string,
+  preferences: readonly NotificationPreference[],
+): Promise<void> {
+  await db
+    .insertInto('crm_notification_preferences')
+    .values(preferences.map((p) => ({ user_id: userId, kind: p.kind, channel: p.channel, timing: p.timing })))
+    .onConflict((oc) =>
+      oc.columns(['user_id', 'kind']).doUpdateSet((eb) => ({
+        channel: eb.ref('excluded.channel'),
+        timing: eb.ref('excluded.timing'),
+      })),
+    )
+    .execute()
+}

@@ -1,0 +1,66 @@
+// The bell and notification preferences of the signed-in user.
+import * as api from '../../../contracts/api/notifications.api.js'
+import type { Notification, NotificationPreference } from '../../../contracts/api/notifications.api.js'
+import type { AppDeps } from '../../deps.js'
+import type { Route } from '../../http/route.js'
+import {
+  countUnread,
+  markRead,
+  readNotifications,
+  readPreferences,
+  writePreferences,
+  type NotificationRow,
+} from './notifications.repository.js'
+
+const BELL_SIZE = 50
+const EXCERPT_CHARS = 140
+const DEFAULT_PREFERENCE = { channel: 'in_app', timing: 'immediate' } as const
+
+function toNotification(row: NotificationRow): Notification {
+  const excerpt = row.post_deleted
+    ? ''
+    : (row.post_body ?? '').replace(/\s+/g, ' ').trim().slice(0, EXCERPT_CHARS)
+  return {
+    id: row.id,
+    kind: row.kind,
+    opportunity: { id: row.opportunity_id, name: row.opportunity_name },
+    post: row.post_id ? { id: row.post_id, excerpt } : null,
+    actor: row.actor_id && row.actor_name ? { id: row.actor_id, name: row.actor_name } : null,
+    createdAt: row.created_at.toISOString(),
+    readAt: row.read_at?.toISOString() ?? null,
+  }
+}
+
+/** Every kind, with the user's own choice or the default. */
+function completePreferences(stored: readonly NotificationPreference[]): NotificationPreference[] {
+  return api.notificationKinds.map(
+    (kind) => stored.find((p) => p.kind === kind) ?? { kind, ...DEFAULT_PREFERENCE },
+  )
+}
+
+export function registerNotificationRoutes(route: Route, deps: AppDeps): void {
+  const { db } = deps
+  const emailAvailable = deps.config.mail.smtpUrl !== undefined
+
+  route(api.listNotifications, async ({ user }) => ({
+    unreadCount: await countUnread(db, user.id),
+    notifications: (await readNotifications(db, user.id, BELL_SIZE)).map(toNotification),
+  }))
+
+  route(api.getUnreadCount, async ({ user }) => ({ unreadCount: await countUnread(db, user.id) }))
+
+  route(api.markNotificationsRead, async ({ body, user }) => {
+    await markRead(db, user.id, 'ids' in body ? body.ids : 'all', deps.clock.now())
+    return { unreadCount: await countUnread(db, user.id) }
+  })
+
+  route(api.getNotificationPreferences, async ({ user }) => ({
+    emailAvailable,
+    preferences: completePreferences(await readPreferences(db, user.id)),
+  }))
+
+  route(api.updateNotificationPreferences, async ({ body, user }) => {
+    await writePreferences(db, user.id, body.preferences)
+    return { emailAvailable, preferences: completePreferences(await readPreferences(db, user.id)) }
+  })
+}
