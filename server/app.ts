@@ -16,6 +16,7 @@ import { registerOpportunityRoutes } from './crm/opportunities/opportunities.rou
 import { registerConnectionRoutes } from './crm/connection/connection.routes.js'
 import type { SyncDispatcher } from './crm/sync/sync-dispatch.js'
 import { registerSyncRoutes } from './crm/sync/sync.routes.js'
+import { assertMayScrape } from './metrics/metrics-access.js'
 import { createMetrics } from './metrics/metrics.js'
 import type { Config } from './config.js'
 import type { AppDeps } from './deps.js'
@@ -144,7 +145,10 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   await registerScimServer(app, deps)
 
   const metrics = createMetrics(deps.db)
-  app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.render()))
+  app.get('/metrics', async (request, reply) => {
+    assertMayScrape(request, config.http.metricsToken)
+    return reply.type(metrics.contentType).send(await metrics.render())
+  })
   app.get('/api/openapi.json', async () => buildOpenApiDocument(endpoints, config.http.publicUrl))
   app.get('/api/docs', async (_request, reply) => reply.type('text/html').send(renderDocsPage(endpoints)))
   await registerWebUi(app, config.webRoot)

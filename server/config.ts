@@ -53,6 +53,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   TRUST_PROXY: trustProxyFromEnv.default(false),
+  METRICS_TOKEN: z.string().min(16, 'Use at least 16 random characters.').max(512).optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(10_080).default(120),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
@@ -103,6 +104,8 @@ export interface Config {
     /** X-Forwarded-* hops to believe: none, a count of proxies, or the proxies' addresses. */
     readonly trustProxy: false | number | readonly string[]
     readonly bodyLimitBytes: number
+    /** Bearer token a Prometheus scraper must send for /metrics; without one only loopback may read it. */
+    readonly metricsToken: string | undefined
   }
   readonly storage:
     | { readonly kind: 'pglite'; readonly dataDir: string }
@@ -169,6 +172,7 @@ export function loadConfig(env: Env = process.env): Config {
       publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
       trustProxy: e.TRUST_PROXY,
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      metricsToken: e.METRICS_TOKEN,
     },
     storage: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, dataDir }
