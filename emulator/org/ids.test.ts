@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { checksumSuffix, createIdFactory, isValidId, to18 } from './ids.js'
+import { canonicalId15, checksumSuffix, createIdFactory, isValidId, to18 } from './ids.js'
 
 describe('record ids', () => {
   // Pairs published with the community write-ups of the algorithm (salesforce.stackexchange.com q. 1653 and the
@@ -16,11 +16,20 @@ describe('record ids', () => {
     expect(isValidId(id18)).toBe(true)
   })
 
-  it('refuses a wrong suffix, a wrong length and stray characters', () => {
-    expect(isValidId('00558000001N0KeAAA')).toBe(false)
+  it('refuses a suffix that marks a digit upper case, a wrong length and stray characters', () => {
+    expect(isValidId('00558000001N0KeBAK')).toBe(false)
+    expect(isValidId('00558000001N0Ke9AK')).toBe(false)
     expect(isValidId('00558000001N0K')).toBe(false)
     expect(isValidId('00558000001N0K-AAK')).toBe(false)
     expect(isValidId('00558000001N0Ke')).toBe(true)
+  })
+
+  it('reads an 18-character id in any case as the same id, a 15-character one as written', () => {
+    for (const id of ['00558000001N0KeAAK', '00558000001n0keaak', '00558000001N0KEAAK'])
+      expect(canonicalId15(id)).toBe('00558000001N0Ke')
+    // Another casing of the suffix names another record: AAA says no letter is upper case.
+    expect(canonicalId15('00558000001N0KeAAA')).toBe('00558000001n0ke')
+    expect(canonicalId15('00558000001n0ke')).toBe('00558000001n0ke')
   })
 
   it('hands out distinct, valid 18-character ids per key prefix', () => {

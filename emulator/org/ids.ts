@@ -27,10 +27,32 @@ export function to18(id15: string): string {
   return id15.length === 18 ? id15 : id15 + checksumSuffix(id15)
 }
 
-/** True for a well-formed 15- or 18-character id whose suffix (if any) matches. */
+/**
+ * The case-sensitive 15-character id an id stands for, or undefined for a malformed one. A 15-character id is taken
+ * as written (it is case-sensitive); an 18-character id is case-insensitive ("ID Field Type",
+ * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/field_types.htm): its suffix says which of the
+ * first 15 characters are upper case, so any casing of it restores the same id. A suffix that marks a digit as
+ * upper case, or letters outside A–Z0–5, belongs to no id.
+ */
+export function canonicalId15(id: string): string | undefined {
+  if (/^[a-zA-Z0-9]{15}$/.test(id)) return id
+  if (!/^[a-zA-Z0-9]{18}$/.test(id)) return undefined
+  const suffix = id.slice(15).toUpperCase()
+  let restored = ''
+  for (let block = 0; block < 3; block += 1) {
+    const bits = SUFFIX.indexOf(suffix[block] as string)
+    if (bits < 0) return undefined
+    for (let i = 0; i < 5; i += 1) {
+      const char = id[block * 5 + i] as string
+      restored += bits & (1 << i) ? char.toUpperCase() : char.toLowerCase()
+    }
+  }
+  return checksumSuffix(restored) === suffix ? restored : undefined
+}
+
+/** True for a well-formed 15-character id or an 18-character id in any case whose suffix matches. */
 export function isValidId(id: string): boolean {
-  if (!/^[a-zA-Z0-9]{15}(?:[A-Z0-5]{3})?$/.test(id)) return false
-  return id.length === 15 || checksumSuffix(id.slice(0, 15)) === id.slice(15)
+  return canonicalId15(id) !== undefined
 }
 
 /** Sequential ids per prefix; `pod` mimics the instance characters that follow the prefix in real ids. */

@@ -4,6 +4,7 @@
 // IsDeleted = true, visible to queryAll) and undelete restores. Timestamps have whole-second precision, as
 // Salesforce's do, so several records often share a SystemModstamp.
 import type { FieldDef, ObjectDef, SfRecord, SfValue, SoqlDataSource } from './model.js'
+import { canonicalId15, to18 } from './ids.js'
 import { DEFAULT_STAGES, FORECAST_CATEGORY } from './schema.js'
 import type { ValidationRule } from './validation-rules.js'
 
@@ -108,14 +109,15 @@ export class RecordStore implements SoqlDataSource {
   findById(objectName: string, id: string): SfRecord | undefined {
     const table = this.tables.get(objectName)
     if (!table) return undefined
-    return (
-      table.get(id) ??
-      (id.length === 15 ? [...table.values()].find((r) => String(r['Id']).startsWith(id)) : undefined)
-    )
+    const exact = table.get(id)
+    if (exact) return exact
+    // A 15-character id, or an 18-character one in another case: the stored key is the canonical 18-character form.
+    const canonical = canonicalId15(id)
+    return canonical === undefined ? undefined : table.get(to18(canonical))
   }
 
   objectForId(id: string): string | undefined {
-    return this.byPrefix.get(id.slice(0, 3))
+    return this.byPrefix.get((canonicalId15(id) ?? id).slice(0, 3))
   }
 
   /** Inserts a record as the API would: id, audit fields and derived fields filled in. */

@@ -25,11 +25,16 @@ import type { RestDeps } from '../http/guard.js'
 import { canReadObject } from '../http/object-access.js'
 import { versionOf } from '../http/versions.js'
 import { isValidId } from '../org/ids.js'
-import type { FieldDef, SfRecord } from '../org/model.js'
+import type { SfRecord } from '../org/model.js'
 import type { Org } from '../org/org.js'
 import { evaluateRules } from '../org/validation-rules.js'
-import { findField } from '../soql/fields.js'
-import { READ_ONLY_OBJECTS, checkWrite, lookupForWrite, withDefaultOwner } from './sobject-values.js'
+import {
+  READ_ONLY_OBJECTS,
+  checkWrite,
+  lookupForWrite,
+  selectedFields,
+  withDefaultOwner,
+} from './sobject-values.js'
 
 const MAX_RECORDS = 200
 
@@ -222,23 +227,13 @@ export function registerCollectionRoutes(app: FastifyInstance, { org, guard }: R
         : []
     if (idList.length === 0 || names.length === 0)
       return sendError(reply, 400, 'MISSING_ARGUMENT', 'ids and fields are required')
-    const selected: FieldDef[] = []
-    for (const name of names) {
-      const field = findField(definition, name.trim())
-      if (!field)
-        return sendError(
-          reply,
-          400,
-          'INVALID_FIELD',
-          `No such column '${name}' on entity '${definition.name}'`,
-        )
-      selected.push(field)
-    }
+    const selected = selectedFields(org.records, definition.name, names.join(','))
+    if ('error' in selected) return sendError(reply, 400, 'INVALID_FIELD', selected.error)
     const version = versionOf(request, reply) as string
     const rows = idList.map((id) => {
       const record = isValidId(id) ? org.records.findById(definition.name, id) : undefined
       return record && record['IsDeleted'] !== true
-        ? writeRecord(org, definition.name, record, version, selected)
+        ? writeRecord(org, definition.name, record, version, selected.fields)
         : 'null'
     })
     return reply

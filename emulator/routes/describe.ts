@@ -1,11 +1,12 @@
 // Describe Global and sObject Describe (REST API "Describe Global", "sObject Describe", https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm): top-level
 // object flags, field descriptors with the keys clients read, and urls. Hidden fields (field-level security)
 // are left out, as Salesforce leaves them out for the user.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 import { sendError, sendJson } from '../http/errors.js'
 import { canReadObject } from '../http/object-access.js'
 import type { FieldDef, ObjectDef } from '../org/model.js'
+import type { Org } from '../org/org.js'
 import type { RestDeps } from '../http/guard.js'
 import { versionOf } from '../http/versions.js'
 
@@ -119,6 +120,46 @@ function describeField(field: FieldDef) {
   }
 }
 
+/**
+ * Child relationships of the emulated objects (sObject Describe childRelationships: childSObject, field,
+ * relationshipName, cascadeDelete, restrictedDelete, deprecatedAndHidden, junctionIdListNames, junctionReferenceTo).
+ * Names from the Object Reference: Account.Opportunities, Account.ChildAccounts (ParentId),
+ * Opportunity.OpportunityTeamMembers (deleted with the opportunity, record-store.ts), User.ManagedUsers (ManagerId).
+ * The owner and team-member lookups to User have no relationship name a subquery could use (null, as describe lists
+ * such lookups; UNCONFIRMED for these fields).
+ */
+const CHILD_RELATIONSHIPS: Record<
+  string,
+  Array<[child: string, field: string, name: string | null, cascade: boolean]>
+> = {
+  Account: [
+    ['Account', 'ParentId', 'ChildAccounts', false],
+    ['Opportunity', 'AccountId', 'Opportunities', false],
+  ],
+  Opportunity: [['OpportunityTeamMember', 'OpportunityId', 'OpportunityTeamMembers', true]],
+  User: [
+    ['Account', 'OwnerId', null, false],
+    ['Opportunity', 'OwnerId', null, false],
+    ['OpportunityTeamMember', 'UserId', null, false],
+    ['User', 'ManagerId', 'ManagedUsers', false],
+  ],
+}
+
+export function childRelationships(org: Org, objectName: string) {
+  return (CHILD_RELATIONSHIPS[objectName] ?? [])
+    .filter(([child]) => org.records.describeObject(child) !== undefined)
+    .map(([childSObject, field, relationshipName, cascadeDelete]) => ({
+      cascadeDelete,
+      childSObject,
+      deprecatedAndHidden: false,
+      field,
+      junctionIdListNames: [],
+      junctionReferenceTo: [],
+      relationshipName,
+      restrictedDelete: false,
+    }))
+}
+
 export function registerDescribeRoutes(app: FastifyInstance, { org, guard }: RestDeps): void {
   app.get('/services/data/:version/sobjects', async (request, reply) => {
     const version = versionOf(request, reply)
@@ -132,18 +173,41 @@ export function registerDescribeRoutes(app: FastifyInstance, { org, guard }: Res
     return sendJson(reply, 200, { encoding: 'UTF-8', maxBatchSize: 200, sobjects })
   })
 
-  app.get('/services/data/:version/sobjects/:object/describe', async (request, reply) => {
+  /** The version and the object of the path, or undefined after answering 404 (unknown or unreadable object). */
+  const readableObject = async (request: FastifyRequest, reply: FastifyReply) => {
     const version = versionOf(request, reply)
-    if (!version) return reply
+    if (!version) return undefined
     const session = await guard(request, reply)
-    if (!session) return reply
+    if (!session) return undefined
     const definition = org.records.describeObject((request.params as { object: string }).object)
-    if (!definition || !canReadObject(org, session.userId, definition.name))
-      return sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
+    if (!definition || !canReadObject(org, session.userId, definition.name)) {
+      sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
+      return undefined
+    }
+    return { version, definition }
+  }
+
+  // sObject Basic Information: {objectDescribe, recentItems}
+  // (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_basic_info.htm).
+  // recentItems lists the records the user viewed most recently; nothing in the emulator marks a record viewed
+  // (no user interface, no FOR VIEW yet), so the list is empty.
+  app.get('/services/data/:version/sobjects/:object', async (request, reply) => {
+    const found = await readableObject(request, reply)
+    if (!found) return reply
+    return sendJson(reply, 200, {
+      objectDescribe: objectFlags(found.definition, found.version),
+      recentItems: [],
+    })
+  })
+
+  app.get('/services/data/:version/sobjects/:object/describe', async (request, reply) => {
+    const found = await readableObject(request, reply)
+    if (!found) return reply
+    const { version, definition } = found
     return sendJson(reply, 200, {
       ...objectFlags(definition, version),
       fields: definition.fields.filter((f) => f.visible !== false).map(describeField),
-      childRelationships: [],
+      childRelationships: childRelationships(org, definition.name),
       recordTypeInfos: [],
       actionOverrides: [],
       compactLayoutable: true,

@@ -16,7 +16,13 @@ import type { SfRecord } from '../org/model.js'
 import { evaluateRules } from '../org/validation-rules.js'
 import type { RestDeps } from '../http/guard.js'
 import { versionOf } from '../http/versions.js'
-import { READ_ONLY_OBJECTS, checkWrite, lookupForWrite, withDefaultOwner } from './sobject-values.js'
+import {
+  READ_ONLY_OBJECTS,
+  checkWrite,
+  lookupForWrite,
+  selectedFields,
+  withDefaultOwner,
+} from './sobject-values.js'
 
 type RowParams = { version: string; object: string; id: string }
 
@@ -78,11 +84,14 @@ export function registerSObjectRowRoutes(app: FastifyInstance, { org, guard }: R
     const record = org.records.findById(objectName, id)
     if (!record || record['IsDeleted'] === true)
       return sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
+    // `?fields=A,B`: only those fields; an unknown one is 400 INVALID_FIELD ("sObject Rows", resources_sobject_retrieve.htm).
+    const selected = selectedFields(org.records, objectName, (request.query as { fields?: unknown }).fields)
+    if ('error' in selected) return sendError(reply, 400, 'INVALID_FIELD', selected.error)
     if (preconditionFailed(request, reply, lastModified(record), false)) return reply
     return reply
       .code(200)
       .header('content-type', 'application/json;charset=UTF-8')
-      .send(writeRecord(org, objectName, record, version))
+      .send(writeRecord(org, objectName, record, version, selected.fields))
   })
 
   app.post('/services/data/:version/sobjects/:object', async (request, reply) => {

@@ -14,6 +14,7 @@
 import type { FieldDef, SfRecord, SfValue } from '../org/model.js'
 import { isValidId } from '../org/ids.js'
 import type { RecordStore } from '../org/record-store.js'
+import { noSuchColumnMessage } from '../soql/errors.js'
 
 export interface WriteError {
   errorCode: string
@@ -185,4 +186,25 @@ export function lookupForWrite(store: RecordStore, objectName: string, id: strin
   if (record['IsDeleted'] === true)
     return { error: { status: 404, errorCode: 'ENTITY_IS_DELETED', message: 'entity is deleted' } }
   return { record }
+}
+
+/**
+ * The fields a `fields` parameter (comma-separated, any case) names, every visible field when absent, or the
+ * INVALID_FIELD text for the first unknown or hidden one.
+ */
+export function selectedFields(
+  store: RecordStore,
+  objectName: string,
+  param: unknown,
+): { fields: FieldDef[] } | { error: string } {
+  const visible = store.visibleFields(objectName)
+  if (typeof param !== 'string' || param.trim() === '') return { fields: visible }
+  const byName = new Map(visible.map((f) => [f.name.toLowerCase(), f]))
+  const fields: FieldDef[] = []
+  for (const raw of param.split(',')) {
+    const field = byName.get(raw.trim().toLowerCase())
+    if (!field) return { error: noSuchColumnMessage(raw.trim(), objectName) }
+    fields.push(field)
+  }
+  return { fields }
 }

@@ -7,6 +7,7 @@
 
 import type { LiteralType, Operator } from '@jetstreamapp/soql-parser-js'
 import type { FieldType, SfRecord, SfValue } from '../org/model.js'
+import { canonicalId15 } from '../org/ids.js'
 import { SoqlError, unsupported } from './errors.js'
 import type { ResolvedField } from './fields.js'
 import {
@@ -239,11 +240,13 @@ function toOperand(
       const s = unquoteString(raw, isLike)
       if (isLike) return s
       if (kind === 'string') return s.toLowerCase()
-      if (!/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(s)) {
+      // 18-character ids in any case, 15-character ones as written (org/ids.ts canonicalId15).
+      const id15 = canonicalId15(s)
+      if (id15 === undefined) {
         // Salesforce rejects malformed ids in filters (message as commonly reported, UNCONFIRMED).
         throw new SoqlError('INVALID_QUERY_FILTER_OPERATOR', `invalid ID field: ${s}`)
       }
-      return s.slice(0, 15)
+      return id15
     }
     case 'number':
       if (type !== 'INTEGER' && type !== 'DECIMAL') throw typeMismatch(resolved, 'double', false)
