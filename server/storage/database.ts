@@ -193,6 +193,8 @@ export interface CrmSyncRunTable {
   error_message: string | null
   error_hint: string | null
   worker: string | null
+  /** The pg-boss job carrying the run (PostgreSQL mode); null by default. */
+  job_id: Generated<string | null>
 }
 
 export interface CrmSyncEventTable {

@@ -7,6 +7,8 @@ import { z } from 'zod'
 import { syncTriggers } from '../../../contracts/api/sync.api.js'
 import type { AppDeps } from '../../deps.js'
 import type { SyncTrigger } from '../../storage/database.js'
+import type { JobReleaser } from './dead-runs.js'
+import type { SyncTuning } from './sync-context.js'
 import { runSync, type SyncHooks } from './sync-run.js'
 import type { ClaimResult, SyncRunRow } from './sync-runs.repository.js'
 
@@ -16,7 +18,7 @@ import type { ClaimResult, SyncRunRow } from './sync-runs.repository.js'
  */
 export type Dispatched = { run: SyncRunRow; alreadyRunning: boolean } | undefined
 
-export interface SyncDispatcher {
+export interface SyncDispatcher extends JobReleaser {
   /** Asks for a run; returns as soon as the run is claimed or queued, not when it ends. */
   dispatch(connectionId: string, trigger: SyncTrigger): Promise<Dispatched>
   /** Stops taking work and waits for runs of this process to reach a safe point. */
@@ -71,6 +73,8 @@ export async function createPgBossDispatcher(
   deps: AppDeps,
   connectionString: string,
   hooks: SyncHooks,
+  /** Tests' small pages; production runs use DEFAULT_TUNING. */
+  tuning?: Partial<SyncTuning>,
 ): Promise<BossDispatcher> {
   const boss = new PgBoss({ connectionString, schema: 'pgboss', max: 4 })
   boss.on('error', (err) => deps.log.warn({ err }, 'pg-boss error'))
@@ -88,8 +92,16 @@ export async function createPgBossDispatcher(
           deps.log.error({ jobId: job?.id }, 'ignoring a malformed sync job')
           return
         }
-        await runSync(deps, parsed.data.connectionId, parsed.data.trigger, { hooks })
+        await runSync(deps, parsed.data.connectionId, parsed.data.trigger, {
+          hooks,
+          jobId: job?.id ?? '',
+          ...(tuning ? { tuning } : {}),
+        })
       })
+    },
+    // The jobs of runs found dead: failed now, so the queue's active slot for the connection is free again.
+    releaseJobs: async (jobIds) => {
+      for (const id of jobIds) await boss.fail(QUEUE, id, { reason: 'the process running this sync is gone' })
     },
     stop: async () => {
       await boss.stop({ graceful: true, timeout: 5000 })

@@ -1,8 +1,6 @@
 // One sync run from start to finish: claim (one per connection across processes), open the session, set the
 // budget and the field plan, run the steps (sync-steps.ts), and move to an end state (sync-run-states.ts):
 // succeeded, partial (budget reached, resumes next time), paused (org API limit), or failed with the cause.
-import { hostname } from 'node:os'
-
 import type { SyncTrigger } from '../../storage/database.js'
 import type { AppDeps } from '../../deps.js'
 import { openCrmSession } from '../connection/crm-session.js'
@@ -18,6 +16,7 @@ import {
   type RunRecorder,
   type SyncTuning,
 } from './sync-context.js'
+import { startHeartbeat, WORKER } from './dead-runs.js'
 import {
   canMove,
   endForFailure,
@@ -45,8 +44,6 @@ export interface SyncHooks {
 export type StartResult =
   { started: true; runId: number; status: RunStatus } | { started: false; runningRunId: number }
 
-const WORKER = `${hostname()}:${process.pid}`
-
 export async function runSync(
   deps: AppDeps,
   connectionId: string,
@@ -58,9 +55,19 @@ export async function runSync(
     onClaim?: (claim: ClaimResult) => void
     /** How long without a heartbeat before a running run counts as dead (tests shorten it). */
     staleAfterMs?: number
+    /** The pg-boss job carrying this run, recorded so a dead run's job can be failed at once. */
+    jobId?: string
   } = {},
 ): Promise<StartResult> {
-  const claim = await claimRun(deps.db, connectionId, trigger, WORKER, deps.clock.now(), options.staleAfterMs)
+  const claim = await claimRun(
+    deps.db,
+    connectionId,
+    trigger,
+    WORKER,
+    deps.clock.now(),
+    options.staleAfterMs,
+    options.jobId ?? null,
+  )
   options.onClaim?.(claim)
   if (!claim.claimed) return { started: false, runningRunId: claim.running.id }
   const tuning = { ...DEFAULT_TUNING, ...options.tuning }
@@ -78,6 +85,8 @@ async function executeRun(
   const state = await ensureSyncState(deps.db, run.connection_id)
   const recorder = createRecorder(deps, run.id)
   let progress: RunRecorder = recorder
+  // The process-alive beat, whatever the run waits for (a slow page, backoff, a Bulk job), apart from progress.
+  const heartbeat = startHeartbeat(deps, run.id)
   try {
     const context = await openRun(deps, recorder, run, tuning)
     progress = context
@@ -89,6 +98,8 @@ async function executeRun(
     const end = endForFailure(err)
     if (end.unexpected) deps.log.error({ err, runId: run.id }, 'sync run failed unexpectedly')
     return finish(deps, progress, run, end)
+  } finally {
+    heartbeat.stop()
   }
 }
 

@@ -6,8 +6,11 @@ import type { Db } from '../../storage/open-database.js'
 export type SyncRunRow = Selectable<CrmSyncRunTable>
 export type SyncStateRow = Selectable<CrmSyncStateTable>
 
-/** A run whose process has not reported for this long is taken as dead (crash, kill -9, restart). */
-export const STALE_AFTER_MS = 120_000
+/**
+ * A run whose process has not reported for this long is taken as dead (crash, kill -9, restart). A live run's
+ * process beats every HEARTBEAT_MS whatever the run is waiting for (dead-runs.ts), so this is several beats.
+ */
+export const STALE_AFTER_MS = 45_000
 
 export async function ensureSyncState(db: Db, connectionId: string): Promise<SyncStateRow> {
   await db
@@ -82,6 +85,40 @@ export async function failInterruptedRuns(db: Db, now: Date): Promise<number> {
   return Number(result.numUpdatedRows)
 }
 
+export function findRunningRuns(db: Db, connectionId?: string): Promise<SyncRunRow[]> {
+  let query = db.selectFrom('crm_sync_runs').selectAll().where('status', '=', 'running')
+  if (connectionId) query = query.where('connection_id', '=', connectionId)
+  return query.execute()
+}
+
+/** Ends a run found dead (its process is gone); false when it had already ended. */
+export async function failDeadRun(db: Db, runId: number, now: Date, why: string): Promise<boolean> {
+  const result = await db
+    .updateTable('crm_sync_runs')
+    .set({
+      status: 'failed',
+      finished_at: now,
+      error_code: 'WORKER_STOPPED',
+      error_message: `Interrupted: ${why}`,
+      error_hint: 'Nothing is lost: the next run resumes from the last page that was saved.',
+    })
+    .where('id', '=', runId)
+    .where('status', '=', 'running')
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+/** The process-alive heartbeat; false when the run is no longer running (another process ended it). */
+export async function touchRun(db: Db, runId: number, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('crm_sync_runs')
+    .set({ heartbeat_at: now })
+    .where('id', '=', runId)
+    .where('status', '=', 'running')
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
 export type ClaimResult = { claimed: true; run: SyncRunRow } | { claimed: false; running: SyncRunRow }
 
 /**
@@ -95,17 +132,18 @@ export async function claimRun(
   worker: string,
   now: Date,
   staleAfterMs = STALE_AFTER_MS,
+  jobId: string | null = null,
 ): Promise<ClaimResult> {
   await failStaleRuns(db, connectionId, now, staleAfterMs)
   const inserted = await sql<SyncRunRow>`
-    insert into crm_sync_runs (connection_id, trigger, status, started_at, heartbeat_at, worker)
-    values (${connectionId}, ${trigger}, 'running', ${now.toISOString()}, ${now.toISOString()}, ${worker})
+    insert into crm_sync_runs (connection_id, trigger, status, started_at, heartbeat_at, worker, job_id)
+    values (${connectionId}, ${trigger}, 'running', ${now.toISOString()}, ${now.toISOString()}, ${worker}, ${jobId})
     on conflict (connection_id) where status = 'running' do nothing
     returning *`.execute(db)
   const run = inserted.rows[0]
   if (run) return { claimed: true, run }
   const running = await findRunningRun(db, connectionId)
-  if (!running) return claimRun(db, connectionId, trigger, worker, now, staleAfterMs)
+  if (!running) return claimRun(db, connectionId, trigger, worker, now, staleAfterMs, jobId)
   return { claimed: false, running }
 }
 

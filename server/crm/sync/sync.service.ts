@@ -7,6 +7,7 @@ import { recordAuditEvent } from '../../audit/audit.repository.js'
 import type { AppDeps } from '../../deps.js'
 import { AppError, notFound } from '../../errors.js'
 import { findConnection, updateConnectionRow } from '../connection/connection.repository.js'
+import { recoverDeadRuns } from './dead-runs.js'
 import type { SyncDispatcher } from './sync-dispatch.js'
 import { toApiRun, toSyncSettings } from './sync-log.js'
 import { findRunEvents, listRuns } from './sync-log.repository.js'
@@ -42,6 +43,8 @@ export async function startSync(
       `The connection ${connection.status === 'disconnected' ? 'is disconnected' : 'needs attention'}: ${connection.status_reason ?? ''} ${connection.status_hint ?? ''}`.trim(),
     )
   }
+  // A dead run is ended here, so the answer never points at it and a new run starts at once.
+  await recoverDeadRuns(deps, dispatcher, { connectionId: connection.id })
   const running = await findRunningRun(deps.db, connection.id)
   if (running) return { run: toApiRun(running, deps.clock.now()), alreadyRunning: true, queued: false }
   await recordAuditEvent(deps.db, {

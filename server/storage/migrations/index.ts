@@ -15,6 +15,7 @@ import * as createFeed from './2026_12_01_0600_create_feed.js'
 import * as feedMentionsFiles from './2026_12_01_0601_feed_mentions_files.js'
 import * as notifications from './2026_12_01_0602_notifications.js'
 import * as createPortalEdits from './2026_12_01_0800_create_portal_edits.js'
+import * as syncRunJob from './2026_12_01_0901_sync_run_job.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_create_accounts': createAccounts,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0601_feed_mentions_files': feedMentionsFiles,
   '2026_12_01_0602_notifications': notifications,
   '2026_12_01_0800_create_portal_edits': createPortalEdits,
+  '2026_12_01_0901_sync_run_job': syncRunJob,
 }
