@@ -1,4 +1,5 @@
 import { Button } from '@mantine/core'
+import { useState } from 'react'
 import { Link } from 'react-router'
 
 import type { ModuleSummary } from '../../../contracts/api/modules.api.js'
@@ -35,10 +36,10 @@ export function ModulesPage() {
 function ModuleCard({ module }: { module: ModuleSummary }) {
   const setEnabled = useSetModuleEnabled()
   const headingId = `module-${module.id}`
-  // Show the requested state while the change is in flight, so the switch answers at once.
-  const enabled = setEnabled.isPending
-    ? (setEnabled.variables.body?.enabled ?? module.enabled)
-    : module.enabled
+  // The switch follows the click in the same render (the mutation's pending state arrives a tick later,
+  // and a controlled checkbox would flip back meanwhile); the refetched module settles it.
+  const [requested, setRequested] = useState<boolean | null>(null)
+  const enabled = requested ?? module.enabled
   return (
     <li className="card" aria-labelledby={headingId}>
       <div className="card-header">
@@ -54,9 +55,14 @@ function ModuleCard({ module }: { module: ModuleSummary }) {
             role="switch"
             checked={enabled}
             disabled={setEnabled.isPending}
-            onChange={(event) =>
-              setEnabled.mutate({ params: { id: module.id }, body: { enabled: event.target.checked } })
-            }
+            onChange={(event) => {
+              const next = event.target.checked
+              setRequested(next)
+              setEnabled.mutate(
+                { params: { id: module.id }, body: { enabled: next } },
+                { onSettled: () => setRequested(null) },
+              )
+            }}
           />
           <span>
             Enable<span className="visually-hidden"> {module.name}</span>

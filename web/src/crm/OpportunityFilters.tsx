@@ -14,7 +14,8 @@ const sortLabels: Record<OpportunitySort, string> = {
 
 interface Props {
   value: FilterState
-  onChange: (next: FilterState) => void
+  /** Only the fields that changed: two quick changes must not undo each other (use-url-filters.ts). */
+  onChange: (changed: Partial<FilterState>) => void
   stages: string[]
   /** Admin only: owners seen so far, and the with/without members filter. */
   owners?: { id: string; name: string }[]
@@ -22,8 +23,7 @@ interface Props {
 
 export function OpportunityFilters({ value, onChange, stages, owners }: Props) {
   const id = useId()
-  const set = <K extends keyof FilterState>(key: K, next: FilterState[K]) =>
-    onChange({ ...value, [key]: next })
+  const set = <K extends keyof FilterState>(key: K, next: FilterState[K]) => onChange({ [key]: next })
   const isFiltered = value.search || value.stage || value.status || value.closeDateFrom || value.closeDateTo
   const isAdminFiltered = owners && (value.owner || value.members)
 
@@ -120,7 +120,7 @@ export function OpportunityFilters({ value, onChange, stages, owners }: Props) {
           value={`${value.sort}:${value.direction}`}
           onChange={(event) => {
             const [sort, direction] = event.target.value.split(':') as [OpportunitySort, 'asc' | 'desc']
-            onChange({ ...value, sort, direction })
+            onChange({ sort, direction })
           }}
         >
           {(Object.keys(sortLabels) as OpportunitySort[]).flatMap((sort) => [
