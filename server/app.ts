@@ -8,6 +8,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Endpoint } from '../contracts/api/endpoint.js'
 import * as healthApi from '../contracts/api/health.api.js'
 import { registerAuthRoutes } from './auth/auth.routes.js'
+import { registerEditRoutes } from './crm/edits/edits.routes.js'
 import { registerFeedRoutes } from './crm/feed/feed.routes.js'
 import { registerNotificationRoutes } from './crm/feed/notifications.routes.js'
 import { registerMemberRoutes } from './crm/members/members.routes.js'
@@ -127,6 +128,7 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   registerUserRoutes(route, deps)
   registerModuleRoutes(route, deps)
   registerOpportunityRoutes(route, deps)
+  registerEditRoutes(route, deps)
   registerFilterOptionRoutes(route, deps)
   registerMemberRoutes(route, deps)
   registerFeedRoutes(route, deps)

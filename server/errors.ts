@@ -24,6 +24,10 @@ const statusByCode: Record<ErrorCode, number> = {
   // A live read (cache off) could not reach Salesforce, or the org's API limit is used up.
   CRM_UNAVAILABLE: 503,
   SSO_REQUIRED: 403,
+  EDITS_DISABLED: 403,
+  EDIT_CONFLICT: 409,
+  // The request was well formed, but Salesforce's rules refused its values (RFC 9110 §15.5.21).
+  CRM_REJECTED: 422,
   INTERNAL: 500,
 }
 
@@ -36,6 +40,7 @@ export class AppError extends Error {
     message: string,
     readonly fields?: Record<string, string>,
     readonly headers?: Record<string, string>,
+    readonly details?: Record<string, unknown>,
   ) {
     super(message)
     this.status = statusByCode[code]

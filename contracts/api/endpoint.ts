@@ -54,6 +54,8 @@ export interface ApiErrorBody {
     message: string
     /** Per-field problems for validation errors, keyed by dotted path (`email`, `body.name`). */
     fields?: Record<string, string>
+    /** Structured detail some codes carry (EDIT_CONFLICT: the fields with their values, see edits.api.ts). */
+    details?: Record<string, unknown>
   }
 }
 
@@ -80,6 +82,12 @@ export const errorCodes = [
   'CRM_UNAVAILABLE',
   /** Passwords are refused here (SSO only): sign in with the identity provider. */
   'SSO_REQUIRED',
+  /** Portal edits are turned off, or only admins may edit (Module Settings > Edits). */
+  'EDITS_DISABLED',
+  /** The record changed in Salesforce since the user saw it; `details` has both values per field. */
+  'EDIT_CONFLICT',
+  /** Salesforce refused the values (validation rule, read-only field, bad picklist value); `fields` says where. */
+  'CRM_REJECTED',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof errorCodes)[number]

@@ -24,15 +24,20 @@ const fastifyErrors: Record<string, { code: ErrorCode; message: string }> = {
   },
 }
 
-export function body(code: ErrorCode, message: string, fields?: Record<string, string>): ApiErrorBody {
-  return { error: { code, message, ...(fields ? { fields } : {}) } }
+export function body(
+  code: ErrorCode,
+  message: string,
+  fields?: Record<string, string>,
+  details?: Record<string, unknown>,
+): ApiErrorBody {
+  return { error: { code, message, ...(fields ? { fields } : {}), ...(details ? { details } : {}) } }
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
     if (err instanceof AppError) {
       if (err.headers) void reply.headers(err.headers)
-      return reply.status(err.status).send(body(err.code, err.message, err.fields))
+      return reply.status(err.status).send(body(err.code, err.message, err.fields, err.details))
     }
     const known = 'code' in err && typeof err.code === 'string' ? fastifyErrors[err.code] : undefined
     if (known) {

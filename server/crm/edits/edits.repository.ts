@@ -110,3 +110,13 @@ export async function saveEditAnswer(db: Db, userId: string, key: string, answer
     .where('idempotency_key', '=', key)
     .execute()
 }
+
+/** Gives a key back when the request ended without a final answer (Salesforce unreachable): a retry may write. */
+export async function releaseEditRequest(db: Db, userId: string, key: string): Promise<void> {
+  await db
+    .deleteFrom('crm_edit_requests')
+    .where('user_id', '=', userId)
+    .where('idempotency_key', '=', key)
+    .where('answer', 'is', null)
+    .execute()
+}

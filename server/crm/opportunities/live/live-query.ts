@@ -1,9 +1,6 @@
 // The CRM side of live reads: the connection's session (crm-session.ts: stored token, sign-in again on 401,
 // outbound guard), the field list the integration user may read, and SOQL calls whose failures become one
-// clear AppError (CRM_UNAVAILABLE, 503) instead of a 500. Who reads decides how much that error says: an
-// admin gets the cause (Salesforce's message, the connection's status), a member a neutral sentence that an
-// admin can act on, never an upstream message or an internal URL (OWASP ASVS 4.0 V7.4.1, "Error Handling":
-// https://github.com/OWASP/ASVS/blob/v4.0.3/4.0/en/0x15-V7-Error-Logging.md).
+// clear AppError (CRM_UNAVAILABLE, 503) instead of a 500.
 import type { AppDeps } from '../../../deps.js'
 import { AppError } from '../../../errors.js'
 import type { CrmSession, FieldPlan, OpportunityRecord } from '../../../providers/crm-provider.js'
@@ -11,12 +8,8 @@ import { toSalesforceError } from '../../../providers/salesforce/salesforce-api.
 import { ConnectionUnavailableError, openCrmSession } from '../../connection/crm-session.js'
 import { readExtraFields } from '../../sync/sync-runs.repository.js'
 
-/** Who the live read is for: members are told that something is wrong, admins also what. */
-export type LiveAudience = 'admin' | 'member'
-
 export interface LiveSource {
   connectionId: string
-  audience: LiveAudience
   instanceUrl: string | null
   /** Every standard and extra field the integration user can read (the sync's full plan). */
   plan: FieldPlan
@@ -31,21 +24,16 @@ export interface LiveSource {
 const PLAN_TTL_MS = 10 * 60_000
 const plans = new Map<string, { plan: FieldPlan; key: string; expiresAt: number }>()
 
-export async function openLiveSource(
-  deps: AppDeps,
-  connectionId: string,
-  audience: LiveAudience,
-): Promise<LiveSource> {
-  const session = await translated(deps, audience, () => openCrmSession(deps, connectionId))
+export async function openLiveSource(deps: AppDeps, connectionId: string): Promise<LiveSource> {
+  const session = await translated(deps, () => openCrmSession(deps, connectionId))
   const client = session.client
-  const plan = await fieldPlan(deps, audience, connectionId, client)
+  const plan = await translated(deps, () => opportunityFieldPlan(deps, connectionId, client))
   return {
     connectionId,
-    audience,
     instanceUrl: session.connection.instance_url,
     plan,
     query: (soql) =>
-      translated(deps, audience, () => client.query(soql)).catch((err: unknown) => {
+      translated(deps, () => client.query(soql)).catch((err: unknown) => {
         plans.delete(connectionId)
         throw err
       }),
@@ -53,9 +41,9 @@ export async function openLiveSource(
   }
 }
 
-async function fieldPlan(
+/** The sync's full field plan for a connection (describe memoised per process); portal edits read back with it. */
+export async function opportunityFieldPlan(
   deps: AppDeps,
-  audience: LiveAudience,
   connectionId: string,
   client: CrmSession,
 ): Promise<FieldPlan> {
@@ -64,7 +52,7 @@ async function fieldPlan(
   const now = deps.clock.now().getTime()
   const memo = plans.get(connectionId)
   if (memo && memo.key === key && memo.expiresAt > now) return memo.plan
-  const describe = await translated(deps, audience, () => client.describeOpportunity())
+  const describe = await client.describeOpportunity()
   const plan = client.planOpportunityFields(describe.fields, extra)
   plans.set(connectionId, { plan, key, expiresAt: now + PLAN_TTL_MS })
   return plan
@@ -73,26 +61,14 @@ async function fieldPlan(
 const CACHE_HINT =
   'With "Cache data locally" on (Module Settings > Setup), the portal keeps working while Salesforce is unavailable.'
 
-const MEMBER_MESSAGE =
-  'Opportunities are read live from Salesforce, which cannot answer right now. Try again in a few minutes; ' +
-  'if this keeps happening, tell an admin: All Opportunities and Module Settings > Setup show them the cause.'
-
-/**
- * The 503 of a failed live read: `adminMessage` (the cause, in Salesforce's words where it has some) for an
- * admin; for a member the neutral message, the cause only in the server log.
- */
-export function liveUnavailable(audience: LiveAudience, adminMessage: string): AppError {
-  return new AppError('CRM_UNAVAILABLE', audience === 'admin' ? adminMessage : MEMBER_MESSAGE)
-}
-
-async function translated<T>(deps: AppDeps, audience: LiveAudience, work: () => Promise<T>): Promise<T> {
+async function translated<T>(deps: AppDeps, work: () => Promise<T>): Promise<T> {
   try {
     return await work()
   } catch (err) {
     if (err instanceof AppError) throw err
     if (err instanceof ConnectionUnavailableError) {
-      throw liveUnavailable(
-        audience,
+      throw new AppError(
+        'CRM_UNAVAILABLE',
         `Opportunities are read live from Salesforce, but ${lowerFirst(err.message)} ${err.hint}`,
       )
     }
@@ -104,18 +80,15 @@ async function translated<T>(deps: AppDeps, audience: LiveAudience, work: () => 
         'Salesforce sent an incomplete answer to a live read. Reload the page to try again.',
       )
     }
-    deps.log.warn(
-      { kind: error.kind, salesforceCode: error.salesforceCode, cause: error.message },
-      'live Salesforce read failed',
-    )
+    deps.log.warn({ kind: error.kind, salesforceCode: error.salesforceCode }, 'live Salesforce read failed')
     if (error.kind === 'request_limit_exceeded') {
-      throw liveUnavailable(
-        audience,
+      throw new AppError(
+        'CRM_UNAVAILABLE',
         `Salesforce refused the live read: the org's daily API request limit is used up. Try again later. ${CACHE_HINT}`,
       )
     }
-    throw liveUnavailable(
-      audience,
+    throw new AppError(
+      'CRM_UNAVAILABLE',
       `Salesforce could not answer the live read (${error.message}). Try again in a few minutes. ${CACHE_HINT}`,
     )
   }
