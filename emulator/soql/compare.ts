@@ -1,5 +1,9 @@
 // One WHERE comparison (field op literal) compiled into a closure. Values are first normalised per field kind
-// (strings lower-cased because SOQL comparisons on text are case-insensitive, ids cut to their case-sensitive
+// (strings upper-cased: SOQL compares text case-insensitively, and for English locales orders it by "the UTF-8
+// values of the uppercase character" (SOQL and SOSL Reference, ORDER BY,
+// https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_orderby.htm),
+// so `<` and `>` must use the same upper-cased order as order.ts or keyset paging skips rows between
+// 'Z' and 'a' ([ \ ] ^ _ `); ids cut to their case-sensitive
 // 15-character form, dates kept as 'YYYY-MM-DD' which sorts like a date, datetimes as epoch ms), then compared.
 // Null semantics: `= null` / `!= null` test emptiness; `!=` matches rows whose field is null (SOQL, unlike SQL,
 // treats null as a value there) while NOT IN excludes them — both as described by practitioners (e.g. sfdcdevelopers.com
@@ -53,7 +57,7 @@ export function kindOf(type: FieldType): Kind {
 export function normaliser(kind: Kind): (v: SfValue) => Norm {
   switch (kind) {
     case 'string':
-      return (v) => (typeof v === 'string' ? v.toLowerCase() : null)
+      return (v) => (typeof v === 'string' ? v.toUpperCase() : null)
     case 'id':
       return (v) => (typeof v === 'string' ? v.slice(0, 15) : null)
     case 'number':
@@ -239,7 +243,7 @@ function toOperand(
       if (type !== 'STRING') throw typeMismatch(resolved, kind === 'id' ? 'id' : 'string', true)
       const s = unquoteString(raw, isLike)
       if (isLike) return s
-      if (kind === 'string') return s.toLowerCase()
+      if (kind === 'string') return s.toUpperCase()
       // 18-character ids in any case, 15-character ones as written (org/ids.ts canonicalId15).
       const id15 = canonicalId15(s)
       if (id15 === undefined) {

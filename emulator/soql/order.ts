@@ -1,6 +1,8 @@
 // ORDER BY: sort keys are computed once per row (not inside the comparator) and an index array is sorted.
 // Source: SOQL reference "ORDER BY" (sforce_api_calls_soql_select_orderby.htm): ascending by default; sorting is
-// case-insensitive (English locale compares upper-cased UTF-8 values); "By default, null values are sorted first".
+// case-insensitive (English locale compares upper-cased UTF-8 values; WHERE's < and > use the same order, compare.ts);
+// "By default, null values are sorted first". JavaScript compares UTF-16 code units, which matches UTF-8 byte
+// order except for characters above U+FFFF against U+E000–U+FFFF (not handled).
 // The emulator treats null as the smallest value, so ASC puts nulls first and DESC puts them last unless NULLS FIRST /
 // NULLS LAST says otherwise — the DESC default is UNCONFIRMED (the docs do not say per direction).
 

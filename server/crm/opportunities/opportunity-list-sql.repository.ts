@@ -22,7 +22,11 @@ const sortExpressions: Record<OpportunitySort, SortExpression> = {
     expression: sql`coalesce(o.amount, '-Infinity'::numeric)`,
     parse: (key) => sql`${key}::numeric`,
   },
-  name: { expression: sql`lower(o.name)`, parse: (key) => sql`${key}::text` },
+  // Salesforce's order for text (English locales): "the UTF-8 values of the uppercase character" (SOQL and SOSL
+  // Reference, ORDER BY, https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_orderby.htm);
+  // byte order ("C"), so cached and live lists agree on names with [ \ ] ^ _ ` between the cases. The key is
+  // upper-cased again on the way in, so a live-mode cursor (which carries the name as written) fits too.
+  name: { expression: sql`upper(o.name) collate "C"`, parse: (key) => sql`upper(${key}::text) collate "C"` },
   lastModified: {
     expression: sql`coalesce(o.last_modified_date, '-infinity'::timestamptz)`,
     parse: (key) => sql`${key}::timestamptz`,

@@ -16,6 +16,7 @@ import * as feedMentionsFiles from './2026_12_01_0601_feed_mentions_files.js'
 import * as notifications from './2026_12_01_0602_notifications.js'
 import * as createPortalEdits from './2026_12_01_0800_create_portal_edits.js'
 import * as syncRunJob from './2026_12_01_0901_sync_run_job.js'
+import * as sortNameUpper from './2026_12_02_0700_sort_name_upper.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_create_accounts': createAccounts,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0602_notifications': notifications,
   '2026_12_01_0800_create_portal_edits': createPortalEdits,
   '2026_12_01_0901_sync_run_job': syncRunJob,
+  '2026_12_02_0700_sort_name_upper': sortNameUpper,
 }

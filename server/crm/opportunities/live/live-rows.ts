@@ -149,7 +149,7 @@ function compareRows(sort: OpportunitySort, direction: 'asc' | 'desc') {
   const value = (row: LiveRow): string | number | null => {
     if (sort === 'closeDate') return row.close_date
     if (sort === 'amount') return row.amount
-    if (sort === 'name') return (row.name ?? '').toLowerCase()
+    if (sort === 'name') return (row.name ?? '').toUpperCase()
     return row.last_modified_date?.getTime() ?? null
   }
   const high = nullsHigh(sort)

@@ -85,7 +85,7 @@ interface SortField {
 const sortFields: Record<OpportunitySort, SortField> = {
   closeDate: { field: 'CloseDate', nullsHigh: true, nullKey: 'infinity', literal: soqlDate },
   amount: { field: 'Amount', nullsHigh: false, nullKey: '-Infinity', literal: (key) => String(Number(key)) },
-  // SOQL compares and sorts text without regard to case, as the cache's lower(name) does.
+  // SOQL compares and sorts text by its upper-cased value, as the cache's upper(name) collate "C" does.
   name: { field: 'Name', nullsHigh: false, nullKey: undefined, literal: soqlString },
   lastModified: {
     field: 'LastModifiedDate',
