@@ -242,7 +242,7 @@ describe('cache-off mode (live reads from Salesforce)', () => {
   it('turns Salesforce being down into CRM_UNAVAILABLE with a hint, not a 500', async () => {
     await emulator.control.addFault({ match: '/query', kind: 'unavailable' })
     try {
-      const response = await clients.a.request({ method: 'GET', url: '/api/crm/opportunities' })
+      const response = await clients.admin.request({ method: 'GET', url: '/api/admin/crm/opportunities' })
       expect(response.statusCode).toBe(503)
       const error = response.json<{ error: { code: string; message: string } }>().error
       expect(error.code).toBe('CRM_UNAVAILABLE')
@@ -250,6 +250,52 @@ describe('cache-off mode (live reads from Salesforce)', () => {
       expect(error.message).not.toMatch(/\bat .*\.ts:\d+/)
     } finally {
       await emulator.control.clearFaults()
+    }
+  })
+
+  it("tells a member only that Salesforce cannot answer and that an admin can act; the admin sees Salesforce's cause", async () => {
+    const errorOf = async (client: Client, url: string) => {
+      const response = await client.request({ method: 'GET', url })
+      expect(response.statusCode, response.body).toBe(503)
+      return response.json<{ error: { code: string; message: string } }>().error
+    }
+    const expectNeutral = (error: { code: string; message: string }) => {
+      expect(error.code).toBe('CRM_UNAVAILABLE')
+      expect(error.message).toMatch(/tell an admin/)
+      expect(error.message).not.toMatch(
+        /ErrorId|UNKNOWN_EXCEPTION|unexpected error|http|127\.0\.0\.1|secret-reason/i,
+      )
+    }
+    // A Salesforce 500 whose message carries its internal ErrorId.
+    await emulator.control.addFault({ match: '/query', kind: 'server_error' })
+    try {
+      for (const url of [
+        '/api/crm/opportunities',
+        '/api/crm/opportunities/summary',
+        `/api/crm/opportunities/${idsA[0]}`,
+      ]) {
+        expectNeutral(await errorOf(clients.a, url))
+      }
+      expect((await errorOf(clients.admin, '/api/admin/crm/opportunities')).message).toMatch(/ErrorId/)
+    } finally {
+      await emulator.control.clearFaults()
+    }
+    // A connection that needs attention: its reason (Salesforce's words, an internal URL) is for admins.
+    const reason = `secret-reason: token endpoint ${emulator.url}/services/oauth2/token said no`
+    await t.database.db
+      .updateTable('crm_connections')
+      .set({ status: 'needs_attention', status_reason: reason })
+      .where('id', '=', connectionId)
+      .execute()
+    try {
+      expectNeutral(await errorOf(clients.a, '/api/crm/opportunities'))
+      expect((await errorOf(clients.admin, '/api/admin/crm/opportunities')).message).toContain(reason)
+    } finally {
+      await t.database.db
+        .updateTable('crm_connections')
+        .set({ status: 'healthy', status_reason: null })
+        .where('id', '=', connectionId)
+        .execute()
     }
   })
 

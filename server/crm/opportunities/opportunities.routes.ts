@@ -16,11 +16,17 @@ import { readLiveMemberListing, summarizeLive } from './live/live-opportunities.
 import { listAllOpportunities, totalAllOpportunities } from './opportunity-lists.repository.js'
 import { readMemberListing } from './member-listing.repository.js'
 import { summarizeMemberOpportunities } from './opportunity-summary.js'
+import type { Viewer } from './opportunity-detail.repository.js'
 import { readMode, readOpportunityDetail } from './read-mode.js'
 
 // Answers built from the tables migration 0110 watches may stay in the read cache; live answers call
 // doNotCache(), as no change notification covers Salesforce.
 const cached = { cache: true }
+
+const viewerOf = (user: { id: string; role: string }): Viewer => ({
+  userId: user.id,
+  isAdmin: user.role === 'admin',
+})
 
 export function registerOpportunityRoutes(route: Route, deps: AppDeps): void {
   const { db } = deps
@@ -38,7 +44,13 @@ export function registerOpportunityRoutes(route: Route, deps: AppDeps): void {
       call.doNotCache()
       const context = await readPortalContext(db, user.id)
       assertModuleEnabled(context)
-      const live = await readLiveMemberListing(deps, mode.connectionId, user.id, query, context.assignedCount)
+      const live = await readLiveMemberListing(
+        deps,
+        mode.connectionId,
+        viewerOf(user),
+        query,
+        context.assignedCount,
+      )
       const { assignedCount, totalCount, page } = live
       return { status: portalStatus(context), assignedCount, totalCount, ...page }
     },
@@ -56,7 +68,7 @@ export function registerOpportunityRoutes(route: Route, deps: AppDeps): void {
       const summary =
         mode.source === 'cache'
           ? await summarizeMemberOpportunities(db, user.id, query, deps.clock.now())
-          : await summarizeLive(deps, mode.connectionId, user.id, query, deps.clock.now())
+          : await summarizeLive(deps, mode.connectionId, viewerOf(user), query, deps.clock.now())
       return { status: portalStatus(context), assignedCount: context.assignedCount, ...summary }
     },
     cached,
@@ -67,8 +79,9 @@ export function registerOpportunityRoutes(route: Route, deps: AppDeps): void {
     async (call) => {
       const { params, user } = call
       await assertCrmModuleEnabled(db)
-      const viewer = { userId: user.id, isAdmin: user.role === 'admin' }
-      return { opportunity: await readOpportunityDetail(deps, params.id, viewer, () => call.doNotCache()) }
+      return {
+        opportunity: await readOpportunityDetail(deps, params.id, viewerOf(user), () => call.doNotCache()),
+      }
     },
     cached,
   )

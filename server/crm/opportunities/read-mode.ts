@@ -31,5 +31,5 @@ export async function readOpportunityDetail(
   const mode = await readMode(deps.db)
   if (mode.source === 'cache') return toOpportunityDetail(row, row.instance_url)
   onLive()
-  return readLiveDetail(deps, row)
+  return readLiveDetail(deps, row, viewer)
 }

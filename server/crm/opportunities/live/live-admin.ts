@@ -25,7 +25,7 @@ export async function listAllLive(
 ): Promise<Page<AdminOpportunityListItem>> {
   const scope = await membersScope(deps.db, query.members)
   if (scope.kind === 'in' && scope.ids.length === 0) return { items: [], nextCursor: null }
-  const source = await openLiveSource(deps, connectionId)
+  const source = await openLiveSource(deps, connectionId, 'admin')
   const { rows } = await readLivePage(source, scope, query, ADMIN_FIELDS, { count: false })
   const counts = await memberCounts(
     deps.db,
@@ -51,7 +51,7 @@ export async function totalAllLive(
 ): Promise<{ count: number; amounts: Money[] }> {
   const scope = await membersScope(deps.db, filters.members)
   if (scope.kind === 'in' && scope.ids.length === 0) return { count: 0, amounts: [] }
-  const source = await openLiveSource(deps, connectionId)
+  const source = await openLiveSource(deps, connectionId, 'admin')
   const currency = source.plan.select.includes('CurrencyIsoCode')
   const sum = source.plan.select.includes('Amount') ? ', SUM(Amount)' : ''
   const select = `SELECT ${currency ? 'CurrencyIsoCode, ' : ''}COUNT(Id)${sum} FROM Opportunity`
@@ -82,7 +82,7 @@ export async function liveStageCounts(
   deps: AppDeps,
   connectionId: string,
 ): Promise<Array<{ name: string; count: number }>> {
-  const source = await openLiveSource(deps, connectionId)
+  const source = await openLiveSource(deps, connectionId, 'admin')
   if (!source.plan.select.includes('StageName')) return []
   const result = await source.query('SELECT StageName, COUNT(Id) FROM Opportunity GROUP BY StageName')
   return result.records

@@ -5,27 +5,29 @@ import type { OpportunityDetail, OpportunityListItem } from '../../../../contrac
 import type { AppDeps } from '../../../deps.js'
 import { AppError } from '../../../errors.js'
 import type { MemberListQuery } from '../member-listing.repository.js'
-import type { VisibleOpportunity } from '../opportunity-detail.repository.js'
+import type { Viewer, VisibleOpportunity } from '../opportunity-detail.repository.js'
 import { hasFilters } from '../opportunity-list-sql.repository.js'
 import { pageOf, type Page } from '../opportunity-lists.repository.js'
 import type { SummaryGroupRow } from '../opportunity-summary.repository.js'
 import { calendarQuarter, foldSummary, type PipelineSummary } from '../opportunity-summary.js'
 import { toOpportunityDetail, toOpportunityListItem } from '../opportunity.js'
 import { assignedIds } from './live-access.repository.js'
-import { openLiveSource } from './live-query.js'
+import { openLiveSource, type LiveAudience } from './live-query.js'
 import { LIST_FIELDS, narrowPlan, readLivePage, scopeConditions, toLiveRow } from './live-rows.js'
 import { filterConditions, soqlId, whereClause } from './live-soql.js'
+
+const audienceOf = (viewer: Viewer): LiveAudience => (viewer.isAdmin ? 'admin' : 'member')
 
 export async function readLiveMemberListing(
   deps: AppDeps,
   connectionId: string,
-  userId: string,
+  viewer: Viewer,
   query: MemberListQuery,
   localAssignedCount: number,
 ): Promise<{ assignedCount: number; totalCount: number; page: Page<OpportunityListItem> }> {
-  const ids = await assignedIds(deps.db, userId)
+  const ids = await assignedIds(deps.db, viewer.userId)
   if (ids.length === 0) return { assignedCount: 0, totalCount: 0, page: { items: [], nextCursor: null } }
-  const source = await openLiveSource(deps, connectionId)
+  const source = await openLiveSource(deps, connectionId, audienceOf(viewer))
   const { rows, totalCount } = await readLivePage(source, { kind: 'in', ids }, query, LIST_FIELDS, {
     count: true,
   })
@@ -45,14 +47,14 @@ const SUMMARY_EXTRA = ['Probability', 'CloseDate']
 export async function summarizeLive(
   deps: AppDeps,
   connectionId: string,
-  userId: string,
+  viewer: Viewer,
   filters: Parameters<typeof filterConditions>[0],
   now: Date,
 ): Promise<PipelineSummary> {
   const quarter = calendarQuarter(now)
-  const ids = await assignedIds(deps.db, userId)
+  const ids = await assignedIds(deps.db, viewer.userId)
   if (ids.length === 0) return foldSummary([], quarter)
-  const source = await openLiveSource(deps, connectionId)
+  const source = await openLiveSource(deps, connectionId, audienceOf(viewer))
   const plan = narrowPlan(source, [...SUMMARY_FIELDS, ...SUMMARY_EXTRA])
   const select = `SELECT ${plan.select.join(', ')} FROM Opportunity`
   const results = await Promise.all(
@@ -101,8 +103,12 @@ export async function summarizeLive(
 }
 
 /** The detail of a record the viewer may see (checked locally by the caller), read from Salesforce now. */
-export async function readLiveDetail(deps: AppDeps, row: VisibleOpportunity): Promise<OpportunityDetail> {
-  const source = await openLiveSource(deps, row.connection_id)
+export async function readLiveDetail(
+  deps: AppDeps,
+  row: VisibleOpportunity,
+  viewer: Viewer,
+): Promise<OpportunityDetail> {
+  const source = await openLiveSource(deps, row.connection_id, audienceOf(viewer))
   const result = await source.query(
     `SELECT ${source.plan.select.join(', ')} FROM Opportunity WHERE Id = ${soqlId(row.id)}`,
   )

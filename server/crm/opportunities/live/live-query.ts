@@ -1,6 +1,9 @@
 // The CRM side of live reads: the connection's session (crm-session.ts: stored token, sign-in again on 401,
 // outbound guard), the field list the integration user may read, and SOQL calls whose failures become one
-// clear AppError (CRM_UNAVAILABLE, 503) instead of a 500.
+// clear AppError (CRM_UNAVAILABLE, 503) instead of a 500. Who reads decides how much that error says: an
+// admin gets the cause (Salesforce's message, the connection's status), a member a neutral sentence that an
+// admin can act on, never an upstream message or an internal URL (OWASP ASVS 4.0 V7.4.1, "Error Handling":
+// https://github.com/OWASP/ASVS/blob/v4.0.3/4.0/en/0x15-V7-Error-Logging.md).
 import type { AppDeps } from '../../../deps.js'
 import { AppError } from '../../../errors.js'
 import type { CrmSession, FieldPlan, OpportunityRecord } from '../../../providers/crm-provider.js'
@@ -8,8 +11,12 @@ import { toSalesforceError } from '../../../providers/salesforce/salesforce-api.
 import { ConnectionUnavailableError, openCrmSession } from '../../connection/crm-session.js'
 import { readExtraFields } from '../../sync/sync-runs.repository.js'
 
+/** Who the live read is for: members are told that something is wrong, admins also what. */
+export type LiveAudience = 'admin' | 'member'
+
 export interface LiveSource {
   connectionId: string
+  audience: LiveAudience
   instanceUrl: string | null
   /** Every standard and extra field the integration user can read (the sync's full plan). */
   plan: FieldPlan
@@ -24,16 +31,21 @@ export interface LiveSource {
 const PLAN_TTL_MS = 10 * 60_000
 const plans = new Map<string, { plan: FieldPlan; key: string; expiresAt: number }>()
 
-export async function openLiveSource(deps: AppDeps, connectionId: string): Promise<LiveSource> {
-  const session = await translated(deps, () => openCrmSession(deps, connectionId))
+export async function openLiveSource(
+  deps: AppDeps,
+  connectionId: string,
+  audience: LiveAudience,
+): Promise<LiveSource> {
+  const session = await translated(deps, audience, () => openCrmSession(deps, connectionId))
   const client = session.client
-  const plan = await translated(deps, () => opportunityFieldPlan(deps, connectionId, client))
+  const plan = await translated(deps, audience, () => opportunityFieldPlan(deps, connectionId, client))
   return {
     connectionId,
+    audience,
     instanceUrl: session.connection.instance_url,
     plan,
     query: (soql) =>
-      translated(deps, () => client.query(soql)).catch((err: unknown) => {
+      translated(deps, audience, () => client.query(soql)).catch((err: unknown) => {
         plans.delete(connectionId)
         throw err
       }),
@@ -61,14 +73,26 @@ export async function opportunityFieldPlan(
 const CACHE_HINT =
   'With "Cache data locally" on (Module Settings > Setup), the portal keeps working while Salesforce is unavailable.'
 
-async function translated<T>(deps: AppDeps, work: () => Promise<T>): Promise<T> {
+const MEMBER_MESSAGE =
+  'Opportunities are read live from Salesforce, which cannot answer right now. Try again in a few minutes; ' +
+  'if this keeps happening, tell an admin: All Opportunities and Module Settings > Setup show them the cause.'
+
+/**
+ * The 503 of a failed live read: `adminMessage` (the cause, in Salesforce's words where it has some) for an
+ * admin; for a member the neutral message, the cause only in the server log.
+ */
+export function liveUnavailable(audience: LiveAudience, adminMessage: string): AppError {
+  return new AppError('CRM_UNAVAILABLE', audience === 'admin' ? adminMessage : MEMBER_MESSAGE)
+}
+
+async function translated<T>(deps: AppDeps, audience: LiveAudience, work: () => Promise<T>): Promise<T> {
   try {
     return await work()
   } catch (err) {
     if (err instanceof AppError) throw err
     if (err instanceof ConnectionUnavailableError) {
-      throw new AppError(
-        'CRM_UNAVAILABLE',
+      throw liveUnavailable(
+        audience,
         `Opportunities are read live from Salesforce, but ${lowerFirst(err.message)} ${err.hint}`,
       )
     }
@@ -80,15 +104,18 @@ async function translated<T>(deps: AppDeps, work: () => Promise<T>): Promise<T> 
         'Salesforce sent an incomplete answer to a live read. Reload the page to try again.',
       )
     }
-    deps.log.warn({ kind: error.kind, salesforceCode: error.salesforceCode }, 'live Salesforce read failed')
+    deps.log.warn(
+      { kind: error.kind, salesforceCode: error.salesforceCode, cause: error.message },
+      'live Salesforce read failed',
+    )
     if (error.kind === 'request_limit_exceeded') {
-      throw new AppError(
-        'CRM_UNAVAILABLE',
+      throw liveUnavailable(
+        audience,
         `Salesforce refused the live read: the org's daily API request limit is used up. Try again later. ${CACHE_HINT}`,
       )
     }
-    throw new AppError(
-      'CRM_UNAVAILABLE',
+    throw liveUnavailable(
+      audience,
       `Salesforce could not answer the live read (${error.message}). Try again in a few minutes. ${CACHE_HINT}`,
     )
   }

@@ -5,7 +5,7 @@ import { AppError } from '../../../errors.js'
 import { MalformedRecordError, type FieldPlan } from '../../../providers/crm-provider.js'
 import { decodeCursor } from '../list-cursor.js'
 import type { OpportunityRow } from '../opportunity.js'
-import type { LiveSource } from './live-query.js'
+import { liveUnavailable, type LiveSource } from './live-query.js'
 import {
   afterCursorCondition,
   cursorKeyOf,
@@ -51,7 +51,10 @@ export function toLiveRow(source: LiveSource, record: Record<string, unknown>, p
     read = source.toRecord(record, plan)
   } catch (err) {
     if (!(err instanceof MalformedRecordError)) throw err
-    throw new AppError('CRM_UNAVAILABLE', `Salesforce sent a record that could not be read (${err.message}).`)
+    throw liveUnavailable(
+      source.audience,
+      `Salesforce sent a record that could not be read (${err.message}).`,
+    )
   }
   return {
     id: read.id,
