@@ -45,6 +45,11 @@ if (!ifStale || isStale('dist/server/main.js', ['server', 'contracts', 'emulator
   run('server', bin('tsc'), ['-p', 'tsconfig.build.json'])
   // tsc copies no .proto files; the emulator's Pub/Sub server loads its service definition at start.
   cpSync(join(root, 'emulator/pubsub/pubsub_api.proto'), join(root, 'dist/emulator/pubsub/pubsub_api.proto'))
+  // The connector's own copy, loaded by its Pub/Sub client.
+  cpSync(
+    join(root, 'server/providers/salesforce/pubsub/pubsub_api.proto'),
+    join(root, 'dist/server/providers/salesforce/pubsub/pubsub_api.proto'),
+  )
 }
 if (!ifStale || isStale('dist/web/index.html', ['web', 'contracts'])) {
   run('web', bin('vite'), ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'])

@@ -1,6 +1,6 @@
 // The only module that reads the environment. It validates every setting at start-up and stops with one
 // message listing every bad variable, so an operator fixes them all in one go.
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -80,6 +80,17 @@ const EnvSchema = z.object({
     .regex(/^\d{2}\.0$/, 'Use a Salesforce API version such as 62.0.')
     .default('62.0'),
   CRM_HTTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+  // Salesforce's Pub/Sub API endpoint (https://developer.salesforce.com/docs/platform/pub-sub-api/guide/qs-java-parameters.html).
+  CRM_PUBSUB_ENDPOINT: z
+    .string()
+    .regex(/^[\w.-]+:\d{1,5}$/, 'Use host:port, e.g. api.pubsub.salesforce.com:7443.')
+    .default('api.pubsub.salesforce.com:7443'),
+  CRM_PUBSUB_CA_FILE: z
+    .string()
+    .refine((path) => existsSync(path), 'No such file (a PEM certificate to trust for the Pub/Sub endpoint).')
+    .optional(),
+  CRM_PUBSUB_IDLE_TIMEOUT_MS: z.coerce.number().int().min(200).max(3_600_000).default(300_000),
+  CDC_HEALTHY_SYNC_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   READ_CACHE: booleanFromEnv.default(true),
   READ_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(64),
   HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(50),
@@ -131,6 +142,17 @@ export interface Config {
     readonly allowedHosts: readonly string[]
     readonly apiVersion: string
     readonly httpTimeoutMs: number
+    /** Change Data Capture over the Pub/Sub API. */
+    readonly pubSub: {
+      /** host:port of the gRPC endpoint. */
+      readonly address: string
+      /** PEM roots to trust instead of the system's (the local emulator's certificate); undefined: system roots. */
+      readonly caPem: string | undefined
+      /** Silence (not even a keepalive) after which the stream is reopened. Salesforce keeps alive within 270 s. */
+      readonly idleTimeoutMs: number
+      /** Scheduled syncs run this often (minutes) while the change stream is healthy. */
+      readonly healthySyncMinutes: number
+    }
   }
   /**
    * How far V8 lets the JavaScript heap grow past what the last full collection kept, in percent (0: V8's own
@@ -190,6 +212,12 @@ export function loadConfig(env: Env = process.env): Config {
         .filter(Boolean),
       apiVersion: e.SALESFORCE_API_VERSION,
       httpTimeoutMs: e.CRM_HTTP_TIMEOUT_MS,
+      pubSub: {
+        address: e.CRM_PUBSUB_ENDPOINT,
+        caPem: e.CRM_PUBSUB_CA_FILE ? readFileSync(e.CRM_PUBSUB_CA_FILE, 'utf8') : undefined,
+        idleTimeoutMs: e.CRM_PUBSUB_IDLE_TIMEOUT_MS,
+        healthySyncMinutes: e.CDC_HEALTHY_SYNC_MINUTES,
+      },
     },
     heapGrowthPercent: e.HEAP_GROWTH_PERCENT,
     feed: { maxFileBytes: e.FEED_MAX_FILE_MB * 1024 * 1024 },

@@ -34,13 +34,18 @@ export interface AppDeps {
 /** Builds the deps from the few things that differ between the server, a worker and a test. */
 export function assembleDeps(parts: { config: Config; db: Db; log: Logger; clock?: Clock }): AppDeps {
   const outboundGuard = createOutboundGuard(parts.config.crm.allowedHosts)
-  const { apiVersion, httpTimeoutMs } = parts.config.crm
+  const { apiVersion, httpTimeoutMs, pubSub } = parts.config.crm
   return {
     ...parts,
     clock: parts.clock ?? systemClock,
     secrets: createSecretBox(loadMasterKey(parts.config)),
     outboundGuard,
     readCache: createReadCache(parts.config.readCache),
-    crmProvider: createSalesforceProvider({ guard: outboundGuard, apiVersion, timeoutMs: httpTimeoutMs }),
+    crmProvider: createSalesforceProvider({
+      guard: outboundGuard,
+      apiVersion,
+      timeoutMs: httpTimeoutMs,
+      pubSub: { address: pubSub.address, caPem: pubSub.caPem },
+    }),
   }
 }

@@ -39,6 +39,85 @@ export interface CrmProvider {
   openSession(tokens: Pick<TokenSet, 'accessToken' | 'instanceUrl'>, options: SessionOptions): CrmSession
   /** The link a user follows to see a record in the CRM itself; null without a usable instance URL. */
   recordUrl(instanceUrl: string | null, recordId: string): string | null
+  /**
+   * Checks that the org publishes opportunity change events and that the integration user may subscribe.
+   * Throws SalesforceError: cdc_disabled, no_access, session_expired, unreachable.
+   */
+  checkChangeEvents(auth: ChangeStreamAuth): Promise<void>
+  /** Opens the opportunity change stream; it runs (reconnecting by itself) until closed. */
+  openChangeStream(options: ChangeStreamOptions): ChangeStream
+}
+
+/** Who a change stream signs in as. */
+export interface ChangeStreamAuth {
+  accessToken: string
+  instanceUrl: string
+  orgId: string
+}
+
+/** The change types a change event carries (Apex EventBus.ChangeEventHeader lists the same). */
+export type ChangeType =
+  | 'CREATE'
+  | 'UPDATE'
+  | 'DELETE'
+  | 'UNDELETE'
+  | 'GAP_CREATE'
+  | 'GAP_UPDATE'
+  | 'GAP_DELETE'
+  | 'GAP_UNDELETE'
+  | 'GAP_OVERFLOW'
+
+/** One committed change of opportunities, in our terms. */
+export interface ChangeEvent {
+  changeType: ChangeType
+  recordIds: string[]
+  /** Field names the change set, changed or cleared (decoded from the header's bitmaps). */
+  changedFields: string[]
+  nulledFields: string[]
+  commitTimestamp: Date
+  transactionKey: string
+  sequenceNumber: number
+  /** The module itself made this change (its client id is in the event's origin). */
+  ownChange: boolean
+  /** Set when the event could not be read: what it changed is unknown (treat it like an overflow). */
+  unreadable?: string | undefined
+}
+
+export interface ChangeBatch {
+  events: ChangeEvent[]
+  /** Where the stream resumes after this batch (opaque text); present on empty keepalive batches too. */
+  position: string
+}
+
+export type ChangeStreamStatus =
+  | { state: 'connecting' }
+  | { state: 'connected' }
+  | { state: 'error'; error: SalesforceError; retryInMs: number }
+
+export interface ChangeStreamOptions {
+  auth: ChangeStreamAuth
+  /** Signs in again after the stream's session was refused; returns the new auth. */
+  reauthenticate(): Promise<ChangeStreamAuth>
+  /** Resume after this position; undefined: start with the next change. */
+  position: string | undefined
+  /** Events asked for at a time (flow control, at most 100). */
+  batchSize: number
+  /** With nothing received (not even a keepalive) for this long, the stream is taken for dead and reopened. */
+  idleTimeoutMs: number
+  /**
+   * Called for each batch, one at a time, in order; the stream asks for more once it resolves. If it throws,
+   * the stream reopens from the last position a batch resolved with, so nothing is skipped.
+   */
+  onBatch(batch: ChangeBatch): Promise<void>
+  /** The position could not be resumed (past retention); the stream goes on from the newest change. */
+  onPositionLost(error: SalesforceError): Promise<void>
+  onStatus(status: ChangeStreamStatus): void
+  /** Reconnect delays: full jitter over baseMs doubling to maxMs. */
+  backoff?: { baseMs: number; maxMs: number } | undefined
+}
+
+export interface ChangeStream {
+  close(): Promise<void>
 }
 
 export interface AuthorizeStart {

@@ -8,6 +8,7 @@ import { Transport } from '@jsforce/jsforce-node/lib/transport.js'
 import type { HttpRequest, HttpResponse } from '@jsforce/jsforce-node/lib/types/index.js'
 import { StreamPromise } from '@jsforce/jsforce-node/lib/util/promise.js'
 
+import { withClientId } from './call-options.js'
 import { fetchWhole } from './guarded-fetch.js'
 
 import type { TokenSet } from './oauth-client.js'
@@ -62,8 +63,10 @@ class GuardedTransport extends Transport {
       )
     }
     // fetch sets Content-Length itself from the body.
-    const headers = Object.fromEntries(
-      Object.entries(request.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-length'),
+    const headers = withClientId(
+      Object.fromEntries(
+        Object.entries(request.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-length'),
+      ),
     )
     const response = await fetchWhole(
       target,

@@ -32,6 +32,11 @@ export type SalesforceErrorKind =
   | 'deleted'
   /** Another transaction held the row (retried with backoff before this is thrown). */
   | 'locked'
+  // Change Data Capture over the Pub/Sub API:
+  /** Change events are not enabled for the object in the org (or the topic does not exist). */
+  | 'cdc_disabled'
+  /** A stored replay id is past retention (72 hours) or unknown: the stream must start elsewhere. */
+  | 'replay_stale'
 
 export class SalesforceError extends Error {
   override readonly name = 'SalesforceError'
