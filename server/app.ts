@@ -10,6 +10,8 @@ import * as healthApi from '../contracts/api/health.api.js'
 import { registerAuthRoutes } from './auth/auth.routes.js'
 import { registerEditRoutes } from './crm/edits/edits.routes.js'
 import { registerFeedRoutes } from './crm/feed/feed.routes.js'
+import { createLiveHub, type LiveHub } from './crm/live/live-hub.js'
+import { registerLiveRoutes } from './crm/live/live.routes.js'
 import { registerNotificationRoutes } from './crm/feed/notifications.routes.js'
 import { registerMemberRoutes } from './crm/members/members.routes.js'
 import { registerFilterOptionRoutes } from './crm/opportunities/filter-options.js'
@@ -48,6 +50,8 @@ function trustedProxies(
 export interface BuiltApp {
   app: FastifyInstance
   endpoints: readonly Endpoint[]
+  /** The live event streams' hub: give it the change feed (followChanges) so events flow. */
+  live: LiveHub
 }
 
 export interface AppServices {
@@ -133,6 +137,8 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   registerMemberRoutes(route, deps)
   registerFeedRoutes(route, deps)
   registerNotificationRoutes(route, deps)
+  const live = createLiveHub(deps)
+  registerLiveRoutes(app, route, deps, live)
   registerConnectionRoutes(route, deps, {
     // Save Settings starts the initial full sync by itself.
     onSaved: (id) =>
@@ -155,5 +161,5 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   app.get('/api/docs', async (_request, reply) => reply.type('text/html').send(renderDocsPage(endpoints)))
   await registerWebUi(app, config.webRoot)
 
-  return { app, endpoints }
+  return { app, endpoints, live }
 }

@@ -95,6 +95,7 @@ const EnvSchema = z.object({
   READ_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(64),
   HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(50),
   FEED_MAX_FILE_MB: z.coerce.number().int().min(1).max(100).default(10),
+  LIVE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'Use an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587.')
@@ -161,6 +162,8 @@ export interface Config {
   readonly heapGrowthPercent: number
   /** The opportunity feed (issue 15): the largest file a post may carry. */
   readonly feed: { readonly maxFileBytes: number }
+  /** The browser's live event stream (crm/live/): a comment line this often keeps proxies from closing it. */
+  readonly live: { readonly heartbeatMs: number }
   /** Notification email; `smtpUrl` undefined means email is off (in-app only). */
   readonly mail: {
     readonly smtpUrl: string | undefined
@@ -221,6 +224,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     heapGrowthPercent: e.HEAP_GROWTH_PERCENT,
     feed: { maxFileBytes: e.FEED_MAX_FILE_MB * 1024 * 1024 },
+    live: { heartbeatMs: e.LIVE_HEARTBEAT_SECONDS * 1000 },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, digestHourUtc: e.DIGEST_HOUR_UTC },
     webRoot: join(findProjectRoot(), 'dist', 'web'),
   })

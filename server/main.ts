@@ -25,7 +25,6 @@ async function main(): Promise<void> {
   if (applied.length > 0) log.info({ applied }, 'database migrated')
 
   const deps = assembleDeps({ config, db: database.db, log })
-  const changeFeed = await followChanges(deps.readCache, database)
   if (database.kind === 'pglite') {
     const interrupted = await failInterruptedRuns(database.db, systemClock.now())
     if (interrupted > 0)
@@ -35,7 +34,8 @@ async function main(): Promise<void> {
       )
   }
   const sync = await createSyncRuntime(deps, {})
-  const { app } = await buildApp(deps, { syncDispatcher: sync.dispatcher })
+  const { app, live } = await buildApp(deps, { syncDispatcher: sync.dispatcher })
+  const changeFeed = await followChanges(deps.readCache, database, [live])
   const setupUrl = await prepareFirstRunSetup(deps)
   await app.listen({ host: config.http.host, port: config.http.port })
 

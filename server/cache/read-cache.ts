@@ -12,7 +12,7 @@
 import { LRUCache } from 'lru-cache'
 
 import type { SessionWithUser } from '../auth/sessions.repository.js'
-import type { ChangeFeed } from '../storage/change-feed.js'
+import type { ChangeFeed, ChangeHandlers } from '../storage/change-feed.js'
 import type { OpenDatabase } from '../storage/open-database.js'
 
 const TTL_MS = 60_000
@@ -94,13 +94,23 @@ export function createReadCache(options: { enabled: boolean; maxBytes: number })
   }
 }
 
-/** Wires the cache to the database's change notifications; close the returned feed on shutdown. */
+/**
+ * Wires the cache (and whoever else follows changes, such as the live event hub) to the database's change
+ * notifications; close the returned feed on shutdown.
+ */
 export function followChanges(
   cache: ReadCache,
   database: Pick<OpenDatabase, 'listenForChanges'>,
+  followers: readonly ChangeHandlers[] = [],
 ): Promise<ChangeFeed> {
   return database.listenForChanges({
-    onChange: (table) => cache.invalidate(table),
-    onLive: (live) => cache.setLive(live),
+    onChange: (table) => {
+      cache.invalidate(table)
+      for (const follower of followers) follower.onChange(table)
+    },
+    onLive: (live) => {
+      cache.setLive(live)
+      for (const follower of followers) follower.onLive(live)
+    },
   })
 }

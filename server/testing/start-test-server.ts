@@ -37,12 +37,12 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
   const database = await createTestDatabase()
   const port = await findFreePort()
   const url = `http://127.0.0.1:${port}`
+  // The read cache and the live hub follow change notifications as in the real server.
   const config = testConfig({ PORT: String(port), PUBLIC_URL: url, ...overrides })
   const deps = assembleDeps({ config, db: database.db, log: pino({ level: 'silent' }) })
-  // The read cache follows change notifications as in the real server, so browser journeys exercise it.
-  const changeFeed = await followChanges(deps.readCache, database)
   const dispatcher = createInProcessDispatcher(deps, {})
-  const { app } = await buildApp(deps, { syncDispatcher: dispatcher })
+  const { app, live } = await buildApp(deps, { syncDispatcher: dispatcher })
+  const changeFeed = await followChanges(deps.readCache, database, [live])
   await app.listen({ host: '127.0.0.1', port })
   const setupUrl = await prepareFirstRunSetup(deps)
   if (!setupUrl) throw new Error('a fresh test database should need first-run setup')

@@ -15,6 +15,7 @@ import { assembleDeps, type AppDeps, type Clock } from '../deps.js'
 import type { Endpoint } from '../../contracts/api/endpoint.js'
 import { createInProcessDispatcher, type SyncDispatcher } from '../crm/sync/sync-dispatch.js'
 import type { SyncHooks } from '../crm/sync/sync-run.js'
+import type { LiveHub } from '../crm/live/live-hub.js'
 import { CHANGES_CHANNEL, type ChangeHandlers } from '../storage/change-feed.js'
 import { insertUser, type UserRow } from '../users/users.repository.js'
 import { createTestDatabase, type TestDatabase } from './test-database.js'
@@ -24,6 +25,8 @@ export const TEST_PASSWORD = 'correct horse battery staple'
 
 export interface TestApp {
   app: FastifyInstance
+  /** The live event hub; connected to change notifications with `live: true` or `readCache: true`. */
+  live: LiveHub
   deps: AppDeps
   database: TestDatabase
   endpoints: readonly Endpoint[]
@@ -46,6 +49,8 @@ export interface TestApp {
 /** A signed-in (or anonymous) client: keeps the session cookie and sends the CSRF header like the web UI. */
 export interface Client {
   session: Session | null
+  /** The Cookie header this client sends (for requests made outside app.inject, such as an event stream). */
+  cookie?: string | undefined
   request(options: InjectOptions): Promise<LightMyRequestResponse>
 }
 
@@ -84,6 +89,8 @@ export interface TestAppOptions {
    * notification; the cache's own tests turn it on and wait for it.
    */
   readCache?: boolean
+  /** Connect the live event hub (GET /api/live) to change notifications, without the read cache. */
+  live?: boolean
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -96,21 +103,26 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.clock ? { clock: options.clock } : {}),
   })
   const markers = new Map<string, () => void>()
-  const changeFeed = options.readCache
-    ? await followChanges(deps.readCache, {
-        listenForChanges: (handlers: ChangeHandlers) =>
-          database.listenForChanges({
-            onLive: (live) => handlers.onLive(live),
-            onChange: (table) => (markers.get(table) ?? (() => handlers.onChange(table)))(),
-          }),
-      })
-    : undefined
   const syncDispatcher = options.syncDispatcher ?? createInProcessDispatcher(deps, options.syncHooks ?? {})
-  const { app, endpoints } = await buildApp(deps, { syncDispatcher })
+  const { app, endpoints, live } = await buildApp(deps, { syncDispatcher })
+  const forward = (handlers: ChangeHandlers): ChangeHandlers => ({
+    onLive: (isLive) => handlers.onLive(isLive),
+    onChange: (table) => (markers.get(table) ?? (() => handlers.onChange(table)))(),
+  })
+  const changeFeed = options.readCache
+    ? await followChanges(
+        deps.readCache,
+        { listenForChanges: (handlers) => database.listenForChanges(forward(handlers)) },
+        [live],
+      )
+    : options.live
+      ? await database.listenForChanges(forward(live))
+      : undefined
   await app.ready()
 
   const makeClient = (cookie: string | undefined, session: Session | null): Client => ({
     session,
+    cookie,
     request: (request) => {
       const isUnsafe = !['GET', 'HEAD', 'OPTIONS'].includes((request.method ?? 'GET').toUpperCase())
       return app.inject({
@@ -126,6 +138,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
 
   return {
     app,
+    live,
     deps,
     database,
     endpoints,
@@ -158,7 +171,8 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     anonymous: () => makeClient(undefined, null),
     changesDelivered: async () => {
-      if (!changeFeed) throw new Error('changesDelivered() needs buildTestApp({ readCache: true }).')
+      if (!changeFeed)
+        throw new Error('changesDelivered() needs buildTestApp({ readCache: true }) or { live: true }.')
       const marker = `test-marker ${randomUUID()}`
       let timer: NodeJS.Timeout | undefined
       const delivered = new Promise<void>((resolve, reject) => {
