@@ -1,6 +1,7 @@
 // Describe Global and sObject Describe (REST API "Describe Global", "sObject Describe", https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm): top-level
 // object flags, field descriptors with the keys clients read, and urls. Hidden fields (field-level security)
 // are left out, as Salesforce leaves them out for the user.
+import { childRelationshipsOf } from '../org/child-relationships.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 import { sendError, sendJson } from '../http/errors.js'
@@ -120,35 +121,12 @@ function describeField(field: FieldDef) {
   }
 }
 
-/**
- * Child relationships of the emulated objects (sObject Describe childRelationships: childSObject, field,
- * relationshipName, cascadeDelete, restrictedDelete, deprecatedAndHidden, junctionIdListNames, junctionReferenceTo).
- * Names from the Object Reference: Account.Opportunities, Account.ChildAccounts (ParentId),
- * Opportunity.OpportunityTeamMembers (deleted with the opportunity, record-store.ts), User.ManagedUsers (ManagerId).
- * The owner and team-member lookups to User have no relationship name a subquery could use (null, as describe lists
- * such lookups; UNCONFIRMED for these fields).
- */
-const CHILD_RELATIONSHIPS: Record<
-  string,
-  Array<[child: string, field: string, name: string | null, cascade: boolean]>
-> = {
-  Account: [
-    ['Account', 'ParentId', 'ChildAccounts', false],
-    ['Opportunity', 'AccountId', 'Opportunities', false],
-  ],
-  Opportunity: [['OpportunityTeamMember', 'OpportunityId', 'OpportunityTeamMembers', true]],
-  User: [
-    ['Account', 'OwnerId', null, false],
-    ['Opportunity', 'OwnerId', null, false],
-    ['OpportunityTeamMember', 'UserId', null, false],
-    ['User', 'ManagerId', 'ManagedUsers', false],
-  ],
-}
-
+/** sObject Describe childRelationships (keys: childSObject, field, relationshipName, cascadeDelete, restrictedDelete,
+ * deprecatedAndHidden, junctionIdListNames, junctionReferenceTo); which relationships: org/child-relationships.ts. */
 export function childRelationships(org: Org, objectName: string) {
-  return (CHILD_RELATIONSHIPS[objectName] ?? [])
-    .filter(([child]) => org.records.describeObject(child) !== undefined)
-    .map(([childSObject, field, relationshipName, cascadeDelete]) => ({
+  return childRelationshipsOf(objectName)
+    .filter(({ childSObject }) => org.records.describeObject(childSObject) !== undefined)
+    .map(({ childSObject, field, relationshipName, cascadeDelete }) => ({
       cascadeDelete,
       childSObject,
       deprecatedAndHidden: false,

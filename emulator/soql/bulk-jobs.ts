@@ -67,6 +67,12 @@ export class BulkJobStore {
     // Bulk API 2.0 rejects COUNT() and OFFSET (query_create_job.htm "SOQL Considerations"); code/text UNCONFIRMED.
     if (query.isCount || query.aggregate)
       throw new SoqlError('MALFORMED_QUERY', 'Aggregate queries are not supported by Bulk API 2.0 query jobs')
+    // Parent-to-child subqueries are not supported either (same page); code/text UNCONFIRMED.
+    if (query.children.length > 0)
+      throw new SoqlError(
+        'MALFORMED_QUERY',
+        'Relationship subqueries are not supported by Bulk API 2.0 query jobs',
+      )
     if (query.offset !== undefined)
       throw new SoqlError('MALFORMED_QUERY', 'OFFSET is not supported by Bulk API 2.0 query jobs')
     return query

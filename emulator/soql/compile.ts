@@ -7,6 +7,7 @@ import { compileAggregate, isAggregateQuery, type AggregatePlan } from './aggreg
 import { SoqlError, keywordIndex, unsupported } from './errors.js'
 import { resolveField, resolveObject, type ResolveContext, type ResolvedField } from './fields.js'
 import { compileOrder, type OrderSpec } from './order.js'
+import { compileSubquery, type ChildQuery } from './subquery.js'
 import { compileWhere, type Predicate } from './where.js'
 
 /** Salesforce caps OFFSET at 2,000 (SOQL reference, "OFFSET"). */
@@ -17,6 +18,8 @@ export interface CompiledQuery {
   object: ObjectDef
   /** SELECT list in order; empty for `SELECT COUNT()`. */
   columns: ResolvedField[]
+  /** Parent-to-child subqueries in the SELECT list (subquery.ts). */
+  children: ChildQuery[]
   isCount: boolean
   /** Set for aggregate queries (SUM, COUNT(field), GROUP BY): see aggregate.ts. */
   aggregate: AggregatePlan | undefined
@@ -40,7 +43,8 @@ export function compileQuery(soql: string, ds: SoqlDataSource): CompiledQuery {
     throw new SoqlError('MALFORMED_QUERY', 'COUNT() cannot be combined with other fields in the SELECT list')
   }
   const aggregate = isAggregateQuery(ast) ? compileAggregate(ast, ctx) : undefined
-  const columns = isCount || aggregate ? [] : resolveSelectList(fields, ctx)
+  const { columns, children } =
+    isCount || aggregate ? { columns: [], children: [] } : resolveSelectList(fields, ctx)
 
   const where = ast.where ? compileWhere(ast.where, ctx, Math.max(0, keywordIndex(soql, 'WHERE'))) : undefined
   const order = ast.orderBy ? compileOrder(ast.orderBy, ctx, Math.max(0, keywordIndex(soql, 'ORDER'))) : []
@@ -50,7 +54,18 @@ export function compileQuery(soql: string, ds: SoqlDataSource): CompiledQuery {
     // gives the 2,000 maximum but not the error).
     throw new SoqlError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_OFFSET}`)
   }
-  return { soql, object, columns, isCount, aggregate, where, order, limit: ast.limit, offset: ast.offset }
+  return {
+    soql,
+    object,
+    columns,
+    children,
+    isCount,
+    aggregate,
+    where,
+    order,
+    limit: ast.limit,
+    offset: ast.offset,
+  }
 }
 
 function parse(soql: string): Query {
@@ -92,10 +107,14 @@ function rejectUnsupportedClauses(ast: Query): void {
   // WITH SECURITY_ENFORCED / USER_MODE / SYSTEM_MODE are accepted: hidden fields already fail with INVALID_FIELD.
 }
 
-function resolveSelectList(fields: AstField[], ctx: ResolveContext): ResolvedField[] {
+function resolveSelectList(
+  fields: AstField[],
+  ctx: ResolveContext,
+): { columns: ResolvedField[]; children: ChildQuery[] } {
   const selectAt = Math.max(0, keywordIndex(ctx.soql, 'SELECT'))
   const seen = new Set<string>()
   const columns: ResolvedField[] = []
+  const children: ChildQuery[] = []
   for (const f of fields) {
     let raw: string
     switch (f.type) {
@@ -111,8 +130,15 @@ function resolveSelectList(fields: AstField[], ctx: ResolveContext): ResolvedFie
         if (f.isAggregateFn) throw unsupported(`The aggregate function ${f.rawValue ?? name}`)
         throw unsupported(`The function ${f.rawValue ?? name}`)
       }
-      case 'FieldSubquery':
-        throw unsupported('A parent-to-child relationship subquery')
+      case 'FieldSubquery': {
+        const child = compileSubquery(f.subquery, ctx, columns.length)
+        if (seen.has(child.relationshipName.toLowerCase())) {
+          throw new SoqlError('MALFORMED_QUERY', `duplicate field selected: ${child.relationshipName}`)
+        }
+        seen.add(child.relationshipName.toLowerCase())
+        children.push(child)
+        continue
+      }
       case 'FieldTypeof':
         throw unsupported('TYPEOF')
     }
@@ -125,5 +151,5 @@ function resolveSelectList(fields: AstField[], ctx: ResolveContext): ResolvedFie
     seen.add(key)
     columns.push(resolved)
   }
-  return columns
+  return { columns, children }
 }

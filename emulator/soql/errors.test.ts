@@ -105,7 +105,7 @@ describe('Salesforce error codes', () => {
     ['SELECT AVG(Amount) FROM Opportunity', 'aggregate function'],
     ['SELECT StageName, MAX(Amount) FROM Opportunity GROUP BY StageName', 'aggregate function'],
     ['SELECT SUM(Amount) FROM Opportunity LIMIT 5', 'LIMIT'],
-    ['SELECT Id, (SELECT Id FROM OpportunityLineItems) FROM Opportunity', 'subquery'],
+    ['SELECT Id, (SELECT Id, (SELECT Id FROM Opportunities) FROM ChildAccounts) FROM Account', 'subquery'],
     ['SELECT TYPEOF What WHEN Account THEN Name END FROM Opportunity', 'TYPEOF'],
     ['SELECT Id FROM Opportunity FOR UPDATE', 'FOR UPDATE'],
     ['SELECT Id FROM Opportunity WHERE AccountId IN (SELECT Id FROM Account)', 'semi-join'],

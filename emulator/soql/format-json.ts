@@ -4,11 +4,14 @@
 //  - selected fields are always present, in SELECT order, null when empty;
 //  - parent fields nest under the relationship name with their own attributes, or the relationship is null when
 //    the lookup is empty; several fields of one parent share one nested object (placed at its first mention);
+//  - a parent-to-child subquery nests under its relationship name as `{"totalSize":n,"done":true,"records":[…]}`,
+//    or null when the record has no such children (subquery.ts);
 //  - dates "YYYY-MM-DD", datetimes "YYYY-MM-DDTHH:mm:ss.SSS+0000" (UTC), numbers and booleans as JSON literals.
 
 import type { FieldDef, SfRecord, SfValue, SoqlDataSource } from '../org/model.js'
 import type { Hop, ResolvedField } from './fields.js'
 import { ByteSink } from './json-bytes.js'
+import type { ChildQuery } from './subquery.js'
 
 /**
  * Appends one record's JSON to the sink. (Caching nested parents per page was tried: the Map lookups cost more
@@ -28,14 +31,29 @@ interface Relation {
   hop: Hop
   node: OutNode
 }
+interface Children {
+  kind: 'children'
+  key: string
+  query: ChildQuery
+}
 interface OutNode {
-  entries: (Scalar | Relation)[]
+  entries: (Scalar | Relation | Children)[]
 }
 
-/** Groups SELECT columns into the nested output shape. */
-function buildTree(columns: ResolvedField[]): OutNode {
+/** The children of each parent for the page being written, by the parent's 15-character id. */
+export type ChildRowsOf = (query: ChildQuery) => Map<string, SfRecord[]>
+
+/** Groups SELECT columns into the nested output shape; subqueries take their place in the SELECT list. */
+function buildTree(columns: ResolvedField[], children: readonly ChildQuery[] = []): OutNode {
   const root: OutNode = { entries: [] }
-  for (const col of columns) {
+  const addChildren = (position: number) => {
+    for (const query of children) {
+      if (query.after === position)
+        root.entries.push({ kind: 'children', key: query.relationshipName, query })
+    }
+  }
+  for (const [position, col] of columns.entries()) {
+    addChildren(position)
     let node = root
     for (const hop of col.hops) {
       let rel = node.entries.find(
@@ -51,6 +69,7 @@ function buildTree(columns: ResolvedField[]): OutNode {
       node.entries.push({ kind: 'scalar', key: col.field.name, field: col.field })
     }
   }
+  addChildren(columns.length)
   return root
 }
 
@@ -63,13 +82,24 @@ export function compileRecordWriter(
   columns: ResolvedField[],
   version: string,
   ds: SoqlDataSource,
+  children: { queries: readonly ChildQuery[]; rowsOf: ChildRowsOf } = {
+    queries: [],
+    rowsOf: () => new Map(),
+  },
 ): RecordWriter {
-  return compileNode(buildTree(columns), typeName, `/services/data/v${version}/sobjects/`, ds)
+  const sobjectsUrl = `/services/data/v${version}/sobjects/`
+  return compileNode(buildTree(columns, children.queries), typeName, sobjectsUrl, ds, children.rowsOf)
 }
 
 const NULL = Buffer.from('null')
 
-function compileNode(node: OutNode, typeName: string, sobjectsUrl: string, ds: SoqlDataSource): RecordWriter {
+function compileNode(
+  node: OutNode,
+  typeName: string,
+  sobjectsUrl: string,
+  ds: SoqlDataSource,
+  rowsOf: ChildRowsOf = () => new Map(),
+): RecordWriter {
   // Constant text is encoded once: the attributes head up to the Id, then `"}` plus the first key, and so on.
   const head = Buffer.from(
     `{"attributes":{"type":${JSON.stringify(typeName)},"url":${JSON.stringify(sobjectsUrl + typeName + '/').slice(0, -1)}`,
@@ -82,6 +112,8 @@ function compileNode(node: OutNode, typeName: string, sobjectsUrl: string, ds: S
       const name = entry.field.name
       const write = valueBytesWriter(entry.field)
       writers.push((rec, sink) => write(rec[name] ?? null, sink))
+    } else if (entry.kind === 'children') {
+      writers.push(childrenWriter(entry.query, sobjectsUrl, ds, rowsOf))
     } else {
       const child = compileNode(entry.node, entry.hop.target.name, sobjectsUrl, ds)
       const refName = entry.hop.refField.name
@@ -106,6 +138,29 @@ function compileNode(node: OutNode, typeName: string, sobjectsUrl: string, ds: S
       ;(writers[i] as RecordWriter)(rec, sink)
     }
     sink.byte(close)
+  }
+}
+
+/** `{"totalSize":n,"done":true,"records":[…]}` of the record's children, or null without any. */
+function childrenWriter(
+  query: ChildQuery,
+  sobjectsUrl: string,
+  ds: SoqlDataSource,
+  rowsOf: ChildRowsOf,
+): RecordWriter {
+  const write = compileNode(buildTree(query.columns), query.child.name, sobjectsUrl, ds)
+  return (rec, sink) => {
+    const rows = rowsOf(query).get(String(rec['Id']).slice(0, 15))
+    if (!rows || rows.length === 0) {
+      sink.bytes(NULL)
+      return
+    }
+    sink.ascii(`{"totalSize":${rows.length},"done":true,"records":[`)
+    for (const [i, row] of rows.entries()) {
+      if (i > 0) sink.byte(0x2c) // ,
+      write(row, sink)
+    }
+    sink.ascii(']}')
   }
 }
 

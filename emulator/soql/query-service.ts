@@ -12,6 +12,7 @@ import { compileQuery, type CompiledQuery } from './compile.js'
 import { CursorStore, type Cursor } from './cursors.js'
 import { runQuery } from './execute.js'
 import { compileRecordWriter, writeQueryPage, type RecordWriter } from './format-json.js'
+import { childRows, type ChildQuery } from './subquery.js'
 
 export const DEFAULT_BATCH_SIZE = 2000
 export const MIN_BATCH_SIZE = 200
@@ -53,6 +54,8 @@ export class QueryService {
   private prefetched: Prefetched[] = []
   // Writers depend on the query and the version only; cached per cursor so each page reuses the compiled closures.
   private readonly writers = new WeakMap<CompiledQuery, Map<string, RecordWriter>>()
+  // Children of the page being written (subquery.ts), gathered once per page from the records as they are now.
+  private readonly childrenOfPage = new WeakMap<ChildQuery, Map<string, SfRecord[]>>()
 
   constructor(
     private readonly ds: SoqlDataSource,
@@ -125,6 +128,7 @@ export class QueryService {
       // Current values of the snapshotted rows; a row purged since falls back to its snapshot.
       records[i - offset] = (typeof id === 'string' ? this.ds.findById(typeName, id) : undefined) ?? snap
     }
+    for (const child of q.children) this.childrenOfPage.set(child, childRows(child, this.ds))
     const body = writeQueryPage({
       totalSize: rows.length,
       done,
@@ -180,7 +184,10 @@ export class QueryService {
     }
     let w = byVersion.get(version)
     if (!w) {
-      w = compileRecordWriter(q.object.name, q.columns, version, this.ds)
+      w = compileRecordWriter(q.object.name, q.columns, version, this.ds, {
+        queries: q.children,
+        rowsOf: (child) => this.childrenOfPage.get(child) ?? new Map(),
+      })
       byVersion.set(version, w)
     }
     return w
