@@ -91,6 +91,7 @@ const EnvSchema = z.object({
     .optional(),
   CRM_PUBSUB_IDLE_TIMEOUT_MS: z.coerce.number().int().min(200).max(3_600_000).default(300_000),
   CDC_HEALTHY_SYNC_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  CRM_SYNC_STALL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
   READ_CACHE: booleanFromEnv.default(true),
   READ_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(64),
   HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(50),
@@ -154,6 +155,11 @@ export interface Config {
       /** Scheduled syncs run this often (minutes) while the change stream is healthy. */
       readonly healthySyncMinutes: number
     }
+    /**
+     * A run with no committed page and no answer from Salesforce for this long is ended as stalled (its
+     * checkpoint kept). Longer than the slowest legitimate page: a call's deadline times its retries.
+     */
+    readonly syncStallMs: number
   }
   /**
    * How far V8 lets the JavaScript heap grow past what the last full collection kept, in percent (0: V8's own
@@ -221,6 +227,7 @@ export function loadConfig(env: Env = process.env): Config {
         idleTimeoutMs: e.CRM_PUBSUB_IDLE_TIMEOUT_MS,
         healthySyncMinutes: e.CDC_HEALTHY_SYNC_MINUTES,
       },
+      syncStallMs: e.CRM_SYNC_STALL_MS,
     },
     heapGrowthPercent: e.HEAP_GROWTH_PERCENT,
     feed: { maxFileBytes: e.FEED_MAX_FILE_MB * 1024 * 1024 },

@@ -147,6 +147,8 @@ export interface CallPolicy {
   maxDelayMs: number
   /** Called before waiting to retry a transient failure (server error, timeout, reset, cut-off answer). */
   onRetry(error: SalesforceError, attempt: number, delayMs: number): Promise<void> | void
+  /** Called after each call Salesforce answered (the sync counts it as progress). */
+  onAnswer?(): void
   sleep: (ms: number) => Promise<void>
   random: () => number
 }

@@ -195,6 +195,9 @@ export interface CrmSyncRunTable {
   worker: string | null
   /** The pg-boss job carrying the run (PostgreSQL mode); null by default. */
   job_id: Generated<string | null>
+  /** The last page of opportunities the run committed (0 before the first), and when: its progress. */
+  last_page: Generated<number>
+  progress_at: NullableTimestamp
 }
 
 export interface CrmSyncEventTable {

@@ -84,19 +84,21 @@ export function startDeadRunRecovery(deps: AppDeps, releaser: JobReleaser): () =
 }
 
 /**
- * Beats for a run while it lasts. `lost()` turns true when the run was ended by another process (found dead
- * after a long stall of this one): the run then stops at its next page instead of running on as a ghost.
+ * Beats for a run while it lasts. `onLost` is called once when the run was ended by another process (found dead
+ * after a long stall of this one); run-watch.ts then stops the run instead of letting it run on as a ghost.
  */
-export function startHeartbeat(deps: AppDeps, runId: number): { lost(): boolean; stop(): void } {
+export function startHeartbeat(deps: AppDeps, runId: number, onLost: () => void): { stop(): void } {
   let lost = false
   const timer = setInterval(() => {
     touchRun(deps.db, runId, deps.clock.now()).then(
       (running) => {
-        if (!running) lost = true
+        if (running || lost) return
+        lost = true
+        onLost()
       },
       (err: unknown) => deps.log.warn({ err, runId }, 'sync heartbeat failed'),
     )
   }, HEARTBEAT_MS)
   timer.unref()
-  return { lost: () => lost, stop: () => clearInterval(timer) }
+  return { stop: () => clearInterval(timer) }
 }

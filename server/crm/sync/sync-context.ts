@@ -3,6 +3,7 @@
 // functions.
 import type { AppDeps } from '../../deps.js'
 import type { CrmSession } from '../../providers/crm-provider.js'
+import type { RunWatch } from './run-watch.js'
 import { addRunEvent, updateRun } from './sync-runs.repository.js'
 
 export interface SyncTuning {
@@ -59,6 +60,8 @@ export interface RunContext extends RunRecorder {
   readonly startedAt: Date
   /** The connection's "Cache data locally" switch when the run started. */
   readonly cacheLocally: boolean
+  /** Told of each committed page; `check()` throws once the run was stopped (stalled or lost). */
+  readonly watch: Pick<RunWatch, 'progressed' | 'check'>
 }
 
 /**
@@ -102,6 +105,7 @@ export function createRunContext(
     client: CrmSession
     startedAt: Date
     cacheLocally: boolean
+    watch: Pick<RunWatch, 'progressed' | 'check'>
   },
 ): RunContext {
   return Object.freeze({

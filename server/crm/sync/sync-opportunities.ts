@@ -15,7 +15,8 @@ import { upsertOpportunities } from './opportunity-upsert.repository.js'
 import { toOpportunityRow } from './opportunity-row.js'
 import { prefetchOne } from './prefetch.js'
 import type { RunContext } from './sync-context.js'
-import { updateSyncState, type SyncStateRow } from './sync-runs.repository.js'
+import { RunStopped } from './run-watch.js'
+import { recordPage, updateSyncState, type SyncStateRow } from './sync-runs.repository.js'
 
 export interface OpportunityPassResult {
   method: 'rest' | 'bulk'
@@ -88,11 +89,18 @@ export async function syncOpportunityPages(
       const stamp = new Date(row.system_modstamp)
       if (!newest || stamp > newest) newest = stamp
     }
+    // A run stopped while this page was on its way (stalled, or ended by another process) writes nothing more.
+    context.watch.check()
     const counts = await deps.db.transaction().execute(async (trx) => {
       const result = await upsertOpportunities(trx, rows)
       await updateSyncState(trx, connectionId, checkpointAfter(page, rows, method, newest))
+      // The page's progress, only while the run is still running: one ended meanwhile by another process
+      // (found dead) rolls its page back and stops.
+      if (!(await recordPage(trx, context.runId, pageNumber, deps.clock.now())))
+        throw new RunStopped('lost', 'Another process ended this run (it had stopped reporting).')
       return result
     })
+    context.watch.progressed()
     context.counters.fetched += rows.length
     context.counters.inserted += counts.inserted
     context.counters.updated += counts.updated

@@ -38,9 +38,11 @@ export async function reconcile(
   let compared = 0
   for await (const page of keyPages) {
     if (page.records.length === 0) continue
+    context.watch.check()
     await parkReconcileKeys(deps.db, runId, page.records)
     compared += page.records.length
     await context.saveProgress()
+    context.watch.progressed()
   }
 
   const missedDeletes = await markUnparkedDeleted(deps.db, connectionId, runId)
@@ -53,6 +55,7 @@ export async function reconcile(
     after = ids[ids.length - 1] ?? after
     for await (const page of client.opportunitiesByIds(ids, plan, tuning.batchSize)) {
       const rows = page.records.map((record) => toOpportunityRow(record, connectionId, deps.clock.now()))
+      context.watch.check()
       const counts = await upsertOpportunities(deps.db, rows)
       refetched += counts.inserted + counts.updated
       context.counters.inserted += counts.inserted

@@ -17,15 +17,18 @@ export async function syncRelatedRecords(
   let teamMembers = 0
   if (hasTeamSelling) {
     for await (const page of client.teamMemberPages(since, tuning.batchSize)) {
+      context.watch.check()
       await upsertTeamMembers(deps.db, connectionId, page.records)
       teamMembers += page.records.length
     }
   }
   let users = 0
   for await (const page of client.userPages(since, tuning.batchSize)) {
+    context.watch.check()
     await upsertSalesforceUsers(deps.db, connectionId, page.records)
     users += page.records.length
   }
+  context.watch.check()
   await updateSyncState(deps.db, connectionId, { related_synced_until: startedAt })
   return { teamMembers, users }
 }

@@ -5,13 +5,15 @@
 //   running → paused      the org's API limit is reached; no run until PAUSE_AFTER_LIMIT_MS has passed
 //   running → failed      anything else, with the cause and a hint; also stale-run recovery: a run whose
 //                         heartbeat stopped (failStaleRuns) or that was running when its process died
-//                         (failInterruptedRuns) becomes failed with WORKER_STOPPED
+//                         (failInterruptedRuns) becomes failed with WORKER_STOPPED; a run with no progress
+//                         for CRM_SYNC_STALL_MS (run-watch.ts) becomes failed with STALLED
 // The end states are final. The repository writes every move with `where status = 'running'`.
 import { ApiBudgetExhausted } from '../../providers/crm-provider.js'
 import { toSalesforceError } from '../../providers/salesforce/salesforce-api.js'
 import { isSalesforceError, type SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
 import type { SyncRunStatus } from '../../storage/database.js'
 import { ConnectionUnavailableError } from '../connection/crm-session.js'
+import { RunStopped } from './run-watch.js'
 
 export const RUN_TRANSITIONS = {
   running: ['succeeded', 'partial', 'paused', 'failed'],
@@ -60,6 +62,17 @@ export function endForFailure(err: unknown): RunEnd {
         code: 'API_BUDGET_REACHED',
         message: 'Stopped at the API budget set for the sync.',
         hint: 'Raise the budget share in the sync settings, or let the next runs continue.',
+      },
+    }
+  }
+  if (err instanceof RunStopped) {
+    return {
+      status: 'failed',
+      event: { level: 'error', message: err.message, details: { idleMs: err.idleMs } },
+      error: {
+        code: 'STALLED',
+        message: err.message,
+        hint: 'Nothing is lost: the next run resumes from the last saved page. If runs keep stalling, check Salesforce (https://status.salesforce.com) and the network between this server and Salesforce.',
       },
     }
   }

@@ -16,7 +16,8 @@ import {
   type RunRecorder,
   type SyncTuning,
 } from './sync-context.js'
-import { startHeartbeat, WORKER } from './dead-runs.js'
+import { WORKER } from './dead-runs.js'
+import { RunStopped, startRunWatch, type RunWatch } from './run-watch.js'
 import {
   canMove,
   endForFailure,
@@ -28,6 +29,7 @@ import {
   apiCallsSince,
   claimRun,
   type ClaimResult,
+  endRun,
   ensureSyncState,
   updateRun,
   updateSyncState,
@@ -57,6 +59,8 @@ export async function runSync(
     staleAfterMs?: number
     /** The pg-boss job carrying this run, recorded so a dead run's job can be failed at once. */
     jobId?: string
+    /** No progress for this long ends the run as stalled; default the configured CRM_SYNC_STALL_MS. */
+    stallMs?: number
   } = {},
 ): Promise<StartResult> {
   const claim = await claimRun(
@@ -71,35 +75,49 @@ export async function runSync(
   options.onClaim?.(claim)
   if (!claim.claimed) return { started: false, runningRunId: claim.running.id }
   const tuning = { ...DEFAULT_TUNING, ...options.tuning }
-  const status = await executeRun(deps, claim.run, tuning, options.hooks ?? {})
+  const stallMs = options.stallMs ?? deps.config.crm.syncStallMs
+  const status = await executeRun(deps, claim.run, tuning, options.hooks ?? {}, stallMs)
   return { started: true, runId: claim.run.id, status }
 }
 
-/** running → (steps) → succeeded, or the end endForFailure picks for what a step threw. */
+/**
+ * running → (steps) → succeeded, or the end endForFailure picks for what a step threw, or for the watch
+ * stopping the run (stalled; lost: another process already ended it, so nothing more is written).
+ */
 async function executeRun(
   deps: AppDeps,
   run: SyncRunRow,
   tuning: SyncTuning,
   hooks: SyncHooks,
+  stallMs: number,
 ): Promise<RunStatus> {
   const state = await ensureSyncState(deps.db, run.connection_id)
   const recorder = createRecorder(deps, run.id)
   let progress: RunRecorder = recorder
-  // The process-alive beat, whatever the run waits for (a slow page, backoff, a Bulk job), apart from progress.
-  const heartbeat = startHeartbeat(deps, run.id)
+  // The process-alive beat, whatever the run waits for (a slow page, backoff, a Bulk job), and the stall watch.
+  const watch = startRunWatch(deps, run.id, stallMs)
   try {
-    const context = await openRun(deps, recorder, run, tuning)
-    progress = context
-    await setBudget(context, state)
-    const plan = await planRun(context, run, state, hooks)
-    await runSteps(context, plan)
+    const steps = (async () => {
+      const context = await openRun(deps, recorder, run, tuning, watch)
+      progress = context
+      await setBudget(context, state)
+      const plan = await planRun(context, run, state, hooks)
+      await runSteps(context, plan)
+    })()
+    // A stopped run leaves its steps behind; they write nothing more (watch.check) and their end is ignored.
+    steps.catch(() => undefined)
+    await Promise.race([steps, watch.stopped])
     return await finish(deps, progress, run, { status: 'succeeded' })
   } catch (err) {
+    if (err instanceof RunStopped && err.reason === 'lost') {
+      deps.log.warn({ runId: run.id }, 'sync run stopped: another process ended it')
+      return 'failed'
+    }
     const end = endForFailure(err)
     if (end.unexpected) deps.log.error({ err, runId: run.id }, 'sync run failed unexpectedly')
     return finish(deps, progress, run, end)
   } finally {
-    heartbeat.stop()
+    watch.stop()
   }
 }
 
@@ -108,6 +126,7 @@ async function openRun(
   recorder: RunRecorder,
   run: SyncRunRow,
   tuning: SyncTuning,
+  watch: RunWatch,
 ): Promise<RunContext> {
   const session = await openCrmSession(deps, run.connection_id, {
     calls: {
@@ -123,6 +142,7 @@ async function openRun(
           { kind: error.kind, salesforceCode: error.salesforceCode ?? null },
         )
       },
+      onAnswer: () => watch.progressed(),
     },
   })
   return createRunContext(deps, recorder, {
@@ -131,6 +151,7 @@ async function openRun(
     client: session.client,
     startedAt: deps.clock.now(),
     cacheLocally: session.connection.cache_locally,
+    watch,
   })
 }
 
@@ -205,11 +226,16 @@ async function finish(
   const connection = await findConnectionById(deps.db, run.connection_id)
   const interval = (connection?.sync_interval_minutes ?? 5) * 60_000
   const { status, error } = end
-  await updateRun(deps.db, run.id, {
+  // Only a run still running moves: one already ended by another process keeps that end.
+  const moved = await endRun(deps.db, run.id, {
     status,
     finished_at: now,
     ...(error ? { error_code: error.code, error_message: error.message, error_hint: error.hint } : {}),
   })
+  if (!moved) {
+    deps.log.warn({ runId: run.id }, 'sync run was ended by another process before it finished')
+    return 'failed'
+  }
   await updateSyncState(deps.db, run.connection_id, {
     ...(status === 'succeeded' ? { last_success_at: now } : {}),
     next_run_at: new Date(now.getTime() + (status === 'paused' ? PAUSE_AFTER_LIMIT_MS : interval)),

@@ -164,6 +164,28 @@ export async function updateRun(db: Db, runId: number, changes: Updateable<CrmSy
   await db.updateTable('crm_sync_runs').set(changes).where('id', '=', runId).execute()
 }
 
+/** A committed page's progress, in the page's transaction; false when the run is no longer running. */
+export async function recordPage(db: Db, runId: number, page: number, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('crm_sync_runs')
+    .set({ last_page: page, progress_at: now })
+    .where('id', '=', runId)
+    .where('status', '=', 'running')
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+/** The move out of running; false when the run had already ended (another process found it dead). */
+export async function endRun(db: Db, runId: number, changes: Updateable<CrmSyncRunTable>): Promise<boolean> {
+  const result = await db
+    .updateTable('crm_sync_runs')
+    .set(changes)
+    .where('id', '=', runId)
+    .where('status', '=', 'running')
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
 export async function addRunEvent(
   db: Db,
   runId: number,

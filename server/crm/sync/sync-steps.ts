@@ -132,6 +132,10 @@ export const RUN_STEPS: readonly RunStep[] = [
 
 export async function runSteps(context: RunContext, plan: RunPlan, steps = RUN_STEPS): Promise<StepFindings> {
   let found: StepFindings = { total: 0, windowExceeded: false, teamMembers: 0, users: 0 }
-  for (const step of steps) found = { ...found, ...(await step.run(context, plan, found)) }
+  for (const step of steps) {
+    context.watch.check()
+    context.watch.progressed()
+    found = { ...found, ...(await step.run(context, plan, found)) }
+  }
   return found
 }

@@ -58,6 +58,7 @@ export class CallTracker {
             'Usually a network interruption; the sync retries.',
           )
         }
+        policy?.onAnswer?.()
         return value
       } catch (err) {
         this.readLimitInfo()
