@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.js'
 import { failInterruptedRuns } from './crm/sync/sync-runs.repository.js'
 import { createSyncRuntime } from './crm/sync/sync-runtime.js'
 import { followChanges } from './cache/read-cache.js'
+import { bindLegacyConnectionSecrets } from './crm/connection/key-rotation.js'
 import { assembleDeps, systemClock } from './deps.js'
 import { createLogger } from './logger.js'
 import { applyHeapPolicy } from './heap-policy.js'
@@ -25,6 +26,9 @@ async function main(): Promise<void> {
   if (applied.length > 0) log.info({ applied }, 'database migrated')
 
   const deps = assembleDeps({ config, db: database.db, log })
+  const bound = await bindLegacyConnectionSecrets(database.db, deps.secrets)
+  if (bound > 0)
+    log.info({ bound }, 'CRM connection secrets bound to their Web Services URL and Consumer Key')
   if (database.kind === 'pglite') {
     const interrupted = await failInterruptedRuns(database.db, systemClock.now())
     if (interrupted > 0)

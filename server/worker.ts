@@ -2,6 +2,7 @@
 // in embedded mode the server process runs every sync itself.
 import { ConfigError, loadConfig } from './config.js'
 import { createPgBossDispatcher } from './crm/sync/sync-dispatch.js'
+import { bindLegacyConnectionSecrets } from './crm/connection/key-rotation.js'
 import { assembleDeps } from './deps.js'
 import { createLogger } from './logger.js'
 import { applyHeapPolicy } from './heap-policy.js'
@@ -20,6 +21,9 @@ async function main(): Promise<void> {
   const database = openPostgres(config.storage.url, 4)
   await migrateToLatest(database.db)
   const deps = assembleDeps({ config, db: database.db, log })
+  const bound = await bindLegacyConnectionSecrets(database.db, deps.secrets)
+  if (bound > 0)
+    log.info({ bound }, 'CRM connection secrets bound to their Web Services URL and Consumer Key')
   const dispatcher = await createPgBossDispatcher(deps, config.storage.url, {})
   await dispatcher.work()
   log.info('sync worker ready: waiting for sync jobs')

@@ -31,6 +31,30 @@ export const ConnectionSettingsSchema = z.strictObject({
 })
 export type ConnectionSettings = z.infer<typeof ConnectionSettingsSchema>
 
+/**
+ * Where stored secrets may be used: the origin (scheme, host, port) of the Web Services URL and the Consumer
+ * Key they were entered for. A change of either means every secret must be entered again, so the stored
+ * password, token and consumer secret are never sent to another host or another connected app.
+ */
+export function secretBindingOf(webServicesUrl: string, consumerKey: string): string | null {
+  let origin: string
+  try {
+    origin = new URL(webServicesUrl.trim()).origin
+  } catch {
+    return null
+  }
+  return origin === 'null' ? null : `${origin} ${consumerKey.trim()}`
+}
+
+/** True when secrets stored for `saved` may be used with `form` (same origin, same Consumer Key). */
+export function sameSecretBinding(
+  saved: { webServicesUrl: string; consumerKey: string },
+  form: { webServicesUrl: string; consumerKey: string },
+): boolean {
+  const binding = secretBindingOf(saved.webServicesUrl, saved.consumerKey)
+  return binding !== null && binding === secretBindingOf(form.webServicesUrl, form.consumerKey)
+}
+
 export const checkStatuses = ['passed', 'warning', 'failed', 'skipped'] as const
 export const ConnectionCheckSchema = z.object({
   id: z.enum([

@@ -6,6 +6,7 @@ import { passwordSettings, startTestEmulator, type RunningEmulator } from '../..
 import { capturingLogger } from '../../testing/log-capture.js'
 import { buildTestApp, type Client, type TestApp } from '../../testing/test-app.js'
 import { openCrmSession } from './crm-session.js'
+import { openSecrets } from './secret-binding.js'
 
 const noSync = { dispatch: async () => undefined, stop: async () => undefined }
 
@@ -113,7 +114,7 @@ describe('saving, using and removing the connection', () => {
       },
     })
     const row = await t.database.db.selectFrom('crm_connections').selectAll().executeTakeFirstOrThrow()
-    expect(JSON.parse(t.deps.secrets.open(row.encrypted_secrets))).toEqual({})
+    expect(openSecrets(t.deps, row)).toEqual({})
     const audit = await t.database.db
       .selectFrom('audit_events')
       .select('action')

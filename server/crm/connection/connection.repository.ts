@@ -38,21 +38,33 @@ export function insertConnectionRow(db: Db, values: Insertable<CrmConnectionTabl
   return db.insertInto('crm_connections').values(values).returningAll().executeTakeFirstOrThrow()
 }
 
-/** Re-seals every connection's secrets (key rotation; call inside the rotation's transaction). */
-export async function resealConnectionSecrets(db: Db, reseal: (sealed: string) => string): Promise<number> {
+/**
+ * Re-seals every connection's secrets (key rotation, binding them to their place; call inside a transaction).
+ * `reseal` gets each row and answers the new sealed value, or undefined to leave the row as it is.
+ */
+export async function resealConnectionSecrets(
+  db: Db,
+  reseal: (
+    row: Pick<ConnectionRow, 'login_url' | 'consumer_key' | 'encrypted_secrets'>,
+  ) => string | undefined,
+): Promise<number> {
   const rows = await db
     .selectFrom('crm_connections')
-    .select(['id', 'encrypted_secrets'])
+    .select(['id', 'login_url', 'consumer_key', 'encrypted_secrets'])
     .forUpdate()
     .execute()
+  let count = 0
   for (const row of rows) {
+    const sealed = reseal(row)
+    if (sealed === undefined) continue
     await db
       .updateTable('crm_connections')
-      .set({ encrypted_secrets: reseal(row.encrypted_secrets) })
+      .set({ encrypted_secrets: sealed })
       .where('id', '=', row.id)
       .execute()
+    count += 1
   }
-  return rows.length
+  return count
 }
 
 export function toApiConnection(row: ConnectionRow, secrets: StoredSecrets): ApiConnection {

@@ -1,9 +1,10 @@
 // Linking the org: Test Connection, Save Settings, Disconnect, and the health status every other CRM
 // feature checks. Secrets are sealed with the master key before they touch the database.
-import type {
-  ApiConnection,
-  ConnectionSettings,
-  ConnectionTestReport,
+import {
+  sameSecretBinding,
+  type ApiConnection,
+  type ConnectionSettings,
+  type ConnectionTestReport,
 } from '../../../contracts/api/crm-connection.api.js'
 import { recordAuditEvent } from '../../audit/audit.repository.js'
 import type { AppDeps } from '../../deps.js'
@@ -19,33 +20,66 @@ import {
   type ConnectionRow,
 } from './connection.repository.js'
 import {
+  MISPLACED_HINT,
+  MISPLACED_SECRETS,
+  MisplacedSecretsError,
+  openSecrets,
+  sealSecrets,
+} from './secret-binding.js'
+import {
   resolveSettings,
   secretsToStore,
   type ResolvedSettings,
   type StoredSecrets,
 } from './resolved-settings.js'
 
-export function openSecrets(deps: AppDeps, row: ConnectionRow): StoredSecrets {
-  return JSON.parse(deps.secrets.open(row.encrypted_secrets)) as StoredSecrets
-}
-
-export function sealSecrets(deps: AppDeps, secrets: StoredSecrets): string {
-  return deps.secrets.seal(JSON.stringify(secrets))
-}
-
 export async function describeConnection(deps: AppDeps): Promise<ApiConnection | null> {
   const row = await findConnection(deps.db)
-  return row ? toApiConnection(row, openSecrets(deps, row)) : null
+  if (!row) return null
+  try {
+    return toApiConnection(row, openSecrets(deps, row))
+  } catch (err) {
+    if (!(err instanceof MisplacedSecretsError)) throw err
+    // Shown to the admin on Setup; nothing stored can be used until the secrets are entered again.
+    return {
+      ...toApiConnection(row, {}),
+      status: 'needs_attention',
+      statusReason: MISPLACED_SECRETS,
+      statusHint: MISPLACED_HINT,
+    }
+  }
 }
+
+/**
+ * The secrets stored for the connection that the form may use: none when the form names another origin or
+ * Consumer Key than they were entered for (`reenter` then says why each secret is asked for again).
+ */
+export async function usableStoredSecrets(
+  deps: AppDeps,
+  form: Pick<ConnectionSettings, 'webServicesUrl' | 'consumerKey'>,
+): Promise<{ stored: StoredSecrets | undefined; reenter?: string }> {
+  const row = await findConnection(deps.db)
+  if (!row || row.status === 'disconnected') return { stored: undefined }
+  const saved = { webServicesUrl: row.login_url, consumerKey: row.consumer_key }
+  if (!sameSecretBinding(saved, form)) return { stored: undefined, reenter: REENTER_CHANGED }
+  try {
+    return { stored: openSecrets(deps, row) }
+  } catch (err) {
+    if (!(err instanceof MisplacedSecretsError)) throw err
+    return { stored: undefined, reenter: MISPLACED_SECRETS }
+  }
+}
+
+const REENTER_CHANGED =
+  'The Web Services URL or the Consumer Key changed, so every secret must be entered again (stored ones are only used where they were entered).'
 
 async function runCheck(
   deps: AppDeps,
   form: ConnectionSettings,
   extra?: StoredSecrets,
 ): Promise<{ outcome: CheckOutcome; settings: ResolvedSettings }> {
-  const row = await findConnection(deps.db)
-  const stored = row && row.status !== 'disconnected' ? openSecrets(deps, row) : undefined
-  const settings = resolveSettings(form, { ...stored, ...extra })
+  const { stored, reenter } = await usableStoredSecrets(deps, form)
+  const settings = resolveSettings(form, { ...stored, ...extra }, reenter)
   return { outcome: await runConnectionCheck({ provider: deps.crmProvider }, settings), settings }
 }
 
@@ -106,7 +140,11 @@ export async function saveConnectionSettings(
       instance_url: tokens.instanceUrl,
       username: form.authMethod === 'password' ? (settings.username ?? null) : null,
       consumer_key: form.consumerKey,
-      encrypted_secrets: sealSecrets(deps, secrets),
+      encrypted_secrets: sealSecrets(
+        deps,
+        { login_url: settings.webServicesUrl, consumer_key: form.consumerKey },
+        secrets,
+      ),
       cache_locally: form.cacheLocally,
       status: 'healthy' as const,
       status_reason: null,
@@ -147,7 +185,7 @@ export async function disconnectConnection(
 ): Promise<{ revoked: boolean; connection: ApiConnection | null }> {
   const row = await findConnection(deps.db)
   if (!row) return { revoked: false, connection: null }
-  const secrets = row.status === 'disconnected' ? {} : openSecrets(deps, row)
+  const secrets = row.status === 'disconnected' ? {} : openSecretsIfPlaced(deps, row)
   const token = secrets.refreshToken || secrets.accessToken
   let revoked = false
   let revokeError: string | undefined
@@ -162,7 +200,7 @@ export async function disconnectConnection(
   }
   const updated = await deps.db.transaction().execute(async (trx) => {
     const saved = await updateConnectionRow(trx, row.id, {
-      encrypted_secrets: sealSecrets(deps, {}),
+      encrypted_secrets: sealSecrets(deps, row, {}),
       status: 'disconnected',
       status_reason: 'Disconnected by an admin.',
       status_hint: 'Enter the credentials again and Save Settings to reconnect.',
@@ -178,6 +216,16 @@ export async function disconnectConnection(
     return saved
   })
   return { revoked, connection: toApiConnection(updated, {}) }
+}
+
+/** Disconnect forgets secrets that no longer open here too (nothing to revoke with them). */
+function openSecretsIfPlaced(deps: AppDeps, row: ConnectionRow): StoredSecrets {
+  try {
+    return openSecrets(deps, row)
+  } catch (err) {
+    if (err instanceof MisplacedSecretsError) return {}
+    throw err
+  }
 }
 
 /** Marks the connection as needing an admin, with the reason and the fix; syncing stops until it is saved again. */

@@ -6,7 +6,8 @@ import { AppError } from '../../errors.js'
 import type { CallPolicy, CrmSession, TokenSet } from '../../providers/crm-provider.js'
 import { isSalesforceError, type SalesforceErrorKind } from '../../providers/salesforce/salesforce-errors.js'
 import { findConnectionById, updateConnectionRow, type ConnectionRow } from './connection.repository.js'
-import { markNeedsAttention, openSecrets, sealSecrets } from './connection.service.js'
+import { markNeedsAttention } from './connection.service.js'
+import { MISPLACED_HINT, MisplacedSecretsError, openSecrets, sealSecrets } from './secret-binding.js'
 import { grantFor, type ResolvedSettings, type StoredSecrets } from './resolved-settings.js'
 
 /** Failures no retry can fix: credentials, app configuration, or the URL. */
@@ -64,7 +65,7 @@ export async function openCrmSession(
       row.status_hint ?? 'Open Module Settings > Setup, fix the settings and Save Settings.',
     )
   }
-  const secrets = openSecrets(deps, row)
+  const secrets = openPlacedSecrets(deps, row)
   const settings = settingsFromRow(row, secrets)
   const reauthenticate = () => signInAgain(deps, row.id, settings)
   const tokens =
@@ -73,6 +74,17 @@ export async function openCrmSession(
       : await reauthenticate()
   const client = deps.crmProvider.openSession(tokens, { reauthenticate, calls: options.calls })
   return { client, connection: row }
+}
+
+/** Secrets that do not open where they are stop the session with the reason an admin can act on. */
+function openPlacedSecrets(deps: AppDeps, row: ConnectionRow): StoredSecrets {
+  try {
+    return openSecrets(deps, row)
+  } catch (err) {
+    if (err instanceof MisplacedSecretsError)
+      throw new ConnectionUnavailableError(err.message, MISPLACED_HINT)
+    throw err
+  }
 }
 
 async function signInAgain(
@@ -104,7 +116,7 @@ async function signInAgain(
       ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
     }
     await updateConnectionRow(trx, connectionId, {
-      encrypted_secrets: sealSecrets(deps, next),
+      encrypted_secrets: sealSecrets(deps, current, next),
       instance_url: tokens.instanceUrl,
     })
   })

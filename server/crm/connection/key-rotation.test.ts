@@ -6,6 +6,8 @@ import { createSecretBox } from '../../secrets/secret-box.js'
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js'
 import { clientSecretContext } from '../../identity/oidc/seal-contexts.js'
 import { reencryptSecrets } from './key-rotation.js'
+import { savePendingApproval } from './oauth-pending.repository.js'
+import { connectionSecretsContext, pendingApprovalContext } from './secret-binding.js'
 
 describe('key rotation', () => {
   let database: TestDatabase
@@ -41,6 +43,65 @@ describe('key rotation', () => {
       password: 'pw',
     })
     expect(() => createSecretBox(oldKey).open(row.encrypted_secrets)).toThrow()
+  })
+
+  it('keeps a bound connection secret bound to its Web Services URL and Consumer Key, and an approval to its state', async () => {
+    const oldKey = randomBytes(32)
+    const newKey = randomBytes(32)
+    await database.db.deleteFrom('crm_connections').execute()
+    const place = { login_url: 'https://b.my.salesforce.com', consumer_key: 'kb' }
+    const context = connectionSecretsContext(place)
+    await database.db
+      .insertInto('crm_connections')
+      .values({
+        provider: 'salesforce',
+        auth_method: 'password',
+        ...place,
+        encrypted_secrets: createSecretBox(oldKey).seal(JSON.stringify({ consumerSecret: 'cs2' }), context),
+      })
+      .execute()
+    const [admin] = await database.db
+      .insertInto('users')
+      .values({
+        email: 'rotate@example.com',
+        name: 'Rotate',
+        role: 'admin',
+        password_hash: null,
+        created_at: new Date(),
+        updated_at: new Date(),
+      })
+      .returning('id')
+      .execute()
+    const approvalContext = pendingApprovalContext('state-hash')
+    await savePendingApproval(
+      database.db,
+      {
+        stateHash: 'state-hash',
+        sealedRequest: createSecretBox(oldKey).seal('{"consumerSecret":"cs3"}', approvalContext),
+        createdBy: admin!.id,
+        expiresAt: new Date(Date.now() + 600_000),
+      },
+      new Date(),
+    )
+    expect(await reencryptSecrets(database.db, oldKey, newKey)).toMatchObject({
+      connections: 1,
+      pendingApprovals: 1,
+    })
+    const row = await database.db
+      .selectFrom('crm_connections')
+      .select('encrypted_secrets')
+      .executeTakeFirstOrThrow()
+    const box = createSecretBox(newKey)
+    expect(JSON.parse(box.open(row.encrypted_secrets, context))).toEqual({ consumerSecret: 'cs2' })
+    const elsewhere = connectionSecretsContext({ ...place, login_url: 'https://evil.example.com' })
+    expect(() => box.open(row.encrypted_secrets, elsewhere)).toThrow(/integrity check/)
+    expect(() => box.open(row.encrypted_secrets)).toThrow(/integrity check/)
+    const pending = await database.db
+      .selectFrom('crm_oauth_pending')
+      .select('sealed_request')
+      .executeTakeFirstOrThrow()
+    expect(box.open(pending.sealed_request, approvalContext)).toBe('{"consumerSecret":"cs3"}')
+    expect(() => box.open(pending.sealed_request, pendingApprovalContext('other'))).toThrow(/integrity/)
   })
 })
 

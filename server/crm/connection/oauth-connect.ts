@@ -4,9 +4,9 @@ import type { ConnectionSettings } from '../../../contracts/api/crm-connection.a
 import { hashToken, newToken } from '../../auth/tokens.js'
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
-import { findConnection } from './connection.repository.js'
-import { openSecrets, saveConnectionSettings, type SaveResult } from './connection.service.js'
+import { saveConnectionSettings, usableStoredSecrets, type SaveResult } from './connection.service.js'
 import { savePendingApproval, takePendingApproval } from './oauth-pending.repository.js'
+import { pendingApprovalContext } from './secret-binding.js'
 
 const PENDING_MINUTES = 10
 
@@ -26,13 +26,13 @@ export async function startOAuthConnect(
   form: ConnectionSettings,
 ): Promise<string> {
   const url = await deps.crmProvider.checkUrl(form.webServicesUrl)
-  const row = await findConnection(deps.db)
-  const stored = row && row.status !== 'disconnected' ? openSecrets(deps, row) : {}
-  const consumerSecret = form.consumerSecret || stored.consumerSecret
-  if (!consumerSecret)
-    throw new AppError('VALIDATION_FAILED', 'Enter the Consumer Secret.', {
-      consumerSecret: 'Enter the Consumer Secret.',
-    })
+  // The stored consumer secret only for the origin and Consumer Key it was entered for (secret-binding.ts).
+  const { stored, reenter } = await usableStoredSecrets(deps, form)
+  const consumerSecret = form.consumerSecret || stored?.consumerSecret
+  if (!consumerSecret) {
+    const message = `Enter the Consumer Secret.${reenter ? ` ${reenter}` : ''}`
+    throw new AppError('VALIDATION_FAILED', message, { consumerSecret: message })
+  }
   const state = newToken()
   const authorize = deps.crmProvider.authorizeUrl(
     { loginUrl: url.origin, consumerKey: form.consumerKey },
@@ -49,7 +49,7 @@ export async function startOAuthConnect(
     deps.db,
     {
       stateHash: hashToken(state),
-      sealedRequest: deps.secrets.seal(JSON.stringify(pending)),
+      sealedRequest: deps.secrets.seal(JSON.stringify(pending), pendingApprovalContext(hashToken(state))),
       createdBy: actorId,
       expiresAt: new Date(now.getTime() + PENDING_MINUTES * 60_000),
     },
@@ -68,7 +68,8 @@ export async function completeOAuthConnect(
     error_description?: string | undefined
   },
 ): Promise<SaveResult> {
-  const row = await takePendingApproval(deps.db, hashToken(input.state))
+  const stateHash = hashToken(input.state)
+  const row = await takePendingApproval(deps.db, stateHash)
   if (!row || row.expires_at.getTime() < deps.clock.now().getTime() || row.created_by !== actorId) {
     throw new AppError(
       'VALIDATION_FAILED',
@@ -81,7 +82,9 @@ export async function completeOAuthConnect(
       `Salesforce did not grant access: ${input.error_description ?? input.error ?? 'no code returned'}.`,
     )
   }
-  const pending = JSON.parse(deps.secrets.open(row.sealed_request)) as PendingRequest
+  const pending = JSON.parse(
+    deps.secrets.open(row.sealed_request, pendingApprovalContext(stateHash)),
+  ) as PendingRequest
   const tokens = await deps.crmProvider.signIn(
     {
       loginUrl: pending.form.webServicesUrl,

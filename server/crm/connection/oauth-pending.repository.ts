@@ -32,7 +32,10 @@ export function takePendingApproval(db: Db, stateHash: string) {
 }
 
 /** Re-seals every approval in flight (key rotation; call inside the rotation's transaction). */
-export async function resealPendingApprovals(db: Db, reseal: (sealed: string) => string): Promise<number> {
+export async function resealPendingApprovals(
+  db: Db,
+  reseal: (sealed: string, stateHash: string) => string,
+): Promise<number> {
   const rows = await db
     .selectFrom('crm_oauth_pending')
     .select(['state_hash', 'sealed_request'])
@@ -41,7 +44,7 @@ export async function resealPendingApprovals(db: Db, reseal: (sealed: string) =>
   for (const row of rows) {
     await db
       .updateTable('crm_oauth_pending')
-      .set({ sealed_request: reseal(row.sealed_request) })
+      .set({ sealed_request: reseal(row.sealed_request, row.state_hash) })
       .where('state_hash', '=', row.state_hash)
       .execute()
   }

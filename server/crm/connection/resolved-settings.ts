@@ -1,5 +1,6 @@
 // The Setup form plus the secrets already stored: what a test or a save actually uses. Secrets are
-// write-only in the form, so an empty secret field means "keep the stored one".
+// write-only in the form, so an empty secret field means "keep the stored one", as long as the form names
+// the origin and Consumer Key they were entered for (the caller passes none otherwise, with `reenter`).
 import type { ConnectionSettings } from '../../../contracts/api/crm-connection.api.js'
 import { AppError } from '../../errors.js'
 import type { Grant, OAuthApp } from '../../providers/salesforce/oauth-client.js'
@@ -27,6 +28,7 @@ const pick = (typed: string | undefined, stored: string | undefined) =>
 export function resolveSettings(
   form: ConnectionSettings,
   stored: StoredSecrets | undefined,
+  reenter?: string,
 ): ResolvedSettings {
   const webServicesUrl = form.webServicesUrl.replace(/\/+$/, '')
   const resolved: ResolvedSettings = {
@@ -50,9 +52,11 @@ export function resolveSettings(
     missing['authMethod'] = 'Use "Connect with Salesforce" to approve access first.'
   }
   if (Object.keys(missing).length > 0) {
+    const why = reenter ? ` ${reenter}` : ''
+    for (const field of Object.keys(missing)) missing[field] = `${missing[field]}${why}`
     throw new AppError(
       'VALIDATION_FAILED',
-      `Some fields are not valid: ${Object.keys(missing).join(', ')}.`,
+      `Some fields are not valid: ${Object.keys(missing).join(', ')}.${why}`,
       missing,
     )
   }

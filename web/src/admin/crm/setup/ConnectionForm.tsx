@@ -13,7 +13,13 @@ import {
 import { FormAlert, SelectField, TextField } from '../../../components/Field.js'
 import { formErrors } from '../../../components/form-errors.js'
 import { CheckList } from './CheckList.js'
-import { authMethodLabels, initialState, toSettings, type FormState } from './connection-form-state.js'
+import {
+  authMethodLabels,
+  initialState,
+  reusableSecrets,
+  toSettings,
+  type FormState,
+} from './connection-form-state.js'
 import { Notice } from '../../../components/Notice.js'
 
 const savedPlaceholder = 'Saved — leave empty to keep'
@@ -26,7 +32,7 @@ export function ConnectionForm({ connection }: { connection: ApiConnection | nul
   const oauth = useStartOAuthConnect()
   const last = [test, save, oauth].find((m) => m.isError || m.isSuccess)
   const { fields, message } = formErrors(last?.isError ? last.error : null, clientErrors)
-  const stored = connection?.storedSecrets
+  const { stored, mustReenter } = reusableSecrets(connection, form)
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
     setForm((previous) => ({ ...previous, [key]: value }))
 
@@ -86,6 +92,12 @@ export function ConnectionForm({ connection }: { connection: ApiConnection | nul
         onChange={(e) => set('webServicesUrl', e.target.value)}
         error={fields.webServicesUrl}
       />
+      {mustReenter && (
+        <Notice tone="warning">
+          The Web Services URL or the Consumer Key differs from the saved one. Stored secrets are only used
+          where they were entered: enter every secret again (and approve again with Connect with Salesforce).
+        </Notice>
+      )}
       {method === 'password' && (
         <>
           <TextField

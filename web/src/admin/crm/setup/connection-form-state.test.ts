@@ -4,7 +4,7 @@ import {
   ConnectionSettingsSchema,
   type ApiConnection,
 } from '../../../../../contracts/api/crm-connection.api.js'
-import { initialState, toSettings, type FormState } from './connection-form-state.js'
+import { initialState, reusableSecrets, toSettings, type FormState } from './connection-form-state.js'
 
 const saved: ApiConnection = {
   id: 'c1',
@@ -91,5 +91,24 @@ describe('the connection form state', () => {
       expect(body.securityToken).toBeUndefined()
       expect(body.consumerSecret).toBe('secret')
     }
+  })
+
+  it('offers the stored secrets only for the origin and Consumer Key they were entered for', () => {
+    const same = initialState(saved)
+    expect(reusableSecrets(saved, same)).toEqual({ stored: saved.storedSecrets, mustReenter: false })
+    expect(
+      reusableSecrets(saved, { ...same, webServicesUrl: 'https://acme.my.salesforce.com/' }).mustReenter,
+    ).toBe(false)
+    for (const changed of [
+      { ...same, webServicesUrl: 'https://evil.example.com' },
+      { ...same, webServicesUrl: 'https://acme.my.salesforce.com:8443' },
+      { ...same, consumerKey: '3MVG9other' },
+      { ...same, webServicesUrl: 'not a url' },
+    ]) {
+      expect(reusableSecrets(saved, changed)).toEqual({ stored: undefined, mustReenter: true })
+    }
+    expect(reusableSecrets(null, same)).toEqual({ stored: undefined, mustReenter: false })
+    const disconnected = { ...saved, status: 'disconnected' as const }
+    expect(reusableSecrets(disconnected, { ...same, consumerKey: 'x' }).mustReenter).toBe(false)
   })
 })

@@ -1,7 +1,8 @@
-import type {
-  ApiConnection,
-  AuthMethod,
-  ConnectionSettings,
+import {
+  sameSecretBinding,
+  type ApiConnection,
+  type AuthMethod,
+  type ConnectionSettings,
 } from '../../../../../contracts/api/crm-connection.api.js'
 
 export interface FormState {
@@ -49,4 +50,18 @@ export function toSettings(form: FormState): ConnectionSettings {
     consumerSecret: secret(form.consumerSecret),
     cacheLocally: form.cacheLocally,
   }
+}
+
+/**
+ * The secrets the server will keep for this form: the stored ones only while the form names the origin and
+ * Consumer Key they were entered for (the server refuses them elsewhere), otherwise none.
+ */
+export function reusableSecrets(
+  connection: ApiConnection | null,
+  form: FormState,
+): { stored: ApiConnection['storedSecrets'] | undefined; mustReenter: boolean } {
+  if (!connection || connection.status === 'disconnected') return { stored: undefined, mustReenter: false }
+  const anyStored = Object.values(connection.storedSecrets).some(Boolean)
+  if (sameSecretBinding(connection, form)) return { stored: connection.storedSecrets, mustReenter: false }
+  return { stored: undefined, mustReenter: anyStored }
 }
