@@ -63,7 +63,7 @@ describe('CRM opportunities journey', () => {
     await saveScreenshot(page, 'o1-admin-all-opportunities')
 
     await page.getByLabel('Search', { exact: true }).fill('glob')
-    await page.locator('.crm-totals').getByText('1 opportunity').waitFor()
+    await page.getByRole('status', { name: 'Totals' }).getByText('1 opportunity').waitFor()
     await saveScreenshot(page, 'o2-admin-search')
     await page.getByRole('link', { name: 'Globex Expansion' }).click()
     await waitForPath(page, `/admin/crm/opportunities/${seed.opp.globex}`)
@@ -87,7 +87,7 @@ describe('CRM opportunities journey', () => {
 
     // Filters and keyset pages: Olivia's rows span two pages; Previous comes back to the first.
     await page.getByLabel('Owner', { exact: true }).selectOption({ label: 'Olivia Owner' })
-    await page.locator('.crm-totals').getByText(`${fillerCount} opportunities`).waitFor()
+    await page.getByRole('status', { name: 'Totals' }).getByText(`${fillerCount} opportunities`).waitFor()
     await page.getByRole('link', { name: 'Filler Deal 01' }).waitFor()
     await page.getByRole('button', { name: 'Next' }).click()
     await page.getByText('Page 2').waitFor()
@@ -98,7 +98,7 @@ describe('CRM opportunities journey', () => {
     expect(await page.locator('table tbody tr').count()).toBe(50)
     await page.getByLabel('Owner', { exact: true }).selectOption({ label: 'Sam Seller' })
     await page.getByLabel('Members', { exact: true }).selectOption('without')
-    await page.locator('.crm-totals').getByText('1 opportunity').waitFor()
+    await page.getByRole('status', { name: 'Totals' }).getByText('1 opportunity').waitFor()
     await page.getByRole('link', { name: 'Spare Unassigned Deal' }).click()
     await page.getByRole('link', { name: 'Members (0)' }).click()
     const suggestion = page.getByRole('region', { name: 'Suggestions' }).getByRole('listitem')

@@ -77,7 +77,7 @@ describe('signing in with the identity provider', () => {
     await page.getByRole('button', { name: 'New token' }).click()
     const token = await page.getByLabel('Bearer token').inputValue()
     expect(token).toMatch(/^crmscim_/)
-    await page.getByRole('cell', { name: 'Acme ID provisioning', exact: true }).waitFor()
+    await page.getByRole('rowheader', { name: 'Acme ID provisioning', exact: true }).waitFor()
     await saveScreenshot(page, 'i1-identity-settings')
     const scim = await fetch(`${server.url}/scim/v2/ServiceProviderConfig`, {
       headers: { authorization: `Bearer ${token}` },

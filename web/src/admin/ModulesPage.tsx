@@ -1,4 +1,4 @@
-import { Button } from '@mantine/core'
+import { Button, Card, Group, SimpleGrid, Switch, Text, Title, VisuallyHidden } from '@mantine/core'
 import { useState } from 'react'
 import { Link } from 'react-router'
 
@@ -23,11 +23,11 @@ export function ModulesPage() {
       ) : modules.isError ? (
         <QueryError error={modules.error} onRetry={() => void modules.refetch()} />
       ) : (
-        <ul className="card-grid">
+        <SimpleGrid component="ul" cols={{ base: 1, sm: 2, lg: 3 }} p={0} m={0} style={{ listStyle: 'none' }}>
           {modules.data.modules.map((module) => (
             <ModuleCard key={module.id} module={module} />
           ))}
-        </ul>
+        </SimpleGrid>
       )}
     </>
   )
@@ -41,37 +41,39 @@ function ModuleCard({ module }: { module: ModuleSummary }) {
   const [requested, setRequested] = useState<boolean | null>(null)
   const enabled = requested ?? module.enabled
   return (
-    <li className="card" aria-labelledby={headingId}>
-      <div className="card-header">
-        <h2 id={headingId}>{module.name}</h2>
+    <Card component="li" withBorder padding="md" aria-labelledby={headingId}>
+      <Group justify="space-between" wrap="nowrap">
+        <Title order={2} id={headingId}>
+          {module.name}
+        </Title>
         <StatusBadge tone={enabled ? 'success' : 'neutral'}>{enabled ? 'Enabled' : 'Disabled'}</StatusBadge>
-      </div>
-      <p className="muted">{descriptions[module.id]}</p>
+      </Group>
+      <Text c="dimmed" mt="xs">
+        {descriptions[module.id]}
+      </Text>
       <FormAlert message={setEnabled.isError ? setEnabled.error.message : null} />
-      <div className="card-footer">
-        <label className="switch">
-          <input
-            type="checkbox"
-            role="switch"
-            checked={enabled}
-            disabled={setEnabled.isPending}
-            onChange={(event) => {
-              const next = event.target.checked
-              setRequested(next)
-              setEnabled.mutate(
-                { params: { id: module.id }, body: { enabled: next } },
-                { onSettled: () => setRequested(null) },
-              )
-            }}
-          />
-          <span>
-            Enable<span className="visually-hidden"> {module.name}</span>
-          </span>
-        </label>
+      <Group justify="space-between" mt="md">
+        <Switch
+          checked={enabled}
+          disabled={setEnabled.isPending}
+          onChange={(event) => {
+            const next = event.currentTarget.checked
+            setRequested(next)
+            setEnabled.mutate(
+              { params: { id: module.id }, body: { enabled: next } },
+              { onSettled: () => setRequested(null) },
+            )
+          }}
+          label={
+            <>
+              Enable<VisuallyHidden> {module.name}</VisuallyHidden>
+            </>
+          }
+        />
         <Button component={Link} variant="default" to={`/admin/modules/${module.id}`}>
           Module Settings
         </Button>
-      </div>
-    </li>
+      </Group>
+    </Card>
   )
 }

@@ -1,4 +1,4 @@
-import { Button } from '@mantine/core'
+import { Button, Group, Stack, Text, TextInput } from '@mantine/core'
 import { useId } from 'react'
 
 import type { ApiUser, OneTimeLink } from '../../../contracts/api/users.api.js'
@@ -20,18 +20,25 @@ export function OneTimeLinkDialog({
   const inputId = useId()
   return (
     <Dialog title="Share this link" onClose={onClose}>
-      <p>
-        Send this link to <strong>{user.name}</strong> ({user.email}) so they can set their password. It works
-        once and expires {formatDateTime(link.expiresAt, 'Never')}.
-      </p>
-      <div className="field">
-        <label htmlFor={inputId}>Password link</label>
-        <div className="input-with-button">
-          <input id={inputId} readOnly value={link.url} onFocus={(event) => event.target.select()} />
+      <Stack gap="md">
+        <Text>
+          Send this link to <strong>{user.name}</strong> ({user.email}) so they can set their password. It
+          works once and expires {formatDateTime(link.expiresAt, 'Never')}.
+        </Text>
+        <Group gap="xs" align="flex-end" wrap="nowrap">
+          <TextInput
+            id={inputId}
+            label="Password link"
+            readOnly
+            value={link.url}
+            onFocus={(event) => event.target.select()}
+            ff="monospace"
+            style={{ flex: 1 }}
+          />
           <CopyButton text={link.url} targetId={inputId} />
-        </div>
-      </div>
-      <Notice tone="warning">This link is shown only now. Copy it before closing this dialog.</Notice>
+        </Group>
+        <Notice tone="warning">This link is shown only now. Copy it before closing this dialog.</Notice>
+      </Stack>
       <DialogActions>
         <Button onClick={onClose}>Done</Button>
       </DialogActions>

@@ -1,6 +1,6 @@
 // Create a user, or edit one's name, email and role. Field errors come from the same zod schema the
 // server uses (checked before sending) and from the server's `error.fields` (a duplicate email, say).
-import { Button } from '@mantine/core'
+import { Button, Stack } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 
 import type { Role } from '../../../contracts/api/auth.api.js'
@@ -59,58 +59,60 @@ export function UserFormDialog({ user, onClose, onSaved }: UserFormDialogProps) 
       onClose={onClose}
       description={user ? undefined : 'The new user can sign in with their email address.'}
     >
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <FormAlert message={formMessage} />
-        <TextField
-          label="Name"
-          name="name"
-          autoComplete="off"
-          required
-          error={errors['name']}
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-        />
-        <TextField
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="off"
-          required
-          error={errors['email']}
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-        />
-        <SelectField
-          label="Role"
-          name="role"
-          error={errors['role']}
-          hint="Admins manage users and modules. Members use the User Portal."
-          value={role}
-          onChange={(event) => setRole(event.target.value === 'admin' ? 'admin' : 'member')}
-        >
-          <option value="member">Member</option>
-          <option value="admin">Admin</option>
-        </SelectField>
-        {!user && (
+      <form onSubmit={onSubmit} noValidate>
+        <Stack gap="md">
+          <FormAlert message={formMessage} />
           <TextField
-            label="Password (optional)"
-            type="password"
-            name="new-password"
-            autoComplete="new-password"
-            hint="Leave blank to get a one-time link the user opens to choose their own password."
-            error={errors['password']}
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
+            label="Name"
+            name="name"
+            autoComplete="off"
+            required
+            error={errors['name']}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
           />
-        )}
-        <DialogActions>
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={mutation.isPending}>
-            {mutation.isPending ? 'Saving…' : user ? 'Save changes' : 'Add user'}
-          </Button>
-        </DialogActions>
+          <TextField
+            label="Email"
+            type="email"
+            name="email"
+            autoComplete="off"
+            required
+            error={errors['email']}
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+          <SelectField
+            label="Role"
+            name="role"
+            error={errors['role']}
+            hint="Admins manage users and modules. Members use the User Portal."
+            value={role}
+            onChange={(event) => setRole(event.target.value === 'admin' ? 'admin' : 'member')}
+          >
+            <option value="member">Member</option>
+            <option value="admin">Admin</option>
+          </SelectField>
+          {!user && (
+            <TextField
+              label="Password (optional)"
+              type="password"
+              name="new-password"
+              autoComplete="new-password"
+              hint="Leave blank to get a one-time link the user opens to choose their own password."
+              error={errors['password']}
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+            />
+          )}
+          <DialogActions>
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={mutation.isPending}>
+              {mutation.isPending ? 'Saving…' : user ? 'Save changes' : 'Add user'}
+            </Button>
+          </DialogActions>
+        </Stack>
       </form>
     </Dialog>
   )

@@ -1,4 +1,5 @@
-import { Button } from '@mantine/core'
+import { Button, Group, Text, TextInput } from '@mantine/core'
+import { IconSearch } from '@tabler/icons-react'
 import { useState } from 'react'
 
 import type { ApiUser, OneTimeLink } from '../../../contracts/api/users.api.js'
@@ -39,18 +40,22 @@ export function UsersPage() {
         description="People who can sign in to this workspace."
         actions={<Button onClick={() => setDialog({ kind: 'create' })}>Add user</Button>}
       />
-      <div className="toolbar">
-        <label className="search">
-          <span className="visually-hidden">Search users</span>
-          <input
-            type="search"
-            placeholder="Search by name or email"
-            value={search}
-            onChange={(event) => setSearch(event.target.value)}
-          />
-        </label>
-        {users.isFetching && !users.isPending && <span className="muted small">Updating…</span>}
-      </div>
+      <Group mb="sm" gap="sm">
+        <TextInput
+          type="search"
+          aria-label="Search users"
+          placeholder="Search by name or email"
+          leftSection={<IconSearch size={16} aria-hidden="true" />}
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          w={{ base: '100%', xs: 320 }}
+        />
+        {users.isFetching && !users.isPending && (
+          <Text c="dimmed" size="sm">
+            Updating…
+          </Text>
+        )}
+      </Group>
       <FormAlert message={notice} tone="success" />
       {users.isPending ? (
         <Spinner label="Loading users" />

@@ -1,8 +1,14 @@
-import { Button } from '@mantine/core'
+// The workspace's users: one compact row each (avatar, name, email, role, status, last login, actions),
+// TanStack columns drawn by the shared DataTable.
+import { Button, Group, Text, VisuallyHidden } from '@mantine/core'
+import { createColumnHelper } from '@tanstack/react-table'
+
 import type { ApiUser } from '../../../contracts/api/users.api.js'
+import { DataTable, type DataColumn } from '../components/DataTable.js'
 import { EmptyState } from '../components/EmptyState.js'
-import { formatDateTime } from '../shared/format.js'
+import { PersonAvatar } from '../components/PersonAvatar.js'
 import { StatusBadge } from '../components/StatusBadge.js'
+import { formatDateTime } from '../shared/format.js'
 
 export type UserAction = 'edit' | 'status' | 'reset'
 
@@ -11,6 +17,73 @@ interface UsersTableProps {
   currentUserId: string | undefined
   isFiltered: boolean
   onAction: (action: UserAction, user: ApiUser) => void
+}
+
+const column = createColumnHelper<ApiUser>()
+
+function columnsFor(
+  currentUserId: string | undefined,
+  onAction: UsersTableProps['onAction'],
+): DataColumn<ApiUser>[] {
+  return [
+    column.accessor('name', {
+      header: 'Name',
+      meta: { rowHeader: true },
+      cell: (info) => (
+        <Group gap="xs" wrap="nowrap">
+          <PersonAvatar name={info.row.original.name} size={26} />
+          <span>{info.row.original.name}</span>
+          {info.row.original.id === currentUserId && (
+            <Text span c="dimmed" size="sm">
+              (you)
+            </Text>
+          )}
+        </Group>
+      ),
+    }),
+    column.accessor('email', { header: 'Email' }),
+    column.accessor('role', {
+      header: 'Role',
+      cell: (info) => (info.getValue() === 'admin' ? 'Admin' : 'Member'),
+    }),
+    column.accessor('isActive', {
+      header: 'Status',
+      cell: (info) => (
+        <StatusBadge tone={info.getValue() ? 'success' : 'neutral'}>
+          {info.getValue() ? 'Active' : 'Deactivated'}
+        </StatusBadge>
+      ),
+    }),
+    column.accessor('lastLoginAt', {
+      header: 'Last login',
+      cell: (info) => formatDateTime(info.row.original.lastLoginAt, 'Never'),
+    }),
+    column.display({
+      id: 'actions',
+      header: () => <VisuallyHidden>Actions</VisuallyHidden>,
+      cell: ({ row: { original: user } }) => (
+        <Group gap={6} wrap="nowrap" justify="flex-end">
+          <Button variant="default" size="xs" onClick={() => onAction('edit', user)}>
+            Edit<VisuallyHidden> {user.name}</VisuallyHidden>
+          </Button>
+          <Button variant="default" size="xs" onClick={() => onAction('reset', user)}>
+            Reset password<VisuallyHidden> for {user.name}</VisuallyHidden>
+          </Button>
+          {user.id !== currentUserId && (
+            <Button
+              variant={user.isActive ? 'light' : 'default'}
+              color={user.isActive ? 'red' : 'gray'}
+              size="xs"
+              onClick={() => onAction('status', user)}
+            >
+              {user.isActive ? 'Deactivate' : 'Reactivate'}
+              <VisuallyHidden> {user.name}</VisuallyHidden>
+            </Button>
+          )}
+        </Group>
+      ),
+    }),
+  ] as DataColumn<ApiUser>[]
 }
 
 export function UsersTable({ users, currentUserId, isFiltered, onAction }: UsersTableProps) {
@@ -22,63 +95,13 @@ export function UsersTable({ users, currentUserId, isFiltered, onAction }: Users
     )
   }
   return (
-    <div className="table-wrap">
-      <table className="table table-cards">
-        <caption className="visually-hidden">Workspace users</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
-            <th scope="col">Last login</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => (
-            <tr key={user.id} className={user.isActive ? undefined : 'row-inactive'}>
-              <th scope="row" data-label="Name">
-                {user.name}
-                {user.id === currentUserId && <span className="muted"> (you)</span>}
-              </th>
-              <td data-label="Email" className="cell-email">
-                {user.email}
-              </td>
-              <td data-label="Role">{user.role === 'admin' ? 'Admin' : 'Member'}</td>
-              <td data-label="Status">
-                <StatusBadge tone={user.isActive ? 'success' : 'neutral'}>
-                  {user.isActive ? 'Active' : 'Deactivated'}
-                </StatusBadge>
-              </td>
-              <td data-label="Last login">{formatDateTime(user.lastLoginAt, 'Never')}</td>
-              <td className="cell-actions">
-                <div className="row-actions">
-                  <Button variant="default" size="xs" onClick={() => onAction('edit', user)}>
-                    Edit<span className="visually-hidden"> {user.name}</span>
-                  </Button>
-                  <Button variant="default" size="xs" onClick={() => onAction('reset', user)}>
-                    Reset password<span className="visually-hidden"> for {user.name}</span>
-                  </Button>
-                  {user.id !== currentUserId && (
-                    <Button
-                      variant={user.isActive ? 'light' : 'default'}
-                      color={user.isActive ? 'red' : 'gray'}
-                      size="xs"
-                      onClick={() => onAction('status', user)}
-                    >
-                      {user.isActive ? 'Deactivate' : 'Reactivate'}
-                      <span className="visually-hidden"> {user.name}</span>
-                    </Button>
-                  )}
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={users}
+      columns={columnsFor(currentUserId, onAction)}
+      rowId={(user) => user.id}
+      label="Workspace users"
+      dimmed={(user) => !user.isActive}
+      minWidth={760}
+    />
   )
 }

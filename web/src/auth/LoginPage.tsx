@@ -1,4 +1,4 @@
-import { Button } from '@mantine/core'
+import { Button, Stack } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 import { Navigate, useNavigate, useSearchParams } from 'react-router'
 
@@ -65,29 +65,31 @@ export function LoginPage() {
         <Notice tone="info">Your session has ended. Sign in again to continue.</Notice>
       )}
       <SsoSignIn next={next}>
-        <form className="form" onSubmit={onSubmit} noValidate>
-          <FormAlert message={login.isError ? loginErrorMessage(login.error) : null} />
-          <TextField
-            label="Email"
-            type="email"
-            name="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-          <TextField
-            label="Password"
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-          <Button fullWidth type="submit" disabled={login.isPending}>
-            {login.isPending ? 'Signing in…' : 'Sign in'}
-          </Button>
+        <form onSubmit={onSubmit} noValidate>
+          <Stack gap="md">
+            <FormAlert message={login.isError ? loginErrorMessage(login.error) : null} />
+            <TextField
+              label="Email"
+              type="email"
+              name="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(event) => setEmail(event.target.value)}
+            />
+            <TextField
+              label="Password"
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+            />
+            <Button fullWidth type="submit" disabled={login.isPending}>
+              {login.isPending ? 'Signing in…' : 'Sign in'}
+            </Button>
+          </Stack>
         </form>
       </SsoSignIn>
       <p className="muted small">Forgot your password? Ask an admin for a reset link.</p>

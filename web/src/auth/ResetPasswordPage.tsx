@@ -1,5 +1,5 @@
 // Admins issue one-time links `<base>/reset-password?token=…`; this page sets the new password.
-import { Button } from '@mantine/core'
+import { Button, Stack } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 import { Link, useSearchParams } from 'react-router'
 
@@ -55,12 +55,14 @@ export function ResetPasswordPage() {
 
   return (
     <AuthLayout title="Choose a password">
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <FormAlert message={formMessage} />
-        <NewPasswordFields value={password} onChange={setPassword} errors={errors} />
-        <Button fullWidth type="submit" disabled={reset.isPending}>
-          {reset.isPending ? 'Saving…' : 'Set new password'}
-        </Button>
+      <form onSubmit={onSubmit} noValidate>
+        <Stack gap="md">
+          <FormAlert message={formMessage} />
+          <NewPasswordFields value={password} onChange={setPassword} errors={errors} />
+          <Button fullWidth type="submit" disabled={reset.isPending}>
+            {reset.isPending ? 'Saving…' : 'Set new password'}
+          </Button>
+        </Stack>
       </form>
       <p className="small">
         <Link to="/login">Back to sign in</Link>

@@ -1,6 +1,6 @@
 // First run: the server logs `<base>/setup?token=…` while no admin exists. This page creates that admin
 // and signs them straight into the Admin Portal.
-import { Button } from '@mantine/core'
+import { Button, Stack } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 import { Link, Navigate, useSearchParams } from 'react-router'
 
@@ -70,31 +70,33 @@ export function SetupPage() {
         <p className="muted">This first account is the network admin. You can add more people afterwards.</p>
       }
     >
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <FormAlert message={formMessage} />
-        <TextField
-          label="Name"
-          name="name"
-          autoComplete="name"
-          required
-          error={errors['name']}
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-        />
-        <TextField
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="email"
-          required
-          error={errors['email']}
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-        />
-        <NewPasswordFields value={password} onChange={setPassword} errors={errors} />
-        <Button fullWidth type="submit" disabled={setup.isPending}>
-          {setup.isPending ? 'Creating…' : 'Create admin account'}
-        </Button>
+      <form onSubmit={onSubmit} noValidate>
+        <Stack gap="md">
+          <FormAlert message={formMessage} />
+          <TextField
+            label="Name"
+            name="name"
+            autoComplete="name"
+            required
+            error={errors['name']}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+          />
+          <TextField
+            label="Email"
+            type="email"
+            name="email"
+            autoComplete="email"
+            required
+            error={errors['email']}
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+          <NewPasswordFields value={password} onChange={setPassword} errors={errors} />
+          <Button fullWidth type="submit" disabled={setup.isPending}>
+            {setup.isPending ? 'Creating…' : 'Create admin account'}
+          </Button>
+        </Stack>
       </form>
     </AuthLayout>
   )

@@ -1,14 +1,13 @@
 // The login page's part for the company's identity provider: "Sign in with <name>", the reason a sign-in
 // there was refused (?ssoError=…, a fixed message per reason), and with "SSO only" the password form folded
 // away for the break-glass admin.
-import { Button } from '@mantine/core'
+import { Box, Button, Stack, Text } from '@mantine/core'
 import type { ReactNode } from 'react'
 import { useSearchParams } from 'react-router'
 
 import { ssoFailureMessages, type SsoFailureReason } from '../../../contracts/api/identity.api.js'
 import { useSignInOptions } from '../api/use-identity.js'
 import { Notice } from '../components/Notice.js'
-import '../admin/identity/identity.css'
 
 function failureMessage(reason: string | null): string | null {
   if (!reason) return null
@@ -31,18 +30,24 @@ export function SsoSignIn({ next, children }: { next: string | null; children: R
         </Notice>
       )}
       {oidc && startUrl && (
-        <div className="stack">
+        <Stack gap="xs">
           <Button component="a" fullWidth href={startUrl}>
             Sign in with {oidc.displayName}
           </Button>
-          {!options.ssoOnly && <p className="muted small center">or with your email and password</p>}
-        </div>
+          {!options.ssoOnly && (
+            <Text c="dimmed" size="sm" ta="center">
+              or with your email and password
+            </Text>
+          )}
+        </Stack>
       )}
       {options?.ssoOnly ? (
-        <details className="break-glass">
-          <summary>Break-glass admin: sign in with a password</summary>
+        <Box component="details" mt="md">
+          <Box component="summary" mb="sm" style={{ cursor: 'pointer' }}>
+            Break-glass admin: sign in with a password
+          </Box>
           {children}
-        </details>
+        </Box>
       ) : (
         children
       )}

@@ -1,6 +1,7 @@
 // The search, filter and sort controls shared by All Opportunities (admin) and My Opportunities (member).
-import { Button } from '@mantine/core'
-import { useId } from 'react'
+// Mantine inputs; the selects stay native (NativeSelect) for keyboards and phones.
+import { Button, Group, NativeSelect, TextInput } from '@mantine/core'
+import { IconSearch } from '@tabler/icons-react'
 
 import type { OpportunitySort } from '../../../contracts/api/opportunities.api.js'
 import { emptyFilters, type FilterState } from './filter-state.js'
@@ -21,127 +22,107 @@ interface Props {
   owners?: { id: string; name: string }[]
 }
 
+const statusOptions = [
+  { value: '', label: 'Open and closed' },
+  { value: 'open', label: 'Open' },
+  { value: 'closed', label: 'Closed' },
+  { value: 'won', label: 'Won' },
+  { value: 'lost', label: 'Lost' },
+]
+const memberOptions = [
+  { value: '', label: 'With or without' },
+  { value: 'with', label: 'With members' },
+  { value: 'without', label: 'Without members' },
+]
+const sortOptions = (Object.keys(sortLabels) as OpportunitySort[]).flatMap((sort) => [
+  { value: `${sort}:asc`, label: `${sortLabels[sort]} ↑` },
+  { value: `${sort}:desc`, label: `${sortLabels[sort]} ↓` },
+])
+const fieldWidth = { base: '100%', xs: 'auto' } as const
+
 export function OpportunityFilters({ value, onChange, stages, owners }: Props) {
-  const id = useId()
   const set = <K extends keyof FilterState>(key: K, next: FilterState[K]) => onChange({ [key]: next })
   const isFiltered = value.search || value.stage || value.status || value.closeDateFrom || value.closeDateTo
   const isAdminFiltered = owners && (value.owner || value.members)
 
   return (
-    <div className="crm-filters" role="search" aria-label="Opportunities">
-      <div className="field crm-filter-search">
-        <label htmlFor={`${id}-search`}>Search</label>
-        <input
-          id={`${id}-search`}
-          type="search"
-          placeholder="Opportunity or account name"
-          value={value.search}
-          onChange={(event) => set('search', event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-stage`}>Stage</label>
-        <select id={`${id}-stage`} value={value.stage} onChange={(event) => set('stage', event.target.value)}>
-          <option value="">Any stage</option>
-          {stages.map((stage) => (
-            <option key={stage} value={stage}>
-              {stage}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-status`}>Status</label>
-        <select
-          id={`${id}-status`}
-          value={value.status}
-          onChange={(event) => set('status', event.target.value as FilterState['status'])}
-        >
-          <option value="">Open and closed</option>
-          <option value="open">Open</option>
-          <option value="closed">Closed</option>
-          <option value="won">Won</option>
-          <option value="lost">Lost</option>
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-from`}>Close date from</label>
-        <input
-          id={`${id}-from`}
-          type="date"
-          value={value.closeDateFrom}
-          onChange={(event) => set('closeDateFrom', event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-to`}>Close date to</label>
-        <input
-          id={`${id}-to`}
-          type="date"
-          value={value.closeDateTo}
-          onChange={(event) => set('closeDateTo', event.target.value)}
-        />
-      </div>
+    <Group role="search" aria-label="Opportunities" gap="sm" align="flex-end">
+      <TextInput
+        label="Search"
+        type="search"
+        placeholder="Opportunity or account name"
+        leftSection={<IconSearch size={16} aria-hidden="true" />}
+        value={value.search}
+        onChange={(event) => set('search', event.target.value)}
+        style={{ flex: '1 1 240px' }}
+      />
+      <NativeSelect
+        label="Stage"
+        value={value.stage}
+        onChange={(event) => set('stage', event.target.value)}
+        data={[{ value: '', label: 'Any stage' }, ...stages.map((stage) => ({ value: stage, label: stage }))]}
+        w={fieldWidth}
+      />
+      <NativeSelect
+        label="Status"
+        value={value.status}
+        onChange={(event) => set('status', event.target.value as FilterState['status'])}
+        data={statusOptions}
+        w={fieldWidth}
+      />
+      <TextInput
+        label="Close date from"
+        type="date"
+        value={value.closeDateFrom}
+        onChange={(event) => set('closeDateFrom', event.target.value)}
+        w={fieldWidth}
+      />
+      <TextInput
+        label="Close date to"
+        type="date"
+        value={value.closeDateTo}
+        onChange={(event) => set('closeDateTo', event.target.value)}
+        w={fieldWidth}
+      />
       {owners && (
         <>
-          <div className="field">
-            <label htmlFor={`${id}-owner`}>Owner</label>
-            <select
-              id={`${id}-owner`}
-              value={value.owner}
-              onChange={(event) => set('owner', event.target.value)}
-            >
-              <option value="">Any owner</option>
-              {owners.map((owner) => (
-                <option key={owner.id} value={owner.id}>
-                  {owner.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-members`}>Members</label>
-            <select
-              id={`${id}-members`}
-              value={value.members}
-              onChange={(event) => set('members', event.target.value as FilterState['members'])}
-            >
-              <option value="">With or without</option>
-              <option value="with">With members</option>
-              <option value="without">Without members</option>
-            </select>
-          </div>
+          <NativeSelect
+            label="Owner"
+            value={value.owner}
+            onChange={(event) => set('owner', event.target.value)}
+            data={[
+              { value: '', label: 'Any owner' },
+              ...owners.map((owner) => ({ value: owner.id, label: owner.name })),
+            ]}
+            w={fieldWidth}
+          />
+          <NativeSelect
+            label="Members"
+            value={value.members}
+            onChange={(event) => set('members', event.target.value as FilterState['members'])}
+            data={memberOptions}
+            w={fieldWidth}
+          />
         </>
       )}
-      <div className="field">
-        <label htmlFor={`${id}-sort`}>Sort by</label>
-        <select
-          id={`${id}-sort`}
-          value={`${value.sort}:${value.direction}`}
-          onChange={(event) => {
-            const [sort, direction] = event.target.value.split(':') as [OpportunitySort, 'asc' | 'desc']
-            onChange({ sort, direction })
-          }}
-        >
-          {(Object.keys(sortLabels) as OpportunitySort[]).flatMap((sort) => [
-            <option key={`${sort}:asc`} value={`${sort}:asc`}>
-              {sortLabels[sort]} ↑
-            </option>,
-            <option key={`${sort}:desc`} value={`${sort}:desc`}>
-              {sortLabels[sort]} ↓
-            </option>,
-          ])}
-        </select>
-      </div>
+      <NativeSelect
+        label="Sort by"
+        value={`${value.sort}:${value.direction}`}
+        onChange={(event) => {
+          const [sort, direction] = event.target.value.split(':') as [OpportunitySort, 'asc' | 'desc']
+          onChange({ sort, direction })
+        }}
+        data={sortOptions}
+        w={fieldWidth}
+      />
       {(isFiltered || isAdminFiltered) && (
         <Button
           variant="subtle"
-          className="crm-filters-clear"
           onClick={() => onChange({ ...emptyFilters, sort: value.sort, direction: value.direction })}
         >
           Clear filters
         </Button>
       )}
-    </div>
+    </Group>
   )
 }

@@ -18,6 +18,7 @@ import type {
   OpportunityListItem,
 } from '../../../contracts/api/opportunities.api.js'
 import { StatusBadge } from '../components/StatusBadge.js'
+import './crm.css'
 import { formatDate, formatDateTime, formatMoney, formatPercent, isOverdue } from '../shared/format.js'
 
 type Item = OpportunityListItem & Partial<Pick<AdminOpportunityListItem, 'memberCount'>>

@@ -1,5 +1,5 @@
 // Previous / next over keyset pages: the stack of cursors we came through, so "Previous" needs no OFFSET.
-import { Button } from '@mantine/core'
+import { Button, Group, Text } from '@mantine/core'
 import { useState } from 'react'
 
 export function useCursorStack(resetKey: string) {
@@ -32,14 +32,16 @@ export function Pager({
   busy?: boolean
 }) {
   return (
-    <nav className="crm-pager" aria-label="Pages">
+    <Group component="nav" aria-label="Pages" justify="flex-end" gap="sm">
       <Button variant="default" size="xs" disabled={page <= 1 || busy === true} onClick={onPrevious}>
         Previous
       </Button>
-      <span className="muted small">Page {page}</span>
+      <Text span c="dimmed" size="sm">
+        Page {page}
+      </Text>
       <Button variant="default" size="xs" disabled={!hasNext || busy === true} onClick={onNext}>
         Next
       </Button>
-    </nav>
+    </Group>
   )
 }

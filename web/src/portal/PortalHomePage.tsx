@@ -1,4 +1,4 @@
-import { Button } from '@mantine/core'
+import { Button, Card, SimpleGrid, Text, Title } from '@mantine/core'
 import { Link } from 'react-router'
 
 import { useCrmModule } from '../api/use-modules.js'
@@ -18,15 +18,17 @@ export function PortalHomePage() {
       ) : crm.error ? (
         <QueryError error={crm.error} />
       ) : crm.module?.enabled ? (
-        <ul className="card-grid">
-          <li className="card">
-            <h2>CRM</h2>
-            <p className="muted">Salesforce opportunities you work on.</p>
-            <Button component={Link} variant="default" to="/portal/crm/opportunities">
+        <SimpleGrid component="ul" cols={{ base: 1, sm: 2, lg: 3 }} p={0} m={0} style={{ listStyle: 'none' }}>
+          <Card component="li" withBorder padding="md">
+            <Title order={2}>CRM</Title>
+            <Text c="dimmed" mt="xs" mb="md">
+              Salesforce opportunities you work on.
+            </Text>
+            <Button component={Link} variant="default" to="/portal/crm/opportunities" w="fit-content">
               Open Opportunities
             </Button>
-          </li>
-        </ul>
+          </Card>
+        </SimpleGrid>
       ) : (
         <EmptyState title="No apps yet">
           An admin has not turned on any modules for this workspace.

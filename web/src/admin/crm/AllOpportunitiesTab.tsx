@@ -1,5 +1,6 @@
 // Module Settings > All Opportunities: every synced opportunity, searched, filtered and sorted on the server,
 // paged by keyset cursor, with totals and bulk membership changes. A row opens the admin opportunity page.
+import { Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react'
 import { Link } from 'react-router'
 
@@ -8,7 +9,6 @@ import { FormAlert } from '../../components/Field.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
 import { useDebouncedValue } from '../../components/use-debounced-value.js'
 import { BulkMembersBar } from './BulkMembersBar.js'
-import '../../crm/crm.css'
 import { formatMoneyList, formatNumber } from '../../shared/format.js'
 import { emptyFilters, toApiFilters } from '../../crm/filter-state.js'
 import { OpportunityFilters } from '../../crm/OpportunityFilters.js'
@@ -58,8 +58,10 @@ export function AllOpportunitiesTab() {
     )
 
   return (
-    <section className="stack" aria-labelledby="all-opps-heading">
-      <h2 id="all-opps-heading">All Opportunities</h2>
+    <Stack component="section" gap="md" aria-labelledby="all-opps-heading">
+      <Title order={2} id="all-opps-heading">
+        All Opportunities
+      </Title>
       <OpportunityFilters
         value={filters}
         onChange={(next) => {
@@ -72,7 +74,7 @@ export function AllOpportunitiesTab() {
           []
         }
       />
-      <p className="crm-totals" aria-live="polite">
+      <Text role="status" aria-label="Totals">
         {totals.data ? (
           <>
             <strong>{formatNumber(totals.data.count)}</strong> opportunit
@@ -81,9 +83,11 @@ export function AllOpportunitiesTab() {
             {formatMoneyList(totals.data.amounts)}
           </>
         ) : (
-          <span className="muted">Counting…</span>
+          <Text span c="dimmed">
+            Counting…
+          </Text>
         )}
-      </p>
+      </Text>
       {selected.length > 0 && (
         <BulkMembersBar
           selected={selected}
@@ -124,6 +128,6 @@ export function AllOpportunitiesTab() {
         onNext={() => list.data?.nextCursor && pages.next(list.data.nextCursor)}
         onPrevious={pages.previous}
       />
-    </section>
+    </Stack>
   )
 }

@@ -1,5 +1,5 @@
 // Shown while opportunities are selected in All Opportunities: pick a user, then add or remove them on all.
-import { Button } from '@mantine/core'
+import { Button, Group, Paper, Text } from '@mantine/core'
 import { useState } from 'react'
 
 import type { MemberUser } from '../../../../contracts/api/members.api.js'
@@ -41,36 +41,47 @@ export function BulkMembersBar({
   }
 
   return (
-    <section className="crm-bulk-bar" aria-label="Bulk membership">
-      <p>
-        <strong>{selected.length}</strong> selected{' '}
-        <Button variant="subtle" size="xs" onClick={onClear}>
-          Clear selection
-        </Button>
-      </p>
-      {user ? (
-        <p className="crm-bulk-user">
-          User: <strong>{user.name}</strong> <span className="muted">{user.email}</span>{' '}
-          <Button variant="subtle" size="xs" onClick={() => setUser(null)}>
-            Change
+    <Paper
+      component="section"
+      aria-label="Bulk membership"
+      withBorder
+      p="sm"
+      bg="var(--mantine-primary-color-light)"
+    >
+      <Group gap="md" align="flex-end">
+        <Text>
+          <strong>{selected.length}</strong> selected{' '}
+          <Button variant="subtle" size="xs" onClick={onClear}>
+            Clear selection
           </Button>
-        </p>
-      ) : (
-        <UserPicker label="User to add or remove" onPick={setUser} />
-      )}
-      <div className="button-row">
-        <Button disabled={!user || bulk.isPending || selected.length === 0} onClick={() => run('add')}>
-          Add to selected
-        </Button>
-        <Button
-          color="red"
-          disabled={!user || bulk.isPending || selected.length === 0}
-          onClick={() => run('remove')}
-        >
-          Remove from selected
-        </Button>
-      </div>
+        </Text>
+        {user ? (
+          <Text>
+            User: <strong>{user.name}</strong>{' '}
+            <Text span c="dimmed">
+              {user.email}
+            </Text>{' '}
+            <Button variant="subtle" size="xs" onClick={() => setUser(null)}>
+              Change
+            </Button>
+          </Text>
+        ) : (
+          <UserPicker label="User to add or remove" onPick={setUser} />
+        )}
+        <Group gap="xs">
+          <Button disabled={!user || bulk.isPending || selected.length === 0} onClick={() => run('add')}>
+            Add to selected
+          </Button>
+          <Button
+            color="red"
+            disabled={!user || bulk.isPending || selected.length === 0}
+            onClick={() => run('remove')}
+          >
+            Remove from selected
+          </Button>
+        </Group>
+      </Group>
       <FormAlert message={bulk.isError ? errorMessage(bulk.error) : null} />
-    </section>
+    </Paper>
   )
 }

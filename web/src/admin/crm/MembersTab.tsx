@@ -1,14 +1,13 @@
 // Module Settings > Members: the "assign owners and team members automatically" setting, and a lookup that
 // explains why a user can (or cannot) see an opportunity.
-import { Button } from '@mantine/core'
-import { useId, useState } from 'react'
+import { Button, Group, List, Paper, Stack, Switch, Text, Title, VisuallyHidden } from '@mantine/core'
+import { useState } from 'react'
 
 import type { MemberUser } from '../../../../contracts/api/members.api.js'
 import type { AdminOpportunityListItem } from '../../../../contracts/api/opportunities.api.js'
 import { FormAlert } from '../../components/Field.js'
 import { errorMessage, QueryError, Spinner } from '../../components/QueryState.js'
 import { useDebouncedValue } from '../../components/use-debounced-value.js'
-import '../../crm/crm.css'
 import { formatDateTime } from '../../shared/format.js'
 import {
   useAccessExplanation,
@@ -18,6 +17,7 @@ import {
 } from '../../api/use-opportunities.js'
 import { UserPicker } from './UserPicker.js'
 import { Notice } from '../../components/Notice.js'
+import { SearchPicker } from '../../components/SearchPicker.js'
 
 function AutoAssignSetting() {
   const settings = useAssignmentSettings()
@@ -29,18 +29,21 @@ function AutoAssignSetting() {
   if (settings.isError) return <QueryError error={settings.error} onRetry={() => void settings.refetch()} />
   const s = settings.data.settings
   return (
-    <section className="panel" aria-labelledby="auto-assign-title">
-      <h2 id="auto-assign-title">Automatic assignment</h2>
-      <label className="switch">
-        <input
-          type="checkbox"
-          role="switch"
+    <Paper component="section" withBorder p="md" aria-labelledby="auto-assign-title">
+      <Stack gap="sm">
+        <Title order={2} id="auto-assign-title">
+          Automatic assignment
+        </Title>
+        <Switch
           checked={requested ?? s.autoAssign}
           disabled={update.isPending}
+          label="Assign owners and team members automatically"
+          description="Users whose email matches the Salesforce owner or an opportunity team member become members on every sync. Manual assignments are never removed; turning this off removes only the automatic ones."
           onChange={(event) => {
-            setRequested(event.target.checked)
+            const next = event.currentTarget.checked
+            setRequested(next)
             setMessage(null)
-            update.mutate(event.target.checked, {
+            update.mutate(next, {
               onSuccess: (r) =>
                 setMessage(
                   `Saved. ${r.applied.added} assignment${r.applied.added === 1 ? '' : 's'} added, ${r.applied.removed} removed.`,
@@ -49,25 +52,19 @@ function AutoAssignSetting() {
             })
           }}
         />
-        Assign owners and team members automatically
-      </label>
-      <p className="muted small">
-        Users whose email matches the Salesforce owner or an opportunity team member become members on every
-        sync. Manual assignments are never removed; turning this off removes only the automatic ones.
-      </p>
-      {s.updatedBy && (
-        <p className="muted small">
-          Last changed by {s.updatedBy.name} on {formatDateTime(s.updatedAt)}.
-        </p>
-      )}
-      <FormAlert message={update.isError ? errorMessage(update.error) : null} />
-      <FormAlert tone="success" message={message} />
-    </section>
+        {s.updatedBy && (
+          <Text c="dimmed" size="sm">
+            Last changed by {s.updatedBy.name} on {formatDateTime(s.updatedAt)}.
+          </Text>
+        )}
+        <FormAlert message={update.isError ? errorMessage(update.error) : null} />
+        <FormAlert tone="success" message={message} />
+      </Stack>
+    </Paper>
   )
 }
 
 function OpportunityPicker({ onPick }: { onPick: (o: AdminOpportunityListItem) => void }) {
-  const id = useId()
   const [text, setText] = useState('')
   const search = useDebouncedValue(text, 300)
   const list = useAllOpportunities({
@@ -76,36 +73,26 @@ function OpportunityPicker({ onPick }: { onPick: (o: AdminOpportunityListItem) =
     direction: 'asc',
     limit: 8,
   })
-  const items = search.trim() ? (list.data?.items ?? []) : []
   return (
-    <div className="field crm-picker">
-      <label htmlFor={id}>Opportunity</label>
-      <input
-        id={id}
-        type="search"
-        autoComplete="off"
-        placeholder="Opportunity or account name"
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-      />
-      {items.length > 0 && (
-        <ul className="crm-picker-list" aria-label="Opportunity results">
-          {items.map((o) => (
-            <li key={o.id}>
-              <button
-                type="button"
-                onClick={() => {
-                  onPick(o)
-                  setText('')
-                }}
-              >
-                <strong>{o.name}</strong> <span className="muted">{o.accountName}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
+    <SearchPicker
+      label="Opportunity"
+      placeholder="Opportunity or account name"
+      text={text}
+      onTextChange={setText}
+      results={search.trim() ? (list.data?.items ?? []) : []}
+      resultKey={(o) => o.id}
+      onPick={onPick}
+      renderResult={(o) => (
+        <Group gap="xs" wrap="nowrap">
+          <Text span fw={600} size="sm">
+            {o.name}
+          </Text>
+          <Text span c="dimmed" size="sm">
+            {o.accountName}
+          </Text>
+        </Group>
       )}
-    </div>
+    />
   )
 }
 
@@ -126,63 +113,67 @@ function AccessLookup() {
   const [opportunity, setOpportunity] = useState<AdminOpportunityListItem | null>(null)
   const answer = useAccessExplanation(user?.id ?? null, opportunity?.id ?? null)
   return (
-    <section className="panel" aria-labelledby="access-title">
-      <h2 id="access-title">Why can this user see this opportunity?</h2>
-      <div className="crm-lookup">
-        {user ? (
-          <p>
-            User: <strong>{user.name}</strong>{' '}
-            <Button variant="subtle" size="xs" onClick={() => setUser(null)}>
-              Change
-            </Button>
-          </p>
-        ) : (
-          <UserPicker label="User" onPick={setUser} />
-        )}
-        {opportunity ? (
-          <p>
-            Opportunity: <strong>{opportunity.name}</strong>{' '}
-            <Button variant="subtle" size="xs" onClick={() => setOpportunity(null)}>
-              Change
-            </Button>
-          </p>
-        ) : (
-          <OpportunityPicker onPick={setOpportunity} />
-        )}
-      </div>
-      {answer.isFetching && !answer.data && <Spinner label="Checking" />}
-      {answer.isError && <QueryError error={answer.error} />}
-      {answer.data && (
-        <Notice tone={answer.data.canSee ? 'success' : 'warning'} role="status">
-          <strong>{answer.data.explanation}</strong>
-          {answer.data.reasons.length > 0 && (
-            <ul>
-              {answer.data.reasons.map((r) => (
-                <li key={r}>{reasonLabels[r]}</li>
-              ))}
-            </ul>
+    <Paper component="section" withBorder p="md" aria-labelledby="access-title">
+      <Stack gap="sm">
+        <Title order={2} id="access-title">
+          Why can this user see this opportunity?
+        </Title>
+        <Group align="flex-end" gap="md">
+          {user ? (
+            <Text>
+              User: <strong>{user.name}</strong>{' '}
+              <Button variant="subtle" size="xs" onClick={() => setUser(null)}>
+                Change
+              </Button>
+            </Text>
+          ) : (
+            <UserPicker label="User" onPick={setUser} />
           )}
-          {answer.data.blockers.map((b) => (
-            <span key={b}>{blockerLabels[b]}</span>
-          ))}
-          {answer.data.ruleWouldMatch.length > 0 && (
-            <span>
-              Their email matches the {answer.data.ruleWouldMatch.join(' and ')}, but automatic assignment is
-              off.
-            </span>
+          {opportunity ? (
+            <Text>
+              Opportunity: <strong>{opportunity.name}</strong>{' '}
+              <Button variant="subtle" size="xs" onClick={() => setOpportunity(null)}>
+                Change
+              </Button>
+            </Text>
+          ) : (
+            <OpportunityPicker onPick={setOpportunity} />
           )}
-        </Notice>
-      )}
-    </section>
+        </Group>
+        {answer.isFetching && !answer.data && <Spinner label="Checking" />}
+        {answer.isError && <QueryError error={answer.error} />}
+        {answer.data && (
+          <Notice tone={answer.data.canSee ? 'success' : 'warning'} role="status">
+            <strong>{answer.data.explanation}</strong>
+            {answer.data.reasons.length > 0 && (
+              <List size="sm" mt={4}>
+                {answer.data.reasons.map((r) => (
+                  <List.Item key={r}>{reasonLabels[r]}</List.Item>
+                ))}
+              </List>
+            )}
+            {answer.data.blockers.map((b) => (
+              <span key={b}>{blockerLabels[b]}</span>
+            ))}
+            {answer.data.ruleWouldMatch.length > 0 && (
+              <span>
+                Their email matches the {answer.data.ruleWouldMatch.join(' and ')}, but automatic assignment
+                is off.
+              </span>
+            )}
+          </Notice>
+        )}
+      </Stack>
+    </Paper>
   )
 }
 
 export function MembersTab() {
   return (
-    <div className="stack">
-      <h2 className="visually-hidden">Members</h2>
+    <Stack gap="md">
+      <VisuallyHidden component="h2">Members</VisuallyHidden>
       <AutoAssignSetting />
       <AccessLookup />
-    </div>
+    </Stack>
   )
 }

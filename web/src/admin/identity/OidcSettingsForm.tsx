@@ -1,7 +1,7 @@
 // Sign-in with the identity provider: issuer, client, claims, who may sign in, roles, SSO only. The client
 // secret is write-only: the field stays empty and "leave empty to keep" applies while issuer and client id
 // stay the same (the server refuses to send a stored secret anywhere else).
-import { Button } from '@mantine/core'
+import { Button, Checkbox, Group, SimpleGrid, Stack, Text } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 
 import {
@@ -73,121 +73,122 @@ export function OidcSettingsForm({ view }: { view: OidcSettingsView }) {
   }
 
   return (
-    <form className="form stack" onSubmit={onSubmit} noValidate aria-label="OpenID Connect sign-in">
-      <FormAlert message={message} />
-      <FormAlert
-        tone="success"
-        message={save.isSuccess ? 'Saved. The login page shows the new settings.' : null}
-      />
-      <p className="muted small">
-        Register these at the provider: redirect URI <code>{view.redirectUri}</code>, post-logout redirect URI{' '}
-        <code>{view.postLogoutRedirectUri}</code>.
-      </p>
-      <label className="checkbox">
-        <input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} />
-        Offer sign-in with the identity provider
-      </label>
-      <TextField
-        label="Button name"
-        hint='Shown as "Sign in with <name>".'
-        value={form.displayName}
-        error={fields['displayName']}
-        onChange={(e) => set('displayName', e.target.value)}
-      />
-      <TextField
-        label="Issuer URL"
-        hint="Exactly the provider's issuer, e.g. https://example.okta.com or https://login.microsoftonline.com/<tenant>/v2.0."
-        value={form.issuer}
-        error={fields['issuer']}
-        onChange={(e) => set('issuer', e.target.value)}
-      />
-      <TextField
-        label="Client id"
-        value={form.clientId}
-        error={fields['clientId']}
-        onChange={(e) => set('clientId', e.target.value)}
-      />
-      <TextField
-        label="Client secret"
-        type="password"
-        autoComplete="off"
-        placeholder={stored && keepsSecret ? 'Saved — leave empty to keep' : undefined}
-        hint={stored && !keepsSecret ? 'Issuer or client id changed: enter the secret again.' : undefined}
-        value={form.clientSecret}
-        error={fields['clientSecret']}
-        onChange={(e) => set('clientSecret', e.target.value)}
-      />
-      <TextField
-        label="Scopes"
-        value={form.scopes}
-        error={fields['scopes']}
-        onChange={(e) => set('scopes', e.target.value)}
-      />
-      <div className="form-row">
-        <TextField
-          label="Email claim"
-          value={form.emailClaim}
-          error={fields['emailClaim']}
-          onChange={(e) => set('emailClaim', e.target.value)}
+    <form onSubmit={onSubmit} noValidate aria-label="OpenID Connect sign-in">
+      <Stack gap="md">
+        <FormAlert message={message} />
+        <FormAlert
+          tone="success"
+          message={save.isSuccess ? 'Saved. The login page shows the new settings.' : null}
+        />
+        <Text c="dimmed" size="sm">
+          Register these at the provider: redirect URI <code>{view.redirectUri}</code>, post-logout redirect
+          URI <code>{view.postLogoutRedirectUri}</code>.
+        </Text>
+        <Checkbox
+          checked={form.enabled}
+          onChange={(e) => set('enabled', e.currentTarget.checked)}
+          label="Offer sign-in with the identity provider"
         />
         <TextField
-          label="Name claim"
-          value={form.nameClaim}
-          error={fields['nameClaim']}
-          onChange={(e) => set('nameClaim', e.target.value)}
+          label="Button name"
+          hint='Shown as "Sign in with <name>".'
+          value={form.displayName}
+          error={fields['displayName']}
+          onChange={(e) => set('displayName', e.target.value)}
         />
         <TextField
-          label="Groups claim"
-          value={form.groupsClaim}
-          error={fields['groupsClaim']}
-          onChange={(e) => set('groupsClaim', e.target.value)}
+          label="Issuer URL"
+          hint="Exactly the provider's issuer, e.g. https://example.okta.com or https://login.microsoftonline.com/<tenant>/v2.0."
+          value={form.issuer}
+          error={fields['issuer']}
+          onChange={(e) => set('issuer', e.target.value)}
         />
-      </div>
-      <TextField
-        label="Allowed email domains"
-        hint="Comma-separated, e.g. example.com, example.org. Empty: any domain."
-        value={form.allowedDomains}
-        error={Object.entries(fields).find(([key]) => key.startsWith('allowedDomains'))?.[1]}
-        onChange={(e) => set('allowedDomains', e.target.value)}
-      />
-      <label className="checkbox">
-        <input
-          type="checkbox"
+        <TextField
+          label="Client id"
+          value={form.clientId}
+          error={fields['clientId']}
+          onChange={(e) => set('clientId', e.target.value)}
+        />
+        <TextField
+          label="Client secret"
+          type="password"
+          autoComplete="off"
+          placeholder={stored && keepsSecret ? 'Saved — leave empty to keep' : undefined}
+          hint={stored && !keepsSecret ? 'Issuer or client id changed: enter the secret again.' : undefined}
+          value={form.clientSecret}
+          error={fields['clientSecret']}
+          onChange={(e) => set('clientSecret', e.target.value)}
+        />
+        <TextField
+          label="Scopes"
+          value={form.scopes}
+          error={fields['scopes']}
+          onChange={(e) => set('scopes', e.target.value)}
+        />
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+          <TextField
+            label="Email claim"
+            value={form.emailClaim}
+            error={fields['emailClaim']}
+            onChange={(e) => set('emailClaim', e.target.value)}
+          />
+          <TextField
+            label="Name claim"
+            value={form.nameClaim}
+            error={fields['nameClaim']}
+            onChange={(e) => set('nameClaim', e.target.value)}
+          />
+          <TextField
+            label="Groups claim"
+            value={form.groupsClaim}
+            error={fields['groupsClaim']}
+            onChange={(e) => set('groupsClaim', e.target.value)}
+          />
+        </SimpleGrid>
+        <TextField
+          label="Allowed email domains"
+          hint="Comma-separated, e.g. example.com, example.org. Empty: any domain."
+          value={form.allowedDomains}
+          error={Object.entries(fields).find(([key]) => key.startsWith('allowedDomains'))?.[1]}
+          onChange={(e) => set('allowedDomains', e.target.value)}
+        />
+        <Checkbox
           checked={form.jitEnabled}
-          onChange={(e) => set('jitEnabled', e.target.checked)}
+          onChange={(e) => set('jitEnabled', e.currentTarget.checked)}
+          label="Create an account at first sign-in for people who have none (verified email only)"
         />
-        Create an account at first sign-in for people who have none (verified email only)
-      </label>
-      <TextField
-        label="Admin group"
-        hint="Members of this group (groups claim or SCIM group) are network admins. Empty: roles are set here."
-        value={form.adminGroup}
-        error={fields['adminGroup']}
-        onChange={(e) => set('adminGroup', e.target.value)}
-      />
-      <label className="checkbox">
-        <input type="checkbox" checked={form.ssoOnly} onChange={(e) => set('ssoOnly', e.target.checked)} />
-        SSO only: refuse passwords, except for the break-glass admin
-      </label>
-      <SelectField
-        label="Break-glass admin"
-        hint="Keeps a password to get in when the identity provider is down."
-        value={form.breakGlassUserId ?? ''}
-        error={fields['breakGlassUserId'] ?? fields['ssoOnly']}
-        onChange={(e) => set('breakGlassUserId', e.target.value || null)}
-      >
-        <option value="">None</option>
-        {view.breakGlassCandidates.map((candidate) => (
-          <option key={candidate.id} value={candidate.id}>
-            {candidate.name} ({candidate.email})
-          </option>
-        ))}
-      </SelectField>
-      <div className="button-row">
-        <Button type="submit" disabled={save.isPending}>
-          {save.isPending ? 'Checking the provider…' : 'Save'}
-        </Button>
-      </div>
+        <TextField
+          label="Admin group"
+          hint="Members of this group (groups claim or SCIM group) are network admins. Empty: roles are set here."
+          value={form.adminGroup}
+          error={fields['adminGroup']}
+          onChange={(e) => set('adminGroup', e.target.value)}
+        />
+        <Checkbox
+          checked={form.ssoOnly}
+          onChange={(e) => set('ssoOnly', e.currentTarget.checked)}
+          label="SSO only: refuse passwords, except for the break-glass admin"
+        />
+        <SelectField
+          label="Break-glass admin"
+          hint="Keeps a password to get in when the identity provider is down."
+          value={form.breakGlassUserId ?? ''}
+          error={fields['breakGlassUserId'] ?? fields['ssoOnly']}
+          onChange={(e) => set('breakGlassUserId', e.target.value || null)}
+        >
+          <option value="">None</option>
+          {view.breakGlassCandidates.map((candidate) => (
+            <option key={candidate.id} value={candidate.id}>
+              {candidate.name} ({candidate.email})
+            </option>
+          ))}
+        </SelectField>
+        <Group>
+          <Button type="submit" disabled={save.isPending}>
+            {save.isPending ? 'Checking the provider…' : 'Save'}
+          </Button>
+        </Group>
+      </Stack>
     </form>
   )
 }

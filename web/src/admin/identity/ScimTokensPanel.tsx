@@ -1,7 +1,11 @@
 // SCIM provisioning: the base URL for the identity provider, and its bearer tokens. A new token is shown once
 // (only its hash is kept); a revoked token stops working at once; "last used" shows whether the provider calls.
-import { Button } from '@mantine/core'
-import { useId, useState, type FormEvent } from 'react'
+import { Button, Group, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core'
+import { createColumnHelper } from '@tanstack/react-table'
+import { useState, type FormEvent } from 'react'
+
+import type { ScimToken } from '../../../../contracts/api/identity.api.js'
+import { DataTable, type DataColumn } from '../../components/DataTable.js'
 
 import { useCreateScimToken, useRevokeScimToken, useScimTokens } from '../../api/use-identity.js'
 import { FormAlert, TextField } from '../../components/Field.js'
@@ -10,12 +14,43 @@ import { formatDateTime } from '../../shared/format.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
 import { Notice } from '../../components/Notice.js'
 
+const column = createColumnHelper<ScimToken>()
+
+function tokenColumns(onRevoke: (id: string) => void, busy: boolean): DataColumn<ScimToken>[] {
+  return [
+    column.accessor('name', { header: 'Name', meta: { rowHeader: true } }),
+    column.accessor('createdAt', {
+      header: 'Created',
+      cell: ({ row: { original: t } }) =>
+        `${formatDateTime(t.createdAt, 'Never')}${t.createdBy ? ` by ${t.createdBy}` : ''}`,
+    }),
+    column.accessor('lastUsedAt', {
+      header: 'Last used',
+      cell: (info) => formatDateTime(info.row.original.lastUsedAt, 'Never'),
+    }),
+    column.accessor('revokedAt', {
+      header: 'Status',
+      cell: ({ row: { original: t } }) =>
+        t.revokedAt ? `Revoked ${formatDateTime(t.revokedAt, 'Never')}` : 'Active',
+    }),
+    column.display({
+      id: 'actions',
+      header: () => <VisuallyHidden>Actions</VisuallyHidden>,
+      cell: ({ row: { original: t } }) =>
+        !t.revokedAt && (
+          <Button variant="subtle" size="xs" disabled={busy} onClick={() => onRevoke(t.id)}>
+            Revoke<VisuallyHidden> {t.name}</VisuallyHidden>
+          </Button>
+        ),
+    }),
+  ] as DataColumn<ScimToken>[]
+}
+
 export function ScimTokensPanel() {
   const tokens = useScimTokens()
   const create = useCreateScimToken()
   const revoke = useRevokeScimToken()
   const [name, setName] = useState('')
-  const tokenInputId = useId()
   const { fields, message } = formErrors(create.isError ? create.error : null, {})
 
   if (tokens.isPending) return <Spinner label="Loading SCIM tokens" />
@@ -27,82 +62,51 @@ export function ScimTokensPanel() {
   }
 
   return (
-    <div className="stack">
-      <p>
+    <Stack gap="md">
+      <Text>
         SCIM base URL for your identity provider: <code>{tokens.data.baseUrl}</code>
-      </p>
+      </Text>
       {create.data && (
         <Notice tone="warning" role="status">
-          <p>
+          <Text mb="xs">
             New token <strong>{create.data.scimToken.name}</strong>. It is shown only now: copy it into your
             identity provider before leaving this page.
-          </p>
-          <div className="field">
-            <label htmlFor={tokenInputId}>Bearer token</label>
-            <input
-              id={tokenInputId}
-              className="token-value"
-              readOnly
-              value={create.data.token}
-              onFocus={(event) => event.target.select()}
-            />
-          </div>
+          </Text>
+          <TextInput
+            label="Bearer token"
+            readOnly
+            ff="monospace"
+            value={create.data.token}
+            onFocus={(event) => event.target.select()}
+          />
         </Notice>
       )}
-      <form className="form form-inline" onSubmit={onSubmit} noValidate aria-label="New SCIM token">
+      <form onSubmit={onSubmit} noValidate aria-label="New SCIM token">
         <FormAlert message={message} />
-        <TextField
-          label="Token name"
-          hint="Which provider uses it, e.g. Okta."
-          value={name}
-          error={fields['name']}
-          onChange={(event) => setName(event.target.value)}
-        />
-        <Button variant="default" type="submit" disabled={create.isPending}>
-          New token
-        </Button>
+        <Group align="flex-start" gap="sm">
+          <TextField
+            label="Token name"
+            hint="Which provider uses it, e.g. Okta."
+            value={name}
+            error={fields['name']}
+            onChange={(event) => setName(event.target.value)}
+          />
+          <Button variant="default" type="submit" disabled={create.isPending}>
+            New token
+          </Button>
+        </Group>
       </form>
       {tokens.data.tokens.length === 0 ? (
-        <p className="muted">No SCIM tokens yet.</p>
+        <Text c="dimmed">No SCIM tokens yet.</Text>
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.data.tokens.map((token) => (
-              <tr key={token.id} className={token.revokedAt ? 'row-inactive' : undefined}>
-                <td>{token.name}</td>
-                <td>
-                  {formatDateTime(token.createdAt, 'Never')}
-                  {token.createdBy ? ` by ${token.createdBy}` : ''}
-                </td>
-                <td>{formatDateTime(token.lastUsedAt, 'Never')}</td>
-                <td>{token.revokedAt ? `Revoked ${formatDateTime(token.revokedAt, 'Never')}` : 'Active'}</td>
-                <td>
-                  {!token.revokedAt && (
-                    <Button
-                      variant="subtle"
-                      disabled={revoke.isPending}
-                      onClick={() => revoke.mutate({ params: { id: token.id } })}
-                    >
-                      Revoke<span className="visually-hidden"> {token.name}</span>
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={tokens.data.tokens}
+          columns={tokenColumns((id) => revoke.mutate({ params: { id } }), revoke.isPending)}
+          rowId={(token) => token.id}
+          label="SCIM tokens"
+          dimmed={(token) => token.revokedAt !== null}
+        />
       )}
-    </div>
+    </Stack>
   )
 }

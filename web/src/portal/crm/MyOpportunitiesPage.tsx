@@ -1,7 +1,10 @@
 // /portal/crm/opportunities — the signed-in user's opportunities: summary cards, pipeline chart, and a list
-// or board view with search, filters and sort. Empty states say what to do next.
-import { Button, Group } from '@mantine/core'
+// or board view with search, filters and sort. Empty states say what to do next. On a phone the deals come
+// first and the summary and chart follow them (issue 17 item 8).
+import { Button, Group, Skeleton, Stack, Text } from '@mantine/core'
+import { useMediaQuery } from '@mantine/hooks'
 import { IconLayoutKanban, IconList } from '@tabler/icons-react'
+import { lazy, Suspense } from 'react'
 
 import type { CrmPortalStatus } from '../../../../contracts/api/opportunities.api.js'
 import { isApiError } from '../../api/client.js'
@@ -9,6 +12,7 @@ import { EmptyState } from '../../components/EmptyState.js'
 import { PageHeader } from '../../components/PageHeader.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
 import { useDebouncedValue } from '../../components/use-debounced-value.js'
+// The board's styles (crm-board*) live with the shared CRM styles.
 import '../../crm/crm.css'
 import { OpportunityBoard } from './OpportunityBoard.js'
 import { emptyFilters, toApiFilters, type FilterState } from '../../crm/filter-state.js'
@@ -16,7 +20,7 @@ import { OpportunityFilters } from '../../crm/OpportunityFilters.js'
 import { OpportunityTable } from '../../crm/OpportunityTable.js'
 import { useUrlFilters } from '../../crm/use-url-filters.js'
 import { Pager, useCursorStack } from '../../crm/Pager.js'
-import { PipelineChart, SummaryCards } from './PipelineSummary.js'
+import { SummaryCards } from './PipelineSummary.js'
 import { useMyOpportunities, useMySummary } from '../../api/use-opportunities.js'
 
 function StatusEmptyState({ status }: { status: Exclude<CrmPortalStatus, 'ready'> }) {
@@ -43,6 +47,9 @@ function StatusEmptyState({ status }: { status: Exclude<CrmPortalStatus, 'ready'
 /** The member opens on their open deals, soonest close date first (issue 17 item 3). */
 const myDefaults: FilterState = { ...emptyFilters, status: 'open', sort: 'closeDate', direction: 'asc' }
 
+// recharts is large: the chart arrives in its own chunk after the list (https://react.dev/reference/react/lazy).
+const PipelineChart = lazy(() => import('./PipelineChart.js').then((m) => ({ default: m.PipelineChart })))
+
 const memberHref = (id: string) => `/portal/crm/opportunities/${id}`
 
 export function MyOpportunitiesPage() {
@@ -60,6 +67,7 @@ export function MyOpportunitiesPage() {
   const summary = useMySummary(apiFilters)
   const allStages = useMySummary({})
   const stages = (allStages.data?.stages ?? []).flatMap((s) => (s.stageName ? [s.stageName] : []))
+  const isPhone = useMediaQuery('(max-width: 48em)') ?? false
 
   const header = (
     <PageHeader title="My opportunities" description="Opportunities assigned to you in Salesforce." />
@@ -93,17 +101,24 @@ export function MyOpportunitiesPage() {
       </>
     )
 
+  const overview = summary.data && (
+    <>
+      <SummaryCards summary={summary.data} />
+      <Suspense fallback={<Skeleton height={220} />}>
+        <PipelineChart summary={summary.data} />
+      </Suspense>
+    </>
+  )
   return (
-    <div className="stack">
+    <Stack gap="md">
       {header}
-      {summary.data && <SummaryCards summary={summary.data} />}
-      {summary.data && <PipelineChart summary={summary.data} />}
+      {!isPhone && overview}
       <OpportunityFilters value={filters} onChange={setFilters} stages={stages} />
-      <div className="crm-view-bar">
-        <p aria-live="polite">
+      <Group justify="space-between" gap="sm">
+        <Text aria-live="polite">
           <strong>{data.totalCount}</strong> of {data.assignedCount} opportunit
           {data.assignedCount === 1 ? 'y' : 'ies'}
-        </p>
+        </Text>
         <Group gap={4} role="group" aria-label="View">
           {(['list', 'board'] as const).map((v) => (
             <Button
@@ -124,7 +139,7 @@ export function MyOpportunitiesPage() {
             </Button>
           ))}
         </Group>
-      </div>
+      </Group>
       {data.items.length === 0 ? (
         <EmptyState title="No opportunities match">Change the search or filters to see more.</EmptyState>
       ) : view === 'board' ? (
@@ -147,6 +162,7 @@ export function MyOpportunitiesPage() {
           onPrevious={pages.previous}
         />
       )}
-    </div>
+      {isPhone && overview}
+    </Stack>
   )
 }
