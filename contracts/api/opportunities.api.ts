@@ -52,7 +52,10 @@ export const AdminTotalsQuerySchema = z.strictObject(adminFilterFields)
 export type OpportunityListQuery = z.infer<typeof AdminListQuerySchema>
 export type OpportunityFilters = z.infer<typeof AdminTotalsQuerySchema>
 
-/** An amount in one currency; `currencyIsoCode` is null when the org has no multi-currency. */
+/**
+ * An amount in one currency: the record's CurrencyIsoCode, or the org's corporate currency in a single-currency
+ * org; null only while the org's currency is not known yet.
+ */
 export const MoneySchema = z.object({ currencyIsoCode: z.string().nullable(), amount: z.number() })
 export type Money = z.infer<typeof MoneySchema>
 

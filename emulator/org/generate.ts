@@ -89,6 +89,7 @@ export function generateOrg(org: Org, options: GenerateOptions): GeneratedOrg {
       OrganizationType: 'Developer Edition',
       IsSandbox: false,
       InstanceName: 'EMU1',
+      DefaultCurrencyIsoCode: 'USD',
     },
     null,
     wholeSeconds(now - 400 * DAY),

@@ -227,6 +227,9 @@ export function buildSchema(options: { multiCurrency: boolean }): ObjectDef[] {
       field('OrganizationType', 'string', readOnly),
       field('IsSandbox', 'boolean', readOnly),
       field('InstanceName', 'string', readOnly),
+      // DefaultCurrencyIsoCode: the org's corporate currency, in single- and multi-currency orgs alike
+      // (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_organization.htm).
+      picklist('DefaultCurrencyIsoCode', CURRENCIES, readOnly),
       // Object Reference "Organization" (sforce_api_objects_organization.htm): NamespacePrefix is null without a
       // namespace, TrialExpirationDate null for orgs that are not trials. The Salesforce CLI selects both after
       // every login and `sf data query` (sfdx-core src/org/org.ts, retrieveOrganizationInformation).

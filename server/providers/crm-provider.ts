@@ -167,6 +167,11 @@ export interface FieldPlan {
   hidden: string[]
   /** Extra fields (beyond the standard ones) stored in extra_fields. */
   extra: string[]
+  /**
+   * The org's corporate currency, given to records that carry none (a single-currency org has no
+   * CurrencyIsoCode field), so every amount is stored and shown with its currency.
+   */
+  defaultCurrency?: string | null | undefined
 }
 
 /** One opportunity as the CRM has it, in our terms. `name` is null when the plan did not ask for it (key index). */
@@ -306,8 +311,10 @@ export interface CrmSession {
   planOpportunityFields(
     visibleFields: ReadonlySet<string>,
     extraFields: readonly string[],
-    options?: { keyOnly?: boolean },
+    options?: { keyOnly?: boolean; defaultCurrency?: string | null },
   ): FieldPlan
+  /** The org's corporate currency (ISO code); null when the CRM does not say. */
+  corporateCurrency(): Promise<string | null>
   hasTeamSelling(): Promise<boolean>
   countOpportunities(since?: Date): Promise<number>
   /** A text that identifies a read: two reads with the same text return the same records (Bulk resume). */

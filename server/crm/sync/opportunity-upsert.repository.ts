@@ -95,3 +95,17 @@ export async function upsertOpportunities(db: Db, rows: readonly Row[]): Promise
     changedIds: result.rows.map((row) => row.id),
   }
 }
+
+/**
+ * Rows stored before the org's corporate currency was known (a single-currency org's records carry none) get
+ * it, so their amounts are shown with a currency. Returns how many rows changed.
+ */
+export async function fillMissingCurrency(db: Db, connectionId: string, currency: string): Promise<number> {
+  const result = await db
+    .updateTable('crm_opportunities')
+    .set({ currency_iso_code: currency })
+    .where('connection_id', '=', connectionId)
+    .where('currency_iso_code', 'is', null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}

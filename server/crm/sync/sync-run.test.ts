@@ -42,6 +42,16 @@ describe('the opportunity sync against the emulator', () => {
     expect(team.length).toBe(emulator.org.records.count('OpportunityTeamMember'))
   })
 
+  it("gives a single-currency org's amounts its corporate currency (Organization.DefaultCurrencyIsoCode)", async () => {
+    // The emulator's org is single-currency by default: its records have no CurrencyIsoCode field at all.
+    const currencies = await t.database.db
+      .selectFrom('crm_opportunities')
+      .select('currency_iso_code')
+      .distinct()
+      .execute()
+    expect(currencies.map((row) => row.currency_iso_code)).toEqual(['USD'])
+  })
+
   it('picks up changes, including records sharing a timestamp and automated changes, and nothing else', async () => {
     await emulator.control('POST', '/clock', { advanceMs: 60_000 })
     const mutated = (await emulator.control('POST', '/opportunities/mutate', { percent: 5, seed: 3 })) as {

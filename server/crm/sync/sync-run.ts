@@ -8,6 +8,7 @@ import { findConnectionById } from '../connection/connection.repository.js'
 import { isAutoAssignEnabled } from '../members/assignment-settings.repository.js'
 import { applyAutomaticAssignments } from '../members/automatic-assignments.js'
 import { hasKeyOnlyRows } from '../opportunities/key-index.repository.js'
+import { fillMissingCurrency } from './opportunity-upsert.repository.js'
 import {
   createRecorder,
   createRunContext,
@@ -186,7 +187,10 @@ async function planRun(
   const describe = await client.describeOpportunity()
   // "Cache data locally" off: the run stores a key index only (opportunities/key-index.repository.ts).
   const keyOnly = !context.cacheLocally
-  const plan = client.planOpportunityFields(describe.fields, state.extra_fields, { keyOnly })
+  // A single-currency org's records carry no CurrencyIsoCode: they get the corporate currency instead.
+  const defaultCurrency = describe.fields.has('CurrencyIsoCode') ? null : await client.corporateCurrency()
+  if (defaultCurrency) await fillMissingCurrency(deps.db, connectionId, defaultCurrency)
+  const plan = client.planOpportunityFields(describe.fields, state.extra_fields, { keyOnly, defaultCurrency })
   await updateSyncState(deps.db, connectionId, { hidden_fields: plan.hidden })
   if (plan.hidden.length > 0) {
     await context.event(

@@ -56,8 +56,9 @@ export const KEY_INDEX_FIELDS = ['Id', 'SystemModstamp', 'IsDeleted', 'OwnerId',
 export function planFields(
   visibleFields: ReadonlySet<string>,
   extraFields: readonly string[],
-  options: { keyOnly?: boolean } = {},
+  options: { keyOnly?: boolean; defaultCurrency?: string | null } = {},
 ): FieldPlan {
+  const defaultCurrency = options.defaultCurrency ?? null
   const missingKeys = KEY_FIELDS.filter((field) => !visibleFields.has(field))
   if (missingKeys.length > 0) {
     throw new Error(
@@ -83,9 +84,10 @@ export function planFields(
       select: select.filter((field) => KEY_INDEX_FIELDS.includes(field)),
       hidden: [...new Set(hidden)],
       extra: [],
+      defaultCurrency,
     }
   }
-  return { select: [...select, ...extra], hidden: [...new Set(hidden)], extra }
+  return { select: [...select, ...extra], hidden: [...new Set(hidden)], extra, defaultCurrency }
 }
 
 export type SalesforceRecord = Record<string, unknown>
@@ -143,7 +145,7 @@ export function toOpportunityRecord(record: SalesforceRecord, plan: FieldPlan): 
     accountId: text(get('AccountId')),
     accountName: text(get('Account.Name')),
     amount: number(get('Amount')),
-    currencyIsoCode: text(get('CurrencyIsoCode')),
+    currencyIsoCode: text(get('CurrencyIsoCode')) ?? plan.defaultCurrency ?? null,
     closeDate: text(get('CloseDate')),
     stageName: text(get('StageName')),
     probability: number(get('Probability')),

@@ -110,6 +110,16 @@ export function createSalesforceClient(
 
     planOpportunityFields: (visible, extraFields, options) => planFields(visible, extraFields, options),
 
+    corporateCurrency: async () => {
+      // Organization.DefaultCurrencyIsoCode, the corporate currency in single- and multi-currency orgs
+      // (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_organization.htm).
+      const pages = restQueryPages(tracker, apiVersion, 'SELECT DefaultCurrencyIsoCode FROM Organization', {
+        includeDeleted: false,
+      })
+      for await (const page of pages) return textOf(page.records[0]?.['DefaultCurrencyIsoCode'])
+      return null
+    },
+
     hasTeamSelling: async () => {
       const global = await tracker.call('listing objects', (conn) => conn.describeGlobal())
       return global.sobjects.some((object) => object.name === 'OpportunityTeamMember')

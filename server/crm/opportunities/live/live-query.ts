@@ -65,7 +65,9 @@ export async function opportunityFieldPlan(
   const memo = plans.get(connectionId)
   if (memo && memo.key === key && memo.expiresAt > now) return memo.plan
   const describe = await client.describeOpportunity()
-  const plan = client.planOpportunityFields(describe.fields, extra)
+  // A single-currency org's records carry no CurrencyIsoCode: they get the corporate currency instead.
+  const defaultCurrency = describe.fields.has('CurrencyIsoCode') ? null : await client.corporateCurrency()
+  const plan = client.planOpportunityFields(describe.fields, extra, { defaultCurrency })
   plans.set(connectionId, { plan, key, expiresAt: now + PLAN_TTL_MS })
   return plan
 }
