@@ -84,3 +84,51 @@ export const getEditOptions = defineEndpoint({
     fields: z.array(EditableFieldSchema),
   }),
 })
+
+const editSettingsFields = {
+  /** "Allow edits from the portal": off by default. */
+  allowEdits: z.boolean(),
+  /** Salesforce API names, in the order the detail page shows them. */
+  editableFields: z.array(FieldNameSchema).max(50, 'Offer at most 50 fields.'),
+  /** members: the people on a deal (and admins); admins: admins only. */
+  whoMayEdit: WhoMayEditSchema,
+}
+export const EditSettingsSchema = z.object(editSettingsFields)
+export type EditSettings = z.infer<typeof EditSettingsSchema>
+
+/** Every field of the opportunity as describe shows it, and whether the portal can offer it. */
+export const EditSettingsFieldSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  type: z.string(),
+  custom: z.boolean(),
+  /** Why it cannot be offered (read only for the integration user, a formula, a system field); null if it can. */
+  notOfferedBecause: z.string().nullable(),
+})
+export type EditSettingsField = z.infer<typeof EditSettingsFieldSchema>
+
+const EditSettingsResponse = z.object({
+  settings: EditSettingsSchema,
+  /** From describe; empty with `fieldsUnavailable` set when Salesforce could not be asked. */
+  fields: z.array(EditSettingsFieldSchema),
+  fieldsUnavailable: z.string().nullable(),
+})
+
+export const getEditSettings = defineEndpoint({
+  method: 'GET',
+  path: '/api/admin/crm/edit-settings',
+  access: 'admin',
+  tag: 'opportunities',
+  summary: 'Portal edit settings (on/off, fields, who) and the fields describe offers',
+  response: EditSettingsResponse,
+})
+
+export const updateEditSettings = defineEndpoint({
+  method: 'PUT',
+  path: '/api/admin/crm/edit-settings',
+  access: 'admin',
+  tag: 'opportunities',
+  summary: 'Save the portal edit settings; a new field must be updateable for the integration user (400)',
+  body: z.strictObject(editSettingsFields),
+  response: EditSettingsResponse,
+})

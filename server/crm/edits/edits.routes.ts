@@ -4,6 +4,7 @@ import * as api from '../../../contracts/api/edits.api.js'
 import type { AppDeps } from '../../deps.js'
 import type { Route } from '../../http/route.js'
 import { readEditOptions } from './edit-options.js'
+import { readEditSettingsForAdmin, saveEditSettings } from './edit-settings.js'
 import { editOpportunity } from './edits.service.js'
 
 export function registerEditRoutes(route: Route, deps: AppDeps): void {
@@ -19,4 +20,8 @@ export function registerEditRoutes(route: Route, deps: AppDeps): void {
   route(api.getEditOptions, ({ user }) =>
     readEditOptions(deps, { userId: user.id, isAdmin: user.role === 'admin' }),
   )
+
+  route(api.getEditSettings, () => readEditSettingsForAdmin(deps))
+
+  route(api.updateEditSettings, ({ body, user }) => saveEditSettings(deps, user.id, body))
 }

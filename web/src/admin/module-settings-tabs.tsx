@@ -17,6 +17,7 @@ export const moduleSettingsTabs: ModuleSettingsTab[] = [
     load: () => import('./crm/AllOpportunitiesTab.js').then((m) => m.AllOpportunitiesTab),
   },
   { path: 'members', label: 'Members', load: () => import('./crm/MembersTab.js').then((m) => m.MembersTab) },
+  { path: 'edits', label: 'Edits', load: () => import('./crm/EditsTab.js').then((m) => m.EditsTab) },
   {
     path: 'sync-log',
     label: 'Sync Log',

@@ -32,13 +32,22 @@ export class ApiError extends Error {
   /** A server error code, or NETWORK when the server could not be reached at all. */
   readonly code: ErrorCode | 'NETWORK'
   readonly fields: Record<string, string>
+  /** Structured detail some codes carry (EDIT_CONFLICT: both values per field). */
+  readonly details: Record<string, unknown> | undefined
 
-  constructor(status: number, code: ApiError['code'], message: string, fields?: Record<string, string>) {
+  constructor(
+    status: number,
+    code: ApiError['code'],
+    message: string,
+    fields?: Record<string, string>,
+    details?: Record<string, unknown>,
+  ) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
     this.fields = fields ?? {}
+    this.details = details
   }
 }
 
@@ -83,7 +92,13 @@ async function readError(response: Response): Promise<ApiError> {
     const body = (await response.json()) as Partial<ApiErrorBody>
     const error = body.error
     if (error?.code)
-      return new ApiError(response.status, error.code as ErrorCode, error.message, error.fields)
+      return new ApiError(
+        response.status,
+        error.code as ErrorCode,
+        error.message,
+        error.fields,
+        error.details,
+      )
   } catch {
     // Not JSON (a proxy error page, say): fall through to a generic message.
   }
