@@ -57,3 +57,8 @@ export function cachedValue(row: OpportunityRow, field: string): unknown {
   if (column) return row[column] ?? null
   return row.extra_fields[field] ?? null
 }
+
+/** Field labels from the last describe this process made (empty if none yet); never calls Salesforce. */
+export function knownLabels(connectionId: string): ReadonlyMap<string, string> {
+  return new Map((described.get(connectionId)?.fields ?? []).map((field) => [field.name, field.label]))
+}

@@ -126,6 +126,17 @@ describe('editing an opportunity from the portal', () => {
         after_value: 'Negotiation/Review',
       }),
     ])
+    // The feed says who changed what, once, through the feed's own API.
+    const feed = await member.request({ method: 'GET', url: `/api/crm/opportunities/${id}/feed` })
+    expect(feed.statusCode, feed.body).toBe(200)
+    const posts = feed.json<{ posts: Array<{ kind: string; body: string; author: { name: string } }> }>()
+      .posts
+    expect(posts.filter((post) => post.kind === 'system')).toEqual([
+      expect.objectContaining({
+        body: `Ada Member changed Stage: ${seen.stageName} → Negotiation/Review from the portal`,
+        author: expect.objectContaining({ name: 'Ada Member' }),
+      }),
+    ])
   })
 
   it('writes a double submit once and answers both with the first answer', async () => {

@@ -22,8 +22,10 @@ import {
 import { readMode, readOpportunityDetail } from '../opportunities/read-mode.js'
 import { upsertOpportunities } from '../sync/opportunity-upsert.repository.js'
 import { toOpportunityRow } from '../sync/opportunity-row.js'
+import { addSystemEntry } from '../feed/feed-system-entries.js'
 import { isFinalAnswer, toEditError } from './edit-errors.js'
-import { cachedValue, forgetDescribe } from './edit-fields.js'
+import { editFeedText } from './edit-feed.js'
+import { cachedValue, forgetDescribe, knownLabels } from './edit-fields.js'
 import {
   claimEditRequest,
   readEditSettings,
@@ -169,6 +171,12 @@ async function write(
       opportunityId: row.id,
       userId: editor.userId,
       changes,
+      at: deps.clock.now(),
+    })
+    await addSystemEntry(trx, {
+      opportunityId: row.id,
+      authorId: editor.userId,
+      body: editFeedText(editor.name, changes, knownLabels(connectionId)),
       at: deps.clock.now(),
     })
   })
