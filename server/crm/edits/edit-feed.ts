@@ -13,8 +13,12 @@ const LABELS: Record<string, string> = {
   Description: 'Description',
 }
 
-const shown = (value: unknown) =>
-  value === null || value === undefined || value === '' ? '(empty)' : String(value)
+function shown(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '(empty)'
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return JSON.stringify(value) ?? ''
+}
 
 export function editFeedText(
   who: string,
