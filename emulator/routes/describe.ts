@@ -2,6 +2,7 @@
 // object flags, field descriptors with the keys clients read, and urls. Hidden fields (field-level security)
 // are left out, as Salesforce leaves them out for the user.
 import { childRelationshipsOf } from '../org/child-relationships.js'
+import { isGroupable } from '../org/field-traits.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 import { sendError, sendJson } from '../http/errors.js'
@@ -87,7 +88,7 @@ function describeField(field: FieldDef) {
     nameField: field.name === 'Name',
     filterable: field.filterable,
     sortable: field.sortable,
-    groupable: field.type !== 'textarea',
+    groupable: isGroupable(field),
     aggregatable: field.type !== 'textarea',
     custom: field.custom,
     caseSensitive: false,

@@ -57,6 +57,10 @@ describe('sObject resources', () => {
       ]),
     )
     const opportunity = await conn.sobject('Opportunity').describe()
+    // groupable as GROUP BY enforces it (org/field-traits.ts): not for currency, percent or datetime fields.
+    const groupable = Object.fromEntries(opportunity.fields.map((f) => [f.name, f.groupable]))
+    expect(groupable).toMatchObject({ StageName: true, AccountId: true, CloseDate: true, IsWon: true })
+    expect(groupable).toMatchObject({ Amount: false, Probability: false, SystemModstamp: false })
     expect(opportunity.childRelationships).toEqual([
       expect.objectContaining({
         childSObject: 'OpportunityTeamMember',

@@ -35,6 +35,13 @@ describe('aggregate queries', () => {
     ])
   })
 
+  it('keeps the first n groups with GROUP BY … LIMIT n', () => {
+    const body = run('SELECT StageName, COUNT(Id) FROM Opportunity GROUP BY StageName LIMIT 2')
+    expect(body).toMatchObject({ totalSize: 2, done: true })
+    expect(body.records).toHaveLength(2)
+    expect(run('SELECT IsWon, COUNT(Id) FROM Opportunity GROUP BY IsWon').totalSize).toBeGreaterThan(0)
+  })
+
   it('refuses an ungrouped field and a SUM over text', () => {
     expect(() => run('SELECT StageName, COUNT(Id) FROM Opportunity')).toThrow(/can not be grouped/)
     expect(() => run('SELECT SUM(Name) FROM Opportunity')).toThrow(/does not support aggregate operator SUM/)

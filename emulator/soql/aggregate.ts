@@ -3,12 +3,14 @@
 // names and each aggregate under its alias, or expr0, expr1, … in SELECT order for those without one
 // (SOQL and SOSL Reference, "Aggregate Functions" and "Using Aliases with GROUP BY"; SOAP API Developer
 // Guide, "AggregateResult"). In REST JSON each record is `{"attributes":{"type":"AggregateResult"}, …}`.
-// Everything else (AVG, MIN, MAX, COUNT_DISTINCT, HAVING, ORDER BY or LIMIT with aggregates, grouping by a
-// parent path) fails loudly as unsupported; a SUM over anything but a number is INVALID_FIELD.
+// GROUP BY … LIMIT n keeps the first n groups; LIMIT without GROUP BY is refused, as is GROUP BY on a field describe
+// marks not groupable (org/field-traits.ts). Everything else (AVG, MIN, MAX, COUNT_DISTINCT, HAVING, ORDER BY with
+// aggregates, grouping by a parent path) fails loudly as unsupported; a SUM over anything but a number is INVALID_FIELD.
 import type { FieldType as AstField, Query } from '@jetstreamapp/soql-parser-js'
 
 import type { SfRecord, SfValue } from '../org/model.js'
-import { SoqlError, keywordIndex, unsupported } from './errors.js'
+import { isGroupable } from '../org/field-traits.js'
+import { SoqlError, keywordIndex, locate, unsupported, withPosition } from './errors.js'
 import { resolveField, type ResolveContext, type ResolvedField } from './fields.js'
 
 type Item =
@@ -18,6 +20,8 @@ type Item =
 export interface AggregatePlan {
   items: Item[]
   groupBy: ResolvedField[]
+  /** LIMIT on the groups (allowed with GROUP BY only). */
+  limit: number | undefined
 }
 
 const NUMERIC = new Set(['currency', 'double', 'percent', 'int'])
@@ -33,13 +37,30 @@ export function isAggregateQuery(ast: Query): boolean {
 
 export function compileAggregate(ast: Query, ctx: ResolveContext): AggregatePlan {
   if (ast.having) throw unsupported('HAVING')
-  if (ast.orderBy || ast.limit !== undefined || ast.offset !== undefined)
-    throw unsupported('ORDER BY, LIMIT or OFFSET in an aggregate query')
+  if (ast.orderBy || ast.offset !== undefined) throw unsupported('ORDER BY or OFFSET in an aggregate query')
+  // "You must use a GROUP BY clause if your query has a LIMIT clause and an aggregated function" (Considerations
+  // for GROUP BY, sforce_api_calls_soql_select_group_by_considerations.htm); the error code is undocumented,
+  // so MALFORMED_QUERY, wording the emulator's own.
+  if (ast.limit !== undefined && !ast.groupBy)
+    throw new SoqlError('MALFORMED_QUERY', 'An aggregate query with LIMIT requires GROUP BY')
   const selectAt = Math.max(0, keywordIndex(ctx.soql, 'SELECT'))
+  const groupAt = Math.max(0, keywordIndex(ctx.soql, 'GROUP'))
   const groupBy = (Array.isArray(ast.groupBy) ? ast.groupBy : ast.groupBy ? [ast.groupBy] : []).map((g) => {
     if (!('field' in g) || typeof g.field !== 'string' || g.field.includes('.'))
       throw unsupported('GROUP BY on anything but a field of the object')
-    return resolveField(g.field, ctx, Math.max(0, keywordIndex(ctx.soql, 'GROUP')))
+    const field = resolveField(g.field, ctx, groupAt)
+    if (!isGroupable(field.field)) {
+      // Describe says groupable false (same page); code and wording as commonly reported (UNCONFIRMED).
+      throw new SoqlError(
+        'INVALID_FIELD',
+        withPosition(
+          ctx.soql,
+          locate(ctx.soql, g.field, groupAt),
+          `field '${field.path}' can not be grouped in a query call`,
+        ),
+      )
+    }
+    return field
   })
   let unnamed = 0
   const items = (ast.fields ?? []).map((f: AstField): Item => {
@@ -64,7 +85,7 @@ export function compileAggregate(ast: Query, ctx: ResolveContext): AggregatePlan
     const name = f.alias ?? `expr${unnamed++}`
     return { kind: fn === 'SUM' ? 'sum' : 'count', name, field }
   })
-  return { items, groupBy }
+  return { items, groupBy, limit: ast.limit }
 }
 
 /** AggregateResult rows of the matching records, groups in order of first appearance. */
@@ -78,7 +99,8 @@ export function runAggregate(plan: AggregatePlan, rows: readonly SfRecord[]): Ar
   }
   // Without GROUP BY there is always exactly one result row, even over no records (COUNT 0, SUM null).
   if (plan.groupBy.length === 0 && groups.size === 0) groups.set('[]', [])
-  return [...groups.values()].map((members) => {
+  const kept = [...groups.values()].slice(0, plan.limit)
+  return kept.map((members) => {
     const result: Record<string, SfValue> = {}
     for (const item of plan.items) result[item.name] = aggregateValue(item, members)
     return result

@@ -42,6 +42,13 @@ export function compileQuery(soql: string, ds: SoqlDataSource): CompiledQuery {
     // Salesforce refuses COUNT() next to other fields; exact wording UNCONFIRMED.
     throw new SoqlError('MALFORMED_QUERY', 'COUNT() cannot be combined with other fields in the SELECT list')
   }
+  if (isCount && ast.orderBy) {
+    // Salesforce refuses ORDER BY with COUNT() (an ordered field must be grouped or aggregated); the code is
+    // undocumented, so MALFORMED_QUERY (errorcodes.htm), wording as commonly reported (UNCONFIRMED).
+    const first = Array.isArray(ast.orderBy) ? ast.orderBy[0] : ast.orderBy
+    const name = first && 'field' in first ? (first.field ?? '') : ''
+    throw new SoqlError('MALFORMED_QUERY', `Ordered field must be grouped or aggregated: ${name}`)
+  }
   const aggregate = isAggregateQuery(ast) ? compileAggregate(ast, ctx) : undefined
   const { columns, children } =
     isCount || aggregate ? { columns: [], children: [] } : resolveSelectList(fields, ctx)

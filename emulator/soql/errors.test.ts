@@ -100,11 +100,24 @@ describe('Salesforce error codes', () => {
     expect(error('SELECT COUNT(), Name FROM Opportunity').errorCode).toBe('MALFORMED_QUERY')
   })
 
+  it('refuses what Salesforce refuses in aggregate queries', () => {
+    expect(error('SELECT COUNT() FROM Opportunity ORDER BY Name')).toMatchObject({
+      errorCode: 'MALFORMED_QUERY',
+      message: 'Ordered field must be grouped or aggregated: Name',
+    })
+    expect(error('SELECT SUM(Amount) FROM Opportunity LIMIT 5').message).toContain('requires GROUP BY')
+    for (const field of ['Amount', 'SystemModstamp', 'Description']) {
+      const e = error(`SELECT ${field}, COUNT(Id) FROM Opportunity GROUP BY ${field}`)
+      expect(e.errorCode).toBe('INVALID_FIELD')
+      expect(e.message).toContain(`field '${field}' can not be grouped in a query call`)
+      expect(e.message).toContain('ERROR at Row:1:Column:')
+    }
+  })
+
   it.each([
     ['SELECT StageName, COUNT(Id) FROM Opportunity GROUP BY StageName HAVING COUNT(Id) > 1', 'HAVING'],
     ['SELECT AVG(Amount) FROM Opportunity', 'aggregate function'],
     ['SELECT StageName, MAX(Amount) FROM Opportunity GROUP BY StageName', 'aggregate function'],
-    ['SELECT SUM(Amount) FROM Opportunity LIMIT 5', 'LIMIT'],
     ['SELECT Id, (SELECT Id, (SELECT Id FROM Opportunities) FROM ChildAccounts) FROM Account', 'subquery'],
     ['SELECT TYPEOF What WHEN Account THEN Name END FROM Opportunity', 'TYPEOF'],
     ['SELECT Id FROM Opportunity FOR UPDATE', 'FOR UPDATE'],
