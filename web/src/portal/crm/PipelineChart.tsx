@@ -33,12 +33,15 @@ export function chartSeries(stages: Summary['stages'], includeClosed: boolean) {
   const currencies = [...new Set(shown.flatMap((s) => s.amounts.map((m) => m.currencyIsoCode)))]
   return currencies.map((currency) => ({
     currency,
-    rows: shown.map((s): Row => ({
-      stage: stageLabel(s.stageName),
-      isClosed: s.isClosed,
-      count: s.count,
-      amount: s.amounts.find((m) => m.currencyIsoCode === currency)?.amount ?? 0,
-    })),
+    // A stage with nothing in this currency has no bar in its chart (it appears in the others).
+    rows: shown
+      .filter((s) => s.amounts.some((m) => m.currencyIsoCode === currency))
+      .map((s): Row => ({
+        stage: stageLabel(s.stageName),
+        isClosed: s.isClosed,
+        count: s.count,
+        amount: s.amounts.find((m) => m.currencyIsoCode === currency)?.amount ?? 0,
+      })),
   }))
 }
 
