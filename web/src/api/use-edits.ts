@@ -61,10 +61,28 @@ export function useEditOpportunity() {
           values: input.values,
         },
       }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: opportunitiesKey }),
+    // Optimistic: the detail shows the new values while Salesforce is asked; the snapshot puts it back.
+    onMutate: async (input) => {
+      const key = detailKey(input.id)
+      await queryClient.cancelQueries({ queryKey: key })
+      const before = queryClient.getQueryData<{ opportunity: OpportunityDetail }>(key)
+      if (before) {
+        const changed: Record<string, unknown> = {}
+        for (const [field, value] of Object.entries(input.values)) {
+          const property = detailPropertyOf[field]
+          if (property) changed[property] = value
+        }
+        queryClient.setQueryData(key, { opportunity: { ...before.opportunity, ...changed } })
+      }
+      return { before }
+    },
+    onError: (_error, input, context) => {
+      if (context?.before) queryClient.setQueryData(detailKey(input.id), context.before)
+    },
     onSuccess: (answer, input) => {
       queryClient.setQueryData(detailKey(input.id), { opportunity: answer.opportunity })
     },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: opportunitiesKey }),
   })
 }
 

@@ -71,19 +71,31 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   )
 }
 
-export function OpportunityWidget({ opportunity: o }: { opportunity: OpportunityDetail }) {
+/** Wraps an editable field's shown value in its inline editor (the member's page, when edits are allowed). */
+export type EditableRender = (field: string, label: string, display: ReactNode) => ReactNode
+
+export function OpportunityWidget({
+  opportunity: o,
+  editable = (_field, _label, display) => display,
+  children,
+}: {
+  opportunity: OpportunityDetail
+  editable?: EditableRender | undefined
+  children?: ReactNode
+}) {
   return (
     <aside className="crm-widget" aria-labelledby="crm-widget-title">
       <h2 id="crm-widget-title">Key details</h2>
+      {children}
       <dl>
-        <Row label="Amount">{formatMoney(o.amount, o.currencyIsoCode)}</Row>
-        <Row label="Stage">{o.stageName ?? '—'}</Row>
-        <Row label="Probability">{formatPercent(o.probability)}</Row>
-        <Row label="Close Date">{formatDate(o.closeDate)}</Row>
+        <Row label="Amount">{editable('Amount', 'Amount', formatMoney(o.amount, o.currencyIsoCode))}</Row>
+        <Row label="Stage">{editable('StageName', 'Stage', o.stageName ?? '—')}</Row>
+        <Row label="Probability">{editable('Probability', 'Probability', formatPercent(o.probability))}</Row>
+        <Row label="Close Date">{editable('CloseDate', 'Close Date', formatDate(o.closeDate))}</Row>
         <Row label="Account">{o.accountName ?? '—'}</Row>
         <Row label="Owner">{o.ownerName ?? '—'}</Row>
-        <Row label="Type">{o.type ?? '—'}</Row>
-        <Row label="Next Step">{o.nextStep ?? '—'}</Row>
+        <Row label="Type">{editable('Type', 'Type', o.type ?? '—')}</Row>
+        <Row label="Next Step">{editable('NextStep', 'Next Step', o.nextStep ?? '—')}</Row>
         <Row label="Forecast Category">{o.forecastCategoryName ?? '—'}</Row>
         <Row label="Last synced">{syncedText(o)}</Row>
       </dl>

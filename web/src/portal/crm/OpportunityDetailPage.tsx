@@ -5,7 +5,8 @@ import { useParams } from 'react-router'
 import { PageHeader } from '../../components/PageHeader.js'
 import { Spinner } from '../../components/QueryState.js'
 import '../../crm/crm.css'
-import { OpportunityLoadError, OpportunityMain, OpportunityWidget } from '../../crm/OpportunityView.js'
+import { OpportunityLoadError, OpportunityMain } from '../../crm/OpportunityView.js'
+import { EditableKeyDetails } from './EditableKeyDetails.js'
 import { useMyOpportunity } from '../../api/use-opportunities.js'
 import { Breadcrumb } from '../../components/Breadcrumb.js'
 
@@ -36,7 +37,7 @@ export function OpportunityDetailPage() {
       <PageHeader title={opportunity.name} description={opportunity.accountName ?? undefined} />
       <div className="crm-detail">
         <OpportunityMain opportunity={opportunity} />
-        <OpportunityWidget opportunity={opportunity} />
+        <EditableKeyDetails opportunity={opportunity} />
       </div>
     </div>
   )

@@ -1,0 +1,155 @@
+// One field of the key details, editable in place: the value with an Edit button, then the control that fits
+// the field's Salesforce type (picklist values in the org's order, a date, a number for currency and percent,
+// text) with Save and Cancel. Salesforce's own message for the field (a validation rule) shows under it.
+import {
+  ActionIcon,
+  Button,
+  Group,
+  NumberInput,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core'
+import { IconPencil } from '@tabler/icons-react'
+import { useState, type FormEvent, type ReactNode } from 'react'
+
+import type { EditableField, EditValue } from '../../../../contracts/api/edits.api.js'
+
+export function EditableValue({
+  field,
+  label,
+  value,
+  display,
+  error,
+  pending,
+  onSave,
+}: {
+  field: EditableField
+  label: string
+  value: EditValue
+  display: ReactNode
+  error: string | undefined
+  pending: boolean
+  onSave: (value: EditValue) => Promise<boolean>
+}) {
+  const [editing, setEditing] = useState(false)
+  const [draft, setDraft] = useState<EditValue>(value)
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault()
+    if (draft === value) return setEditing(false)
+    // Closed at once (optimistic); reopened with the message if Salesforce refuses.
+    setEditing(false)
+    if (!(await onSave(draft))) setEditing(true)
+  }
+
+  if (!editing)
+    return (
+      <Stack gap={2}>
+        <Group gap="xs" wrap="nowrap" justify="space-between">
+          <span>{display}</span>
+          <ActionIcon
+            variant="subtle"
+            size="sm"
+            aria-label={`Edit ${label}`}
+            disabled={pending}
+            onClick={() => {
+              setDraft(value)
+              setEditing(true)
+            }}
+          >
+            <IconPencil size={14} aria-hidden="true" />
+          </ActionIcon>
+        </Group>
+        {error && (
+          <Text size="xs" c="red.8" role="alert">
+            {error}
+          </Text>
+        )}
+      </Stack>
+    )
+
+  return (
+    <form onSubmit={(event) => void onSubmit(event)} aria-label={`Edit ${label}`}>
+      <Stack gap="xs">
+        <FieldControl field={field} label={label} value={draft} onChange={setDraft} error={error} />
+        <Group gap="xs">
+          <Button type="submit" size="xs" loading={pending}>
+            Save
+          </Button>
+          <Button size="xs" variant="default" onClick={() => setEditing(false)}>
+            Cancel
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  )
+}
+
+function FieldControl({
+  field,
+  label,
+  value,
+  onChange,
+  error,
+}: {
+  field: EditableField
+  label: string
+  value: EditValue
+  onChange: (value: EditValue) => void
+  error: string | undefined
+}) {
+  const common = { label, error, size: 'xs' as const, autoFocus: true }
+  switch (field.type) {
+    case 'picklist':
+      return (
+        <Select
+          {...common}
+          data={field.picklistValues.map((option) => ({ value: option.value, label: option.label }))}
+          value={typeof value === 'string' ? value : null}
+          onChange={(next) => onChange(next)}
+          allowDeselect={field.nillable}
+        />
+      )
+    case 'currency':
+    case 'percent':
+    case 'double':
+    case 'int':
+      return (
+        <NumberInput
+          {...common}
+          value={typeof value === 'number' ? value : ''}
+          onChange={(next) => onChange(typeof next === 'number' ? next : null)}
+          {...(field.type === 'percent' ? { suffix: ' %' } : {})}
+          decimalScale={field.type === 'int' ? 0 : 2}
+        />
+      )
+    case 'date':
+      return (
+        <TextInput
+          {...common}
+          type="date"
+          value={typeof value === 'string' ? value : ''}
+          onChange={(event) => onChange(event.currentTarget.value || null)}
+        />
+      )
+    case 'textarea':
+      return (
+        <Textarea
+          {...common}
+          value={typeof value === 'string' ? value : ''}
+          onChange={(event) => onChange(event.currentTarget.value || null)}
+        />
+      )
+    default:
+      return (
+        <TextInput
+          {...common}
+          value={typeof value === 'string' ? value : ''}
+          onChange={(event) => onChange(event.currentTarget.value || null)}
+        />
+      )
+  }
+}
