@@ -1,5 +1,6 @@
 // The project's own lint rules: the ARCHITECTURE.md rules no stock ESLint rule can state on its own
 // (eslint.config.js says where each applies). Each rule only reports; none fixes.
+import path from 'node:path'
 
 const QUERY_BUILDERS = new Set([
   'selectFrom',
@@ -98,11 +99,46 @@ const noSalesforcePaths = {
   },
 }
 
+/**
+ * Folder layers: a folder never imports the folders above it, so folders form no cycle (dpdm only sees
+ * file cycles). Options: `{ layers: { 'server/http': ['server/auth', ...] } }`, folder -> folders it must not import.
+ */
+const folderLayers = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'A folder does not import the folders layered above it' },
+    schema: [{ type: 'object', properties: { layers: { type: 'object' } }, additionalProperties: false }],
+    messages: { layer: '{{from}}/ is below {{to}}/ and must not import it (ARCHITECTURE.md, Layers).' },
+  },
+  create(context) {
+    const layers = context.options[0]?.layers ?? {}
+    const file = path.relative(context.cwd, context.filename).split(path.sep).join('/')
+    const from = Object.keys(layers).find((folder) => file.startsWith(`${folder}/`))
+    if (!from) return {}
+    const check = (node, source) => {
+      if (typeof source !== 'string' || !source.startsWith('.')) return
+      const target = path
+        .relative(context.cwd, path.resolve(path.dirname(context.filename), source))
+        .split(path.sep)
+        .join('/')
+      const to = layers[from].find((folder) => target === folder || target.startsWith(`${folder}/`))
+      if (to) context.report({ node, messageId: 'layer', data: { from, to } })
+    }
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+    }
+  },
+}
+
 export default {
   meta: { name: 'crm-module-local' },
   rules: {
     'sql-in-repositories': sqlInRepositories,
     'no-jsforce': noJsforce,
     'no-salesforce-paths': noSalesforcePaths,
+    'folder-layers': folderLayers,
   },
 }

@@ -140,4 +140,29 @@ export default tseslint.config(
     plugins: { local },
     rules: { 'local/sql-in-repositories': 'error' },
   },
+  {
+    // Folder layers (ARCHITECTURE.md): the router knows no feature (app.ts hands it authenticate); user
+    // records sit below sign-in, and sign-in below the admins' user management.
+    files: ['server/**/*.ts'],
+    plugins: { local },
+    rules: {
+      'local/folder-layers': [
+        'error',
+        {
+          layers: {
+            'server/http': [
+              'server/auth',
+              'server/users',
+              'server/user-admin',
+              'server/crm',
+              'server/identity',
+              'server/modules',
+            ],
+            'server/users': ['server/auth', 'server/user-admin', 'server/identity', 'server/crm'],
+            'server/auth': ['server/user-admin'],
+          },
+        },
+      ],
+    },
+  },
 )

@@ -8,6 +8,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Endpoint } from '../contracts/api/endpoint.js'
 import * as healthApi from '../contracts/api/health.api.js'
 import { registerAuthRoutes } from './auth/auth.routes.js'
+import { authenticate } from './auth/auth.service.js'
 import { registerEditRoutes } from './crm/edits/edits.routes.js'
 import { registerFeedRoutes } from './crm/feed/feed.routes.js'
 import { createLiveHub, type LiveHub } from './crm/live/live-hub.js'
@@ -30,7 +31,7 @@ import { createRouter } from './http/route.js'
 import { registerWebUi } from './http/web-ui.js'
 import { registerModuleRoutes } from './modules/modules.routes.js'
 import { pingDatabase } from './storage/ping.js'
-import { registerUserRoutes } from './users/users.routes.js'
+import { registerUserRoutes } from './user-admin/user-admin.routes.js'
 import { registerOidcRoutes } from './identity/oidc/oidc.routes.js'
 import { registerScimServer } from './identity/scim/scim.routes.js'
 import { registerScimTokenRoutes } from './identity/scim/scim-tokens.routes.js'
@@ -116,7 +117,7 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   registerErrorHandling(app)
 
   const endpoints: Endpoint[] = []
-  const route = createRouter(app, deps, endpoints)
+  const route = createRouter(app, deps, endpoints, (token) => authenticate(deps, token))
 
   route(healthApi.healthz, async () => ({ status: 'ok' as const }))
   route(healthApi.readyz, async () => {

@@ -1,9 +1,9 @@
 import * as api from '../../contracts/api/auth.api.js'
 import type { AppDeps } from '../deps.js'
 import { clearSessionCookie, setSessionCookie, type Route } from '../http/route.js'
-import { resetPassword } from '../users/users.service.js'
 import { login, logout, type OpenedSession } from './auth.service.js'
 import { completeFirstRunSetup, isSetupRequired } from './first-run.service.js'
+import { resetPassword } from './password-reset.js'
 
 function sessionBody(session: OpenedSession): api.Session {
   return { user: session.user, csrfToken: session.csrfToken, setupRequired: false }

@@ -2,6 +2,7 @@
 import type { SessionUser } from '../../contracts/api/auth.api.js'
 import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
+import type { AuthState, ClientInfo } from '../http/request-auth.js'
 import { assertPasswordSignInAllowed } from '../identity/oidc/sso-policy.js'
 import type { Db } from '../storage/open-database.js'
 import { findUserByEmail, recordLastLogin } from '../users/users.repository.js'
@@ -25,17 +26,6 @@ export interface OpenedSession {
   expiresAt: Date
   user: SessionUser
 }
-
-export interface ClientInfo {
-  ip: string
-  userAgent: string | null
-}
-
-export type AuthState =
-  | { status: 'signed-in'; user: SessionUser; tokenHash: string; csrfToken: string }
-  | { status: 'anonymous' }
-  /** A cookie was sent but its session ended (idle, absolute expiry, sign-out, deactivation). */
-  | { status: 'expired' }
 
 // Refreshing last_seen_at on every request would turn every read into a write; once a minute is enough
 // for an idle timeout measured in tens of minutes.

@@ -13,9 +13,9 @@ import type {
   EndpointQuery,
   EndpointResponse,
 } from '../../contracts/api/endpoint.js'
-import { authenticate, type AuthState, type ClientInfo } from '../auth/auth.service.js'
 import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
+import type { Authenticate, AuthState, ClientInfo } from './request-auth.js'
 import { parseInput } from './validation.js'
 
 export const SESSION_COOKIE = 'crm_session'
@@ -59,7 +59,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const JSON_TYPE = 'application/json; charset=utf-8'
 
 /** Returns a `route(endpoint, handler)` function bound to an app and its deps; records every endpoint. */
-export function createRouter(app: FastifyInstance, deps: AppDeps, registry: Endpoint[]): Route {
+export function createRouter(
+  app: FastifyInstance,
+  deps: AppDeps,
+  registry: Endpoint[],
+  authenticate: Authenticate,
+): Route {
   return (endpoint, handler, options = {}) => {
     registry.push(endpoint)
     const { binaryBody } = options
@@ -78,7 +83,7 @@ export function createRouter(app: FastifyInstance, deps: AppDeps, registry: Endp
           }
         : {}),
       handler: async (request, reply) => {
-        const auth = await authenticate(deps, request.cookies[SESSION_COOKIE])
+        const auth = await authenticate(request.cookies[SESSION_COOKIE])
         assertAccess(endpoint, auth)
         const isWrite = !SAFE_METHODS.has(request.method)
         if (isWrite) assertSameSiteRequest(request, auth)

@@ -1,8 +1,10 @@
 // "Assign owners and team members automatically": the rule itself is one statement in
 // automatic-assignments.repository.ts; this applies it with the current setting and audits what changed.
 import { recordAuditEvent } from '../../audit/audit.repository.js'
+import type { AppDeps } from '../../deps.js'
 import type { Db } from '../../storage/open-database.js'
-import { isAutoAssignEnabled } from './assignment-settings.repository.js'
+import { listConnectionIds } from '../connection/connection.repository.js'
+import { isAutoAssignEnabled, writeAutoAssign } from './assignment-settings.repository.js'
 import { syncAutomaticMemberships } from './automatic-assignments.repository.js'
 
 export interface AutomaticAssignmentResult {
@@ -35,4 +37,35 @@ export async function applyAutomaticAssignments(
     })
   }
   return result
+}
+
+/**
+ * The admin's switch: the setting and its audit event in one transaction, then (only if it changed) the
+ * rule applied to every connection at once rather than on the next sync, so the admin sees its effect.
+ */
+export async function changeAutoAssign(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  actorUserId: string,
+  autoAssign: boolean,
+): Promise<AutomaticAssignmentResult> {
+  const changed = await deps.db.transaction().execute(async (trx) => {
+    const isChanged = await writeAutoAssign(trx, autoAssign, actorUserId, deps.clock.now())
+    if (isChanged) {
+      await recordAuditEvent(trx, {
+        actorUserId,
+        action: autoAssign ? 'crm.auto_assign.enabled' : 'crm.auto_assign.disabled',
+        targetType: 'crm_settings',
+        targetId: 'auto_assign',
+      })
+    }
+    return isChanged
+  })
+  const applied = { added: 0, removed: 0 }
+  if (!changed) return applied
+  for (const connectionId of await listConnectionIds(deps.db)) {
+    const result = await applyAutomaticAssignments(deps.db, connectionId)
+    applied.added += result.added
+    applied.removed += result.removed
+  }
+  return applied
 }

@@ -1,15 +1,13 @@
 // Admin routes for opportunity members, suggestions, the automatic-assignment setting and access questions.
 import * as api from '../../../contracts/api/members.api.js'
-import { recordAuditEvent } from '../../audit/audit.repository.js'
 import type { AppDeps } from '../../deps.js'
 import type { Route } from '../../http/route.js'
-import { listConnectionIds } from '../connection/connection.repository.js'
 import { getVisibleOpportunity } from '../opportunities/opportunity-detail.repository.js'
 import { readOpportunityDetail } from '../opportunities/read-mode.js'
 import { explainAccess } from './access-explanation.js'
 import { findAssignableUsers } from './assignable-users.repository.js'
-import { readAssignmentSettings, writeAutoAssign } from './assignment-settings.repository.js'
-import { applyAutomaticAssignments } from './automatic-assignments.js'
+import { readAssignmentSettings } from './assignment-settings.repository.js'
+import { changeAutoAssign } from './automatic-assignments.js'
 import { listMembers, toMemberUser } from './members.repository.js'
 import { acceptSuggestions, addMember, bulkChangeMembers, removeMember } from './members.service.js'
 import { findRuleMatches } from './rule-matches.repository.js'
@@ -63,27 +61,7 @@ export function registerMemberRoutes(route: Route, deps: AppDeps): void {
   route(api.getAssignmentSettings, async () => ({ settings: await readAssignmentSettings(db) }))
 
   route(api.updateAssignmentSettings, async ({ body, user }) => {
-    const changed = await db.transaction().execute(async (trx) => {
-      const isChanged = await writeAutoAssign(trx, body.autoAssign, user.id, deps.clock.now())
-      if (isChanged) {
-        await recordAuditEvent(trx, {
-          actorUserId: user.id,
-          action: body.autoAssign ? 'crm.auto_assign.enabled' : 'crm.auto_assign.disabled',
-          targetType: 'crm_settings',
-          targetId: 'auto_assign',
-        })
-      }
-      return isChanged
-    })
-    const applied = { added: 0, removed: 0 }
-    if (changed) {
-      // Applied at once rather than on the next sync, so the admin sees the effect of the switch.
-      for (const connectionId of await listConnectionIds(db)) {
-        const result = await applyAutomaticAssignments(db, connectionId)
-        applied.added += result.added
-        applied.removed += result.removed
-      }
-    }
+    const applied = await changeAutoAssign(deps, user.id, body.autoAssign)
     return { settings: await readAssignmentSettings(db), applied }
   })
 

@@ -4,7 +4,8 @@
 import { timingSafeEqual } from 'node:crypto'
 
 import { recordAuditEvent } from '../../audit/audit.repository.js'
-import { openSession, type ClientInfo, type OpenedSession } from '../../auth/auth.service.js'
+import { openSession, type OpenedSession } from '../../auth/auth.service.js'
+import type { ClientInfo } from '../../http/request-auth.js'
 import { hashToken, newToken } from '../../auth/tokens.js'
 import type { AppDeps } from '../../deps.js'
 import { updateUserRow } from '../../users/users.repository.js'

@@ -3,7 +3,7 @@ import type { Role } from '../../contracts/api/auth.api.js'
 import type { OneTimeLink } from '../../contracts/api/users.api.js'
 import { recordAuditEvent } from '../audit/audit.repository.js'
 import { endAllSessions } from '../auth/auth.service.js'
-import { consumeOneTimeToken, issueOneTimeToken, linkFor, RESET_LINK_HOURS } from '../auth/one-time-links.js'
+import { issueOneTimeToken, linkFor, RESET_LINK_HOURS } from '../auth/one-time-links.js'
 import { hashPassword } from '../auth/password.js'
 import type { AppDeps } from '../deps.js'
 import { AppError, notFound } from '../errors.js'
@@ -15,7 +15,7 @@ import {
   isDuplicateEmailError,
   updateUserRow,
   type UserRow,
-} from './users.repository.js'
+} from '../users/users.repository.js'
 
 const NEW_ACCOUNT_LINK_HOURS = 24 * 7
 
@@ -147,31 +147,5 @@ export async function issuePasswordResetLink(
       targetId: userId,
     })
     return linkFor(deps, 'reset-password', token, expiresAt)
-  })
-}
-
-export async function resetPassword(
-  deps: AppDeps,
-  input: { token: string; password: string },
-): Promise<void> {
-  const passwordHash = await hashPassword(input.password)
-  await deps.db.transaction().execute(async (trx) => {
-    const consumed = await consumeOneTimeToken(trx, 'password_reset', input.token, deps.clock.now())
-    const user = consumed?.userId ? await findUserById(trx, consumed.userId) : undefined
-    if (!user || !user.is_active) {
-      throw new AppError(
-        'RESET_LINK_INVALID',
-        'This password link has already been used or has expired. Ask your admin for a new one.',
-      )
-    }
-    await updateUserRow(trx, user.id, { password_hash: passwordHash })
-    // Whoever held the old password must not stay signed in.
-    await endAllSessions(trx, user.id)
-    await recordAuditEvent(trx, {
-      actorUserId: user.id,
-      action: 'user.password_reset',
-      targetType: 'user',
-      targetId: user.id,
-    })
   })
 }

@@ -1,8 +1,8 @@
 import * as api from '../../contracts/api/users.api.js'
 import type { AppDeps } from '../deps.js'
 import type { Route } from '../http/route.js'
-import { listUsers, toApiUser } from './users.repository.js'
-import { createUser, issuePasswordResetLink, updateUser } from './users.service.js'
+import { listUsers, toApiUser } from '../users/users.repository.js'
+import { createUser, issuePasswordResetLink, updateUser } from './user-admin.service.js'
 
 export function registerUserRoutes(route: Route, deps: AppDeps): void {
   route(api.listUsers, async ({ query }) => {
