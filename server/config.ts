@@ -2,7 +2,7 @@
 // message listing every bad variable, so an operator fixes them all in one go.
 import { existsSync, readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
-import { dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { z } from 'zod'
@@ -57,6 +57,7 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(10_080).default(120),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  CRM_KEY_FILE: z.string().min(1).optional(),
   CRM_ENCRYPTION_KEY: z
     .string()
     .regex(
@@ -134,7 +135,10 @@ export interface Config {
   readonly crm: {
     /** The master key for secrets at rest; undefined means a key file in the data folder (embedded mode). */
     readonly encryptionKey: Buffer | undefined
+    /** The embedded master key (no CRM_ENCRYPTION_KEY): outside DATA_DIR, so a copy of the data is not enough. */
     readonly keyFile: string
+    /** Where earlier versions kept it (DATA_DIR/crm-master.key); moved to keyFile on start. */
+    readonly legacyKeyFile: string
     /** Only read by `npm run crm:rotate-key` when CRM_ENCRYPTION_KEY is used. */
     readonly newEncryptionKey: Buffer | undefined
     /**
@@ -195,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
   const e = parsed.data
   // 'memory://' keeps the whole database in memory (tests, throwaway demos); anything else is a folder.
   const dataDir = e.DATA_DIR === 'memory://' ? e.DATA_DIR : resolve(e.DATA_DIR)
+  const keyFile = masterKeyFile(dataDir, e.CRM_KEY_FILE)
   return deepFreeze({
     environment: e.NODE_ENV,
     http: {
@@ -213,7 +218,8 @@ export function loadConfig(env: Env = process.env): Config {
     readCache: { enabled: e.READ_CACHE, maxBytes: e.READ_CACHE_MB * 1024 * 1024 },
     crm: {
       encryptionKey: e.CRM_ENCRYPTION_KEY ? decodeKey(e.CRM_ENCRYPTION_KEY) : undefined,
-      keyFile: join(dataDir, 'crm-master.key'),
+      keyFile,
+      legacyKeyFile: join(dataDir, 'crm-master.key'),
       newEncryptionKey: e.CRM_NEW_ENCRYPTION_KEY ? decodeKey(e.CRM_NEW_ENCRYPTION_KEY) : undefined,
       allowedHosts: (e.CRM_ALLOWED_HOSTS ?? '')
         .split(',')
@@ -261,4 +267,22 @@ function findProjectRoot(): string {
 
 function decodeKey(text: string): Buffer {
   return text.length === 64 ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64')
+}
+
+/**
+ * The key file: CRM_KEY_FILE, or by default `<DATA_DIR>-keys/crm-master.key` beside (never inside) the data
+ * folder, so the folder people back up, copy or hand over does not carry the key that opens its secrets.
+ */
+function masterKeyFile(dataDir: string, configured: string | undefined): string {
+  if (dataDir === 'memory://') return configured ? resolve(configured) : ''
+  const keyFile = configured
+    ? resolve(configured)
+    : join(dirname(dataDir), `${basename(dataDir)}-keys`, 'crm-master.key')
+  const inside = relative(dataDir, keyFile)
+  if (!inside.startsWith('..') && !inside.startsWith('/')) {
+    throw new ConfigError(
+      `Invalid configuration. CRM_KEY_FILE (${keyFile}) is inside DATA_DIR: keep the key outside the data folder, so a copy of the data cannot decrypt its secrets.`,
+    )
+  }
+  return keyFile
 }
