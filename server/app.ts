@@ -14,6 +14,7 @@ import { registerFeedRoutes } from './crm/feed/feed.routes.js'
 import { createLiveHub, type LiveHub } from './crm/live/live-hub.js'
 import { registerLiveRoutes } from './crm/live/live.routes.js'
 import { registerNotificationRoutes } from './crm/feed/notifications.routes.js'
+import { registerUnsubscribeRoutes } from './crm/mail/unsubscribe.js'
 import { registerMemberRoutes } from './crm/members/members.routes.js'
 import { registerFilterOptionRoutes } from './crm/opportunities/filter-options.js'
 import { registerOpportunityRoutes } from './crm/opportunities/opportunities.routes.js'
@@ -152,6 +153,8 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   registerScimTokenRoutes(route, deps)
   // SCIM 2.0 at /scim/v2: bearer tokens, its own body type and error shape, no session or CSRF.
   await registerScimServer(app, deps)
+  // One-click unsubscribe from notification email: no session, a form body (RFC 8058).
+  await registerUnsubscribeRoutes(app, deps)
 
   const metrics = createMetrics(deps.db)
   app.get('/metrics', async (request, reply) => {

@@ -98,6 +98,7 @@ const EnvSchema = z.object({
   HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(50),
   FEED_MAX_FILE_MB: z.coerce.number().int().min(1).max(100).default(10),
   LIVE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+  FEED_ORPHAN_FILE_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'Use an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587.')
@@ -171,7 +172,11 @@ export interface Config {
    */
   readonly heapGrowthPercent: number
   /** The opportunity feed (issue 15): the largest file a post may carry. */
-  readonly feed: { readonly maxFileBytes: number }
+  readonly feed: {
+    readonly maxFileBytes: number
+    /** Files uploaded but never attached to a post are removed after this many hours. */
+    readonly orphanFileHours: number
+  }
   /** The browser's live event stream (crm/live/): a comment line this often keeps proxies from closing it. */
   readonly live: { readonly heartbeatMs: number }
   /** Notification email; `smtpUrl` undefined means email is off (in-app only). */
@@ -236,7 +241,7 @@ export function loadConfig(env: Env = process.env): Config {
       syncStallMs: e.CRM_SYNC_STALL_MS,
     },
     heapGrowthPercent: e.HEAP_GROWTH_PERCENT,
-    feed: { maxFileBytes: e.FEED_MAX_FILE_MB * 1024 * 1024 },
+    feed: { maxFileBytes: e.FEED_MAX_FILE_MB * 1024 * 1024, orphanFileHours: e.FEED_ORPHAN_FILE_HOURS },
     live: { heartbeatMs: e.LIVE_HEARTBEAT_SECONDS * 1000 },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, digestHourUtc: e.DIGEST_HOUR_UTC },
     webRoot: join(findProjectRoot(), 'dist', 'web'),

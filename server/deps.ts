@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 
 import { createReadCache, type ReadCache } from './cache/read-cache.js'
 import type { Config } from './config.js'
+import type { JobQueue } from './jobs/job-queue.js'
 import type { CrmProvider } from './providers/crm-provider.js'
 import { createSecretBox, loadMasterKey, type SecretBox } from './secrets/secret-box.js'
 import { createOutboundGuard, type OutboundGuard } from './providers/salesforce/outbound-guard.js'
@@ -29,10 +30,18 @@ export interface AppDeps {
   readCache: ReadCache
   /** The CRM the connection talks to (Salesforce), behind the CrmProvider interface. */
   crmProvider: CrmProvider
+  /** Background jobs (pg-boss): notification email, digests, cleanup. Absent in tests that do not need them. */
+  jobs?: JobQueue | undefined
 }
 
 /** Builds the deps from the few things that differ between the server, a worker and a test. */
-export function assembleDeps(parts: { config: Config; db: Db; log: Logger; clock?: Clock }): AppDeps {
+export function assembleDeps(parts: {
+  config: Config
+  db: Db
+  log: Logger
+  clock?: Clock
+  jobs?: JobQueue
+}): AppDeps {
   const outboundGuard = createOutboundGuard(parts.config.crm.allowedHosts)
   const { apiVersion, httpTimeoutMs, pubSub } = parts.config.crm
   return {

@@ -3,11 +3,14 @@ import { buildApp } from './app.js'
 import { prepareFirstRunSetup } from './auth/first-run.service.js'
 import { deleteExpiredSessions } from './auth/sessions.repository.js'
 import { ConfigError, loadConfig } from './config.js'
+import { startFeedJobs } from './crm/mail/mail-jobs.js'
+import { createMailer } from './crm/mail/mailer.js'
 import { failInterruptedRuns } from './crm/sync/sync-runs.repository.js'
 import { createSyncRuntime } from './crm/sync/sync-runtime.js'
 import { followChanges } from './cache/read-cache.js'
 import { bindLegacyConnectionSecrets } from './crm/connection/key-rotation.js'
 import { assembleDeps, systemClock } from './deps.js'
+import { createJobQueue } from './jobs/job-queue.js'
 import { createLogger } from './logger.js'
 import { applyHeapPolicy } from './heap-policy.js'
 import { DataDirLockedError } from './storage/data-dir-lock.js'
@@ -25,7 +28,13 @@ async function main(): Promise<void> {
   const { applied } = await migrateToLatest(database.db)
   if (applied.length > 0) log.info({ applied }, 'database migrated')
 
-  const deps = assembleDeps({ config, db: database.db, log })
+  const jobs = createJobQueue(
+    config.storage.kind === 'postgres' ? { url: config.storage.url } : { executor: database.jobExecutor },
+  )
+  const deps = assembleDeps({ config, db: database.db, log, jobs })
+  await jobs.start()
+  const mailer = createMailer(config.mail)
+  await startFeedJobs(deps, jobs, mailer)
   const bound = await bindLegacyConnectionSecrets(database.db, deps.secrets)
   if (bound > 0)
     log.info({ bound }, 'CRM connection secrets bound to their Web Services URL and Consumer Key')
@@ -80,6 +89,8 @@ async function main(): Promise<void> {
     try {
       await app.close()
       await sync.stop()
+      await jobs.stop()
+      mailer?.close()
       await changeFeed.close()
       await database.close()
       log.info('stopped cleanly')

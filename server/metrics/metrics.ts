@@ -3,6 +3,7 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client'
 
 import type { Db } from '../storage/open-database.js'
+import { readMailFigures } from '../crm/mail/mail.repository.js'
 import { readSyncMetrics } from './metrics.repository.js'
 
 export interface Metrics {
@@ -52,7 +53,16 @@ export function createMetrics(db: Db): Metrics {
     registers: [registry],
   })
 
+  const emails = new Gauge({
+    name: 'crm_notification_emails',
+    help: 'Notification emails by state: sent, pending, failing (pending with a failed attempt), skipped',
+    labelNames: ['state'],
+    registers: [registry],
+  })
+
   const collect = async () => {
+    const mail = await readMailFigures(db)
+    for (const state of ['sent', 'pending', 'failing', 'skipped'] as const) emails.set({ state }, mail[state])
     const snapshot = await readSyncMetrics(db)
     runs.reset()
     for (const row of snapshot.runsByStatus) runs.set({ status: row.status, trigger: row.trigger }, row.n)

@@ -17,7 +17,7 @@ import { COPY_FROM_STDIN } from './copy-rows.js'
 import { lockDataDir } from './data-dir-lock.js'
 import { FOLDER_MODE, restrictToOwner } from './data-dir-permissions.js'
 import type { Database, Db } from './database.js'
-import { PGliteDialect } from './pglite-dialect.js'
+import { PGliteDialect, type SqlExecutor } from './pglite-dialect.js'
 
 export type { Db } from './database.js'
 
@@ -26,6 +26,8 @@ export interface OpenDatabase {
   kind: 'pglite' | 'postgres'
   /** Reports committed writes to the tables migration 0110 watches (see change-feed.ts). */
   listenForChanges(handlers: ChangeHandlers): Promise<ChangeFeed>
+  /** PGlite only: how pg-boss runs its SQL on the one embedded connection (PostgreSQL: its own pool). */
+  jobExecutor?: SqlExecutor
   close(): Promise<void>
 }
 
@@ -124,10 +126,12 @@ export async function openPglite(dataDir: string): Promise<OpenDatabase> {
       chmodSync(dataDir, FOLDER_MODE)
       restrictToOwner(path)
     }
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
+    const dialect = new PGliteDialect(pglite)
+    const db = new Kysely<Database>({ dialect })
     return {
       db,
       kind: 'pglite',
+      jobExecutor: dialect.jobExecutor(),
       listenForChanges: (handlers) => listenPglite(pglite, handlers),
       close: async () => {
         try {

@@ -60,11 +60,13 @@ class PGliteConnection implements DatabaseConnection {
 }
 
 class PGliteDriver implements Driver {
-  private readonly mutex = new Mutex()
   private readonly releases = new WeakMap<DatabaseConnection, () => void>()
   private readonly connection: PGliteConnection
 
-  constructor(private readonly pglite: PGlite) {
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly mutex: Mutex,
+  ) {
     this.connection = new PGliteConnection(pglite)
   }
 
@@ -108,13 +110,44 @@ class PGliteDriver implements Driver {
   }
 }
 
+/** What pg-boss calls to run its SQL when it has no connection string of its own (its `db` option). */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>
+}
+
 export class PGliteDialect implements Dialect {
+  private readonly mutex = new Mutex()
   constructor(private readonly pglite: PGlite) {}
+
+  /**
+   * pg-boss on PGlite (the `db` option of https://github.com/timgit/pg-boss/blob/10.4.2/types.d.ts): each
+   * call waits for the connection like any query, so it never runs inside someone else's transaction. pg-boss
+   * sends its schema and maintenance commands as several statements without parameters, which only PGlite's
+   * exec() (simple query protocol) takes; a failing call releases the connection like any other.
+   */
+  jobExecutor(): SqlExecutor {
+    return {
+      executeSql: async (text, values) => {
+        const release = await this.mutex.lock()
+        try {
+          if (!values || values.length === 0) {
+            const results = await this.pglite.exec(text)
+            return { rows: results.at(-1)?.rows ?? [] }
+          }
+          const result = await this.pglite.query(text, values)
+          return { rows: result.rows }
+        } finally {
+          release()
+        }
+      },
+    }
+  }
+
   createAdapter() {
     return new PostgresAdapter()
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite)
+    return new PGliteDriver(this.pglite, this.mutex)
   }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db)

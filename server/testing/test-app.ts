@@ -13,7 +13,10 @@ import { hashPassword } from '../auth/password.js'
 import { loadConfig, type Config } from '../config.js'
 import { assembleDeps, type AppDeps, type Clock } from '../deps.js'
 import type { Endpoint } from '../../contracts/api/endpoint.js'
+import { startFeedJobs } from '../crm/mail/mail-jobs.js'
+import type { Mailer } from '../crm/mail/mailer.js'
 import { createInProcessDispatcher, type SyncDispatcher } from '../crm/sync/sync-dispatch.js'
+import { createJobQueue } from '../jobs/job-queue.js'
 import type { SyncHooks } from '../crm/sync/sync-run.js'
 import type { LiveHub } from '../crm/live/live-hub.js'
 import { CHANGES_CHANNEL, type ChangeHandlers } from '../storage/change-feed.js'
@@ -91,13 +94,25 @@ export interface TestAppOptions {
   readCache?: boolean
   /** Connect the live event hub (GET /api/live) to change notifications, without the read cache. */
   live?: boolean
+  /**
+   * Run the feed's background jobs (pg-boss on this test's database: notification email, digest, orphan
+   * files), with email over `mailer` when given. Off by default (pg-boss adds a schema and pollers).
+   */
+  jobs?: { mailer?: Mailer | undefined }
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase()
   const recorder = statementRecorder()
+  const config = options.config ?? testConfig()
+  const jobs = options.jobs
+    ? createJobQueue(database.url ? { url: database.url } : { executor: database.jobExecutor }, {
+        retryDelaySeconds: 1,
+      })
+    : undefined
   const deps = assembleDeps({
-    config: options.config ?? testConfig(),
+    config,
+    ...(jobs ? { jobs } : {}),
     db: database.db.withPlugin(recorder.plugin),
     log: options.log ?? pino({ level: 'silent' }),
     ...(options.clock ? { clock: options.clock } : {}),
@@ -119,6 +134,10 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       ? await database.listenForChanges(forward(live))
       : undefined
   await app.ready()
+  if (jobs) {
+    await jobs.start()
+    await startFeedJobs(deps, jobs, options.jobs?.mailer, { pollingIntervalSeconds: 0.5 })
+  }
 
   const makeClient = (cookie: string | undefined, session: Session | null): Client => ({
     session,
@@ -145,6 +164,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     close: async () => {
       await app.close()
       await syncDispatcher.stop()
+      await jobs?.stop()
       await changeFeed?.close()
       await database.close()
     },

@@ -24,6 +24,7 @@ import {
 } from './feed.repository.js'
 import { mentionedUserIds, renderPost } from './markdown.js'
 import { findMentionable, writeMentions } from './mentions.repository.js'
+import { queueEmails } from '../mail/mail-queue.js'
 import { notifyAboutPost } from './notifications.repository.js'
 
 const OPPORTUNITY = 'This opportunity'
@@ -112,7 +113,12 @@ export async function createEntry(
     })
     await writeMentions(trx, id, rendered.mentioned)
     const post = { id, opportunityId, authorId: viewer.userId, parentId: input.parentId ?? null }
-    await notifyAboutPost(trx, { ...post, mentioned: rendered.mentioned }, at)
+    const emailOn = deps.config.mail.smtpUrl !== undefined
+    await queueEmails(
+      deps,
+      trx,
+      await notifyAboutPost(trx, { ...post, mentioned: rendered.mentioned }, at, emailOn),
+    )
     const fileIds = [...new Set(input.fileIds ?? [])]
     if ((await attachFiles(trx, id, opportunityId, viewer.userId, fileIds)) < fileIds.length) {
       throw new AppError('NOT_FOUND', 'A file to attach was not found; upload it again.')

@@ -20,11 +20,16 @@ export interface CrmFeedPostTable {
   deleted_at: NullableTimestamp
   deleted_by: string | null
   activity_at: RequiredTimestamp
+  /** System entries: the field and SystemModstamp of the change (unique per opportunity). */
+  system_key: ColumnType<string | null, string | null | undefined, string | null>
+  system_change: ColumnType<unknown, string | null | undefined, string | null>
 }
 
 export interface CrmFeedSettingsTable {
   id: ColumnType<'default', 'default' | undefined, never>
   who_may_post: ColumnType<WhoMayPost, WhoMayPost | undefined, WhoMayPost>
+  tracked_fields: ColumnType<string[], string[] | undefined, string[]>
+  who_may_add_members: ColumnType<WhoMayPost, WhoMayPost | undefined, WhoMayPost>
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
   updated_by: string | null
 }
@@ -65,6 +70,17 @@ export interface CrmNotificationTable {
   actor_id: string | null
   created_at: RequiredTimestamp
   read_at: NullableTimestamp
+  email_timing: ColumnType<'immediate' | 'digest' | null, 'immediate' | 'digest' | null | undefined, never>
+  emailed_at: NullableTimestamp
+  email_skipped: string | null
+  email_attempts: ColumnType<number, number | undefined, number>
+  email_error: string | null
+}
+
+export interface CrmMailDigestTable {
+  user_id: string
+  day: string
+  sent_at: NullableTimestamp
 }
 
 export interface CrmNotificationPreferenceTable {
@@ -77,6 +93,7 @@ export interface CrmNotificationPreferenceTable {
 export interface FeedTables {
   crm_notifications: CrmNotificationTable
   crm_notification_preferences: CrmNotificationPreferenceTable
+  crm_mail_digests: CrmMailDigestTable
   crm_feed_mentions: CrmFeedMentionTable
   crm_feed_files: CrmFeedFileTable
   crm_feed_posts: CrmFeedPostTable

@@ -10,17 +10,42 @@ import type { NotificationKind } from './feed.table.js'
 const CAN_STILL_SEE = sql`(u.role = 'admin' or exists (select 1 from crm_opportunity_members m
   where m.opportunity_id = n.opportunity_id and m.user_id = n.user_id))`
 
+/** A notification just written: whom it tells and whether it is to be emailed. */
+export interface Told {
+  id: string
+  user_id: string
+  email_timing: 'immediate' | 'digest' | null
+}
+
+/**
+ * The end of every notification insert: from candidate rows `n` (user_id, kind, opportunity_id, post_id,
+ * actor_id), only active users who can still see the deal and have not turned the kind off; email when
+ * they chose it and email is configured.
+ */
+function deliver(emailOn: boolean, at: Date) {
+  const timing = emailOn ? sql`case when pref.channel = 'email' then pref.timing end` : sql`null`
+  return sql`
+    insert into crm_notifications (user_id, kind, opportunity_id, post_id, actor_id, created_at, email_timing)
+    select n.user_id, n.kind, n.opportunity_id, n.post_id, n.actor_id, ${at}, ${timing}
+    from candidates n
+    join users u on u.id = n.user_id and u.is_active
+    left join crm_notification_preferences pref on pref.user_id = n.user_id and pref.kind = n.kind
+    where ${CAN_STILL_SEE} and coalesce(pref.channel, 'in_app') <> 'off'
+    returning id, user_id, email_timing`
+}
+
 /**
  * Tells the people a new post or reply concerns, each once, by the strongest reason: mentioned, then a
- * reply to their post, then a new post on their opportunity. Returns the recipients' ids.
+ * reply to their post, then a new post on their opportunity.
  */
 export async function notifyAboutPost(
   db: Db,
   post: { id: string; opportunityId: string; authorId: string; parentId: string | null; mentioned: string[] },
   at: Date,
-): Promise<string[]> {
-  const { rows } = await sql<{ user_id: string }>`
-    with candidates (user_id, kind, rank) as (
+  emailOn = false,
+): Promise<Told[]> {
+  const { rows } = await sql<Told>`
+    with reasons (user_id, kind, rank) as (
       select unnest(${sql.val(post.mentioned)}::uuid[]), 'mentioned', 1
       union all
       select p.author_id, 'reply', 2 from crm_feed_posts p where p.id = ${post.parentId}::uuid
@@ -28,18 +53,59 @@ export async function notifyAboutPost(
       select m.user_id, 'new_post', 3 from crm_opportunity_members m
         where m.opportunity_id = ${post.opportunityId} and ${post.parentId}::uuid is null
     ), best as (
-      select distinct on (user_id) user_id, kind from candidates
+      select distinct on (user_id) user_id, kind from reasons
       where user_id is not null and user_id <> ${post.authorId}
       order by user_id, rank
+    ), candidates as (
+      select b.user_id, b.kind, ${post.opportunityId}::text as opportunity_id, ${post.id}::uuid as post_id,
+             ${post.authorId}::uuid as actor_id
+      from best b
     )
-    insert into crm_notifications (user_id, kind, opportunity_id, post_id, actor_id, created_at)
-    select n.user_id, n.kind, n.opportunity_id, ${post.id}, ${post.authorId}, ${at}
-    from (select b.user_id, b.kind, ${post.opportunityId}::text as opportunity_id from best b) n
-    join users u on u.id = n.user_id and u.is_active
-    left join crm_notification_preferences pref on pref.user_id = n.user_id and pref.kind = n.kind
-    where ${CAN_STILL_SEE} and coalesce(pref.channel, 'in_app') <> 'off'
-    returning user_id`.execute(db)
-  return rows.map((row) => row.user_id)
+    ${deliver(emailOn, at)}`.execute(db)
+  return rows
+}
+
+// What moves a deal enough to tell its members: the outcome, the stage, the close date, a deletion.
+const NOTIFYING_FIELDS = ['Outcome', 'IsDeleted', 'StageName', 'CloseDate']
+
+/** Tells each member of a deal once about the page's system entries on it (the weightiest one). */
+export async function notifyTrackedChanges(
+  db: Db,
+  entries: ReadonlyArray<{ id: string; opportunity_id: string; field: string }>,
+  at: Date,
+  emailOn = false,
+): Promise<Told[]> {
+  const weighty = entries.filter((entry) => NOTIFYING_FIELDS.includes(entry.field))
+  if (weighty.length === 0) return []
+  const { rows } = await sql<Told>`
+    with entries as (
+      select distinct on (e.opportunity_id) e.opportunity_id, e.id
+      from jsonb_to_recordset(${JSON.stringify(weighty)}::jsonb) as e (id uuid, opportunity_id text, field text)
+      order by e.opportunity_id, array_position(${sql.val(NOTIFYING_FIELDS)}::text[], e.field)
+    ), candidates as (
+      select m.user_id, 'tracked_change' as kind, e.opportunity_id, e.id as post_id, null::uuid as actor_id
+      from entries e join crm_opportunity_members m on m.opportunity_id = e.opportunity_id
+    )
+    ${deliver(emailOn, at)}`.execute(db)
+  return rows
+}
+
+/** Tells a person they were added to deals (by someone else). */
+export async function notifyAdded(
+  db: Db,
+  added: { userId: string; opportunityIds: readonly string[]; actorId: string },
+  at: Date,
+  emailOn = false,
+): Promise<Told[]> {
+  if (added.opportunityIds.length === 0 || added.userId === added.actorId) return []
+  const { rows } = await sql<Told>`
+    with candidates as (
+      select ${added.userId}::uuid as user_id, 'added' as kind, o.id as opportunity_id, null::uuid as post_id,
+             ${added.actorId}::uuid as actor_id
+      from unnest(${sql.val([...added.opportunityIds])}::text[]) as o (id)
+    )
+    ${deliver(emailOn, at)}`.execute(db)
+  return rows
 }
 
 export interface NotificationRow {

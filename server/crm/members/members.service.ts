@@ -6,6 +6,8 @@ import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
 import type { Db } from '../../storage/open-database.js'
 import { findUserById } from '../../users/users.repository.js'
+import { notifyAdded } from '../feed/notifications.repository.js'
+import { queueEmails } from '../mail/mail-queue.js'
 import { getVisibleOpportunity } from '../opportunities/opportunity-detail.repository.js'
 import {
   addManualMemberships,
@@ -23,6 +25,16 @@ async function assertChangeableOpportunity(
   actorUserId: string,
 ): Promise<void> {
   await getVisibleOpportunity(db, opportunityId, { userId: actorUserId, isAdmin: true })
+}
+
+/** "Added to an opportunity" for the person added (never for adding oneself), email queued with it. */
+async function tellAdded(
+  deps: AppDeps,
+  trx: Db,
+  added: { userId: string; opportunityIds: readonly string[]; actorId: string },
+): Promise<void> {
+  const told = await notifyAdded(trx, added, deps.clock.now(), deps.config.mail.smtpUrl !== undefined)
+  await queueEmails(deps, trx, told)
 }
 
 async function assertAssignableUser(db: Db, userId: string): Promise<{ id: string; email: string }> {
@@ -47,6 +59,7 @@ export async function addMember(
     const user = await assertAssignableUser(trx, userId)
     const changed = await addManualMemberships(trx, userId, [opportunityId], actorUserId, deps.clock.now())
     if (changed.length > 0) {
+      await tellAdded(deps, trx, { userId, opportunityIds: changed, actorId: actorUserId })
       await recordAuditEvent(trx, {
         actorUserId,
         action: 'crm.member.added',
@@ -98,6 +111,8 @@ export async function bulkChangeMembers(
         ? await addManualMemberships(trx, input.userId, targets, actorUserId, deps.clock.now())
         : await removeManualMemberships(trx, input.userId, targets)
     if (changed.length > 0) {
+      if (input.action === 'add')
+        await tellAdded(deps, trx, { userId: input.userId, opportunityIds: changed, actorId: actorUserId })
       await recordAuditEvent(trx, {
         actorUserId,
         action: input.action === 'add' ? 'crm.members.bulk_added' : 'crm.members.bulk_removed',
@@ -143,6 +158,7 @@ export async function acceptSuggestions(
       )
       if (changed.length === 0) continue
       added.push(match.user.id)
+      await tellAdded(deps, trx, { userId: match.user.id, opportunityIds: changed, actorId: actorUserId })
       await recordAuditEvent(trx, {
         actorUserId,
         action: 'crm.member.added',

@@ -52,10 +52,22 @@ export interface UpsertCounts {
   changedIds: string[]
 }
 
-export async function upsertOpportunities(db: Db, rows: readonly Row[]): Promise<UpsertCounts> {
+export interface UpsertOptions {
+  /**
+   * Runs in the page's transaction once the page is in the staging table (crm_opportunity_page) and before
+   * it overwrites the cache, so it can compare old and new rows set-based (the change timeline).
+   */
+  beforeWrite?: ((trx: Db) => Promise<unknown>) | undefined
+}
+
+export async function upsertOpportunities(
+  db: Db,
+  rows: readonly Row[],
+  options: UpsertOptions = {},
+): Promise<UpsertCounts> {
   if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0, deleted: 0, changedIds: [] }
   // The staging rows live until the transaction ends, and all three statements need the same connection.
-  if (!db.isTransaction) return db.transaction().execute((trx) => upsertOpportunities(trx, rows))
+  if (!db.isTransaction) return db.transaction().execute((trx) => upsertOpportunities(trx, rows, options))
   // A page can repeat a record (it changed while being read); keep its newest version only.
   const newest = new Map<string, Row>()
   for (const row of rows) {
@@ -68,6 +80,7 @@ export async function upsertOpportunities(db: Db, rows: readonly Row[]): Promise
   await sql`create temporary table if not exists crm_opportunity_page
     (like crm_opportunities including defaults) on commit delete rows`.execute(db)
   await copyRows(db, 'crm_opportunity_page', COLUMNS, unique)
+  await options.beforeWrite?.(db)
   const names = sql.raw(COLUMNS.join(', '))
   const updates = sql.raw(
     COLUMNS.filter((column) => column !== 'id')

@@ -10,6 +10,7 @@ import {
   type Page,
 } from '../../providers/crm-provider.js'
 import { SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
+import { recordPageChanges } from '../feed/timeline.js'
 import type { CrmSyncStateTable } from '../../storage/database.js'
 import { upsertOpportunities } from './opportunity-upsert.repository.js'
 import { toOpportunityRow } from './opportunity-row.js'
@@ -31,7 +32,8 @@ export async function syncOpportunityPages(
   context: RunContext,
   state: SyncStateRow,
   plan: FieldPlan,
-  options: { full: boolean; afterPage: AfterPage },
+  /** history: write the change timeline (not on a connection's first full sync). */
+  options: { full: boolean; history: boolean; afterPage: AfterPage },
 ): Promise<OpportunityPassResult> {
   const { deps, tuning, connectionId, client } = context
   const since =
@@ -92,7 +94,9 @@ export async function syncOpportunityPages(
     // A run stopped while this page was on its way (stalled, or ended by another process) writes nothing more.
     context.watch.check()
     const counts = await deps.db.transaction().execute(async (trx) => {
-      const result = await upsertOpportunities(trx, rows)
+      const result = await upsertOpportunities(trx, rows, {
+        beforeWrite: options.history ? (page) => recordPageChanges(deps, page) : undefined,
+      })
       await updateSyncState(trx, connectionId, checkpointAfter(page, rows, method, newest))
       // The page's progress, only while the run is still running: one ended meanwhile by another process
       // (found dead) rolls its page back and stops.

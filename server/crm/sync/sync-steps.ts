@@ -37,7 +37,9 @@ export interface RunStep {
 const opportunities: RunStep = {
   name: 'opportunities',
   async run(context, { state, plan, full, keyOnly, afterPage }) {
-    const pass = await syncOpportunityPages(context, state, plan, { full, afterPage })
+    // The first full sync of a connection fills the cache: nothing in it is a change (issue 15).
+    const history = !full || state.last_full_sync_at !== null
+    const pass = await syncOpportunityPages(context, state, plan, { full, history, afterPage })
     // A run that was still storing content when the cache was turned off may have written some after the
     // switch blanked it; the next key-only run removes it.
     if (keyOnly) await blankOpportunityContent(context.deps.db, context.connectionId)

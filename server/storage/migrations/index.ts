@@ -19,6 +19,7 @@ import * as syncRunJob from './2026_12_01_0901_sync_run_job.js'
 import * as sortNameUpper from './2026_12_02_0700_sort_name_upper.js'
 import * as liveEvents from './2026_12_02_0701_live_events.js'
 import * as syncRunProgress from './2026_12_02_0710_sync_run_progress.js'
+import * as feedTimelineMail from './2026_12_02_0711_feed_timeline_mail.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_create_accounts': createAccounts,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0700_sort_name_upper': sortNameUpper,
   '2026_12_02_0701_live_events': liveEvents,
   '2026_12_02_0710_sync_run_progress': syncRunProgress,
+  '2026_12_02_0711_feed_timeline_mail': feedTimelineMail,
 }

@@ -1,0 +1,139 @@
+// The change timeline against the emulator: a tracked field changed in Salesforce becomes a system entry in
+// the deal's feed after a sync, once (a re-run or a replayed page adds nothing), readable by the deal's
+// members and nobody else; won, deleted and restored get their own entries; the first full sync writes none;
+// and the work per page is a fixed number of statements, however many records changed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import type { FeedPost } from '../../../contracts/api/feed.api.js'
+import type { Notification } from '../../../contracts/api/notifications.api.js'
+import { assignManually, setCrmModuleEnabled } from '../../testing/crm-factories.js'
+import { orgOpportunities, startSyncSetup, syncNow, type SyncSetup } from '../../testing/sync-fixture.js'
+import type { Client } from '../../testing/test-app.js'
+
+describe('change timeline', () => {
+  let setup: SyncSetup
+  let member: Client
+  let outsider: Client
+  let dealId = ''
+
+  const systemEntries = async (opportunityId?: string) => {
+    let query = setup.t.database.db
+      .selectFrom('crm_feed_posts')
+      .select(['opportunity_id', 'body', 'body_html', 'author_id'])
+      .where('kind', '=', 'system')
+      .orderBy('created_at')
+      .orderBy('body')
+    if (opportunityId) query = query.where('opportunity_id', '=', opportunityId)
+    return query.execute()
+  }
+  const change = async (id: string, values: Record<string, unknown>) => {
+    await setup.emulator.control('POST', '/clock', { advanceMs: 2000 })
+    await setup.emulator.control('PATCH', `/records/Opportunity/${id}`, { values })
+  }
+  const sync = async () => expect(await syncNow(setup.t, setup.connectionId, 'manual')).toMatchObject({})
+
+  beforeAll(async () => {
+    setup = await startSyncSetup({ opportunities: 60, multiCurrency: true })
+    await syncNow(setup.t, setup.connectionId, 'initial')
+    const open = orgOpportunities(setup.emulator.org).filter(
+      (o) => !o.is_deleted && !o.is_closed && o.stage_name !== 'Negotiation/Review',
+    )
+    dealId = open[0]?.id ?? ''
+    const db = setup.t.database.db
+    const a = await setup.t.createUser({ name: 'Member' })
+    const b = await setup.t.createUser({ name: 'Outsider' })
+    await assignManually(db, a.id, [dealId])
+    await setCrmModuleEnabled(db, true)
+    member = await setup.t.signIn(a.email)
+    outsider = await setup.t.signIn(b.email)
+  })
+  afterAll(() => setup?.close())
+
+  it('writes no history on the first full sync', async () => {
+    expect(await systemEntries()).toEqual([])
+  })
+
+  it('adds an entry per tracked change, once, that members read and others cannot', async () => {
+    const before = orgOpportunities(setup.emulator.org).find((o) => o.id === dealId)
+    await change(dealId, { StageName: 'Negotiation/Review', Amount: 125000.5, NextStep: '<b>Call</b> legal' })
+    await sync()
+    const entries = await systemEntries(dealId)
+    const bodies = entries.map((entry) => entry.body)
+    expect(bodies).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          new RegExp(
+            `^Stage: ${String(before?.stage_name).replace('/', '\\/')} → Negotiation\\/Review, changed in Salesforce \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC$`,
+          ),
+        ),
+        // In the record's currency, with its decimals (JPY has none).
+        expect.stringMatching(/^Amount: ([A-Z]{3}) [\d,.]+ → \1 125,00(0\.50|1), changed in Salesforce /),
+        expect.stringMatching(/^Probability: \d+% → 90%, /),
+        expect.stringMatching(/^Next step: .* → <b>Call<\/b> legal, /),
+      ]),
+    )
+    expect(entries.every((entry) => entry.author_id === null)).toBe(true)
+    const nextStep = entries.find((entry) => entry.body.startsWith('Next step'))
+    expect(nextStep?.body_html).toContain('&lt;b&gt;Call&lt;/b&gt; legal')
+    expect(nextStep?.body_html).not.toContain('<b>Call')
+
+    // Once: a re-run (the overlap re-reads the same records) adds nothing.
+    await sync()
+    expect(await systemEntries(dealId)).toHaveLength(entries.length)
+
+    const feed = await member.request({ method: 'GET', url: `/api/crm/opportunities/${dealId}/feed` })
+    expect(feed.statusCode).toBe(200)
+    const posts = feed.json<{ posts: FeedPost[] }>().posts
+    expect(posts.filter((p) => p.kind === 'system')).toHaveLength(entries.length)
+    expect(posts.find((p) => p.body.startsWith('Stage'))).toMatchObject({ author: null, canEdit: false })
+    const denied = await outsider.request({ method: 'GET', url: `/api/crm/opportunities/${dealId}/feed` })
+    expect(denied.statusCode).toBe(404)
+    expect(await systemEntries()).toHaveLength(entries.length)
+
+    // The member is told (once for the page, by the weightiest change); the outsider is not.
+    const bell = await member.request({ method: 'GET', url: '/api/notifications' })
+    const told = bell.json<{ notifications: Notification[] }>().notifications
+    expect(told.filter((n) => n.kind === 'tracked_change')).toHaveLength(1)
+    expect(told.find((n) => n.kind === 'tracked_change')?.post?.excerpt).toMatch(/^Stage: /)
+    const outsiderBell = await outsider.request({ method: 'GET', url: '/api/notifications' })
+    expect(outsiderBell.json<{ unreadCount: number }>().unreadCount).toBe(0)
+  })
+
+  it('gives won, deleted and restored their own entries', async () => {
+    await change(dealId, { StageName: 'Closed Won' })
+    await sync()
+    await setup.emulator.control('POST', '/clock', { advanceMs: 2000 })
+    await setup.emulator.control('POST', `/records/Opportunity/${dealId}/delete`)
+    await sync()
+    await setup.emulator.control('POST', '/clock', { advanceMs: 2000 })
+    await setup.emulator.control('POST', `/records/Opportunity/${dealId}/undelete`)
+    await sync()
+    const bodies = (await systemEntries(dealId)).map((entry) => entry.body)
+    expect(bodies).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Stage: Negotiation\/Review → Closed Won, /),
+        expect.stringMatching(/^Won in Salesforce, /),
+        expect.stringMatching(/^Deleted in Salesforce, /),
+        expect.stringMatching(/^Restored from the recycle bin in Salesforce, /),
+      ]),
+    )
+  })
+
+  it('costs the same statements per page whether 2 or 40 records changed', async () => {
+    const ids = orgOpportunities(setup.emulator.org)
+      .filter((o) => !o.is_deleted && o.id !== dealId)
+      .map((o) => o.id)
+    const statements = async (count: number, amount: number) => {
+      await setup.emulator.control('POST', '/clock', { advanceMs: 2000 })
+      for (const id of ids.slice(0, count))
+        await setup.emulator.control('PATCH', `/records/Opportunity/${id}`, { values: { Amount: amount } })
+      const before = (await systemEntries()).length
+      const sent = await setup.t.queriesDuring(() => syncNow(setup.t, setup.connectionId, 'manual'))
+      expect((await systemEntries()).length - before).toBe(count)
+      return sent.length
+    }
+    const few = await statements(2, 111)
+    const many = await statements(40, 222)
+    expect(many).toBe(few)
+  })
+})
