@@ -168,6 +168,35 @@ export interface CrmSyncStateTable {
   bulk_newest_modstamp: NullableTimestamp
 }
 
+export type CdcStreamState = 'off' | 'connecting' | 'connected' | 'error'
+
+export interface CrmCdcStreamTable {
+  connection_id: string
+  enabled: Generated<boolean>
+  /** Hex of the last applied event's replay id (opaque to us). */
+  replay_id: string | null
+  state: Generated<CdcStreamState>
+  state_at: NullableTimestamp
+  heartbeat_at: NullableTimestamp
+  last_event_at: NullableTimestamp
+  last_commit_at: NullableTimestamp
+  events_applied: Generated<number>
+  sync_requested_at: NullableTimestamp
+  last_error_code: string | null
+  last_error_message: string | null
+  last_error_hint: string | null
+  last_error_at: NullableTimestamp
+}
+
+export interface CrmCdcEventTable {
+  id: Generated<number>
+  connection_id: string
+  at: Timestamp
+  level: 'info' | 'warning' | 'error'
+  message: string
+  hint: string | null
+}
+
 export type SyncTrigger = (typeof syncTriggers)[number]
 export type SyncRunStatus = (typeof syncStatuses)[number]
 
@@ -228,6 +257,8 @@ export interface Database extends IdentityTables, FeedTables, EditTables {
   crm_salesforce_users: CrmSalesforceUserTable
   crm_opportunity_team_members: CrmOpportunityTeamMemberTable
   crm_sync_state: CrmSyncStateTable
+  crm_cdc_streams: CrmCdcStreamTable
+  crm_cdc_events: CrmCdcEventTable
   crm_sync_runs: CrmSyncRunTable
   crm_sync_events: CrmSyncEventTable
   crm_reconcile_ids: CrmReconcileIdTable

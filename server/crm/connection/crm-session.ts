@@ -3,7 +3,7 @@
 // for a reason a person must fix, the connection is marked "needs attention" and callers stop: no retry storm.
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
-import type { CallPolicy, CrmSession, TokenSet } from '../../providers/crm-provider.js'
+import type { CallPolicy, ChangeStreamAuth, CrmSession, TokenSet } from '../../providers/crm-provider.js'
 import { isSalesforceError, type SalesforceErrorKind } from '../../providers/salesforce/salesforce-errors.js'
 import { findConnectionById, updateConnectionRow, type ConnectionRow } from './connection.repository.js'
 import { markNeedsAttention } from './connection.service.js'
@@ -84,6 +84,30 @@ function openPlacedSecrets(deps: AppDeps, row: ConnectionRow): StoredSecrets {
     if (err instanceof MisplacedSecretsError)
       throw new ConnectionUnavailableError(err.message, MISPLACED_HINT)
     throw err
+  }
+}
+
+/** What the change stream signs in with: the stored token, and signing in again when it is refused. */
+export async function openStreamAuth(
+  deps: AppDeps,
+  connectionId: string,
+): Promise<{ auth: ChangeStreamAuth; reauthenticate: () => Promise<ChangeStreamAuth> }> {
+  const { connection } = await openCrmSession(deps, connectionId)
+  const secrets = openPlacedSecrets(deps, connection)
+  const settings = settingsFromRow(connection, secrets)
+  const reauthenticate = async (): Promise<ChangeStreamAuth> => {
+    const tokens = await signInAgain(deps, connection.id, settings)
+    return { accessToken: tokens.accessToken, instanceUrl: tokens.instanceUrl, orgId: tokens.orgId }
+  }
+  if (!secrets.accessToken || !connection.instance_url || !connection.org_id)
+    return { auth: await reauthenticate(), reauthenticate }
+  return {
+    auth: {
+      accessToken: secrets.accessToken,
+      instanceUrl: connection.instance_url,
+      orgId: connection.org_id,
+    },
+    reauthenticate,
   }
 }
 

@@ -1,6 +1,7 @@
 // The scheduler: every tick it asks for a run for each healthy connection whose next run is due. It only
 // decides *when*; the dispatcher decides *where* (this process or a pg-boss worker).
 import type { AppDeps } from '../../deps.js'
+import { findSlowedPolling } from '../cdc/cdc-streams.repository.js'
 import type { SyncDispatcher } from './sync-dispatch.js'
 import { deleteExpiredRuns, findDueConnections } from './sync-log.repository.js'
 
@@ -18,7 +19,12 @@ export function createSyncScheduler(deps: AppDeps, dispatcher: SyncDispatcher): 
   const tick = async () => {
     const now = deps.clock.now()
     const due = await findDueConnections(deps.db, now)
+    // While a connection's change stream is healthy, polling is only the safety net: it runs every
+    // CDC_HEALTHY_SYNC_MINUTES (or when the stream asked for a sync) instead of on the connection's schedule.
+    const { idleTimeoutMs, healthySyncMinutes } = deps.config.crm.pubSub
+    const slowed = await findSlowedPolling(deps.db, now, idleTimeoutMs + 60_000, healthySyncMinutes * 60_000)
     for (const connection of due) {
+      if (slowed.has(connection.id)) continue
       await dispatcher.dispatch(connection.id, connection.hasState ? 'scheduled' : 'initial')
     }
     await deleteExpiredRuns(deps.db, now)

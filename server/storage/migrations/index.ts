@@ -20,6 +20,7 @@ import * as sortNameUpper from './2026_12_02_0700_sort_name_upper.js'
 import * as liveEvents from './2026_12_02_0701_live_events.js'
 import * as syncRunProgress from './2026_12_02_0710_sync_run_progress.js'
 import * as feedTimelineMail from './2026_12_02_0711_feed_timeline_mail.js'
+import * as createCdcStreams from './2026_12_02_0720_create_cdc_streams.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_create_accounts': createAccounts,
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0701_live_events': liveEvents,
   '2026_12_02_0710_sync_run_progress': syncRunProgress,
   '2026_12_02_0711_feed_timeline_mail': feedTimelineMail,
+  '2026_12_02_0720_create_cdc_streams': createCdcStreams,
 }
