@@ -1,11 +1,13 @@
 // Browser journey through the opportunity pages on seeded data: the admin assigns a member (on the
 // opportunity's page and in bulk), the member sees exactly their opportunities in the list and the board,
-// the detail widget shows the right values and the Salesforce link, and someone else's opportunity is 404.
+// the detail widget shows the right values and the Salesforce link, two people see each other's feed posts
+// live, and someone else's opportunity is 404.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 import type { TestServer } from '../server/testing/start-test-server.js'
 import { HOOK_TIMEOUT_MS, WAIT_FOR_MS } from '../server/testing/timing.js'
+import { auditAccessibility } from './support/axe.js'
 import { launchBrowser, saveScreenshot } from './support/browser.js'
 import { fillerCount, seedCrm, type CrmSeed } from './support/crm-seed.js'
 import { signIn, waitForPath } from './support/ui.js'
@@ -195,6 +197,34 @@ describe('CRM opportunities journey', () => {
     await saveScreenshot(page, 'o8-member-detail-widget')
     await page.setViewportSize({ width: 390, height: 844 })
     await saveScreenshot(page, 'o8b-member-detail-phone')
+  })
+
+  test("Mia and Ada see each other's posts appear without a reload; Ada's bell counts the mention", async () => {
+    const mia = await openPage()
+    const ada = await openPage()
+    await signIn(ada, server.url, seed.admin.email, seed.admin.password)
+    await waitForPath(ada, '/admin')
+    await ada.goto(`${server.url}/admin/crm/opportunities/${seed.opp.globex}`)
+    await ada.getByRole('heading', { name: 'Feed' }).waitFor()
+    await signIn(mia, server.url, seed.mia.email, seed.mia.password)
+    await waitForPath(mia, '/portal')
+    await mia.goto(`${server.url}/portal/crm/opportunities/${seed.opp.globex}`)
+    await mia.getByRole('heading', { name: 'Feed' }).waitFor()
+
+    await mia.getByLabel('New post').fill('Quote is out, ')
+    await mia.getByRole('textbox', { name: 'Mention someone' }).fill('Ada')
+    await mia.getByRole('option', { name: /Ada Admin/ }).click()
+    await mia.getByRole('button', { name: 'Post', exact: true }).click()
+    // Ada's page and bell update from the event stream; nothing reloads it.
+    await ada.getByRole('article').getByText('Quote is out').waitFor()
+    await ada.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor()
+    await auditAccessibility(ada, 'admin opportunity feed')
+
+    await ada.getByRole('article').getByRole('button', { name: 'Reply' }).click()
+    await ada.getByLabel('Your reply').fill('Thanks, *great* work')
+    await ada.getByRole('button', { name: 'Reply', exact: true }).click()
+    await mia.getByRole('list', { name: 'Replies' }).getByText('great').waitFor()
+    await saveScreenshot(mia, 'o8c-member-feed-live-reply')
   })
 
   test("Mia cannot open Bob's opportunity; a deleted one says so; Nora is told to ask", async () => {

@@ -6,7 +6,8 @@ import { LiveEventSchema, type LiveEvent } from '../../contracts/api/live.api.js
 export interface SseStream {
   status: number
   headers: Headers
-  events: Array<{ id: string | undefined; event: LiveEvent }>
+  /** `at`: performance.now() when the event arrived. */
+  events: Array<{ id: string | undefined; event: LiveEvent; at: number }>
   comments: string[]
   /** True once the server ended the stream. */
   ended(): boolean
@@ -55,7 +56,8 @@ export async function openSse(url: string, headers: Record<string, string> = {})
             else if (line.startsWith('id: ')) id = line.slice(4)
           }
           if (id !== undefined) lastId = id
-          if (data !== undefined) stream.events.push({ id, event: LiveEventSchema.parse(JSON.parse(data)) })
+          if (data !== undefined)
+            stream.events.push({ id, event: LiveEventSchema.parse(JSON.parse(data)), at: performance.now() })
         }
       }
     } catch {

@@ -147,3 +147,29 @@ export function validateBody<E extends Endpoint>(endpoint: E, body: unknown): Re
   }
   return fields
 }
+
+/** Sends a file's bytes (application/octet-stream) to an endpoint that takes a binary body. */
+export async function uploadBytes<E extends Endpoint>(
+  endpoint: E,
+  options: { params?: EndpointParams<E>; query?: EndpointQuery<E> },
+  bytes: Blob,
+): Promise<CallResult<E>> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Content-Type': 'application/octet-stream',
+  }
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken
+  let response: Response
+  try {
+    response = await fetch(buildUrl(endpoint.path, options.params, options.query), {
+      method: endpoint.method,
+      headers,
+      credentials: 'same-origin',
+      body: bytes,
+    })
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'Cannot reach the server. Check your connection and try again.')
+  }
+  if (!response.ok) throw await readError(response)
+  return (await response.json()) as CallResult<E>
+}

@@ -3,9 +3,10 @@
 // Pages render their own <h1>.
 import { AppShell, Burger, Button, Container, Group, Stack, Text, VisuallyHidden } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
-import { useEffect } from 'react'
+import { lazy, Suspense, useEffect } from 'react'
 import { Link, Outlet, useLocation } from 'react-router'
 
+import { useLiveEvents } from '../api/use-live-events.js'
 import { useSession } from '../api/use-session.js'
 import { PersonAvatar } from '../components/PersonAvatar.js'
 import { CrmAttentionBanner } from '../admin/crm/CrmAttentionBanner.js'
@@ -14,6 +15,11 @@ import { SignOutButton } from './SignOutButton.js'
 
 type Portal = 'user' | 'admin'
 
+// Loaded after the first page (its popover and list are not needed to show it): the bundle budget.
+const NotificationBell = lazy(() =>
+  import('./NotificationBell.js').then((m) => ({ default: m.NotificationBell })),
+)
+
 export function Shell({ portal }: { portal: Portal }) {
   const user = useSession().data?.user
   const isAdmin = user?.role === 'admin'
@@ -21,6 +27,8 @@ export function Shell({ portal }: { portal: Portal }) {
   const shown: Portal = portal === 'admin' && !isAdmin ? 'user' : portal
   const [navOpen, nav] = useDisclosure(false)
   const { pathname } = useLocation()
+  // One event stream per tab while signed in: feeds, the bell and the lists follow it without a reload.
+  useLiveEvents(user !== undefined)
   // Following a link in the phone drawer closes it.
   useEffect(() => nav.close(), [pathname, nav])
   return (
@@ -49,6 +57,11 @@ export function Shell({ portal }: { portal: Portal }) {
           </Text>
           {isAdmin && <PortalSwitcher current={shown} />}
           <Group ml="auto" gap="sm" wrap="nowrap" miw={0}>
+            {user && (
+              <Suspense fallback={null}>
+                <NotificationBell portal={shown} />
+              </Suspense>
+            )}
             {user && (
               <Group gap={8} wrap="nowrap" miw={0} title={user.email}>
                 <PersonAvatar name={user.name} size={30} />

@@ -4,6 +4,7 @@ import { useParams, useSearchParams } from 'react-router'
 import { PageHeader } from '../../components/PageHeader.js'
 import { Spinner } from '../../components/QueryState.js'
 import '../../crm/crm.css'
+import { OpportunityFeed } from '../../crm/feed/OpportunityFeed.js'
 import { OpportunityMembersPanel } from './OpportunityMembersPanel.js'
 import { OpportunityLoadError, OpportunityMain, OpportunityWidget } from '../../crm/OpportunityView.js'
 import { useAdminOpportunity } from '../../api/use-opportunities.js'
@@ -46,7 +47,10 @@ export function AdminOpportunityPage() {
       />
       {tab === 'details' ? (
         <div className="crm-detail">
-          <OpportunityMain opportunity={opportunity} />
+          <div className="stack">
+            <OpportunityMain opportunity={opportunity} />
+            <OpportunityFeed opportunityId={opportunity.id} />
+          </div>
           <OpportunityWidget opportunity={opportunity} />
         </div>
       ) : (

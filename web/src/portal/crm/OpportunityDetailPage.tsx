@@ -5,6 +5,7 @@ import { useParams } from 'react-router'
 import { PageHeader } from '../../components/PageHeader.js'
 import { Spinner } from '../../components/QueryState.js'
 import '../../crm/crm.css'
+import { OpportunityFeed } from '../../crm/feed/OpportunityFeed.js'
 import { OpportunityLoadError, OpportunityMain } from '../../crm/OpportunityView.js'
 import { EditableKeyDetails } from './EditableKeyDetails.js'
 import { useMyOpportunity } from '../../api/use-opportunities.js'
@@ -36,7 +37,10 @@ export function OpportunityDetailPage() {
       <Breadcrumb parents={[{ to: backTo, label: 'My opportunities' }]} current={opportunity.name} />
       <PageHeader title={opportunity.name} description={opportunity.accountName ?? undefined} />
       <div className="crm-detail">
-        <OpportunityMain opportunity={opportunity} />
+        <div className="stack">
+          <OpportunityMain opportunity={opportunity} />
+          <OpportunityFeed opportunityId={opportunity.id} />
+        </div>
         <EditableKeyDetails opportunity={opportunity} />
       </div>
     </div>

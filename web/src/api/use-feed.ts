@@ -1,0 +1,86 @@
+// TanStack Query hooks for an opportunity's feed (contracts/api/feed.api.ts) and the bell
+// (contracts/api/notifications.api.ts). Keys start 'feed' and 'notifications'; the live stream
+// (use-live-events.ts) invalidates them when something changed.
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+
+import {
+  createPost,
+  deletePost,
+  getFeed,
+  getFeedLimits,
+  listMentionable,
+  uploadFeedFile,
+} from '../../../contracts/api/feed.api.js'
+import { listNotifications, markNotificationsRead } from '../../../contracts/api/notifications.api.js'
+import { callApi, uploadBytes } from './client.js'
+
+export const feedKey = (opportunityId: string) => ['feed', opportunityId] as const
+export const notificationsKey = ['notifications'] as const
+
+export function useFeed(opportunityId: string) {
+  return useInfiniteQuery({
+    queryKey: feedKey(opportunityId),
+    queryFn: ({ pageParam }) =>
+      callApi(getFeed, {
+        params: { id: opportunityId },
+        query: { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) },
+      }),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  })
+}
+
+export function useFeedLimits() {
+  return useQuery({
+    queryKey: ['feed', 'limits'],
+    queryFn: () => callApi(getFeedLimits),
+    staleTime: Infinity,
+  })
+}
+
+export function useMentionable(opportunityId: string, search: string) {
+  return useQuery({
+    queryKey: ['feed', opportunityId, 'mentionable', search],
+    queryFn: () => callApi(listMentionable, { params: { id: opportunityId }, query: { search } }),
+  })
+}
+
+export function useCreatePost(opportunityId: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (body: { body: string; parentId?: string; fileIds?: string[] }) =>
+      callApi(createPost, { params: { id: opportunityId }, body }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: feedKey(opportunityId) }),
+  })
+}
+
+export function useDeletePost(opportunityId: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (postId: string) => callApi(deletePost, { params: { postId } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: feedKey(opportunityId) }),
+  })
+}
+
+export function useUploadFile(opportunityId: string) {
+  return useMutation({
+    mutationFn: (file: File) =>
+      uploadBytes(
+        uploadFeedFile,
+        { params: { id: opportunityId }, query: { name: file.name, type: file.type || undefined } },
+        file,
+      ),
+  })
+}
+
+export function useNotifications() {
+  return useQuery({ queryKey: notificationsKey, queryFn: () => callApi(listNotifications) })
+}
+
+export function useMarkRead() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (body: { ids: string[] } | { all: true }) => callApi(markNotificationsRead, { body }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: notificationsKey }),
+  })
+}

@@ -1,0 +1,85 @@
+// The bell in the header: the unread count (kept current by the live event stream) and the newest
+// notifications, each linking to its opportunity; opening one marks it read, "Mark all read" clears the count.
+import { ActionIcon, Button, Group, Indicator, Popover, Stack, Text, UnstyledButton } from '@mantine/core'
+import { IconBell } from '@tabler/icons-react'
+import { useNavigate } from 'react-router'
+
+import type { Notification } from '../../../contracts/api/notifications.api.js'
+import { useMarkRead, useNotifications } from '../api/use-feed.js'
+import { formatDateTime } from '../shared/format.js'
+
+const what: Record<Notification['kind'], string> = {
+  mentioned: 'mentioned you',
+  reply: 'replied to your post',
+  new_post: 'posted',
+  tracked_change: 'changed',
+  added: 'added you',
+}
+
+export function NotificationBell({ portal }: { portal: 'user' | 'admin' }) {
+  const query = useNotifications()
+  const markRead = useMarkRead()
+  const navigate = useNavigate()
+  const unread = query.data?.unreadCount ?? 0
+  const items = query.data?.notifications ?? []
+  const open = (n: Notification) => {
+    if (!n.readAt) markRead.mutate({ ids: [n.id] })
+    const base = portal === 'admin' ? '/admin/crm/opportunities' : '/portal/crm/opportunities'
+    void navigate(`${base}/${encodeURIComponent(n.opportunity.id)}`)
+  }
+  return (
+    // The Indicator wraps the whole Popover so the Popover's target (and its aria-expanded) is the button.
+    <Indicator label={unread} disabled={unread === 0} size={16} offset={4}>
+      <Popover width={340} position="bottom-end" shadow="md">
+        <Popover.Target>
+          <ActionIcon
+            variant="subtle"
+            size="lg"
+            aria-label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}
+          >
+            <IconBell size={20} />
+          </ActionIcon>
+        </Popover.Target>
+        <Popover.Dropdown>
+          <Stack gap="xs">
+            <Group justify="space-between">
+              <Text fw={600}>Notifications</Text>
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                disabled={unread === 0}
+                onClick={() => markRead.mutate({ all: true })}
+              >
+                Mark all read
+              </Button>
+            </Group>
+            {items.length === 0 && <Text size="sm">Nothing yet.</Text>}
+            {items.map((n) => (
+              <UnstyledButton
+                key={n.id}
+                onClick={() => open(n)}
+                aria-label={`${label(n)}${n.readAt ? '' : ', unread'}`}
+              >
+                <Text size="sm" fw={n.readAt ? 400 : 700}>
+                  {label(n)}
+                </Text>
+                {n.post?.excerpt && (
+                  <Text size="xs" c="dimmed" lineClamp={2}>
+                    {n.post.excerpt}
+                  </Text>
+                )}
+                <Text size="xs" c="dimmed">
+                  {formatDateTime(n.createdAt)}
+                </Text>
+              </UnstyledButton>
+            ))}
+          </Stack>
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
+  )
+}
+
+function label(n: Notification): string {
+  return `${n.actor?.name ?? 'Salesforce'} ${what[n.kind]} on ${n.opportunity.name ?? 'an opportunity'}`
+}

@@ -1,0 +1,122 @@
+// Writing a post or a reply: Markdown text, @mentions picked from the people who can see the deal (typed as
+// "@Name" and sent as `@{id}`, the form the server resolves), and files attached within the shown limit.
+import { Autocomplete, Button, FileButton, Group, Stack, Text, Textarea } from '@mantine/core'
+import { IconPaperclip } from '@tabler/icons-react'
+import { useState } from 'react'
+
+import { MAX_POST_CHARS } from '../../../../contracts/api/feed.api.js'
+import type { FeedFile } from '../../../../contracts/api/feed.api.js'
+import { isApiError } from '../../api/client.js'
+import { useCreatePost, useFeedLimits, useMentionable, useUploadFile } from '../../api/use-feed.js'
+import { useDebouncedValue } from '../../components/use-debounced-value.js'
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`
+}
+
+/** Turns each picked "@Name" into the `@{id}` token the server knows. */
+export function withMentionTokens(text: string, picked: ReadonlyMap<string, string>): string {
+  let out = text
+  for (const [name, id] of picked) out = out.split(`@${name}`).join(`@{${id}}`)
+  return out
+}
+
+export function FeedComposer(props: { opportunityId: string; parentId?: string; onDone?: () => void }) {
+  const { opportunityId, parentId } = props
+  const [text, setText] = useState('')
+  const [mention, setMention] = useState('')
+  const [picked, setPicked] = useState(new Map<string, string>())
+  const [files, setFiles] = useState<FeedFile[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const search = useDebouncedValue(mention, 200)
+  const people = useMentionable(opportunityId, search).data?.users ?? []
+  const limits = useFeedLimits().data
+  const create = useCreatePost(opportunityId)
+  const upload = useUploadFile(opportunityId)
+  const label = parentId ? 'Reply' : 'Post'
+
+  const pick = (value: string) => {
+    const person = people.find((p) => p.id === value)
+    if (!person) return
+    setPicked(new Map(picked).set(person.name, person.id))
+    setText((current) => `${current}${current && !current.endsWith(' ') ? ' ' : ''}@${person.name} `)
+    setMention('')
+  }
+  const attach = async (file: File | null) => {
+    if (!file) return
+    setError(null)
+    if (limits && file.size > limits.maxFileBytes) {
+      setError(`${file.name} is larger than ${formatBytes(limits.maxFileBytes)}.`)
+      return
+    }
+    try {
+      const { file: uploaded } = await upload.mutateAsync(file)
+      setFiles((current) => [...current, uploaded])
+    } catch (err) {
+      setError(isApiError(err) ? err.message : 'The file could not be uploaded.')
+    }
+  }
+  const submit = async () => {
+    setError(null)
+    try {
+      await create.mutateAsync({
+        body: withMentionTokens(text, picked),
+        ...(parentId ? { parentId } : {}),
+        ...(files.length > 0 ? { fileIds: files.map((f) => f.id) } : {}),
+      })
+      setText('')
+      setFiles([])
+      setPicked(new Map())
+      props.onDone?.()
+    } catch (err) {
+      setError(isApiError(err) ? (err.fields['body'] ?? err.message) : 'Your post could not be sent.')
+    }
+  }
+
+  return (
+    <Stack gap="xs">
+      <Textarea
+        label={parentId ? 'Your reply' : 'New post'}
+        description="Markdown: *emphasis*, [links](https://example.com), lists and `code`."
+        autosize
+        minRows={2}
+        maxLength={MAX_POST_CHARS}
+        value={text}
+        onChange={(event) => setText(event.currentTarget.value)}
+        error={error}
+      />
+      <Group gap="xs" align="flex-end" wrap="wrap">
+        <Autocomplete
+          label="Mention someone"
+          placeholder="Type a name"
+          value={mention}
+          onChange={setMention}
+          data={people.map((p) => ({ value: p.id, label: `${p.name} (${p.email})` }))}
+          filter={({ options }) => options}
+          onOptionSubmit={pick}
+          size="xs"
+        />
+        <FileButton onChange={(file) => void attach(file)}>
+          {(buttonProps) => (
+            <Button {...buttonProps} variant="default" size="xs" leftSection={<IconPaperclip size={14} />}>
+              Attach a file
+            </Button>
+          )}
+        </FileButton>
+        {limits && (
+          <Text size="xs" c="dimmed">
+            Files up to {formatBytes(limits.maxFileBytes)}
+          </Text>
+        )}
+        <Button size="xs" ml="auto" onClick={() => void submit()} loading={create.isPending}>
+          {label}
+        </Button>
+      </Group>
+      {files.length > 0 && (
+        <Text size="xs" aria-live="polite">
+          Attached: {files.map((f) => f.name).join(', ')}
+        </Text>
+      )}
+    </Stack>
+  )
+}

@@ -1,0 +1,141 @@
+// The opportunity's feed in the main column (portal and admin): posts newest activity first, one level of
+// replies, files, the composer. It updates live: the event stream invalidates this query (use-live-events).
+// Post bodies are the server's sanitised HTML of a safe Markdown subset (crm/feed/markdown.ts), never raw input.
+import { Anchor, Button, Group, Image, Paper, Stack, Text, Title } from '@mantine/core'
+import { useState } from 'react'
+
+import type { FeedFile, FeedPost, FeedReply } from '../../../../contracts/api/feed.api.js'
+import { useDeletePost, useFeed } from '../../api/use-feed.js'
+import { PersonAvatar } from '../../components/PersonAvatar.js'
+import { QueryError, Spinner } from '../../components/QueryState.js'
+import { formatDateTime } from '../../shared/format.js'
+import { FeedComposer } from './FeedComposer.js'
+
+function Files({ files }: { files: FeedFile[] }) {
+  if (files.length === 0) return null
+  return (
+    <Group gap="sm">
+      {files.map((file) => (
+        <Stack key={file.id} gap={2}>
+          {file.previewUrl && <Image src={file.previewUrl} alt={file.name} h={80} w="auto" fit="contain" />}
+          <Anchor href={file.downloadUrl} size="sm">
+            {file.name}
+          </Anchor>
+        </Stack>
+      ))}
+    </Group>
+  )
+}
+
+function Entry(props: { entry: FeedPost | FeedReply; opportunityId: string }) {
+  const { entry } = props
+  const remove = useDeletePost(props.opportunityId)
+  const author = entry.kind === 'system' ? 'Salesforce' : (entry.author?.name ?? 'A former user')
+  return (
+    <Stack gap={4}>
+      <Group gap="xs">
+        <PersonAvatar name={author} size={24} />
+        <Text size="sm" fw={600}>
+          {author}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {formatDateTime(entry.createdAt)}
+          {entry.editedAt ? ' · edited' : ''}
+        </Text>
+        {entry.canDelete && !entry.deletedAt && (
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="red"
+            ml="auto"
+            onClick={() => remove.mutate(entry.id)}
+            aria-label={`Delete the post by ${author}`}
+          >
+            Delete
+          </Button>
+        )}
+      </Group>
+      {entry.deletedAt ? (
+        <Text size="sm" c="dimmed" fs="italic">
+          This post was deleted.
+        </Text>
+      ) : (
+        <div className="feed-body" dangerouslySetInnerHTML={{ __html: entry.bodyHtml }} />
+      )}
+      <Files files={entry.files} />
+    </Stack>
+  )
+}
+
+function Post(props: { post: FeedPost; opportunityId: string; canPost: boolean }) {
+  const { post, opportunityId } = props
+  const [replying, setReplying] = useState(false)
+  return (
+    <Paper withBorder p="sm" component="article" aria-label={`Post by ${post.author?.name ?? 'Salesforce'}`}>
+      <Stack gap="sm">
+        <Entry entry={post} opportunityId={opportunityId} />
+        {post.replies.length > 0 && (
+          <Stack gap="sm" pl="lg" role="list" aria-label="Replies">
+            {post.replies.map((reply) => (
+              <div role="listitem" key={reply.id}>
+                <Entry entry={reply} opportunityId={opportunityId} />
+              </div>
+            ))}
+          </Stack>
+        )}
+        {props.canPost && !post.deletedAt && (
+          <div>
+            {replying ? (
+              <FeedComposer
+                opportunityId={opportunityId}
+                parentId={post.id}
+                onDone={() => setReplying(false)}
+              />
+            ) : (
+              <Button size="compact-xs" variant="subtle" onClick={() => setReplying(true)}>
+                Reply
+              </Button>
+            )}
+          </div>
+        )}
+      </Stack>
+    </Paper>
+  )
+}
+
+export function OpportunityFeed({ opportunityId }: { opportunityId: string }) {
+  const feed = useFeed(opportunityId)
+  const first = feed.data?.pages[0]
+  const posts = feed.data?.pages.flatMap((page) => page.posts) ?? []
+  return (
+    <section className="panel stack" aria-labelledby="feed-heading">
+      <Title order={2} id="feed-heading">
+        Feed
+      </Title>
+      {feed.isPending && <Spinner label="Loading the feed" />}
+      {feed.isError && <QueryError error={feed.error} onRetry={() => void feed.refetch()} />}
+      {first?.readOnly && (
+        <Text size="sm" c="dimmed">
+          This opportunity was deleted in Salesforce: its feed is read-only.
+        </Text>
+      )}
+      {first?.canPost && <FeedComposer opportunityId={opportunityId} />}
+      {first && !first.canPost && !first.readOnly && (
+        <Text size="sm" c="dimmed">
+          Only admins can post on this opportunity.
+        </Text>
+      )}
+      {first && posts.length === 0 && <Text c="dimmed">No posts yet.</Text>}
+      <Stack gap="sm" aria-live="polite">
+        {posts.map((post) => (
+          <Post key={post.id} post={post} opportunityId={opportunityId} canPost={first?.canPost ?? false} />
+        ))}
+      </Stack>
+      {feed.hasNextPage && (
+        <Button variant="default" onClick={() => void feed.fetchNextPage()} loading={feed.isFetchingNextPage}>
+          Show older posts
+        </Button>
+      )}
+    </section>
+  )
+}
