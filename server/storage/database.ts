@@ -166,6 +166,8 @@ export interface CrmSyncStateTable {
   bulk_job_soql: string | null
   bulk_locator: string | null
   bulk_newest_modstamp: NullableTimestamp
+  /** When the full pass under way began; null when none is unfinished (migration 2026_12_02_0721). */
+  full_sync_started_at: NullableTimestamp
 }
 
 export type CdcStreamState = 'off' | 'connecting' | 'connected' | 'error'

@@ -57,12 +57,27 @@ export async function deleteExpiredRuns(db: Db, now: Date): Promise<void> {
 
 /** Healthy connections whose next run is due and that are not paused; `hasState` is null before the first run. */
 export function findDueConnections(db: Db, now: Date) {
-  return db
-    .selectFrom('crm_connections as c')
-    .leftJoin('crm_sync_state as s', 's.connection_id', 'c.id')
-    .select(['c.id', 's.connection_id as hasState'])
-    .where('c.status', '=', 'healthy')
-    .where((eb) => eb.or([eb('s.next_run_at', 'is', null), eb('s.next_run_at', '<=', now)]))
-    .where((eb) => eb.or([eb('s.paused_until', 'is', null), eb('s.paused_until', '<=', now)]))
-    .execute()
+  return (
+    db
+      .selectFrom('crm_connections as c')
+      .leftJoin('crm_sync_state as s', 's.connection_id', 'c.id')
+      .select(['c.id', 's.connection_id as hasState'])
+      .where('c.status', '=', 'healthy')
+      .where((eb) => eb.or([eb('s.next_run_at', 'is', null), eb('s.next_run_at', '<=', now)]))
+      .where((eb) => eb.or([eb('s.paused_until', 'is', null), eb('s.paused_until', '<=', now)]))
+      // Never behind a running run (the initial sync above all, before its end sets the next run): pg-boss would
+      // queue the job and start it the moment the running one ends.
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('crm_sync_runs as r')
+              .select('r.id')
+              .whereRef('r.connection_id', '=', 'c.id')
+              .where('r.status', '=', 'running'),
+          ),
+        ),
+      )
+      .execute()
+  )
 }

@@ -33,11 +33,11 @@ export async function syncOpportunityPages(
   state: SyncStateRow,
   plan: FieldPlan,
   /** history: write the change timeline (not on a connection's first full sync). */
-  options: { full: boolean; history: boolean; afterPage: AfterPage },
+  options: { full: boolean; resumeFull?: boolean; history: boolean; afterPage: AfterPage },
 ): Promise<OpportunityPassResult> {
   const { deps, tuning, connectionId, client } = context
   const since =
-    options.full || !state.high_water_modstamp
+    (options.full && !options.resumeFull) || !state.high_water_modstamp
       ? undefined
       : new Date(state.high_water_modstamp.getTime() - tuning.overlapMs)
   const total = await client.countOpportunities(since)
@@ -45,9 +45,11 @@ export async function syncOpportunityPages(
   await context.saveProgress({ total, method })
   await context.event(
     'info',
-    since
-      ? `Fetching ${total} opportunities changed since ${since.toISOString()} (${method === 'bulk' ? 'Bulk API 2.0' : 'REST'}).`
-      : `Fetching all ${total} opportunities (${method === 'bulk' ? 'Bulk API 2.0' : 'REST'}).`,
+    since && options.full
+      ? `Resuming the unfinished full sync from its last saved page: fetching the ${total} opportunities from ${since.toISOString()} on (${method === 'bulk' ? 'Bulk API 2.0' : 'REST'}).`
+      : since
+        ? `Fetching ${total} opportunities changed since ${since.toISOString()} (${method === 'bulk' ? 'Bulk API 2.0' : 'REST'}).`
+        : `Fetching all ${total} opportunities (${method === 'bulk' ? 'Bulk API 2.0' : 'REST'}).`,
     { total, method, since: since?.toISOString() ?? null },
   )
 

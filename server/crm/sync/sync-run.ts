@@ -201,7 +201,10 @@ async function planRun(
   }
   // After the cache is turned back on, every run is full until no key-only row is left: an incremental run
   // would never bring back the content of records that did not change.
+  // A full pass an earlier run left unfinished stays full and resumes from its checkpoint (sync-steps.ts).
+  const resumeFull = state.full_sync_started_at !== null && state.high_water_modstamp !== null
   const full =
+    state.full_sync_started_at !== null ||
     run.trigger === 'initial' ||
     !state.high_water_modstamp ||
     (!keyOnly && (await hasKeyOnlyRows(deps.db, connectionId)))
@@ -212,7 +215,7 @@ async function planRun(
     if (autoAssign) await applyAutomaticAssignments(deps.db, connectionId, ids)
     if (hooks.afterPage) await hooks.afterPage(connectionId, ids)
   }
-  return Object.freeze({ run, state, plan, keyOnly, full, afterPage })
+  return Object.freeze({ run, state, plan, keyOnly, full, resumeFull, afterPage })
 }
 
 /** The one move out of running: the run's row, then the connection's schedule. */

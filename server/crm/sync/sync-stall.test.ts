@@ -1,8 +1,8 @@
 // A run that stops making progress is ended: Salesforce's answers stall forever (the emulator holds the
 // connection open after half a body, emulator/http/faults.ts) while the call's own deadline is far away, so
 // only the stall watch (CRM_SYNC_STALL_MS, shortened here) can end the run. It ends "failed: stalled" with a
-// hint, its checkpoint kept, and the next run resumes from it and leaves the cache equal to the org. A run that
-// another process ended stops instead of running on and keeps the end it was given.
+// hint, its checkpoint kept, and the next run resumes from it (still a full sync, so no reconciliation follows)
+// and leaves the cache equal to the org. A run that another process ended stops and keeps the end it was given.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import type { RunningEmulator } from '../../testing/emulator-fixture.js'
@@ -81,6 +81,25 @@ describe('a sync whose Salesforce stops answering', () => {
     // Resumed from the checkpoint: the pages already saved are not fetched again.
     expect(resumed.records_fetched).toBeLessThanOrEqual(OPPORTUNITIES - cachedBefore + testTuning.batchSize!)
     expect(await cachedOpportunities(t)).toEqual(orgOpportunities(emulator.org))
+    // The resumed full sync stays full: it is the last full sync, and needs no reconciliation after it.
+    const messages = (
+      await t.database.db
+        .selectFrom('crm_sync_events')
+        .select('message')
+        .where('run_id', '=', resumed.id)
+        .execute()
+    ).map((event) => event.message)
+    expect(messages.join('\n')).toMatch(/Resuming the unfinished full sync/)
+    expect(messages.join('\n')).not.toMatch(/Reconciliation compared/)
+    const after = await t.database.db
+      .selectFrom('crm_sync_state')
+      .select(['last_full_sync_at', 'full_sync_started_at', 'last_reconcile_at'])
+      .executeTakeFirstOrThrow()
+    expect(after.full_sync_started_at).toBeNull()
+    expect(after.last_reconcile_at).toBeNull()
+    // As of when the full pass began, in the stalled run.
+    expect(after.last_full_sync_at?.getTime()).toBeGreaterThanOrEqual(stalled.started_at.getTime())
+    expect(after.last_full_sync_at?.getTime()).toBeLessThan(resumed.started_at.getTime())
   })
 
   it('a run ended by another process stops at once and keeps that end', SLOW_TEST, async () => {

@@ -17,6 +17,8 @@ export interface RunPlan {
   readonly plan: FieldPlan
   readonly keyOnly: boolean
   readonly full: boolean
+  /** A full pass an earlier run left unfinished: read on from its checkpoint, still a full pass. */
+  readonly resumeFull: boolean
   /** Called with the ids each committed page inserted or changed. */
   readonly afterPage: (ids: string[]) => Promise<void>
 }
@@ -36,15 +38,26 @@ export interface RunStep {
 
 const opportunities: RunStep = {
   name: 'opportunities',
-  async run(context, { state, plan, full, keyOnly, afterPage }) {
+  async run(context, { state, plan, full, resumeFull, keyOnly, afterPage }) {
+    const { db } = context.deps
     // The first full sync of a connection fills the cache: nothing in it is a change (issue 15).
     const history = !full || state.last_full_sync_at !== null
-    const pass = await syncOpportunityPages(context, state, plan, { full, history, afterPage })
+    // A new full pass reads from the start: its pages then move the checkpoint from scratch.
+    if (full && !resumeFull)
+      await updateSyncState(db, context.connectionId, {
+        full_sync_started_at: context.startedAt,
+        high_water_modstamp: null,
+        high_water_id: null,
+      })
+    const pass = await syncOpportunityPages(context, state, plan, { full, resumeFull, history, afterPage })
     // A run that was still storing content when the cache was turned off may have written some after the
     // switch blanked it; the next key-only run removes it.
     if (keyOnly) await blankOpportunityContent(context.deps.db, context.connectionId)
     if (full)
-      await updateSyncState(context.deps.db, context.connectionId, { last_full_sync_at: context.startedAt })
+      await updateSyncState(db, context.connectionId, {
+        last_full_sync_at: state.full_sync_started_at ?? context.startedAt,
+        full_sync_started_at: null,
+      })
     return { total: pass.total }
   },
 }

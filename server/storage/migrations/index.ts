@@ -21,6 +21,7 @@ import * as liveEvents from './2026_12_02_0701_live_events.js'
 import * as syncRunProgress from './2026_12_02_0710_sync_run_progress.js'
 import * as feedTimelineMail from './2026_12_02_0711_feed_timeline_mail.js'
 import * as createCdcStreams from './2026_12_02_0720_create_cdc_streams.js'
+import * as fullSyncPending from './2026_12_02_0721_full_sync_pending.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_create_accounts': createAccounts,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0710_sync_run_progress': syncRunProgress,
   '2026_12_02_0711_feed_timeline_mail': feedTimelineMail,
   '2026_12_02_0720_create_cdc_streams': createCdcStreams,
+  '2026_12_02_0721_full_sync_pending': fullSyncPending,
 }
