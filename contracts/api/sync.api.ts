@@ -24,7 +24,20 @@ export const ApiSyncRunSchema = z.object({
   apiRemaining: z.number().nullable(),
   apiMax: z.number().nullable(),
   error: z.object({ code: z.string(), message: z.string(), hint: z.string().nullable() }).nullable(),
-  /** Only while running: share done, records per second, seconds left (null until measurable). */
+  /**
+   * Why the run is not moving: ended as stalled (no progress for CRM_SYNC_STALL_MS) or interrupted (its process
+   * died); still running but its process stopped reporting, or no page saved for half the stall limit.
+   */
+  stop: z.enum(['stalled', 'interrupted', 'not_reporting', 'no_progress']).nullable(),
+  /** While running: seconds since the last saved page (or, not reporting, since the last heartbeat). */
+  idleSeconds: z.number().nullable(),
+  /** Pages of opportunities this run saved, and when it saved the last. */
+  lastPage: z.number(),
+  lastProgressAt: z.string().nullable(),
+  /**
+   * Only while running and moving (stop null): share done, records per second, seconds left (null until
+   * measurable, and once every record is fetched).
+   */
   progress: z
     .object({
       percent: z.number().nullable(),
@@ -59,6 +72,8 @@ export const SyncHealthSchema = z.object({
   hiddenFields: z.array(z.string()),
   currentRun: ApiSyncRunSchema.nullable(),
   lastRun: ApiSyncRunSchema.nullable(),
+  /** Several failed runs in a row (stalled, interrupted or otherwise): the admin's attention is needed. */
+  runsFailing: z.object({ count: z.number(), message: z.string(), hint: z.string() }).nullable(),
   settings: SyncSettingsSchema.nullable(),
 })
 export type SyncHealth = z.infer<typeof SyncHealthSchema>

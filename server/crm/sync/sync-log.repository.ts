@@ -34,15 +34,16 @@ export function findRunEvents(db: Db, runId: number, limit: number) {
     .execute()
 }
 
-export function findLastFinishedRun(db: Db, connectionId: string): Promise<SyncRunRow | undefined> {
+/** The last `limit` finished runs, newest first. */
+export function findRecentFinishedRuns(db: Db, connectionId: string, limit: number): Promise<SyncRunRow[]> {
   return db
     .selectFrom('crm_sync_runs')
     .selectAll()
     .where('connection_id', '=', connectionId)
     .where('status', '!=', 'running')
     .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst()
+    .limit(limit)
+    .execute()
 }
 
 /** The Sync Log keeps runs for the retention each connection's admin set (default 30 days). */

@@ -46,7 +46,12 @@ export async function startSync(
   // A dead run is ended here, so the answer never points at it and a new run starts at once.
   await recoverDeadRuns(deps, dispatcher, { connectionId: connection.id })
   const running = await findRunningRun(deps.db, connection.id)
-  if (running) return { run: toApiRun(running, deps.clock.now()), alreadyRunning: true, queued: false }
+  if (running)
+    return {
+      run: toApiRun(running, deps.clock.now(), deps.config.crm.syncStallMs),
+      alreadyRunning: true,
+      queued: false,
+    }
   await recordAuditEvent(deps.db, {
     actorUserId: actorId,
     action: `crm.sync.${trigger}_requested`,
@@ -56,7 +61,7 @@ export async function startSync(
   const dispatched = await dispatcher.dispatch(connection.id, trigger)
   if (!dispatched) return { run: null, alreadyRunning: false, queued: true }
   return {
-    run: toApiRun(dispatched.run, deps.clock.now()),
+    run: toApiRun(dispatched.run, deps.clock.now(), deps.config.crm.syncStallMs),
     alreadyRunning: dispatched.alreadyRunning,
     queued: false,
   }
@@ -72,7 +77,7 @@ export async function listSyncRuns(
   const page = rows.slice(0, query.limit)
   const now = deps.clock.now()
   return {
-    runs: page.map((row) => toApiRun(row, now)),
+    runs: page.map((row) => toApiRun(row, now, deps.config.crm.syncStallMs)),
     nextBefore: rows.length > query.limit ? (page[page.length - 1]?.id ?? null) : null,
   }
 }
@@ -85,7 +90,7 @@ export async function getSyncRun(
   if (!run) throw notFound('The sync run')
   const events = await findRunEvents(deps.db, run.id, RUN_EVENTS_SHOWN)
   return {
-    run: toApiRun(run, deps.clock.now()),
+    run: toApiRun(run, deps.clock.now(), deps.config.crm.syncStallMs),
     events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
   }
 }
