@@ -1,11 +1,12 @@
 // Sync health at a glance, the Synchronize button and the running run's progress.
-import { Button } from '@mantine/core'
+import { Button, Group, SimpleGrid, Stack, Text } from '@mantine/core'
+
 import type { SyncHealth } from '../../../../../contracts/api/sync.api.js'
 import { useStartSync } from '../../../api/use-sync.js'
 import { FormAlert } from '../../../components/Field.js'
+import { Notice } from '../../../components/Notice.js'
 import { formatDateTime } from '../../../shared/format.js'
 import { SyncProgress } from './SyncProgress.js'
-import { Notice } from '../../../components/Notice.js'
 
 const connectionLabels = {
   healthy: 'Healthy',
@@ -13,34 +14,40 @@ const connectionLabels = {
   disconnected: 'Disconnected',
 } as const
 
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <Text component="dt" size="sm" c="dimmed">
+        {label}
+      </Text>
+      <Text component="dd" fw={600} m={0}>
+        {value}
+      </Text>
+    </div>
+  )
+}
+
 export function SyncHealthPanel({ health }: { health: SyncHealth }) {
   const start = useStartSync()
   const running = health.currentRun
   const status = health.connectionStatus
   return (
-    <div className="stack">
-      <dl className="stat-grid" aria-label="Sync health">
-        <div>
-          <dt>Connection</dt>
-          <dd>{status ? connectionLabels[status] : 'Not set up'}</dd>
-        </div>
-        <div>
-          <dt>Last success</dt>
-          <dd>{formatDateTime(health.lastSuccessAt, 'Never')}</dd>
-        </div>
-        <div>
-          <dt>Next run</dt>
-          <dd>{formatDateTime(health.nextRunAt, 'Not scheduled')}</dd>
-        </div>
-        <div>
-          <dt>Paused until</dt>
-          <dd>{formatDateTime(health.pausedUntil, 'Not paused')}</dd>
-        </div>
-      </dl>
+    <Stack gap="md">
+      <SimpleGrid component="dl" cols={{ base: 2, sm: 4 }} spacing="md" m={0} aria-label="Sync health">
+        <Stat label="Connection" value={status ? connectionLabels[status] : 'Not set up'} />
+        <Stat label="Last success" value={formatDateTime(health.lastSuccessAt, 'Never')} />
+        <Stat label="Next run" value={formatDateTime(health.nextRunAt, 'Not scheduled')} />
+        <Stat label="Paused until" value={formatDateTime(health.pausedUntil, 'Not paused')} />
+      </SimpleGrid>
       {status === 'needs_attention' && (
         <Notice tone="warning">
           <span>{health.statusReason}</span>
           {health.statusHint && <span>{health.statusHint}</span>}
+        </Notice>
+      )}
+      {health.runsFailing && (
+        <Notice tone="warning" title={health.runsFailing.message}>
+          {health.runsFailing.hint}
         </Notice>
       )}
       {health.hiddenFields.length > 0 && (
@@ -49,12 +56,16 @@ export function SyncHealthPanel({ health }: { health: SyncHealth }) {
           {health.hiddenFields.join(', ')}.
         </Notice>
       )}
-      <div className="button-row">
+      <Group>
         <Button disabled={start.isPending || !health.configured} onClick={() => start.mutate()}>
           {start.isPending ? 'Starting…' : 'Synchronize'}
         </Button>
-      </div>
-      {!health.configured && <p className="muted small">Connect Salesforce on the Setup tab first.</p>}
+      </Group>
+      {!health.configured && (
+        <Text size="sm" c="dimmed">
+          Connect Salesforce on the Setup tab first.
+        </Text>
+      )}
       <FormAlert message={start.isError ? start.error.message : null} />
       <FormAlert
         tone="success"
@@ -69,6 +80,6 @@ export function SyncHealthPanel({ health }: { health: SyncHealth }) {
         }
       />
       {running && <SyncProgress run={running} />}
-    </div>
+    </Stack>
   )
 }

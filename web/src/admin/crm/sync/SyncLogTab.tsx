@@ -1,4 +1,5 @@
 // The Sync Log tab: health at a glance, Synchronize with live progress, the runs and the sync settings.
+import { Stack, Title } from '@mantine/core'
 import { useQueryClient } from '@tanstack/react-query'
 import { lazy, Suspense, useEffect, useRef } from 'react'
 
@@ -24,8 +25,8 @@ export function SyncLogTab() {
   }, [running, queryClient])
   const allRuns = runs.data?.pages.flatMap((page) => page.runs) ?? []
   return (
-    <div className="stack">
-      <h2>Sync Log</h2>
+    <Stack gap="lg">
+      <Title order={2}>Sync Log</Title>
       {health.isLoading ? (
         <Spinner label="Loading sync health" />
       ) : health.error || !health.data ? (
@@ -33,7 +34,7 @@ export function SyncLogTab() {
       ) : (
         <SyncHealthPanel health={health.data} />
       )}
-      <h3>Runs</h3>
+      <Title order={3}>Runs</Title>
       {runs.isLoading ? (
         <Spinner label="Loading runs" />
       ) : runs.error ? (
@@ -52,6 +53,6 @@ export function SyncLogTab() {
         </>
       )}
       {health.data?.settings && <SyncSettingsForm settings={health.data.settings} />}
-    </div>
+    </Stack>
   )
 }

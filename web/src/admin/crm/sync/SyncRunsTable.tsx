@@ -1,14 +1,15 @@
-// The Sync Log table: one row per run, newest first, "Older runs" paging, and a run's events on click.
-import { Button } from '@mantine/core'
-import { useState } from 'react'
+// The Sync Log table (TanStack Table on Mantine's Table): one row per run, newest first, "Older runs" paging,
+// and a run's events on click. Counts are grouped so the table fits the page; a stalled or interrupted run
+// says so in its status, with the hint.
+import { Button, Stack, Table, Text } from '@mantine/core'
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
+import { useMemo, useState } from 'react'
 
 import type { ApiSyncRun } from '../../../../../contracts/api/sync.api.js'
-import { useSyncRun } from '../../../api/use-sync.js'
-import { QueryError, Spinner } from '../../../components/QueryState.js'
-import { formatDateTime } from '../../../shared/format.js'
-import { formatDuration, formatNumber } from '../../../shared/format.js'
-import { statusTone, statusLabel } from './sync-format.js'
 import { StatusBadge } from '../../../components/StatusBadge.js'
+import { formatDateTime, formatDuration, formatNumber } from '../../../shared/format.js'
+import { SyncRunEvents } from './SyncRunEvents.js'
+import { statusLabel, toneOf } from './sync-format.js'
 
 interface Props {
   runs: ApiSyncRun[]
@@ -17,73 +18,113 @@ interface Props {
   onOlder: () => void
 }
 
+const column = createColumnHelper<ApiSyncRun>()
+const n = (value: number) => formatNumber(value)
+
+function columns(selected: number | null, select: (id: number | null) => void) {
+  return [
+    column.accessor('id', {
+      header: 'Run',
+      cell: ({ getValue }) => {
+        const id = getValue()
+        return (
+          <Button
+            variant="subtle"
+            size="compact-xs"
+            aria-expanded={selected === id}
+            onClick={() => select(selected === id ? null : id)}
+          >
+            #{id}
+          </Button>
+        )
+      },
+    }),
+    column.display({
+      id: 'status',
+      header: 'Status',
+      cell: ({ row: { original: run } }) => (
+        <Stack gap={2} maw={360}>
+          <StatusBadge tone={toneOf(run)}>{statusLabel(run)}</StatusBadge>
+          {run.error && (
+            <Text size="xs" style={{ whiteSpace: 'normal' }}>
+              <strong>{run.error.code}</strong>: {run.error.message}
+              {run.error.hint && (
+                <Text span size="xs" c="dimmed" display="block">
+                  {run.error.hint}
+                </Text>
+              )}
+            </Text>
+          )}
+        </Stack>
+      ),
+    }),
+    column.display({
+      id: 'how',
+      header: 'Trigger',
+      cell: ({ row: { original: run } }) =>
+        `${run.trigger}${run.method ? ` · ${run.method.toUpperCase()}` : ''}`,
+    }),
+    column.accessor('startedAt', {
+      header: 'Started',
+      cell: ({ getValue }) => formatDateTime(getValue(), 'Never'),
+    }),
+    column.accessor('durationMs', { header: 'Duration', cell: ({ getValue }) => formatDuration(getValue()) }),
+    column.accessor('recordsFetched', { header: 'Fetched', cell: ({ getValue }) => n(getValue()) }),
+    column.display({
+      id: 'changes',
+      header: 'Inserted / updated / deleted',
+      cell: ({ row: { original: run } }) =>
+        `${n(run.recordsInserted)} / ${n(run.recordsUpdated)} / ${n(run.recordsDeleted)}`,
+    }),
+    column.display({
+      id: 'api',
+      header: 'API calls (allowance left)',
+      cell: ({ row: { original: run } }) =>
+        `${n(run.apiCalls)}${run.apiRemaining !== null ? ` (${n(run.apiRemaining)}${run.apiMax !== null ? ` of ${n(run.apiMax)}` : ''})` : ''}`,
+    }),
+  ]
+}
+
 export function SyncRunsTable({ runs, hasOlder, loadingOlder, onOlder }: Props) {
   const [selected, setSelected] = useState<number | null>(null)
+  const columnDefs = useMemo(() => columns(selected, setSelected), [selected])
+  // The table object is rebuilt each render on purpose (TanStack's API is not memoizable); rows are few.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const table = useReactTable({
+    data: runs,
+    columns: columnDefs,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (run) => String(run.id),
+  })
   if (runs.length === 0) return <p className="muted">No sync runs yet.</p>
-  const n = (value: number) => formatNumber(value)
   return (
-    <div className="stack">
-      <div className="table-wrap">
-        <table className="table" aria-label="Sync runs">
-          <thead>
-            <tr>
-              <th scope="col">Run</th>
-              <th scope="col">Status</th>
-              <th scope="col">Trigger</th>
-              <th scope="col">Method</th>
-              <th scope="col">Started</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Fetched</th>
-              <th scope="col">Inserted</th>
-              <th scope="col">Updated</th>
-              <th scope="col">Deleted</th>
-              <th scope="col">Unchanged</th>
-              <th scope="col">API calls</th>
-              <th scope="col">Allowance left</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((run) => (
-              <tr key={run.id} className={selected === run.id ? 'row-selected' : undefined}>
-                <td>
-                  <Button
-                    variant="subtle"
-                    size="xs"
-                    aria-expanded={selected === run.id}
-                    onClick={() => setSelected(selected === run.id ? null : run.id)}
-                  >
-                    #{run.id}
-                  </Button>
-                </td>
-                <td>
-                  <StatusBadge tone={statusTone[run.status]}>{statusLabel(run.status)}</StatusBadge>
-                  {run.error && (
-                    <div className="small run-error">
-                      <strong>{run.error.code}</strong>: {run.error.message}
-                      {run.error.hint && <div className="muted">{run.error.hint}</div>}
-                    </div>
-                  )}
-                </td>
-                <td>{run.trigger}</td>
-                <td>{run.method?.toUpperCase() ?? '—'}</td>
-                <td>{formatDateTime(run.startedAt, 'Never')}</td>
-                <td>{formatDuration(run.durationMs)}</td>
-                <td>{n(run.recordsFetched)}</td>
-                <td>{n(run.recordsInserted)}</td>
-                <td>{n(run.recordsUpdated)}</td>
-                <td>{n(run.recordsDeleted)}</td>
-                <td>{n(run.recordsUnchanged)}</td>
-                <td>{n(run.apiCalls)}</td>
-                <td>
-                  {run.apiRemaining !== null
-                    ? `${n(run.apiRemaining)}${run.apiMax !== null ? ` of ${n(run.apiMax)}` : ''}`
-                    : '—'}
-                </td>
-              </tr>
+    <Stack gap="md">
+      <Table.ScrollContainer minWidth={760} type="native">
+        <Table aria-label="Sync runs" verticalSpacing="xs" style={{ whiteSpace: 'nowrap' }}>
+          <Table.Thead>
+            {table.getHeaderGroups().map((group) => (
+              <Table.Tr key={group.id}>
+                {group.headers.map((header) => (
+                  <Table.Th key={header.id} scope="col">
+                    {flexRender(header.column.columnDef.header, header.getContext())}
+                  </Table.Th>
+                ))}
+              </Table.Tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </Table.Thead>
+          <Table.Tbody>
+            {table.getRowModel().rows.map((row) => (
+              <Table.Tr key={row.id} {...(selected === row.original.id ? { bg: 'var(--accent-soft)' } : {})}>
+                {row.getVisibleCells().map((cell) => (
+                  <Table.Td key={cell.id} style={{ verticalAlign: 'top' }}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
       {hasOlder && (
         <div>
           <Button variant="default" disabled={loadingOlder} onClick={onOlder}>
@@ -91,38 +132,7 @@ export function SyncRunsTable({ runs, hasOlder, loadingOlder, onOlder }: Props) 
           </Button>
         </div>
       )}
-      {selected !== null && <RunEvents id={selected} />}
-    </div>
-  )
-}
-
-function RunEvents({ id }: { id: number }) {
-  const query = useSyncRun(id)
-  return (
-    <section className="panel stack" aria-label={`Events of run #${id}`}>
-      <h3>Run #{id} events</h3>
-      {query.isLoading ? (
-        <Spinner label="Loading events" />
-      ) : query.error || !query.data ? (
-        <QueryError error={query.error} />
-      ) : query.data.events.length === 0 ? (
-        <p className="muted">No events recorded.</p>
-      ) : (
-        <ul className="check-list">
-          {query.data.events.map((event) => (
-            <li key={event.id}>
-              <StatusBadge
-                tone={event.level === 'error' ? 'danger' : event.level === 'warning' ? 'warning' : 'neutral'}
-              >
-                {event.level}
-              </StatusBadge>
-              <div>
-                <span className="muted small">{formatDateTime(event.at, 'Never')}</span> {event.message}
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
+      {selected !== null && <SyncRunEvents id={selected} />}
+    </Stack>
   )
 }

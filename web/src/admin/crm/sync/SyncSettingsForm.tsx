@@ -1,5 +1,5 @@
 // Sync settings: schedule, API budget, Bulk threshold, reconciliation, log retention and extra fields.
-import { Button } from '@mantine/core'
+import { Button, Stack, Title } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 
 import { updateSyncSettings, type SyncSettings } from '../../../../../contracts/api/sync.api.js'
@@ -75,36 +75,40 @@ export function SyncSettingsForm({ settings }: { settings: SyncSettings }) {
   }
 
   return (
-    <form className="form stack" onSubmit={onSubmit} noValidate aria-label="Sync settings">
-      <h3>Sync settings</h3>
-      {numberFields.map((field) => (
+    <form onSubmit={onSubmit} noValidate aria-label="Sync settings">
+      <Stack gap="sm" maw={560}>
+        <Title order={3}>Sync settings</Title>
+        {numberFields.map((field) => (
+          <TextField
+            key={field.key}
+            label={field.label}
+            hint={field.hint}
+            type="number"
+            inputMode="numeric"
+            min={field.min}
+            max={field.max}
+            value={values[field.key]}
+            onChange={(e) => setValues((previous) => ({ ...previous, [field.key]: e.target.value }))}
+            error={fields[field.key]}
+          />
+        ))}
         <TextField
-          key={field.key}
-          label={field.label}
-          hint={field.hint}
-          type="number"
-          inputMode="numeric"
-          min={field.min}
-          max={field.max}
-          value={values[field.key]}
-          onChange={(e) => setValues((previous) => ({ ...previous, [field.key]: e.target.value }))}
-          error={fields[field.key]}
+          label="Extra fields"
+          hint="Salesforce field API names, separated by commas (for example Region__c, NextStep)."
+          value={extraFields}
+          onChange={(e) => setExtraFields(e.target.value)}
+          error={
+            fields.extraFields ?? Object.entries(fields).find(([k]) => k.startsWith('extraFields.'))?.[1]
+          }
         />
-      ))}
-      <TextField
-        label="Extra fields"
-        hint="Salesforce field API names, separated by commas (for example Region__c, NextStep)."
-        value={extraFields}
-        onChange={(e) => setExtraFields(e.target.value)}
-        error={fields.extraFields ?? Object.entries(fields).find(([k]) => k.startsWith('extraFields.'))?.[1]}
-      />
-      <FormAlert message={message} />
-      <FormAlert tone="success" message={update.isSuccess ? 'Sync settings saved.' : null} />
-      <div>
-        <Button type="submit" disabled={update.isPending}>
-          {update.isPending ? 'Saving…' : 'Save sync settings'}
-        </Button>
-      </div>
+        <FormAlert message={message} />
+        <FormAlert tone="success" message={update.isSuccess ? 'Sync settings saved.' : null} />
+        <div>
+          <Button type="submit" disabled={update.isPending}>
+            {update.isPending ? 'Saving…' : 'Save sync settings'}
+          </Button>
+        </div>
+      </Stack>
     </form>
   )
 }
