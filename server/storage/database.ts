@@ -5,10 +5,10 @@ import type { ColumnType, Generated, JSONColumnType, Kysely } from 'kysely'
 import type { connectionStatuses } from '../../contracts/api/crm-connection.api.js'
 import type { syncStatuses, syncTriggers } from '../../contracts/api/sync.api.js'
 
-import type { CrmAssignmentSettingsTable, CrmOpportunityMemberTable } from '../crm/members/members.table.js'
-import type { EditTables } from '../crm/edits/edits.table.js'
-import type { FeedTables } from '../crm/feed/feed.table.js'
-import type { IdentityTables } from '../identity/identity.table.js'
+import type { CrmAssignmentSettingsTable, CrmOpportunityMemberTable } from './tables/members.table.js'
+import type { EditTables } from './tables/edits.table.js'
+import type { FeedTables } from './tables/feed.table.js'
+import type { IdentityTables } from './tables/identity.table.js'
 import type { NullableTimestamp, RequiredTimestamp, Timestamp } from './column-types.js'
 
 export interface UserTable {

@@ -2,7 +2,7 @@
 // A double submit carries the same key: the first claim wins and writes; the second finds the claim (and, once
 // the first finished, its answer) and never writes again.
 import type { Db } from '../../storage/open-database.js'
-import type { WhoMayEdit } from './edits.table.js'
+import type { WhoMayEdit } from '../../storage/tables/edits.table.js'
 
 export interface EditSettings {
   allowEdits: boolean

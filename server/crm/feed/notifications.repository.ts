@@ -5,7 +5,7 @@ import { sql } from 'kysely'
 
 import type { NotificationPreference } from '../../../contracts/api/notifications.api.js'
 import type { Db } from '../../storage/open-database.js'
-import type { NotificationKind } from './feed.table.js'
+import type { NotificationKind } from '../../storage/tables/feed.table.js'
 
 const CAN_STILL_SEE = sql`(u.role = 'admin' or exists (select 1 from crm_opportunity_members m
   where m.opportunity_id = n.opportunity_id and m.user_id = n.user_id))`

@@ -1,7 +1,7 @@
 // The text of notification email: a plain-text part and an HTML part in which everything that came from
 // people or Salesforce (names, post text, opportunity names) is escaped; the HTML carries no script, style
 // or remote content. Each message names the deal, links to it and says how to stop this kind of email.
-import type { NotificationKind } from '../feed/feed.table.js'
+import type { NotificationKind } from '../../storage/tables/feed.table.js'
 import { escapeHtml } from '../feed/timeline.js'
 import type { EmailableRow } from './mail.repository.js'
 

@@ -4,7 +4,7 @@
 import { sql } from 'kysely'
 
 import type { Db } from '../../storage/open-database.js'
-import type { NotificationKind } from '../feed/feed.table.js'
+import type { NotificationKind } from '../../storage/tables/feed.table.js'
 
 export interface EmailableRow {
   id: string

@@ -2,7 +2,7 @@
 import type { Insertable, Selectable } from 'kysely'
 
 import type { Db } from '../../storage/open-database.js'
-import type { IdentityOidcSettingsTable } from '../identity.table.js'
+import type { IdentityOidcSettingsTable } from '../../storage/tables/identity.table.js'
 import { clientSecretContext, ID_TOKEN_CONTEXT, PENDING_SIGN_IN_CONTEXT } from './seal-contexts.js'
 
 export type OidcSettingsRow = Selectable<IdentityOidcSettingsTable>

@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely'
 
 import type { Db } from '../../storage/open-database.js'
-import type { ScimTokenTable } from '../identity.table.js'
+import type { ScimTokenTable } from '../../storage/tables/identity.table.js'
 
 export type ScimTokenRow = Selectable<ScimTokenTable> & { created_by_name: string | null }
 

@@ -3,7 +3,7 @@ import type { ColumnType, Generated } from 'kysely'
 
 import type { notificationKinds } from '../../../contracts/api/notifications.api.js'
 
-import type { NullableTimestamp, RequiredTimestamp } from '../../storage/column-types.js'
+import type { NullableTimestamp, RequiredTimestamp } from '../column-types.js'
 
 export type WhoMayPost = 'members' | 'admins'
 

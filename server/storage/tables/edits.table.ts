@@ -1,7 +1,7 @@
 // Kysely shapes of the portal edit tables (migration 2026_12_01_0800).
 import type { ColumnType, JSONColumnType } from 'kysely'
 
-import type { RequiredTimestamp } from '../../storage/column-types.js'
+import type { RequiredTimestamp } from '../column-types.js'
 
 export type WhoMayEdit = 'members' | 'admins'
 

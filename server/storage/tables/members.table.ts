@@ -1,7 +1,7 @@
 // Kysely shapes of the membership tables (migration 2026_11_28_0100).
 import type { ColumnType } from 'kysely'
 
-import type { NullableTimestamp } from '../../storage/column-types.js'
+import type { NullableTimestamp } from '../column-types.js'
 
 export interface CrmOpportunityMemberTable {
   user_id: string

@@ -1,7 +1,7 @@
 // Kysely shapes of the identity tables (migration 2026_12_01_0300).
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 
-import type { NullableTimestamp, RequiredTimestamp, Timestamp } from '../storage/column-types.js'
+import type { NullableTimestamp, RequiredTimestamp, Timestamp } from '../column-types.js'
 
 export interface IdentityOidcSettingsTable {
   id: ColumnType<'default', 'default' | undefined, never>
