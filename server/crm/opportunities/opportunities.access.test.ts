@@ -1,6 +1,8 @@
 // The access matrix: every opportunity and member endpoint, called by anonymous, member A, member B and an
 // admin. Members reach only their own opportunities (someone else's is indistinguishable from a missing
 // one) and no admin route.
+import { randomUUID } from 'node:crypto'
+
 import type { InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -183,6 +185,39 @@ describe('opportunity access matrix', () => {
       request: () => ({ method: 'GET', url: '/api/admin/crm/opportunities/filter-options' }),
       expected: adminOnly(),
     },
+    {
+      // Edits are off by default: the member's own deal says so (403), someone else's stays a 404.
+      name: "edit of A's with edits off",
+      request: () => ({
+        method: 'PATCH',
+        url: `/api/crm/opportunities/${ids.a}`,
+        payload: {
+          idempotencyKey: randomUUID(),
+          lastModifiedDate: '2026-01-01T00:00:00.000Z',
+          values: { NextStep: 'Call back' },
+        },
+      }),
+      expected: { anonymous: 401, memberA: 403, memberB: 404, admin: 403 },
+    },
+    {
+      name: 'edit options',
+      request: () => ({ method: 'GET', url: '/api/crm/edit-options' }),
+      expected: anyone,
+    },
+    {
+      name: 'edit settings',
+      request: () => ({ method: 'GET', url: '/api/admin/crm/edit-settings' }),
+      expected: adminOnly(),
+    },
+    {
+      name: 'save edit settings',
+      request: () => ({
+        method: 'PUT',
+        url: '/api/admin/crm/edit-settings',
+        payload: { allowEdits: false, editableFields: [], whoMayEdit: 'members' },
+      }),
+      expected: adminOnly(),
+    },
   ]
 
   it('covers every opportunity and member endpoint', () => {
@@ -190,7 +225,7 @@ describe('opportunity access matrix', () => {
       cases.map((c) => `${c.request().method} ${(c.request().url as string).split('?')[0]}`),
     )
     const crmEndpoints = t.endpoints.filter((e) => ['opportunities', 'opportunity members'].includes(e.tag))
-    expect(crmEndpoints.length).toBe(17)
+    expect(crmEndpoints.length).toBe(21)
     for (const endpoint of crmEndpoints) {
       const pattern = new RegExp(`^${endpoint.method} ${endpoint.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`)
       expect({
