@@ -3,6 +3,7 @@
 import type { Socket } from 'node:net'
 
 import { AuthState } from './auth-state.js'
+import { seedCurrencyTypes } from './currencies.js'
 import { createIdFactory } from './ids.js'
 import { RecordStore } from './record-store.js'
 import { buildSchema } from './schema.js'
@@ -93,6 +94,7 @@ export function createOrg(options: { multiCurrency?: boolean; name?: string } = 
   org.name = options.name ?? 'Emulated Org'
   org.multiCurrency = options.multiCurrency ?? false
   org.records = new RecordStore(buildSchema({ multiCurrency: org.multiCurrency }), () => org.now(), newId)
+  if (org.multiCurrency) seedCurrencyTypes(org.records)
   org.auth = new AuthState(orgId, () => org.now())
   org.limits = {
     dailyApiRequests: 15_000,

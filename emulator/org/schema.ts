@@ -114,6 +114,26 @@ function object(name: string, keyPrefix: string, labelPlural: string, fields: Fi
   }
 }
 
+/**
+ * CurrencyType: the org's currencies, only in multi-currency orgs ("not available in single-currency
+ * organizations", Object Reference, https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_currencytype.htm).
+ * Types and lengths from the Field Reference
+ * (https://developer.salesforce.com/docs/platform/field-reference/references/field-reference/salesforce-field-reference-currencytype.html):
+ * ConversionRate double(18,6) "against the corporate currency", DecimalPlaces int, IsoCode a restricted picklist.
+ * The key prefix 02M is UNCONFIRMED (the reference does not list prefixes).
+ */
+function currencyType(): ObjectDef {
+  return object('CurrencyType', '02M', 'Currency Types', [
+    field('Id', 'id', readOnly),
+    picklist('IsoCode', CURRENCIES, { nillable: false, length: 40, label: 'Currency ISO Code' }),
+    field('ConversionRate', 'double', { nillable: false, precision: 18, scale: 6 }),
+    field('DecimalPlaces', 'int', { nillable: false, precision: 9 }),
+    field('IsActive', 'boolean', { label: 'Active' }),
+    field('IsCorporate', 'boolean', { label: 'Corporate Currency' }),
+    ...audit,
+  ])
+}
+
 export function buildSchema(options: { multiCurrency: boolean }): ObjectDef[] {
   const currency = options.multiCurrency ? [picklist('CurrencyIsoCode', CURRENCIES, { nillable: false })] : []
   return [
@@ -221,6 +241,7 @@ export function buildSchema(options: { multiCurrency: boolean }): ObjectDef[] {
       field('DefaultProbability', 'percent', readOnly),
       ...audit,
     ]),
+    ...(options.multiCurrency ? [currencyType()] : []),
     object('Organization', '00D', 'Organizations', [
       field('Id', 'id', readOnly),
       field('Name', 'string', readOnly),

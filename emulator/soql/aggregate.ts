@@ -6,16 +6,31 @@
 // GROUP BY … LIMIT n keeps the first n groups; LIMIT without GROUP BY is refused, as is GROUP BY on a field describe
 // marks not groupable (org/field-traits.ts). Everything else (AVG, MIN, MAX, COUNT_DISTINCT, HAVING, ORDER BY with
 // aggregates, grouping by a parent path) fails loudly as unsupported; a SUM over anything but a number is INVALID_FIELD.
+// In a multi-currency org a SUM of a currency field is in the corporate currency: "If a query includes a GROUP BY or
+// HAVING clause, any currency data returned by using an aggregate function, such as SUM() or MAX(), is in the org's
+// default currency" ("convertCurrency()", Considerations,
+// https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_querying_currency_fields.htm).
+// The docs are silent on an aggregate without GROUP BY; the emulator converts there too, since a sum over mixed
+// currencies has no other meaning. Each value is converted with its record's rate (currencies.ts) and the sum is
+// rounded once to the corporate currency's DecimalPlaces (rounding undocumented).
 import type { FieldType as AstField, Query } from '@jetstreamapp/soql-parser-js'
 
 import type { SfRecord, SfValue } from '../org/model.js'
 import { isGroupable } from '../org/field-traits.js'
 import { SoqlError, keywordIndex, locate, unsupported, withPosition } from './errors.js'
-import { resolveField, type ResolveContext, type ResolvedField } from './fields.js'
+import { compileParentGetter, resolveField, type ResolveContext, type ResolvedField } from './fields.js'
+import { currencyOf, currencyRates, roundTo, toCorporate } from '../org/currencies.js'
 
 type Item =
   | { kind: 'group'; name: string; field: ResolvedField }
-  | { kind: 'count' | 'sum'; name: string; field: ResolvedField }
+  | { kind: 'count'; name: string; field: ResolvedField }
+  | { kind: 'sum'; name: string; field: ResolvedField; toCorporate?: Conversion }
+
+/** A currency value of a row in the corporate currency, unrounded; `decimals` is the corporate currency's. */
+interface Conversion {
+  convert: (row: SfRecord, value: number) => number
+  decimals: number
+}
 
 export interface AggregatePlan {
   items: Item[]
@@ -83,9 +98,21 @@ export function compileAggregate(ast: Query, ctx: ResolveContext): AggregatePlan
       throw new SoqlError('INVALID_FIELD', `field ${field.path} does not support aggregate operator SUM`)
     }
     const name = f.alias ?? `expr${unnamed++}`
-    return { kind: fn === 'SUM' ? 'sum' : 'count', name, field }
+    if (fn === 'COUNT') return { kind: 'count', name, field }
+    const toCorporate = corporateConversion(field, ctx)
+    return toCorporate ? { kind: 'sum', name, field, toCorporate } : { kind: 'sum', name, field }
   })
   return { items, groupBy, limit: ast.limit }
+}
+
+function corporateConversion(field: ResolvedField, ctx: ResolveContext): Conversion | undefined {
+  const rates = field.field.type === 'currency' ? currencyRates(ctx.ds) : undefined
+  if (!rates) return undefined
+  const ownerOf = compileParentGetter(ctx.ds, field.hops)
+  return {
+    convert: (row, value) => toCorporate(value, currencyOf(ownerOf(row)), rates),
+    decimals: rates.corporateDecimals,
+  }
 }
 
 /** AggregateResult rows of the matching records, groups in order of first appearance. */
@@ -113,6 +140,15 @@ function aggregateValue(item: Item, members: SfRecord[]): SfValue {
   const present = values.filter((value) => value !== null && value !== undefined)
   if (item.kind === 'count') return present.length
   if (present.length === 0) return null
+  const conversion = item.toCorporate
+  if (conversion) {
+    let total = 0
+    members.forEach((row, index) => {
+      const value = values[index]
+      if (typeof value === 'number') total += conversion.convert(row, value)
+    })
+    return roundTo(total, conversion.decimals)
+  }
   // Cents as integers, so sums of currency amounts do not drift.
   return present.reduce<number>((total, value) => total + Math.round(Number(value) * 100), 0) / 100
 }

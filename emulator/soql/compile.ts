@@ -3,6 +3,7 @@
 
 import { parseQuery, type FieldType as AstField, type Query } from '@jetstreamapp/soql-parser-js'
 import type { ObjectDef, SoqlDataSource } from '../org/model.js'
+import { compileConvertCurrency, isConvertCurrency } from './convert-currency.js'
 import { compileAggregate, isAggregateQuery, type AggregatePlan } from './aggregate.js'
 import { SoqlError, keywordIndex, unsupported } from './errors.js'
 import { resolveField, resolveObject, type ResolveContext, type ResolvedField } from './fields.js'
@@ -122,6 +123,16 @@ function resolveSelectList(
   const seen = new Set<string>()
   const columns: ResolvedField[] = []
   const children: ChildQuery[] = []
+  const addColumn = (resolved: ResolvedField) => {
+    const key = resolved.path.toLowerCase()
+    if (seen.has(key)) {
+      // Salesforce rejects repeated fields; code and wording as commonly reported (UNCONFIRMED). An unaliased
+      // convertCurrency(Amount) is named Amount, so it repeats a plain Amount too.
+      throw new SoqlError('MALFORMED_QUERY', `duplicate field selected: ${resolved.path}`)
+    }
+    seen.add(key)
+    columns.push(resolved)
+  }
   for (const f of fields) {
     let raw: string
     switch (f.type) {
@@ -134,6 +145,11 @@ function resolveSelectList(
       case 'FieldFunctionExpression': {
         const name = f.functionName.toUpperCase()
         if (name === 'FIELDS') throw unsupported('FIELDS()')
+        if (isConvertCurrency(name)) {
+          const converted = compileConvertCurrency(f, ctx, selectAt)
+          addColumn(converted)
+          continue
+        }
         if (f.isAggregateFn) throw unsupported(`The aggregate function ${f.rawValue ?? name}`)
         throw unsupported(`The function ${f.rawValue ?? name}`)
       }
@@ -149,14 +165,7 @@ function resolveSelectList(
       case 'FieldTypeof':
         throw unsupported('TYPEOF')
     }
-    const resolved = resolveField(raw, ctx, selectAt)
-    const key = resolved.path.toLowerCase()
-    if (seen.has(key)) {
-      // Salesforce rejects repeated fields; code and wording as commonly reported (UNCONFIRMED).
-      throw new SoqlError('MALFORMED_QUERY', `duplicate field selected: ${resolved.path}`)
-    }
-    seen.add(key)
-    columns.push(resolved)
+    addColumn(resolveField(raw, ctx, selectAt))
   }
   return { columns, children }
 }

@@ -27,6 +27,8 @@ export interface ResolvedField {
   path: string
   /** Value of the field for a root record; null when the field or any lookup on the way is empty. */
   get: (rec: SfRecord) => SfValue
+  /** Set for a computed column (convertCurrency(Amount)): its key in the record, read at the root through get. */
+  outputKey?: string
 }
 
 export interface ResolveContext {

@@ -24,6 +24,8 @@ interface Scalar {
   kind: 'scalar'
   key: string
   field: FieldDef
+  /** A computed column's value at the root (convertCurrency); plain fields are read by name. */
+  read?: (rec: SfRecord) => SfValue
 }
 interface Relation {
   kind: 'relation'
@@ -54,6 +56,10 @@ function buildTree(columns: ResolvedField[], children: readonly ChildQuery[] = [
   }
   for (const [position, col] of columns.entries()) {
     addChildren(position)
+    if (col.outputKey !== undefined) {
+      root.entries.push({ kind: 'scalar', key: col.outputKey, field: col.field, read: col.get })
+      continue
+    }
     let node = root
     for (const hop of col.hops) {
       let rel = node.entries.find(
@@ -111,7 +117,10 @@ function compileNode(
     if (entry.kind === 'scalar') {
       const name = entry.field.name
       const write = valueBytesWriter(entry.field)
-      writers.push((rec, sink) => write(rec[name] ?? null, sink))
+      const read = entry.read
+      writers.push(
+        read ? (rec, sink) => write(read(rec), sink) : (rec, sink) => write(rec[name] ?? null, sink),
+      )
     } else if (entry.kind === 'children') {
       writers.push(childrenWriter(entry.query, sobjectsUrl, ds, rowsOf))
     } else {

@@ -6,6 +6,7 @@
 
 import type { Condition, ConditionWithValueQuery, WhereClause } from '@jetstreamapp/soql-parser-js'
 import type { SfRecord } from '../org/model.js'
+import { isConvertCurrency } from './convert-currency.js'
 import { SoqlError, locate, unsupported, withPosition } from './errors.js'
 import { resolveField, type ResolveContext } from './fields.js'
 import { compileComparison } from './compare.js'
@@ -143,6 +144,12 @@ function compileNode(node: Node, ctx: ResolveContext, whereAt: number): Predicat
 
 function compileCondition(cond: Condition, ctx: ResolveContext, whereAt: number): Predicate {
   if (!('field' in cond)) {
+    if ('fn' in cond && isConvertCurrency(cond.fn.functionName ?? '')) {
+      // "You can't use the convertCurrency() function in a WHERE clause. If you do, an error is returned."
+      // (https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_querying_currency_fields.htm);
+      // the error's code and text are undocumented, so MALFORMED_QUERY with the emulator's own wording.
+      throw new SoqlError('MALFORMED_QUERY', 'convertCurrency() cannot be used in a WHERE clause')
+    }
     if ('fn' in cond) throw unsupported(`The function ${cond.fn.functionName ?? ''}() in WHERE`)
     throw new SoqlError('MALFORMED_QUERY', 'unexpected token: NOT')
   }
