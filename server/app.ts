@@ -27,6 +27,7 @@ import type { Config } from './config.js'
 import type { AppDeps } from './deps.js'
 import { AppError } from './errors.js'
 import { registerErrorHandling } from './http/error-handler.js'
+import { answerClientError, limitBodyIdleTime } from './http/request-body.js'
 import { buildOpenApiDocument, renderDocsPage } from './http/openapi.js'
 import { createRouter } from './http/route.js'
 import { registerWebUi } from './http/web-ui.js'
@@ -70,6 +71,8 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
     // A hop count or the proxies' addresses (config.ts), never every hop a client may have forged.
     trustProxy: trustedProxies(config.http.trustProxy),
     bodyLimit: config.http.bodyLimitBytes,
+    // What Node could not parse (a body cut short, say) is answered in our error shape (request-body.ts).
+    clientErrorHandler: answerClientError(logger),
     // Reuse a caller's request id (a proxy's X-Request-Id) when it is sane, so logs line up across hops.
     genReqId: (request) => {
       const incoming = request.headers['x-request-id']
@@ -116,6 +119,7 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
     securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined))
   })
   registerErrorHandling(app)
+  limitBodyIdleTime(app, config.http.bodyIdleTimeoutMs)
 
   const endpoints: Endpoint[] = []
   const route = createRouter(app, deps, endpoints, (token) => authenticate(deps, token))

@@ -55,6 +55,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: trustProxyFromEnv.default(false),
   METRICS_TOKEN: z.string().min(16, 'Use at least 16 random characters.').max(512).optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
+  BODY_IDLE_TIMEOUT_MS: z.coerce.number().int().min(50).max(600_000).default(20_000),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(10_080).default(120),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   CRM_KEY_FILE: z.string().min(1).optional(),
@@ -119,6 +120,8 @@ export interface Config {
     /** X-Forwarded-* hops to believe: none, a count of proxies, or the proxies' addresses. */
     readonly trustProxy: false | number | readonly string[]
     readonly bodyLimitBytes: number
+    /** A request body that sends nothing for this long is answered 408 and its connection closed. */
+    readonly bodyIdleTimeoutMs: number
     /** Bearer token a Prometheus scraper must send for /metrics; without one only loopback may read it. */
     readonly metricsToken: string | undefined
   }
@@ -213,6 +216,7 @@ export function loadConfig(env: Env = process.env): Config {
       publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
       trustProxy: e.TRUST_PROXY,
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      bodyIdleTimeoutMs: e.BODY_IDLE_TIMEOUT_MS,
       metricsToken: e.METRICS_TOKEN,
     },
     storage: e.DATABASE_URL

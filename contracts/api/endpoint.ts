@@ -64,6 +64,10 @@ export const errorCodes = [
   'VALIDATION_FAILED',
   'MALFORMED_JSON',
   'PAYLOAD_TOO_LARGE',
+  /** Not readable as an HTTP request, e.g. the body ended before its Content-Length; nothing was done. */
+  'MALFORMED_REQUEST',
+  /** The body stopped arriving for BODY_IDLE_TIMEOUT_MS; nothing was done and the connection is closed. */
+  'REQUEST_TIMEOUT',
   'UNAUTHENTICATED',
   'SESSION_EXPIRED',
   'FORBIDDEN',

@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance } from 'fastify'
 
 import type { ApiErrorBody, ErrorCode } from '../../contracts/api/endpoint.js'
 import { AppError } from '../errors.js'
+import { isAbortedRequest } from './request-body.js'
 
 // Fastify's own client errors (body parsing, limits) translated to our codes.
 const fastifyErrors: Record<string, { code: ErrorCode; message: string }> = {
@@ -38,6 +39,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (err instanceof AppError) {
       if (err.headers) void reply.headers(err.headers)
       return reply.status(err.status).send(body(err.code, err.message, err.fields, err.details))
+    }
+    if (isAbortedRequest(request, err)) {
+      // The client closed the connection before its request arrived: no handler ran, nobody to answer.
+      request.log.info('the client closed the connection before the request body was complete')
+      return reply.status(400).send(body('MALFORMED_REQUEST', 'The request body was not complete.'))
     }
     const known = 'code' in err && typeof err.code === 'string' ? fastifyErrors[err.code] : undefined
     if (known) {

@@ -1,5 +1,7 @@
 // Helpers for sync tests: connect a test app to the emulator through the real Setup path, run a sync the way
 // the scheduler does, and compare the cache with the org record by record.
+import type { Logger } from 'pino'
+
 import type { Org } from '../../emulator/org/org.js'
 import { runSync, type StartResult } from '../crm/sync/sync-run.js'
 import type { SyncTuning } from '../crm/sync/sync-context.js'
@@ -40,12 +42,17 @@ export interface SyncSetup {
 }
 
 /** An emulated org, a test app on the org's clock (moving the emulator's time moves ours) and a saved connection. */
-export async function startSyncSetup(org: EmulatorOptions, config?: Config): Promise<SyncSetup> {
+export async function startSyncSetup(
+  org: EmulatorOptions,
+  config?: Config,
+  options: { log?: Logger } = {},
+): Promise<SyncSetup> {
   const emulator = await startTestEmulator(org)
   const t = await buildTestApp({
     syncDispatcher: noSyncDispatcher,
     clock: { now: () => new Date(emulator.org.now()) },
     ...(config ? { config } : {}),
+    ...(options.log ? { log: options.log } : {}),
   })
   const admin = await t.signIn((await t.createUser({ role: 'admin' })).email)
   const connectionId = await connectToEmulator(admin, emulator)
