@@ -16,10 +16,6 @@ import pg from 'pg'
 import pino from 'pino'
 import { sql } from 'kysely'
 
-import { spawn } from 'node:child_process'
-import { createInterface } from 'node:readline'
-
-import { createControlClient } from '../emulator/control-client.js'
 import type { LoggedRequest } from '../emulator/org/org.js'
 import { loadConfig } from '../server/config.js'
 import { saveConnectionSettings } from '../server/crm/connection/connection.service.js'
@@ -35,6 +31,8 @@ import {
 } from '../server/providers/salesforce/opportunity-fields.js'
 import { migrateToLatest } from '../server/storage/migrate.js'
 import { openDatabase, type Db } from '../server/storage/open-database.js'
+import { startEmulatorProcess, type EmulatorProcess } from './emulator-process.js'
+import { emulatorSetupForm } from './emulator-setup-form.js'
 
 const { values } = parseArgs({
   options: {
@@ -113,18 +111,11 @@ async function main(): Promise<void> {
       .values({ name: 'Bench', email: 'bench@example.com', role: 'admin' })
       .returning('id')
       .executeTakeFirstOrThrow()
-    const c = emulator.credentials
-    const saved = await saveConnectionSettings(deps, adminUser.id, {
-      provider: 'salesforce',
-      authMethod: 'password',
-      webServicesUrl: emulator.url,
-      username: c.username,
-      password: c.password,
-      securityToken: c.securityToken,
-      consumerKey: c.consumerKey,
-      consumerSecret: c.consumerSecret,
-      cacheLocally: true,
-    })
+    const saved = await saveConnectionSettings(
+      deps,
+      adminUser.id,
+      emulatorSetupForm(emulator.url, emulator.credentials),
+    )
     const connectionId = saved.connection?.id ?? ''
     if (values['bulk-threshold'] !== undefined) {
       await database.db
@@ -358,47 +349,5 @@ function callsByKind(requests: LoggedRequest[]): Record<string, number> {
   }
   return counts
 }
-
-interface EmulatorReady {
-  url: string
-  username: string
-  password: string
-  securityToken: string
-  consumerKey: string
-  consumerSecret: string
-}
-
-async function startEmulatorProcess(count: number) {
-  // Compiled (npm run bench:sync) the emulator runs compiled too; from source (tsx) it runs from source.
-  const compiled = import.meta.url.endsWith('.js')
-  const entry = compiled
-    ? [new URL('../emulator/main.js', import.meta.url).pathname]
-    : ['--import', 'tsx', new URL('../emulator/main.ts', import.meta.url).pathname]
-  const child = spawn(
-    process.execPath,
-    [...entry, '--port', '0', '--opportunities', String(count), '--seed', '1'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  )
-  // A bench that fails must not leave a 1,000,000-record emulator running.
-  process.once('exit', () => child.kill('SIGTERM'))
-  const lines = createInterface({ input: child.stdout })
-  const ready = await new Promise<EmulatorReady>((resolve, reject) => {
-    lines.on('line', (line) => {
-      if (line.startsWith('EMULATOR_READY '))
-        resolve(JSON.parse(line.slice('EMULATOR_READY '.length)) as EmulatorReady)
-    })
-    child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)))
-  })
-  return {
-    url: ready.url,
-    credentials: ready,
-    control: createControlClient(ready.url),
-    close: () => child.kill('SIGTERM'),
-  }
-}
-
-type EmulatorProcess = Awaited<ReturnType<typeof startEmulatorProcess>>
 
 await main()

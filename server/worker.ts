@@ -1,6 +1,7 @@
 // `npm run worker`: an extra process that takes sync jobs from pg-boss. It needs PostgreSQL (DATABASE_URL);
 // in embedded mode the server process runs every sync itself.
 import { ConfigError, loadConfig } from './config.js'
+import { recoverDeadRuns, startDeadRunRecovery } from './crm/sync/dead-runs.js'
 import { createPgBossDispatcher } from './crm/sync/sync-dispatch.js'
 import { bindLegacyConnectionSecrets } from './crm/connection/key-rotation.js'
 import { assembleDeps } from './deps.js'
@@ -25,11 +26,16 @@ async function main(): Promise<void> {
   if (bound > 0)
     log.info({ bound }, 'CRM connection secrets bound to their Web Services URL and Consumer Key')
   const dispatcher = await createPgBossDispatcher(deps, config.storage.url, {})
+  // A worker may be the only process left after a crash: it ends dead runs at start-up and on its own timer too,
+  // so their pg-boss jobs do not hold the connection's queue slot until pg-boss's 15-minute expiry.
+  await recoverDeadRuns(deps, dispatcher)
+  const stopRecovery = startDeadRunRecovery(deps, dispatcher)
   await dispatcher.work()
   log.info('sync worker ready: waiting for sync jobs')
 
   const stop = async (signal: string) => {
     log.info({ signal }, 'sync worker stopping')
+    stopRecovery()
     await dispatcher.stop()
     await database.close()
     process.exit(0)
