@@ -56,7 +56,15 @@ export type OpportunityFilters = z.infer<typeof AdminTotalsQuerySchema>
  * An amount in one currency: the record's CurrencyIsoCode, or the org's corporate currency in a single-currency
  * org; null only while the org's currency is not known yet.
  */
-export const MoneySchema = z.object({ currencyIsoCode: z.string().nullable(), amount: z.number() })
+export const MoneySchema = z.object({
+  currencyIsoCode: z.string().nullable(),
+  amount: z.number(),
+  /**
+   * True when the amount adds up records in other currencies converted into this one (the corporate currency)
+   * with the org's conversion rates, as Salesforce's aggregates do; absent for a sum in the records' own currency.
+   */
+  converted: z.boolean().optional(),
+})
 export type Money = z.infer<typeof MoneySchema>
 
 export const OpportunityListItemSchema = z.object({

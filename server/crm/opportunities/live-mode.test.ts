@@ -223,7 +223,8 @@ describe('cache-off mode (live reads from Salesforce)', () => {
     const sum = expected.reduce((total, o) => total + ((o.amount as number | null) ?? 0), 0)
     expect(totals.json()).toEqual({
       count: expected.length,
-      amounts: [{ currencyIsoCode: null, amount: Math.round(sum * 100) / 100 }],
+      // A single-currency org's total is in its corporate currency (Organization.DefaultCurrencyIsoCode).
+      amounts: [{ currencyIsoCode: 'USD', amount: Math.round(sum * 100) / 100 }],
     })
   })
 

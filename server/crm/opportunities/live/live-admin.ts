@@ -39,10 +39,17 @@ export async function listAllLive(
 }
 
 /**
- * Count and amount per currency, computed by Salesforce: `SELECT CurrencyIsoCode, COUNT(Id), SUM(Amount) …
- * GROUP BY CurrencyIsoCode` (CurrencyIsoCode only exists in multi-currency orgs). Unaliased aggregates come back
- * as expr0, expr1 in AggregateResult records (SOQL and SOSL Reference, "Aggregate Functions" and "Using
- * Aliases with GROUP BY"). One call per statement instead of fetching every record.
+ * Count and amount of the matching records, computed by Salesforce (one aggregate call per statement instead of
+ * fetching every record). Unaliased aggregates come back as expr0, expr1 in AggregateResult records (SOQL and SOSL
+ * Reference, "Aggregate Functions" and "Using Aliases with GROUP BY").
+ *
+ * In a multi-currency org the sum cannot be per currency: "If a query includes a GROUP BY or HAVING clause, any
+ * currency data returned by using an aggregate function, such as SUM() or MAX(), is in the org's default currency"
+ * (https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_querying_currency_fields.htm),
+ * so `SUM(Amount) … GROUP BY CurrencyIsoCode` gives each currency's records in the corporate currency, and the groups
+ * add up to one total in it, marked converted unless every record was already in that currency. The query keeps
+ * GROUP BY CurrencyIsoCode because that is the case the docs state (they are silent on an aggregate without it).
+ * Per-currency sums in the records' own currencies come only from records (the cache's totals).
  */
 export async function totalAllLive(
   deps: AppDeps,
@@ -52,29 +59,32 @@ export async function totalAllLive(
   const scope = await membersScope(deps.db, filters.members)
   if (scope.kind === 'in' && scope.ids.length === 0) return { count: 0, amounts: [] }
   const source = await openLiveSource(deps, connectionId, 'admin')
-  const currency = source.plan.select.includes('CurrencyIsoCode')
+  const multiCurrency = source.plan.select.includes('CurrencyIsoCode')
   const sum = source.plan.select.includes('Amount') ? ', SUM(Amount)' : ''
-  const select = `SELECT ${currency ? 'CurrencyIsoCode, ' : ''}COUNT(Id)${sum} FROM Opportunity`
+  const select = `SELECT ${multiCurrency ? 'CurrencyIsoCode, ' : ''}COUNT(Id)${sum} FROM Opportunity`
   const results = await Promise.all(
     scopeConditions(scope).map((scoped) => {
       const conditions = [...(scoped ? [scoped] : []), ...filterConditions(filters)]
-      return source.query(`${select}${whereClause(conditions)}${currency ? ' GROUP BY CurrencyIsoCode' : ''}`)
+      return source.query(
+        `${select}${whereClause(conditions)}${multiCurrency ? ' GROUP BY CurrencyIsoCode' : ''}`,
+      )
     }),
   )
+  const corporate = await source.corporateCurrency()
   let count = 0
-  const amounts = new Map<string | null, number>()
+  let total: number | null = null
+  const currencies = new Set<string | null>()
   for (const record of results.flatMap((result) => result.records)) {
     count += Number(record['expr0'] ?? 0)
-    const code = currency ? textOf(record['CurrencyIsoCode']) : null
     const amount = record['expr1']
-    if (typeof amount === 'number') amounts.set(code, (amounts.get(code) ?? 0) + amount)
+    if (typeof amount !== 'number') continue
+    total = (total ?? 0) + amount
+    currencies.add(multiCurrency ? textOf(record['CurrencyIsoCode']) : corporate)
   }
-  return {
-    count,
-    amounts: [...amounts.entries()]
-      .sort(([a], [b]) => (a ?? '').localeCompare(b ?? ''))
-      .map(([currencyIsoCode, amount]) => ({ currencyIsoCode, amount: Math.round(amount * 100) / 100 })),
-  }
+  if (total === null) return { count, amounts: [] }
+  const converted = [...currencies].some((code) => code !== corporate)
+  const money: Money = { currencyIsoCode: corporate, amount: Math.round(total * 100) / 100 }
+  return { count, amounts: [converted ? { ...money, converted } : money] }
 }
 
 /** Stage counts for the filter menu (the key index has no stages): one grouped query, most used first. */

@@ -20,6 +20,8 @@ export interface LiveSource {
   instanceUrl: string | null
   /** Every standard and extra field the integration user can read (the sync's full plan). */
   plan: FieldPlan
+  /** The org's corporate currency (Organization.DefaultCurrencyIsoCode), asked once per plan lifetime. */
+  corporateCurrency(): Promise<string | null>
   /** Runs one SOQL statement (deleted records excluded) and returns every row. */
   query(soql: string): Promise<{ totalSize: number; records: Array<Record<string, unknown>> }>
   /** A row `query` returned, in our terms (throws MalformedRecordError). */
@@ -29,7 +31,10 @@ export interface LiveSource {
 // describe costs one API call; the visible fields change rarely, so each process asks every 10 minutes
 // (and again at once when a query names a field that has disappeared).
 const PLAN_TTL_MS = 10 * 60_000
-const plans = new Map<string, { plan: FieldPlan; key: string; expiresAt: number }>()
+const plans = new Map<
+  string,
+  { plan: FieldPlan; key: string; expiresAt: number; corporate?: string | null }
+>()
 
 export async function openLiveSource(
   deps: AppDeps,
@@ -49,8 +54,24 @@ export async function openLiveSource(
         plans.delete(connectionId)
         throw err
       }),
+    corporateCurrency: () =>
+      translated(deps, audience, () => corporateCurrencyOf(connectionId, client, plan)),
     toRecord: (record, recordPlan) => client.toOpportunityRecord(record, recordPlan),
   }
+}
+
+/** A single-currency plan already carries it; a multi-currency org is asked once per describe (memo below). */
+async function corporateCurrencyOf(
+  connectionId: string,
+  client: CrmSession,
+  plan: FieldPlan,
+): Promise<string | null> {
+  if (plan.defaultCurrency) return plan.defaultCurrency
+  const memo = plans.get(connectionId)
+  if (memo?.corporate !== undefined) return memo.corporate
+  const code = await client.corporateCurrency()
+  if (memo) memo.corporate = code
+  return code
 }
 
 /** The sync's full field plan for a connection (describe memoised per process); portal edits read back with it. */
