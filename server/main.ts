@@ -5,7 +5,7 @@ import { deleteExpiredSessions } from './auth/sessions.repository.js'
 import { ConfigError, loadConfig } from './config.js'
 import { startFeedJobs } from './crm/mail/mail-jobs.js'
 import { createMailer } from './crm/mail/mailer.js'
-import { startCdcRuntime } from './crm/cdc/cdc-runtime.js'
+import { startRealtimeUpdates } from './crm/cdc/realtime-updates.js'
 import { failInterruptedRuns } from './crm/sync/sync-runs.repository.js'
 import { createSyncRuntime } from './crm/sync/sync-runtime.js'
 import { followChanges } from './cache/read-cache.js'
@@ -14,7 +14,6 @@ import { assembleDeps, systemClock } from './deps.js'
 import { createJobQueue } from './jobs/job-queue.js'
 import { createLogger } from './logger.js'
 import { applyHeapPolicy } from './heap-policy.js'
-import { inProcessLocks, postgresLocks } from './storage/advisory-locks.js'
 import { DataDirLockedError } from './storage/data-dir-lock.js'
 import { migrateToLatest } from './storage/migrate.js'
 import { openDatabase } from './storage/open-database.js'
@@ -67,14 +66,8 @@ async function main(): Promise<void> {
   }
 
   sync.scheduler.start()
-  // Real-time updates: one change-stream subscriber per connection across all server processes.
-  const locks =
-    config.storage.kind === 'postgres'
-      ? postgresLocks(config.storage.url, (err) => log.warn({ err }, 'change stream lock connection lost'))
-      : inProcessLocks()
-  const cdc = startCdcRuntime(deps, locks, {
-    requestSync: async (connectionId) => void (await sync.dispatcher.dispatch(connectionId, 'scheduled')),
-  })
+  // Real-time updates: one change-stream subscriber per connection across all server and worker processes.
+  const cdc = startRealtimeUpdates(deps, sync.dispatcher)
 
   const sweep = setInterval(() => {
     const now = systemClock.now()
@@ -99,7 +92,6 @@ async function main(): Promise<void> {
     try {
       await app.close()
       await cdc.stop()
-      await locks.close()
       await sync.stop()
       await jobs.stop()
       mailer?.close()

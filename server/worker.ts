@@ -1,6 +1,8 @@
-// `npm run worker`: an extra process that takes sync jobs from pg-boss. It needs PostgreSQL (DATABASE_URL);
-// in embedded mode the server process runs every sync itself.
+// `npm run worker`: an extra process that takes sync jobs from pg-boss and competes for the change streams
+// (real-time updates), so a stream outlives the server process that held it. It needs PostgreSQL
+// (DATABASE_URL); in embedded mode the server process runs every sync and stream itself.
 import { ConfigError, loadConfig } from './config.js'
+import { startRealtimeUpdates } from './crm/cdc/realtime-updates.js'
 import { recoverDeadRuns, startDeadRunRecovery } from './crm/sync/dead-runs.js'
 import { createPgBossDispatcher } from './crm/sync/sync-dispatch.js'
 import { bindLegacyConnectionSecrets } from './crm/connection/key-rotation.js'
@@ -31,11 +33,13 @@ async function main(): Promise<void> {
   await recoverDeadRuns(deps, dispatcher)
   const stopRecovery = startDeadRunRecovery(deps, dispatcher)
   await dispatcher.work()
-  log.info('sync worker ready: waiting for sync jobs')
+  const cdc = startRealtimeUpdates(deps, dispatcher)
+  log.info('sync worker ready: waiting for sync jobs and change streams')
 
   const stop = async (signal: string) => {
     log.info({ signal }, 'sync worker stopping')
     stopRecovery()
+    await cdc.stop()
     await dispatcher.stop()
     await database.close()
     process.exit(0)

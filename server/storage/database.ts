@@ -188,6 +188,8 @@ export interface CrmCdcStreamTable {
   last_error_message: string | null
   last_error_hint: string | null
   last_error_at: NullableTimestamp
+  /** host:pid of the process running the subscriber (the advisory lock decides; this only shows it). */
+  holder: string | null
 }
 
 export interface CrmCdcEventTable {

@@ -4,6 +4,8 @@
 // is tied to the holder's database connection, so PostgreSQL frees it the moment a killed process's socket
 // closes and another process takes over at its next try (TICK_MS), while a pg-boss job of a dead process stays
 // active until its expiry, and a subscriber is a stream that never ends, not a job.
+import { hostname } from 'node:os'
+
 import type { AppDeps } from '../../deps.js'
 import type { ChangeStream } from '../../providers/crm-provider.js'
 import type { NamedLocks } from '../../storage/advisory-locks.js'
@@ -11,6 +13,9 @@ import { findEnabledStreams, updateStream } from './cdc-streams.repository.js'
 import { startSubscriber, type SubscriberOptions } from './cdc-subscriber.js'
 
 export const TICK_MS = 5_000
+
+/** How this process names itself in crm_cdc_streams.holder. */
+export const HOLDER = `${hostname()}:${process.pid}`
 
 export interface CdcRuntime {
   /** One pass: start subscribers for enabled connections whose lock this process gets, stop the others. */
@@ -45,12 +50,14 @@ export function startCdcRuntime(
     for (const connectionId of [...running.keys()]) {
       if (!enabled.has(connectionId)) {
         await stopOne(connectionId)
-        await updateStream(deps.db, connectionId, { state: 'off', state_at: deps.clock.now() })
+        await updateStream(deps.db, connectionId, { state: 'off', state_at: deps.clock.now(), holder: null })
       }
     }
     for (const connectionId of enabled) {
       if (stopped || running.has(connectionId)) continue
       if (!(await locks.tryLock(lockName(connectionId)))) continue
+      // Written before the subscriber's first state, so "connected" is never shown under the previous holder.
+      await updateStream(deps.db, connectionId, { holder: HOLDER })
       const started = startSubscriber(deps, connectionId, options).catch(async (err: unknown) => {
         deps.log.warn({ err, connectionId }, 'the change stream could not start; trying again shortly')
         running.delete(connectionId)
@@ -81,7 +88,8 @@ export function startCdcRuntime(
       const ids = [...running.keys()]
       await Promise.all(ids.map((id) => stopOne(id)))
       // This process no longer streams; another one may take over and say so.
-      for (const id of ids) await updateStream(deps.db, id, { state: 'off', state_at: deps.clock.now() })
+      for (const id of ids)
+        await updateStream(deps.db, id, { state: 'off', state_at: deps.clock.now(), holder: null })
     },
   }
 }

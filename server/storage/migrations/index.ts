@@ -22,6 +22,7 @@ import * as syncRunProgress from './2026_12_02_0710_sync_run_progress.js'
 import * as feedTimelineMail from './2026_12_02_0711_feed_timeline_mail.js'
 import * as createCdcStreams from './2026_12_02_0720_create_cdc_streams.js'
 import * as fullSyncPending from './2026_12_02_0721_full_sync_pending.js'
+import * as cdcStreamHolder from './2026_12_03_0100_cdc_stream_holder.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_create_accounts': createAccounts,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0711_feed_timeline_mail': feedTimelineMail,
   '2026_12_02_0720_create_cdc_streams': createCdcStreams,
   '2026_12_02_0721_full_sync_pending': fullSyncPending,
+  '2026_12_03_0100_cdc_stream_holder': cdcStreamHolder,
 }
