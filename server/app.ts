@@ -21,6 +21,7 @@ import { registerOpportunityRoutes } from './crm/opportunities/opportunities.rou
 import { registerConnectionRoutes } from './crm/connection/connection.routes.js'
 import type { SyncDispatcher } from './crm/sync/sync-dispatch.js'
 import { registerSyncRoutes } from './crm/sync/sync.routes.js'
+import { registerRealtimeRoutes } from './crm/cdc/realtime.routes.js'
 import { assertMayScrape } from './metrics/metrics-access.js'
 import { createMetrics } from './metrics/metrics.js'
 import type { Config } from './config.js'
@@ -153,6 +154,7 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
         .catch((err: unknown) => deps.log.error({ err }, 'could not start the initial sync')),
   })
   registerSyncRoutes(route, deps, services.syncDispatcher)
+  registerRealtimeRoutes(route, deps)
   registerOidcRoutes(route, deps)
   registerScimTokenRoutes(route, deps)
   // SCIM 2.0 at /scim/v2: bearer tokens, its own body type and error shape, no session or CSRF.

@@ -30,6 +30,8 @@ const statusByCode: Record<ErrorCode, number> = {
   EDIT_CONFLICT: 409,
   // The request was well formed, but Salesforce's rules refused its values (RFC 9110 §15.5.21).
   CRM_REJECTED: 422,
+  // The org's state (Change Data Capture off for Opportunity, no access) refuses the switch until fixed there.
+  REALTIME_UNAVAILABLE: 409,
   INTERNAL: 500,
 }
 

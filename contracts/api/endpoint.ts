@@ -92,6 +92,8 @@ export const errorCodes = [
   'EDIT_CONFLICT',
   /** Salesforce refused the values (validation rule, read-only field, bad picklist value); `fields` says where. */
   'CRM_REJECTED',
+  /** Salesforce does not send the change events real-time updates need; `details.hint` says how to enable them. */
+  'REALTIME_UNAVAILABLE',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof errorCodes)[number]

@@ -11,6 +11,7 @@ import { FormAlert } from '../../../components/Field.js'
 import { QueryError, Spinner } from '../../../components/QueryState.js'
 import { formatDateTime } from '../../../shared/format.js'
 import { ConnectionForm } from './ConnectionForm.js'
+import { RealtimeSwitch } from './RealtimeSwitch.js'
 import { Notice } from '../../../components/Notice.js'
 import { StatusBadge } from '../../../components/StatusBadge.js'
 
@@ -30,6 +31,7 @@ export function SetupTab() {
       {oauthError && <Notice tone="error">Connecting with Salesforce failed: {oauthError}</Notice>}
       <ConnectionStatus connection={connection} />
       <ConnectionForm connection={connection} />
+      {connection?.status === 'healthy' && <RealtimeSwitch />}
       <div className="panel stack">
         <h3>Callback URL for the Connected App</h3>
         <p className="muted small">
