@@ -22,6 +22,31 @@ export const RealtimeStatusSchema = z.object({
   lastError: z
     .object({ code: z.string(), message: z.string(), hint: z.string().nullable(), at: z.string().nullable() })
     .nullable(),
+  /** The last applied batch: from its newest change's commit in Salesforce to its commit here. */
+  lastLagMs: z.number().nullable(),
+  /** The last 30 minutes, oldest first: events delivered, changes applied, their mean and worst lag. */
+  minutes: z.array(
+    z.object({
+      minute: z.string(),
+      delivered: z.number(),
+      applied: z.number(),
+      lagMsAvg: z.number().nullable(),
+      lagMsMax: z.number().nullable(),
+    }),
+  ),
+  /** Events delivered over the rolling 24 hours (each counts toward the org's allocation) and the limit. */
+  delivery: z.object({ last24h: z.number(), limit: z.number().nullable(), nearLimit: z.boolean() }),
+  /** Scheduled syncs keep running: every intervalMinutes, or every healthyMinutes while the stream is healthy. */
+  polling: z.object({ intervalMinutes: z.number().nullable(), healthyMinutes: z.number() }),
+  /** The stream's own log, newest first: reconnects, gaps, overflows, a lost position, each with its hint. */
+  log: z.array(
+    z.object({
+      at: z.string(),
+      level: z.enum(['info', 'warning', 'error']),
+      message: z.string(),
+      hint: z.string().nullable(),
+    }),
+  ),
 })
 export type RealtimeStatus = z.infer<typeof RealtimeStatusSchema>
 

@@ -305,6 +305,8 @@ export interface CrmSession {
   /** Who the module acts as (OpenID Connect UserInfo). */
   userInfo(): Promise<{ username: string | undefined; name: string | undefined; active: boolean | undefined }>
   limits(): Promise<DailyLimit | undefined>
+  /** Change events the org may deliver per 24 hours (its event delivery allocation); undefined if not reported. */
+  deliveryAllocation(): Promise<number | undefined>
   /** The opportunity object's visibility and the fields the integration user can read. */
   describeOpportunity(): Promise<{ queryable: boolean; fields: ReadonlySet<string> }>
   /** The fields a read asks for: standard ones and `extraFields` the user can see (keys only with `keyOnly`). */

@@ -190,6 +190,18 @@ export interface CrmCdcStreamTable {
   last_error_at: NullableTimestamp
   /** host:pid of the process running the subscriber (the advisory lock decides; this only shows it). */
   holder: string | null
+  /** The org's delivered-events allocation per 24 hours (REST Limits), read when the stream starts. */
+  delivery_limit: number | null
+}
+
+/** Events per minute of our clock, for the Real-time panel (migration 2026_12_03_0101). */
+export interface CrmCdcMinuteTable {
+  connection_id: string
+  minute: Timestamp
+  delivered: Generated<number>
+  applied: Generated<number>
+  lag_ms_sum: Generated<number>
+  lag_ms_max: Generated<number>
 }
 
 export interface CrmCdcEventTable {
@@ -263,6 +275,7 @@ export interface Database extends IdentityTables, FeedTables, EditTables {
   crm_sync_state: CrmSyncStateTable
   crm_cdc_streams: CrmCdcStreamTable
   crm_cdc_events: CrmCdcEventTable
+  crm_cdc_minutes: CrmCdcMinuteTable
   crm_sync_runs: CrmSyncRunTable
   crm_sync_events: CrmSyncEventTable
   crm_reconcile_ids: CrmReconcileIdTable

@@ -17,6 +17,7 @@ import { upsertOpportunities } from '../sync/opportunity-upsert.repository.js'
 import { toOpportunityRow } from '../sync/opportunity-row.js'
 import { updateSyncState } from '../sync/sync-runs.repository.js'
 import { markOpportunitiesDeleted } from '../sync/sync-writes.repository.js'
+import { countBatchMinute } from './cdc-minutes.repository.js'
 import { commitStreamPosition } from './cdc-streams.repository.js'
 
 const IDS_PER_READ = 200
@@ -83,6 +84,10 @@ export async function applyChangeBatch(target: ApplyTarget, batch: ChangeBatch):
   const gone = reread
     .filter((id) => !found.has(id))
     .map((id) => ({ id, deletedDate: (last.get(id) as ChangeEvent).commitTimestamp }))
+  // Commit in the CRM to our commit, for the changes applied (clocks may differ a little: never below 0).
+  const lags = batch.events
+    .filter((event) => !event.unreadable && !event.ownChange && event.changeType !== 'GAP_OVERFLOW')
+    .map((event) => Math.max(0, now.getTime() - event.commitTimestamp.getTime()))
   const lastCommitAt = batch.events.reduce<Date | undefined>(
     (newest, event) => (!newest || event.commitTimestamp > newest ? event.commitTimestamp : newest),
     undefined,
@@ -99,6 +104,14 @@ export async function applyChangeBatch(target: ApplyTarget, batch: ChangeBatch):
       now,
       syncRequested: syncReason !== undefined,
     })
+    // Every delivered event counts toward the org's allocation, keepalives (no events) do not.
+    if (batch.events.length > 0)
+      await countBatchMinute(trx, connectionId, now, {
+        delivered: batch.events.length,
+        applied,
+        lagMsSum: lags.reduce((sum, lag) => sum + lag, 0),
+        lagMsMax: lags.reduce((max, lag) => Math.max(max, lag), 0),
+      })
     await target.beforeCommit?.()
     return { counts, deleted }
   })

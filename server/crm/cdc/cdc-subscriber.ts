@@ -37,6 +37,10 @@ export async function startSubscriber(
   const plan = session.planOpportunityFields(describe.fields, state.extra_fields, {
     keyOnly: !connection.cache_locally,
   })
+  // The allocation's limit for the panel; one call per stream start, and the stream does not depend on it.
+  const deliveryLimit = await session.deliveryAllocation().catch(() => undefined)
+  if (deliveryLimit !== undefined)
+    await updateStream(deps.db, connectionId, { delivery_limit: deliveryLimit })
   const stored = await findStream(deps.db, connectionId)
   const { auth, reauthenticate } = await openStreamAuth(deps, connectionId)
 

@@ -1,6 +1,7 @@
 // The admin's switch for real-time updates against the emulator over real gRPC: turning it on checks that
 // Salesforce sends Opportunity change events and then a change in the org reaches the cache without a sync;
-// with Change Data Capture off in the org it is refused with how to enable it; members may not touch it.
+// with Change Data Capture off in the org it is refused with how to enable it; the Real-time panel's figures
+// (lag, events per minute, delivery allocation); members may not touch it.
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -96,7 +97,17 @@ describe('real-time updates switch', () => {
       expect(row?.next_step).toBe('seen in real time')
     })
     expect(await t.database.db.selectFrom('crm_sync_runs').select('id').execute()).toHaveLength(1)
-    expect((await status()).lastEventAt).not.toBeNull()
+    // The panel's figures: the change counted in its minute and toward the allocation read from the org.
+    const shown = await status()
+    expect(shown.lastEventAt).not.toBeNull()
+    expect(shown.lastLagMs).toBeGreaterThanOrEqual(0)
+    expect(shown.minutes).toHaveLength(30)
+    expect(shown.minutes.reduce((sum, m) => sum + m.applied, 0)).toBe(1)
+    expect(shown.minutes.find((m) => m.applied > 0)?.lagMsAvg).toBeGreaterThanOrEqual(0)
+    expect(shown.delivery).toEqual({ last24h: 1, limit: 10_000, nearLimit: false })
+    expect(shown.polling).toEqual({ intervalMinutes: expect.any(Number), healthyMinutes: 60 })
+    await t.database.db.updateTable('crm_cdc_streams').set({ delivery_limit: 1 }).execute()
+    expect((await status()).delivery).toMatchObject({ last24h: 1, limit: 1, nearLimit: true })
 
     expect((await put(admin, false)).json()).toMatchObject({ enabled: false, state: 'off' })
     await waitFor(async () => {

@@ -6,20 +6,67 @@ import { recordAuditEvent } from '../../audit/audit.repository.js'
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
 import { isSalesforceError, type SalesforceError } from '../../providers/salesforce/salesforce-errors.js'
+import type { ConnectionRow } from '../connection/connection.repository.js'
 import { findConnection } from '../connection/connection.repository.js'
 import { openStreamAuth } from '../connection/crm-session.js'
-import { findStream, setStreamEnabled, type CdcStreamRow } from './cdc-streams.repository.js'
+import { deliveredLastDay, recentMinutes } from './cdc-minutes.repository.js'
+import {
+  findStream,
+  listStreamEvents,
+  setStreamEnabled,
+  type CdcStreamRow,
+} from './cdc-streams.repository.js'
 
 /** Failures that only a change in Salesforce (or in our settings) mends: retrying does not help. */
 const NEEDS_ADMIN = new Set(['cdc_disabled', 'no_access', 'url_not_allowed', 'api_disabled'])
 
 /** No heartbeat for this long past the idle timeout: the holding process is gone (another takes over). */
 const HOLDER_GONE_GRACE_MS = 30_000
+const MINUTES_SHOWN = 30
+const LOG_SHOWN = 20
+/** Warn at this share of the 24-hour delivery allocation: past it Salesforce stops delivering. */
+const NEAR_LIMIT = 0.8
 
 export async function describeRealtime(deps: AppDeps): Promise<RealtimeStatus> {
   const connection = await findConnection(deps.db)
   const stream = connection ? await findStream(deps.db, connection.id) : undefined
-  return toStatus(deps, connection !== undefined, stream)
+  return { ...toStatus(deps, connection !== undefined, stream), ...(await figures(deps, connection, stream)) }
+}
+
+async function figures(
+  deps: AppDeps,
+  connection: ConnectionRow | undefined,
+  stream: CdcStreamRow | undefined,
+): Promise<Omit<RealtimeStatus, keyof ReturnType<typeof toStatus>>> {
+  const now = deps.clock.now()
+  const polling = {
+    intervalMinutes: connection?.sync_interval_minutes ?? null,
+    healthyMinutes: deps.config.crm.pubSub.healthySyncMinutes,
+  }
+  if (!connection || !stream)
+    return {
+      lastLagMs: null,
+      minutes: [],
+      delivery: { last24h: 0, limit: null, nearLimit: false },
+      polling,
+      log: [],
+    }
+  const [minutes, last24h, log] = await Promise.all([
+    recentMinutes(deps.db, connection.id, now, MINUTES_SHOWN),
+    deliveredLastDay(deps.db, connection.id, now),
+    listStreamEvents(deps.db, connection.id, LOG_SHOWN),
+  ])
+  const limit = stream.delivery_limit
+  return {
+    lastLagMs:
+      stream.last_event_at && stream.last_commit_at
+        ? Math.max(0, stream.last_event_at.getTime() - stream.last_commit_at.getTime())
+        : null,
+    minutes: minutes.map((m) => ({ ...m, minute: m.minute.toISOString() })),
+    delivery: { last24h, limit, nearLimit: limit !== null && last24h >= limit * NEAR_LIMIT },
+    polling,
+    log: log.map((e) => ({ at: e.at.toISOString(), level: e.level, message: e.message, hint: e.hint })),
+  }
 }
 
 export async function setRealtime(deps: AppDeps, actorId: string, enabled: boolean): Promise<RealtimeStatus> {
@@ -65,7 +112,7 @@ function refusal(err: SalesforceError): AppError {
   return new AppError('CRM_UNAVAILABLE', `${err.message} ${err.hint}`, undefined, undefined, details)
 }
 
-function toStatus(deps: AppDeps, configured: boolean, stream: CdcStreamRow | undefined): RealtimeStatus {
+function toStatus(deps: AppDeps, configured: boolean, stream: CdcStreamRow | undefined) {
   const iso = (d: Date | null | undefined) => d?.toISOString() ?? null
   const enabled = stream?.enabled ?? false
   return {

@@ -101,6 +101,16 @@ export function createSalesforceClient(
       return daily ? { max: daily.Max, remaining: daily.Remaining } : undefined
     },
 
+    deliveryAllocation: async () => {
+      // The same resource's DailyDeliveredPlatformEvents: event deliveries per 24 hours, shared by change events
+      // and high-volume platform events, every subscriber counting
+      // (https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_allocations.htm).
+      const limits = await tracker.call('reading the event delivery allocation', (conn) =>
+        conn.request<{ DailyDeliveredPlatformEvents?: { Max: number } }>(`${base}/limits`),
+      )
+      return limits.DailyDeliveredPlatformEvents?.Max
+    },
+
     describeOpportunity: async () => {
       const describe = await tracker.call('describing Opportunity', (conn) =>
         conn.sobject('Opportunity').describe(),

@@ -14,7 +14,7 @@ const connectionLabels = {
   disconnected: 'Disconnected',
 } as const
 
-function Stat({ label, value }: { label: string; value: string }) {
+export function Stat({ label, value }: { label: string; value: string }) {
   return (
     <div>
       <Text component="dt" size="sm" c="dimmed">

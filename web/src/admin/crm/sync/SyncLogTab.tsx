@@ -5,6 +5,7 @@ import { lazy, Suspense, useEffect, useRef } from 'react'
 
 import { syncKey, useSyncHealth, useSyncRuns } from '../../../api/use-sync.js'
 import { QueryError, Spinner } from '../../../components/QueryState.js'
+import { RealtimePanel } from './RealtimePanel.js'
 import { SyncHealthPanel } from './SyncHealthPanel.js'
 import { SyncRunsTable } from './SyncRunsTable.js'
 import { SyncSettingsForm } from './SyncSettingsForm.js'
@@ -34,6 +35,7 @@ export function SyncLogTab() {
       ) : (
         <SyncHealthPanel health={health.data} />
       )}
+      <RealtimePanel />
       <Title order={3}>Runs</Title>
       {runs.isLoading ? (
         <Spinner label="Loading runs" />
