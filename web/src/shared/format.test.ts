@@ -7,6 +7,7 @@ import {
   formatMoney,
   formatMoneyList,
   formatNumber,
+  hasConverted,
   isOverdue,
   todayIso,
 } from './format.js'
@@ -40,6 +41,25 @@ describe('formatMoneyList', () => {
       { amount: 300, currencyIsoCode: 'EUR' },
     ]
     expect(formatMoneyList(amounts, false, 'en-US')).toBe('$1,200.00 · €300.00')
+  })
+
+  test('a total converted into the corporate currency is labelled as converted', () => {
+    const amounts = [{ amount: 3500.54, currencyIsoCode: 'USD', converted: true }]
+    expect(formatMoneyList(amounts, false, 'en-US')).toBe('$3,500.54 (converted)')
+    expect(plain(formatMoneyList(amounts, false, 'de-DE'))).toBe('3.500,54 $ (converted)')
+    expect(hasConverted(amounts)).toBe(true)
+    expect(hasConverted([{ amount: 1, currencyIsoCode: 'USD' }])).toBe(false)
+  })
+
+  test('JPY has no decimals, EUR and USD two, in every locale', () => {
+    const amounts = [
+      { amount: 150000, currencyIsoCode: 'JPY' },
+      { amount: 1380.5, currencyIsoCode: 'EUR' },
+      { amount: 1000, currencyIsoCode: 'USD' },
+    ]
+    expect(formatMoneyList(amounts, false, 'en-US')).toBe('¥150,000 · €1,380.50 · $1,000.00')
+    expect(plain(formatMoneyList(amounts, false, 'de-DE'))).toBe('150.000 ¥ · 1.380,50 € · 1.000,00 $')
+    expect(plain(formatMoneyList(amounts, false, 'ja-JP'))).toBe('￥150,000 · €1,380.50 · $1,000.00')
   })
 
   test('a single-currency org shows one amount; nothing at all is a dash, not a bare 0', () => {

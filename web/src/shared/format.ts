@@ -41,10 +41,23 @@ export function formatMoney(
   return moneyFormat(currency, compact, locale).format(amount)
 }
 
-/** One entry per currency: "$1,200.00 · €300.00"; "—" when there is nothing to add up. */
+/**
+ * One entry per currency: "$1,200.00 · €300.00"; "—" when there is nothing to add up. A total that Salesforce
+ * converted into the corporate currency says so ("$3,500.54 (converted)"), so it never reads as an exact sum.
+ */
 export function formatMoneyList(amounts: Money[], compact = false, locale?: string): string {
   if (amounts.length === 0) return '—'
-  return amounts.map((m) => formatMoney(m.amount, m.currencyIsoCode, compact, locale)).join(' · ')
+  return amounts
+    .map(
+      (m) =>
+        `${formatMoney(m.amount, m.currencyIsoCode, compact, locale)}${m.converted ? ' (converted)' : ''}`,
+    )
+    .join(' · ')
+}
+
+/** True when any amount is a conversion, for the sentence that explains it. */
+export function hasConverted(amounts: Money[]): boolean {
+  return amounts.some((m) => m.converted === true)
 }
 
 /** A Salesforce date (YYYY-MM-DD) as a calendar date: read in UTC so it never shifts a day. */

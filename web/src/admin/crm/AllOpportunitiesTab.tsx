@@ -9,7 +9,7 @@ import { FormAlert } from '../../components/Field.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
 import { useDebouncedValue } from '../../components/use-debounced-value.js'
 import { BulkMembersBar } from './BulkMembersBar.js'
-import { formatMoneyList, formatNumber } from '../../shared/format.js'
+import { formatMoneyList, formatNumber, hasConverted } from '../../shared/format.js'
 import { emptyFilters, toApiFilters } from '../../crm/filter-state.js'
 import { OpportunityFilters } from '../../crm/OpportunityFilters.js'
 import { OpportunityTable } from '../../crm/OpportunityTable.js'
@@ -81,6 +81,12 @@ export function AllOpportunitiesTab() {
             {totals.data.count === 1 ? 'y' : 'ies'}
             {' · '}
             {formatMoneyList(totals.data.amounts)}
+            {hasConverted(totals.data.amounts) && (
+              <Text span size="sm" c="dimmed" display="block">
+                Salesforce adds up amounts in different currencies in the corporate currency, at the
+                org&apos;s conversion rates.
+              </Text>
+            )}
           </>
         ) : (
           <Text span c="dimmed">
