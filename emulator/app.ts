@@ -7,7 +7,7 @@ import { sendError, sendFrameworkError } from './http/errors.js'
 import { applyBodyFault, applyRequestFault, appliedFaults, releaseStalled } from './http/faults.js'
 import { registerFormParsers } from './http/form-body.js'
 import { bearerToken, createGuard, createQueryGuard } from './http/guard.js'
-import { queriedObjects, type Org } from './org/org.js'
+import { queriedObjects, recordUse, type Org } from './org/org.js'
 import { changeOriginOf, runInChangeContext } from './pubsub/change-context.js'
 import { registerBulk2Routes } from './routes/bulk2.js'
 import { CONTROL_PREFIX, registerControlRoutes } from './routes/control.js'
@@ -81,7 +81,11 @@ export function buildEmulator(org: Org, options: { logger?: boolean } = {}): Fas
   registerSoapLoginRoutes(app, org)
   registerFrontdoorRoutes(app, org)
   registerRestRoutes(app, { org, guard })
-  registerQueryRoutes(app, { data: org.records, guard: queryGuard })
+  registerQueryRoutes(app, {
+    data: org.records,
+    guard: queryGuard,
+    recordUse: (userId, objectName, ids, use) => recordUse(org, userId, objectName, ids, use),
+  })
   registerBulk2Routes(app, {
     data: org.records,
     guard: queryGuard,

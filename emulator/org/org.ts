@@ -5,6 +5,7 @@ import type { Socket } from 'node:net'
 import { AuthState } from './auth-state.js'
 import { seedCurrencyTypes } from './currencies.js'
 import { createIdFactory } from './ids.js'
+import { RecentlyViewed, type RecentUse } from './recently-viewed.js'
 import { RecordStore } from './record-store.js'
 import { buildSchema } from './schema.js'
 
@@ -70,6 +71,8 @@ export interface Org {
   name: string
   records: RecordStore
   auth: AuthState
+  /** Each user's recently viewed and referenced records (FOR VIEW, FOR REFERENCE, /recent). */
+  recent: RecentlyViewed
   limits: Limits
   faults: Fault[]
   /** Connections a `stall_body` fault holds open (closed when the faults are cleared or the emulator closes). */
@@ -96,6 +99,7 @@ export function createOrg(options: { multiCurrency?: boolean; name?: string } = 
   org.records = new RecordStore(buildSchema({ multiCurrency: org.multiCurrency }), () => org.now(), newId)
   if (org.multiCurrency) seedCurrencyTypes(org.records)
   org.auth = new AuthState(orgId, () => org.now())
+  org.recent = new RecentlyViewed()
   org.limits = {
     dailyApiRequests: 15_000,
     apiRequestsUsed: 0,
@@ -107,4 +111,15 @@ export function createOrg(options: { multiCurrency?: boolean; name?: string } = 
   org.requestLog = []
   org.integrationUserId = ''
   return org
+}
+
+/**
+ * What SOQL FOR VIEW / FOR REFERENCE does to the records it retrieved: their LastViewedDate (or
+ * LastReferencedDate) moves to now and they join the user's recently viewed list (recently-viewed.ts).
+ */
+export function recordUse(org: Org, userId: string, objectName: string, ids: string[], use: RecentUse): void {
+  const at = org.now()
+  const field = use === 'VIEW' ? 'LastViewedDate' : 'LastReferencedDate'
+  for (const id of ids) org.records.recordUse(objectName, id, field, at)
+  org.recent.mark(userId, objectName, ids, at)
 }

@@ -181,6 +181,16 @@ export class RecordStore implements SoqlDataSource {
     return record
   }
 
+  /**
+   * FOR VIEW / FOR REFERENCE: sets LastViewedDate or LastReferencedDate and nothing else. Viewing is not an edit,
+   * so neither LastModifiedDate nor SystemModstamp moves and no change event is published (the fields' values are
+   * "not on the record", which change events leave out: cdc_message_structure.htm, see avro-schema.ts).
+   */
+  recordUse(objectName: string, id: string, field: 'LastViewedDate' | 'LastReferencedDate', at: number): void {
+    const record = this.findById(objectName, id)
+    if (record && field in record) record[field] = at
+  }
+
   private reportUpdate(objectName: string, before: SfRecord, record: SfRecord, always: string[] = []): void {
     const changedFields = Object.keys(record).filter(
       (name) => before[name] !== record[name] || always.includes(name),

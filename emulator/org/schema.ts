@@ -102,6 +102,16 @@ const audit = [
   field('SystemModstamp', 'datetime', readOnly),
 ]
 
+// LastViewedDate and LastReferencedDate: "The timestamp when the current user last viewed this record" and "...
+// last accessed this record, a related record, or a list view" (Object Reference, Opportunity and Account pages,
+// https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunity.htm).
+// Salesforce keeps them per user; the emulator keeps one value per record, the last view by any user (its
+// recently viewed lists are per user: recently-viewed.ts). Set only by SOQL FOR VIEW / FOR REFERENCE.
+const recentUse = [
+  field('LastViewedDate', 'datetime', readOnly),
+  field('LastReferencedDate', 'datetime', readOnly),
+]
+
 function object(name: string, keyPrefix: string, labelPlural: string, fields: FieldDef[]): ObjectDef {
   return {
     name,
@@ -166,6 +176,7 @@ export function buildSchema(options: { multiCurrency: boolean }): ObjectDef[] {
       ref('OwnerId', 'User', 'Owner', { nillable: false }),
       ...audit,
       field('LastActivityDate', 'date', readOnly),
+      ...recentUse,
       field('FiscalQuarter', 'int', readOnly),
       field('FiscalYear', 'int', readOnly),
       field('Fiscal', 'string', { ...readOnly, length: 6 }),
@@ -184,6 +195,7 @@ export function buildSchema(options: { multiCurrency: boolean }): ObjectDef[] {
       ref('ParentId', 'Account', 'Parent'),
       ref('OwnerId', 'User', 'Owner', { nillable: false }),
       ...audit,
+      ...recentUse,
     ]),
     object('User', '005', 'Users', [
       field('Id', 'id', readOnly),

@@ -27,7 +27,17 @@ export const CHANGE_TYPES = [
 ] as const
 export type ChangeType = (typeof CHANGE_TYPES)[number]
 
-const NOT_IN_EVENTS = new Set(['Id', 'IsDeleted', 'SystemModstamp'])
+// Also left out: "Any field whose value isn't on the record and is derived from another record", with
+// LastActivityDate as the example (https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_message_structure.htm);
+// LastViewedDate and LastReferencedDate come from the viewing user's recently viewed data, so they count as such.
+const NOT_IN_EVENTS = new Set([
+  'Id',
+  'IsDeleted',
+  'SystemModstamp',
+  'LastActivityDate',
+  'LastViewedDate',
+  'LastReferencedDate',
+])
 
 /**
  * Longs as BigInt: commitNumber values pass 2^53 (an SCN), so the default JS-number long would lose digits.

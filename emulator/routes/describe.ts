@@ -11,6 +11,7 @@ import type { FieldDef, ObjectDef } from '../org/model.js'
 import type { Org } from '../org/org.js'
 import type { RestDeps } from '../http/guard.js'
 import { versionOf } from '../http/versions.js'
+import { recentItems } from './recent.js'
 
 const SOAP_TYPES: Record<string, string> = {
   id: 'tns:ID',
@@ -163,19 +164,19 @@ export function registerDescribeRoutes(app: FastifyInstance, { org, guard }: Res
       sendError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist')
       return undefined
     }
-    return { version, definition }
+    return { version, definition, userId: session.userId }
   }
 
   // sObject Basic Information: {objectDescribe, recentItems}
   // (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_basic_info.htm).
-  // recentItems lists the records the user viewed most recently; nothing in the emulator marks a record viewed
-  // (no user interface, no FOR VIEW yet), so the list is empty.
+  // recentItems: the user's records of this object that SOQL FOR VIEW / FOR REFERENCE marked (recent.ts); the
+  // emulator has no user interface, so nothing else marks one.
   app.get('/services/data/:version/sobjects/:object', async (request, reply) => {
     const found = await readableObject(request, reply)
     if (!found) return reply
     return sendJson(reply, 200, {
       objectDescribe: objectFlags(found.definition, found.version),
-      recentItems: [],
+      recentItems: recentItems(org, found.userId, found.version, { objectName: found.definition.name }),
     })
   })
 

@@ -6,6 +6,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { SoqlDataSource } from '../org/model.js'
+import type { RecentUse } from '../org/recently-viewed.js'
 import { queriedObjects } from '../org/org.js'
 import { versionOf } from '../http/versions.js'
 import { columnMetadata } from '../soql/column-metadata.js'
@@ -18,6 +19,8 @@ export interface QueryRouteDeps {
   guard: RouteGuard
   /** Shared so cursors survive across route registrations and tests can inspect them. */
   queries?: QueryService
+  /** Records what a FOR VIEW / FOR REFERENCE query retrieved for the session's user. */
+  recordUse?: (userId: string, objectName: string, ids: string[], use: RecentUse) => void
 }
 
 interface QueryRequest {
@@ -32,7 +35,8 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
     (includeDeleted: boolean) => async (request: FastifyRequest<QueryRequest>, reply: FastifyReply) => {
       const version = versionOf(request, reply)
       if (!version) return reply
-      if (!(await deps.guard(request, reply))) return reply
+      const session = await deps.guard(request, reply)
+      if (!session) return reply
       const soql = request.query.q
       if (soql === undefined || soql.trim() === '') {
         // Text as returned by the REST API for a missing q parameter (UNCONFIRMED).
@@ -43,7 +47,14 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
         if (request.query.columns === 'true') return JSON.stringify(columnMetadata(compiled))
         const batchSize = batchSizeFromHeader(request.headers['sforce-query-options'])
         queriedObjects.set(request, compiled.object.name)
-        return queries.start(compiled, includeDeleted, { version, batchSize })
+        return queries.start(compiled, includeDeleted, { version, batchSize }, (q, rows) =>
+          deps.recordUse?.(
+            session.userId,
+            q.object.name,
+            rows.map((r) => String(r['Id'])),
+            q.use as RecentUse,
+          ),
+        )
       })
     }
 

@@ -1,6 +1,6 @@
 // REST resources other than query: versions, resources, limits, describe, sObject rows, Get Updated / Get
 // Deleted (REST API Developer Guide: "Versions", "Resources by Version", "Limits", "Describe Global",
-// "sObject Describe", "sObject Rows", "Get Updated", "Get Deleted", https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_list.htm).
+// "sObject Describe", "Recently Viewed Items", "sObject Rows", "Get Updated", "Get Deleted", https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_list.htm).
 import type { FastifyInstance } from 'fastify'
 
 import { baseUrl } from '../http/base-url.js'
@@ -10,6 +10,7 @@ import { versionList, versionOf } from '../http/versions.js'
 import { registerCollectionRoutes } from './collections.js'
 import { registerDescribeRoutes } from './describe.js'
 import { registerLimitsRoutes } from './limits.js'
+import { registerRecentRoutes } from './recent.js'
 import { registerReplicationRoutes } from './replication.js'
 import { registerSObjectRowRoutes } from './sobject-rows.js'
 
@@ -31,6 +32,7 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
       query: `${base}/query`,
       queryAll: `${base}/queryAll`,
       jobs: `${base}/jobs`,
+      recent: `${base}/recent`,
       identity: `${baseUrl(request)}/id/${org.id}/${session.userId}`,
     })
   })
@@ -39,5 +41,6 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
   registerCollectionRoutes(app, deps)
   registerDescribeRoutes(app, deps)
   registerReplicationRoutes(app, deps)
+  registerRecentRoutes(app, deps)
   registerSObjectRowRoutes(app, deps)
 }

@@ -3,6 +3,7 @@
 
 import { parseQuery, type FieldType as AstField, type Query } from '@jetstreamapp/soql-parser-js'
 import type { ObjectDef, SoqlDataSource } from '../org/model.js'
+import type { RecentUse } from '../org/recently-viewed.js'
 import { compileConvertCurrency, isConvertCurrency } from './convert-currency.js'
 import { compileAggregate, isAggregateQuery, type AggregatePlan } from './aggregate.js'
 import { SoqlError, keywordIndex, unsupported } from './errors.js'
@@ -28,6 +29,8 @@ export interface CompiledQuery {
   order: OrderSpec[]
   limit: number | undefined
   offset: number | undefined
+  /** FOR VIEW / FOR REFERENCE: the retrieved records are marked viewed or referenced (recently-viewed.ts). */
+  use: RecentUse | undefined
 }
 
 export function compileQuery(soql: string, ds: SoqlDataSource): CompiledQuery {
@@ -73,6 +76,7 @@ export function compileQuery(soql: string, ds: SoqlDataSource): CompiledQuery {
     order,
     limit: ast.limit,
     offset: ast.offset,
+    use: ast.for === 'VIEW' || ast.for === 'REFERENCE' ? ast.for : undefined,
   }
 }
 
@@ -108,7 +112,9 @@ function isBareCount(f: AstField): boolean {
 
 function rejectUnsupportedClauses(ast: Query): void {
   if (ast.having) throw unsupported('HAVING')
-  if (ast.for) throw unsupported(`FOR ${ast.for}`)
+  // FOR VIEW and FOR REFERENCE are API clauses; FOR UPDATE locks records inside Apex transactions, which the
+  // emulator has none of (https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_for_update.htm).
+  if (ast.for === 'UPDATE') throw unsupported('FOR UPDATE')
   if (ast.update) throw unsupported(`UPDATE ${ast.update}`)
   if (ast.withDataCategory) throw unsupported('WITH DATA CATEGORY')
   if (ast.usingScope) throw unsupported('USING SCOPE')

@@ -69,10 +69,21 @@ export class QueryService {
     return compileQuery(soql, this.ds)
   }
 
-  /** First page of /query or /queryAll, as the JSON response body (UTF-8). Takes SOQL or what compile() made of it. */
-  start(soql: string | CompiledQuery, includeDeleted: boolean, req: PageRequest): Buffer {
+  /**
+   * First page of /query or /queryAll, as the JSON response body (UTF-8). Takes SOQL or what compile() made of it.
+   * `onUse` hears which records a FOR VIEW / FOR REFERENCE query retrieved (all of them, not only the first page).
+   */
+  start(
+    soql: string | CompiledQuery,
+    includeDeleted: boolean,
+    req: PageRequest,
+    onUse?: (q: CompiledQuery, rows: readonly SfRecord[]) => void,
+  ): Buffer {
     const q = typeof soql === 'string' ? compileQuery(soql, this.ds) : soql
     const rows = runQuery(q, this.ds, { includeDeleted })
+    // Aggregate and COUNT() queries retrieve no records, so there is nothing to mark (the SOQL reference is
+    // silent on FOR VIEW with them).
+    if (q.use && onUse && !q.aggregate && !q.isCount) onUse(q, rows)
     if (q.aggregate) return writeAggregatePage(runAggregate(q.aggregate, rows))
     if (q.isCount) {
       return writeQueryPage({
