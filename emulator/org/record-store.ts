@@ -186,7 +186,12 @@ export class RecordStore implements SoqlDataSource {
    * so neither LastModifiedDate nor SystemModstamp moves and no change event is published (the fields' values are
    * "not on the record", which change events leave out: cdc_message_structure.htm, see avro-schema.ts).
    */
-  recordUse(objectName: string, id: string, field: 'LastViewedDate' | 'LastReferencedDate', at: number): void {
+  recordUse(
+    objectName: string,
+    id: string,
+    field: 'LastViewedDate' | 'LastReferencedDate',
+    at: number,
+  ): void {
     const record = this.findById(objectName, id)
     if (record && field in record) record[field] = at
   }
