@@ -2,7 +2,7 @@
 // allowed field gets its control; a save is optimistic (use-edits.ts) and confirmed or rolled back. If someone
 // changed the record in Salesforce meanwhile, the conflict dialog shows both values and who changed it, and
 // the user keeps theirs (re-applied on Salesforce's version) or takes Salesforce's.
-import { Button, Group, Modal, Stack, Table, Text } from '@mantine/core'
+import { Button, Group, Stack, Table, Text } from '@mantine/core'
 import { useState, type ReactNode } from 'react'
 
 import type { EditConflict, EditValue } from '../../../../contracts/api/edits.api.js'
@@ -14,6 +14,7 @@ import {
   useEditOpportunity,
   useEditOptions,
 } from '../../api/use-edits.js'
+import { Dialog } from '../../components/Dialog.js'
 import { Notice } from '../../components/Notice.js'
 import { OpportunityWidget } from '../../crm/OpportunityView.js'
 import { EditableValue } from './EditableValue.js'
@@ -119,7 +120,8 @@ function ConflictDialog({
 }) {
   const who = conflict.details.lastModifiedByName ?? 'Someone'
   return (
-    <Modal opened onClose={onTakeTheirs} title="Changed in Salesforce meanwhile" centered>
+    // The shared Dialog: its close button is labelled and focus goes back to the field's Edit button.
+    <Dialog onClose={onTakeTheirs} title="Changed in Salesforce meanwhile">
       <Stack gap="md">
         <Text size="sm">
           {who} changed this opportunity in Salesforce after you opened it. Your change was not saved yet.
@@ -149,6 +151,6 @@ function ConflictDialog({
           <Button onClick={onKeepMine}>Keep mine</Button>
         </Group>
       </Stack>
-    </Modal>
+    </Dialog>
   )
 }
