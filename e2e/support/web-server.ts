@@ -22,7 +22,8 @@ export function buildIfStale(): void {
   isBuilt = true
 }
 
-export async function startE2eServer(): Promise<TestServer> {
+/** `overrides`: settings a journey needs apart from the tests' defaults (e.g. a short CRM_SYNC_STALL_MS). */
+export async function startE2eServer(overrides: Record<string, string> = {}): Promise<TestServer> {
   buildIfStale()
-  return startTestServer()
+  return startTestServer(overrides)
 }
