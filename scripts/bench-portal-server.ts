@@ -13,6 +13,7 @@ import { createInProcessDispatcher } from '../server/crm/sync/sync-dispatch.js'
 import { assembleDeps } from '../server/deps.js'
 import { migrateToLatest } from '../server/storage/migrate.js'
 import { openDatabase, type Db } from '../server/storage/open-database.js'
+import { serveSyncRequests } from './bench-portal-sync.js'
 
 export const BENCH_PASSWORD = 'bench portal password'
 
@@ -68,8 +69,10 @@ export async function startBenchServer(opportunityCount: number): Promise<void> 
 
   const deps = assembleDeps({ config, db: database.db, log: pino({ level: 'warn' }) })
   const changeFeed = await followChanges(deps.readCache, database)
-  // No sync runs here: the cache is seeded; the dispatcher only satisfies buildApp.
-  const { app } = await buildApp(deps, { syncDispatcher: createInProcessDispatcher(deps, {}) })
+  // The cache is seeded; a sync runs only in the during-sync phase, when the parent asks (bench-portal-sync.ts).
+  const syncDispatcher = createInProcessDispatcher(deps, {})
+  serveSyncRequests(deps, syncDispatcher)
+  const { app } = await buildApp(deps, { syncDispatcher })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : 0

@@ -3,7 +3,8 @@
 // Seeds 1,000,000 opportunities, 10,000 users and 100,000 assignments with set-based SQL, starts the real app
 // on loopback in a child process (so the load generator does not steal the server's CPU), signs in a member
 // and an admin, and puts N concurrent keep-alive clients on the member's list, the admin's search and the bare
-// /healthz route, one phase after the other. On PostgreSQL (DATABASE_URL) it works in a throwaway database it
+// /healthz route, one phase after the other; on PostgreSQL the member's list once more, quiet and then during a
+// full sync of 100,000 emulated records into the same database (--sync-opportunities, bench-portal-sync.ts). On PostgreSQL (DATABASE_URL) it works in a throwaway database it
 // drops afterwards; otherwise on PGlite in a temporary folder. The last line printed is the JSON result.
 import { fork, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -16,6 +17,7 @@ import { parseArgs } from 'node:util'
 import pg from 'pg'
 
 import { BENCH_PASSWORD, startBenchServer, type ServerReady } from './bench-portal-server.js'
+import { measureDuringSync } from './bench-portal-sync.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -23,6 +25,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '100' },
     opportunities: { type: 'string', default: '1000000' },
+    // The during-sync phase: a full sync of this many emulated records (default 100000 on PostgreSQL, 0 = off).
+    'sync-opportunities': { type: 'string' },
     // Keep the seeded PostgreSQL database (bench_portal_keep) and reuse it on the next run.
     keep: { type: 'boolean', default: false },
   },
@@ -53,6 +57,7 @@ async function runBenchmark(): Promise<void> {
       ...process.env,
       ...(throwaway ? { DATABASE_URL: throwaway.url } : { DATA_DIR: dataDir }),
       DATABASE_POOL_SIZE: '10',
+      CRM_ALLOWED_HOSTS: '127.0.0.1:*',
     },
   })
   try {
@@ -61,8 +66,8 @@ async function runBenchmark(): Promise<void> {
     const memberCookie = await signIn(base, ready.memberEmail)
     const adminCookie = await signIn(base, ready.adminEmail)
     const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
-    const load = (name: string, cookie: string | undefined, paths: () => string) =>
-      runPhase({ name, base, agent, cookie, paths, seconds, concurrency })
+    const load = (name: string, cookie: string | undefined, paths: () => string, until?: () => boolean) =>
+      runPhase({ name, base, agent, cookie, paths, seconds, concurrency, until })
 
     await load('warm-up', memberCookie, () => '/api/crm/opportunities').catch(() => undefined)
     const memberList = await load('member list', memberCookie, () => '/api/crm/opportunities')
@@ -91,6 +96,16 @@ async function runBenchmark(): Promise<void> {
     const bareRoute = await load('bare route', undefined, () => '/healthz')
     // The floor of any signed-in route: the session check plus one tiny query (GET /api/modules).
     const signedInRoute = await load('signed-in minimal route', memberCookie, () => '/api/modules')
+    const syncCount = Number(args['sync-opportunities'] ?? (serverUrl ? 100_000 : 0))
+    // Last: the sync's reconciliation afterwards marks the seeded rows deleted (they are not in the emulator).
+    const duringSync =
+      syncCount > 0
+        ? await measureDuringSync(
+            child,
+            (name, until) => load(name, memberCookie, () => '/api/crm/opportunities', until),
+            syncCount,
+          )
+        : undefined
     agent.destroy()
 
     const result = {
@@ -120,6 +135,7 @@ async function runBenchmark(): Promise<void> {
       bareRouteRps: bareRoute.rps,
       signedInRouteP95Ms: signedInRoute.p95,
       signedInRouteRps: signedInRoute.rps,
+      duringSync,
       memberListShareOfBare: round(memberList.rps / bareRoute.rps),
       errors:
         memberList.errors +
@@ -133,6 +149,7 @@ async function runBenchmark(): Promise<void> {
         memberListP95: memberList.p95 <= 50,
         memberListThroughput: memberList.rps >= 0.3 * bareRoute.rps,
         adminSearchP95: adminSearch.p95 <= 150,
+        ...(duringSync ? { memberListDuringSyncWithin2x: duringSync.p95Ratio <= 2 } : {}),
       },
     }
     console.log(JSON.stringify(result))
@@ -162,11 +179,13 @@ async function runPhase(options: {
   paths: () => string
   seconds: number
   concurrency: number
+  /** Ends the phase early (the during-sync phase lasts as long as the sync writes, up to 10 minutes). */
+  until?: (() => boolean) | undefined
 }): Promise<PhaseResult> {
   const latencies: number[] = []
   let errors = 0
   const started = performance.now()
-  const endAt = started + options.seconds * 1000
+  const endAt = started + (options.until ? 600 : options.seconds) * 1000
   const progress = setInterval(() => {
     const elapsed = (performance.now() - started) / 1000
     console.log(
@@ -174,14 +193,16 @@ async function runPhase(options: {
     )
   }, 2000)
   const client = async () => {
-    while (performance.now() < endAt) {
+    while (performance.now() < endAt && !options.until?.()) {
       const begin = performance.now()
       const status = await get(options.base + options.paths(), options.agent, options.cookie)
       if (status !== 200) errors += 1
       latencies.push(performance.now() - begin)
     }
   }
-  console.log(`${options.name}: ${options.concurrency} clients for ${options.seconds} s`)
+  console.log(
+    `${options.name}: ${options.concurrency} clients ${options.until ? 'while it lasts' : `for ${options.seconds} s`}`,
+  )
   await Promise.all(Array.from({ length: options.concurrency }, client))
   clearInterval(progress)
   const elapsed = (performance.now() - started) / 1000
