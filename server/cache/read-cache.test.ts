@@ -152,4 +152,38 @@ describe('read cache generations', () => {
     cache.rememberResponse('key', '{}', cache.responseGeneration())
     expect(cache.response('key')).toBeUndefined()
   })
+
+  it('lets requests of a key wait for the read under way since the last flush', async () => {
+    const cache = createReadCache({ enabled: true, maxBytes: 1_000_000 })
+    cache.setLive(true)
+    const key = 'user /api/crm/opportunities'
+    expect(cache.pendingResponse(key)).toBeUndefined()
+    const settle = cache.startResponse(key, cache.responseGeneration())
+    // A second read of the same key announced meanwhile does not replace the first.
+    const second = cache.startResponse(key, cache.responseGeneration())
+    const waiting = cache.pendingResponse(key)
+    expect(waiting).toBeDefined()
+    settle('{"items":[1]}')
+    expect(await waiting).toBe('{"items":[1]}')
+    expect(cache.pendingResponse(key)).toBeUndefined()
+    second('{"items":[2]}')
+    expect(cache.pendingResponse(key)).toBeUndefined()
+  })
+
+  it('shares no read that started before a flush, nor one that gave no cacheable answer', async () => {
+    const cache = createReadCache({ enabled: true, maxBytes: 1_000_000 })
+    cache.setLive(true)
+    const key = 'user /api/crm/opportunities'
+    const before = cache.responseGeneration()
+    cache.startResponse(key, before)
+    cache.invalidate('crm_opportunities')
+    expect(cache.pendingResponse(key)).toBeUndefined()
+    // Announced with a generation a flush has already passed: not shared either.
+    cache.startResponse(key, before)
+    expect(cache.pendingResponse(key)).toBeUndefined()
+    const settle = cache.startResponse(key, cache.responseGeneration())
+    const waiting = cache.pendingResponse(key)
+    settle(undefined)
+    expect(await waiting).toBeUndefined()
+  })
 })

@@ -7,7 +7,11 @@
 //     reads the old state after their own change;
 //   - an entry is stored only if no flush happened while it was being read (the generation check), so a read
 //     that raced a write cannot put the old state back;
-//   - while notifications are not flowing (the listening connection is down) nothing is served from cache.
+//   - while notifications are not flowing (the listening connection is down) nothing is served from cache;
+//   - a request that misses while the same key is already being read since the last flush waits for that read
+//     instead of running its own: after each flush (every committed sync page) the concurrent requests of a key
+//     would otherwise all run the same query at once and queue for the pool (issue 20 item 7). The shared
+//     answer is as fresh as a cache hit at the moment the request arrived.
 // The lifetime is only a backstop; it bounds what a clock-dependent answer ("won this quarter") can lag.
 import { LRUCache } from 'lru-cache'
 
@@ -32,6 +36,10 @@ export interface ReadCache {
   forgetSession(tokenHash: string): void
   response(key: string): string | undefined
   rememberResponse(key: string, json: string, generation: number): void
+  /** The answer of a read of `key` under way since the last flush, if any (undefined when it gave none). */
+  pendingResponse(key: string): Promise<string | undefined> | undefined
+  /** Announces a read of `key`; settle it with the JSON (or undefined: not shareable) when done. */
+  startResponse(key: string, generation: number): (json: string | undefined) => void
   /** A committed change to `table` (from the change feed), or `'*'` for "anything may have changed". */
   invalidate(table: string): void
   /** Called by the change feed: notifications are flowing (true) or may be lost (false). */
@@ -51,6 +59,7 @@ export function createReadCache(options: { enabled: boolean; maxBytes: number })
     ttl: TTL_MS,
   })
   const isActive = () => options.enabled && live
+  const pending = new Map<string, Promise<string | undefined>>()
 
   const flushSessions = () => {
     sessionGeneration += 1
@@ -59,6 +68,8 @@ export function createReadCache(options: { enabled: boolean; maxBytes: number })
   const flushResponses = () => {
     responseGeneration += 1
     responses.clear()
+    // Reads started before the flush may miss the change: requests from now on run their own.
+    pending.clear()
   }
 
   return {
@@ -73,6 +84,17 @@ export function createReadCache(options: { enabled: boolean; maxBytes: number })
     response: (key) => (isActive() ? responses.get(key) : undefined),
     rememberResponse(key, json, generation) {
       if (isActive() && generation === responseGeneration) responses.set(key, json)
+    },
+    pendingResponse: (key) => (isActive() ? pending.get(key) : undefined),
+    startResponse(key, generation) {
+      let settle: (json: string | undefined) => void = () => undefined
+      const read = new Promise<string | undefined>((resolve) => (settle = resolve))
+      const mine = isActive() && generation === responseGeneration && !pending.has(key)
+      if (mine) pending.set(key, read)
+      return (json) => {
+        if (mine && pending.get(key) === read) pending.delete(key)
+        settle(json)
+      }
     },
     invalidate(table) {
       // Who may read what depends on users too (role, deactivation), so every change flushes responses.

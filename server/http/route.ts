@@ -92,6 +92,9 @@ export function createRouter(
           options.cache && auth.status === 'signed-in' ? `${auth.user.id} ${request.url}` : undefined
         const cached = cacheKey ? deps.readCache.response(cacheKey) : undefined
         if (cached !== undefined) return reply.type(JSON_TYPE).send(cached)
+        // The same read already under way since the last flush (read-cache.ts): its answer is this one.
+        const shared = cacheKey ? await deps.readCache.pendingResponse(cacheKey) : undefined
+        if (shared !== undefined) return reply.type(JSON_TYPE).send(shared)
         const generation = deps.readCache.responseGeneration()
         let isCacheable = cacheKey !== undefined
         const context = {
@@ -117,24 +120,33 @@ export function createRouter(
               : 'Send request bodies as application/json.',
           )
         }
-        let result: EndpointResponse<typeof endpoint>
+        // Announced only now that nothing can throw before it is settled: requests of this key wait for it,
+        // and any way out but a cacheable answer settles it empty (they then run their own read).
+        const settleShared = cacheKey ? deps.readCache.startResponse(cacheKey, generation) : undefined
+        let sharedJson: string | undefined
         try {
-          result = await handler(context)
+          let result: EndpointResponse<typeof endpoint>
+          try {
+            result = await handler(context)
+          } finally {
+            // This process's own writes flush the cache before the response leaves, so the next read of the
+            // same user sees them without waiting for the change notification.
+            if (isWrite) deps.readCache.invalidate('*')
+          }
+          // A handler that answered itself (a redirect, a file) is done; it returns the reply, as the send may
+          // still be running its onSend hooks.
+          if (reply.sent || (result as unknown) === reply) return reply
+          void reply.status(endpoint.successStatus ?? 200)
+          if (endpoint.successStatus === 204 || !endpoint.response) return reply.send()
+          const body = endpoint.response.parse(result)
+          if (!isCacheable || !cacheKey) return reply.send(body)
+          const json = JSON.stringify(body)
+          deps.readCache.rememberResponse(cacheKey, json, generation)
+          sharedJson = json
+          return reply.type(JSON_TYPE).send(json)
         } finally {
-          // This process's own writes flush the cache before the response leaves, so the next read of the
-          // same user sees them without waiting for the change notification.
-          if (isWrite) deps.readCache.invalidate('*')
+          settleShared?.(sharedJson)
         }
-        // A handler that answered itself (a redirect, a file) is done; it returns the reply, as the send may
-        // still be running its onSend hooks.
-        if (reply.sent || (result as unknown) === reply) return reply
-        void reply.status(endpoint.successStatus ?? 200)
-        if (endpoint.successStatus === 204 || !endpoint.response) return reply.send()
-        const body = endpoint.response.parse(result)
-        if (!isCacheable || !cacheKey) return reply.send(body)
-        const json = JSON.stringify(body)
-        deps.readCache.rememberResponse(cacheKey, json, generation)
-        return reply.type(JSON_TYPE).send(json)
       },
     })
   }
