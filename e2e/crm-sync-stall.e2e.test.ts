@@ -4,7 +4,7 @@
 // own deadline is far away, so only the stall watch can end it); after three in a row the "sync needs
 // attention" banner says so on every admin page, with the hint; once Salesforce answers again a run succeeds
 // and the banner goes.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, test } from 'vitest'
 
 import { hashPassword } from '../server/auth/password.js'
@@ -17,8 +17,8 @@ import {
   type RunningEmulator,
 } from '../server/testing/emulator-fixture.js'
 import type { TestServer } from '../server/testing/start-test-server.js'
-import { HOOK_TIMEOUT_MS, SLOW_TEST, SYNC_RUNS_WAIT_MS, WAIT_FOR_MS } from '../server/testing/timing.js'
-import { launchBrowser, saveScreenshot } from './support/browser.js'
+import { HOOK_TIMEOUT_MS, SLOW_TEST, SYNC_RUNS_WAIT_MS } from '../server/testing/timing.js'
+import { openDesktopPage, saveScreenshot } from './support/browser.js'
 import { signIn, waitForPath } from './support/ui.js'
 import { startE2eServer } from './support/web-server.js'
 
@@ -27,9 +27,8 @@ const admin = { name: 'Ada Admin', email: 'ada@example.com', password: 'a long e
 describe('a sync whose Salesforce stalls mid-response, seen in the browser', () => {
   let server: TestServer
   let emulator: RunningEmulator
-  let browser: Browser
-  let context: BrowserContext
   let page: Page
+  let closeBrowser: (() => Promise<void>) | undefined
 
   beforeAll(async () => {
     server = await startE2eServer({ CRM_SYNC_STALL_MS: '3000', CRM_HTTP_TIMEOUT_MS: '120000' })
@@ -48,15 +47,11 @@ describe('a sync whose Salesforce stalls mid-response, seen in the browser', () 
     await setCrmModuleEnabled(db, true)
     // Saved through the Setup service (the Setup journey covers the form); no run starts until Synchronize.
     await saveConnectionSettings(server.deps, user.id, passwordSettings(emulator))
-    browser = await launchBrowser()
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    context.setDefaultTimeout(WAIT_FOR_MS)
-    page = await context.newPage()
+    ;({ page, close: closeBrowser } = await openDesktopPage())
   }, HOOK_TIMEOUT_MS)
 
   afterAll(async () => {
-    await context?.close()
-    await browser?.close()
+    await closeBrowser?.()
     await emulator?.control.clearFaults()
     await server?.close()
     await emulator?.close()

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 
 import { chromium, type Browser, type Page } from 'playwright-core'
 
+import { WAIT_FOR_MS } from '../../server/testing/timing.js'
 import { auditAccessibility } from './axe.js'
 
 export const chromiumPath = '/usr/bin/chromium'
@@ -47,4 +48,19 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await mkdir(screenshotDir, { recursive: true })
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true })
   await auditAccessibility(page, name)
+}
+
+/** A browser with one desktop-sized context and page, as most journeys need; close() ends them all. */
+export async function openDesktopPage(): Promise<{ page: Page; close: () => Promise<void> }> {
+  const browser = await launchBrowser()
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  context.setDefaultTimeout(WAIT_FOR_MS)
+  const page = await context.newPage()
+  return {
+    page,
+    close: async () => {
+      await context.close()
+      await browser.close()
+    },
+  }
 }
