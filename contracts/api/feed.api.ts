@@ -129,6 +129,17 @@ export const deletePost = defineEndpoint({
   successStatus: 204,
 })
 
+export const markFeedRead = defineEndpoint({
+  method: 'POST',
+  path: '/api/crm/opportunities/:id/feed/read',
+  access: 'user',
+  tag: 'feed',
+  summary:
+    "The signed-in user has seen this feed now: clears the lists' unread marker (404 unless they may see the deal)",
+  params: OpportunityIdParams,
+  successStatus: 204,
+})
+
 export const listMentionable = defineEndpoint({
   method: 'GET',
   path: '/api/crm/opportunities/:id/mentionable',

@@ -15,8 +15,15 @@ const OneOrManySchema = z
   .union([z.string().max(255), z.array(z.string().max(255)).max(50)])
   .transform((value) => (Array.isArray(value) ? value : [value]))
 
+/** Sorts of every list (Salesforce can sort by these too, so they work with the cache off). */
 export const opportunitySorts = ['closeDate', 'amount', 'name', 'lastModified'] as const
 export type OpportunitySort = (typeof opportunitySorts)[number]
+/**
+ * My Opportunities can also sort by last activity (the newest feed entry), which only the local feed knows:
+ * with "Cache data locally" off that sort is refused (VALIDATION_FAILED), the other sorts run in Salesforce.
+ */
+export const memberSorts = [...opportunitySorts, 'lastActivity'] as const
+export type ListSort = (typeof memberSorts)[number]
 /** open: not closed; closed: closed won or lost; won: closed won; lost: closed lost. */
 export const opportunityStatuses = ['open', 'closed', 'won', 'lost'] as const
 
@@ -43,13 +50,21 @@ const adminFilterFields = {
   /** Salesforce owner (User) id; repeat for several. */
   owner: OneOrManySchema.optional(),
   members: z.enum(['with', 'without']).optional(),
+  /** Only deals with a feed entry (post, reply, system entry) in the last N days. */
+  activityDays: z.coerce.number().int().min(1).max(365).optional(),
 }
 
-export const MemberListQuerySchema = z.strictObject({ ...filterFields, ...pageFields })
+/** Blank activity (no feed entry yet) sorts before every time ascending, so "most recent first" puts it last. */
+export const MemberListQuerySchema = z.strictObject({
+  ...filterFields,
+  ...pageFields,
+  sort: z.enum(memberSorts).default('closeDate'),
+})
 export const MemberSummaryQuerySchema = z.strictObject(filterFields)
 export const AdminListQuerySchema = z.strictObject({ ...adminFilterFields, ...pageFields })
 export const AdminTotalsQuerySchema = z.strictObject(adminFilterFields)
 export type OpportunityListQuery = z.infer<typeof AdminListQuerySchema>
+export type MemberOpportunityListQuery = z.infer<typeof MemberListQuerySchema>
 export type OpportunityFilters = z.infer<typeof AdminTotalsQuerySchema>
 
 /**
@@ -67,7 +82,8 @@ export const MoneySchema = z.object({
 })
 export type Money = z.infer<typeof MoneySchema>
 
-export const OpportunityListItemSchema = z.object({
+/** The fields of an opportunity every shape shows. */
+const OpportunityFieldsSchema = z.object({
   id: z.string(),
   name: z.string(),
   accountName: z.string().nullable(),
@@ -82,6 +98,13 @@ export const OpportunityListItemSchema = z.object({
   isWon: z.boolean(),
   lastModifiedDate: z.string().nullable(),
 })
+
+export const OpportunityListItemSchema = OpportunityFieldsSchema.extend({
+  /** The newest feed entry (post, reply or system entry) on the deal; null when its feed is empty. */
+  lastActivityAt: z.string().nullable(),
+  /** Someone else (or the module) wrote in the feed since the signed-in user last opened it. */
+  unread: z.boolean(),
+})
 export type OpportunityListItem = z.infer<typeof OpportunityListItemSchema>
 
 export const AdminOpportunityListItemSchema = OpportunityListItemSchema.extend({
@@ -91,7 +114,7 @@ export const AdminOpportunityListItemSchema = OpportunityListItemSchema.extend({
 })
 export type AdminOpportunityListItem = z.infer<typeof AdminOpportunityListItemSchema>
 
-export const OpportunityDetailSchema = OpportunityListItemSchema.extend({
+export const OpportunityDetailSchema = OpportunityFieldsSchema.extend({
   accountId: z.string().nullable(),
   type: z.string().nullable(),
   leadSource: z.string().nullable(),

@@ -123,6 +123,11 @@ describe('feed access matrix', () => {
       expected: { anonymous: 401, memberA: 204, memberB: 404, admin: 204 },
     },
     {
+      name: "mark A's feed read",
+      request: async () => ({ method: 'POST', url: `/api/crm/opportunities/${ids.a}/feed/read` }),
+      expected: { anonymous: 401, memberA: 204, memberB: 404, admin: 204 },
+    },
+    {
       name: "people to mention on A's deal",
       request: async () => ({ method: 'GET', url: `/api/crm/opportunities/${ids.a}/mentionable` }),
       expected: { anonymous: 401, memberA: 200, memberB: 404, admin: 200 },

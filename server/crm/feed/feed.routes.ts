@@ -13,6 +13,7 @@ import {
 } from './feed-settings.repository.js'
 import { maxFileMessage, sendFile, uploadFile } from './feed-files.js'
 import { createEntry, deleteEntry, editEntry, readFeed } from './feed.service.js'
+import { markFeedRead } from './feed-reads.repository.js'
 import { findMentionable } from './mentions.repository.js'
 
 const viewerOf = (user: SessionUser) => ({ userId: user.id, isAdmin: user.role === 'admin' })
@@ -32,6 +33,11 @@ export function registerFeedRoutes(route: Route, deps: AppDeps): void {
 
   route(api.deletePost, async ({ params, user }) => {
     await deleteEntry(deps, viewerOf(user), params.postId)
+  })
+
+  route(api.markFeedRead, async ({ params, user }) => {
+    const seen = await markFeedRead(db, viewerOf(user), params.id, deps.clock.now())
+    if (!seen) throw notFound('This opportunity')
   })
 
   route(api.listMentionable, async ({ params, query, user }) => {

@@ -3,12 +3,12 @@
 // SQL error or a silently wrong page.
 import { z } from 'zod'
 
-import { opportunitySorts, type OpportunitySort } from '../../../contracts/api/opportunities.api.js'
+import { memberSorts, type ListSort } from '../../../contracts/api/opportunities.api.js'
 import { AppError } from '../../errors.js'
 
 /** The last row of a page: its sort key (as PostgreSQL prints the sort expression) and its id. */
-export interface ListCursor {
-  sort: OpportunitySort
+export interface ListCursor<S extends ListSort = ListSort> {
+  sort: S
   direction: 'asc' | 'desc'
   key: string
   id: string
@@ -18,11 +18,12 @@ export interface ListCursor {
 // the calendar too: a forged "2026-13-01" passes a pattern but PostgreSQL refuses to cast it.
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(:(\d{2}))?$/
-const keyFormats: Record<OpportunitySort, (key: string) => boolean> = {
+const keyFormats: Record<ListSort, (key: string) => boolean> = {
   closeDate: (key) => key === 'infinity' || isCalendarDate(key),
   amount: (key) => /^(-?\d{1,20}(\.\d{1,4})?|-Infinity)$/.test(key),
   name: (key) => key.length <= 1000 && !key.includes('\u0000'),
   lastModified: (key) => key === '-infinity' || isTimestamp(key),
+  lastActivity: (key) => key === '-infinity' || isTimestamp(key),
 }
 
 /** YYYY-MM-DD naming a day that exists (year 1 to 9999; PostgreSQL has no year 0). */
@@ -56,7 +57,7 @@ function isTimestamp(text: string): boolean {
 }
 
 const CursorSchema = z.strictObject({
-  s: z.enum(opportunitySorts),
+  s: z.enum(memberSorts),
   d: z.enum(['asc', 'desc']),
   k: z.string(),
   i: z.string().regex(/^[A-Za-z0-9]{15,18}$/),
@@ -68,7 +69,11 @@ export function encodeCursor(cursor: ListCursor): string {
 }
 
 /** Decodes a cursor made for `sort` and `direction`; throws VALIDATION_FAILED otherwise. */
-export function decodeCursor(text: string, sort: OpportunitySort, direction: 'asc' | 'desc'): ListCursor {
+export function decodeCursor<S extends ListSort>(
+  text: string,
+  sort: S,
+  direction: 'asc' | 'desc',
+): ListCursor<S> {
   const invalid = (why: string) =>
     new AppError(
       'VALIDATION_FAILED',

@@ -13,6 +13,8 @@ interface Item {
   name: string
   amount: number | null
   accountName: string | null
+  lastActivityAt?: string | null
+  unread?: boolean
 }
 interface ListBody {
   status: string
@@ -226,6 +228,31 @@ describe('cache-off mode (live reads from Salesforce)', () => {
       // A single-currency org's total is in its corporate currency (Organization.DefaultCurrencyIsoCode).
       amounts: [{ currencyIsoCode: 'USD', amount: Math.round(sum * 100) / 100 }],
     })
+  })
+
+  it('keeps activity local with the cache off: columns and the admin filter work, the activity sort is refused', async () => {
+    const posted = await clients.b.request({
+      method: 'POST',
+      url: `/api/crm/opportunities/${idsB[0]}/feed`,
+      payload: { body: 'Read live, talked about locally' },
+    })
+    expect(posted.statusCode, posted.body).toBe(201)
+    const forB = await list(clients.b, '?limit=50')
+    expect(forB.items.find((item) => item.id === idsB[0])).toMatchObject({ unread: false })
+    expect(forB.items.find((item) => item.id === idsB[0])?.lastActivityAt).not.toBeNull()
+
+    const active = await allPages(clients.admin, 'activityDays=1&limit=200', '/api/admin/crm/opportunities')
+    expect(active.map((item) => item.id)).toEqual([idsB[0]])
+    expect(active[0]).toMatchObject({ unread: true })
+    const totals = await clients.admin.request({
+      method: 'GET',
+      url: '/api/admin/crm/opportunities/totals?activityDays=1',
+    })
+    expect(totals.json<{ count: number }>().count).toBe(1)
+
+    const sorted = await clients.b.request({ method: 'GET', url: '/api/crm/opportunities?sort=lastActivity' })
+    expect(sorted.statusCode).toBe(400)
+    expect(sorted.json<{ error: { message: string } }>().error.message).toMatch(/Cache data locally/)
   })
 
   it('fills the admin stage menu from Salesforce and the owner menu from the key index', async () => {

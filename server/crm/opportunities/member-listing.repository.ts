@@ -8,15 +8,19 @@
 // cheap; the keyset applies on top.
 import { sql } from 'kysely'
 
-import type { OpportunityListItem, OpportunityListQuery } from '../../../contracts/api/opportunities.api.js'
+import type {
+  MemberOpportunityListQuery,
+  OpportunityListItem,
+} from '../../../contracts/api/opportunities.api.js'
 import type { Db } from '../../storage/open-database.js'
 import type { PortalContext } from './crm-portal.repository.js'
 import { decodeCursor } from './list-cursor.js'
+import { lastActivityExpression, unreadExpression } from './list-activity.repository.js'
 import { listColumns, toOpportunityListItem, type OpportunityListRow } from './opportunity.js'
 import { afterCursor, matchesFilters, sortExpression } from './opportunity-list-sql.repository.js'
 import { pageOf, parseJsonRows, type Page } from './opportunity-lists.repository.js'
 
-export type MemberListQuery = Omit<OpportunityListQuery, 'owner' | 'members'>
+export type MemberListQuery = MemberOpportunityListQuery
 
 export interface MemberListing {
   context: PortalContext
@@ -28,6 +32,8 @@ export interface MemberListing {
 /** A list row as JSON carries it: timestamps as text. */
 type JsonListRow = Omit<OpportunityListRow, 'last_modified_date'> & {
   last_modified_date: string | null
+  last_activity_at: string | null
+  unread: boolean
   sort_key: string
 }
 
@@ -55,6 +61,9 @@ export async function readMemberListing(
       sql`${expression}`.as('sort_value'),
       sql<string>`(${expression})::text`.as('sort_key'),
       sql<boolean>`${matchesFilters(query)}`.as('is_match'),
+      // Per row of the user's own assignments only: nothing here reads another deal's feed.
+      lastActivityExpression().as('last_activity_at'),
+      unreadExpression(userId).as('unread'),
     ])
     .where('m.user_id', '=', userId)
     .where(sql<boolean>`not o.is_deleted`)
@@ -62,7 +71,7 @@ export async function readMemberListing(
     ? sql`and ${afterCursor(cursor, { sortValue: sql`sort_value`, id: sql`id` })}`
     : sql``
   const direction = sql.raw(query.direction)
-  const fields = [...listColumns.map((column) => column.slice(2)), 'sort_key']
+  const fields = [...listColumns.map((column) => column.slice(2)), 'last_activity_at', 'unread', 'sort_key']
 
   // `mine` is referenced three times, so PostgreSQL computes it once.
   const { rows } = await sql<ListingRow>`

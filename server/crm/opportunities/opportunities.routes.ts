@@ -13,7 +13,11 @@ import {
 } from './crm-portal.repository.js'
 import { listAllLive, totalAllLive } from './live/live-admin.js'
 import { readLiveMemberListing, summarizeLive } from './live/live-opportunities.js'
-import { listAllOpportunities, totalAllOpportunities } from './opportunity-lists.repository.js'
+import {
+  listAllOpportunities,
+  totalAllOpportunities,
+  type ListViewer,
+} from './opportunity-lists.repository.js'
 import { readMemberListing } from './member-listing.repository.js'
 import { summarizeMemberOpportunities } from './opportunity-summary.js'
 import type { Viewer } from './opportunity-detail.repository.js'
@@ -94,13 +98,14 @@ export function registerOpportunityRoutes(route: Route, deps: AppDeps): void {
 /** A handler that answers from the cache, or live (never kept in the read cache), with the same query. */
 function cacheOrLive<Q, R>(
   deps: AppDeps,
-  fromCache: (db: Db, query: Q) => Promise<R>,
-  live: (deps: AppDeps, connectionId: string, query: Q) => Promise<R>,
+  fromCache: (db: Db, query: Q, viewer: ListViewer) => Promise<R>,
+  live: (deps: AppDeps, connectionId: string, query: Q, viewer: ListViewer) => Promise<R>,
 ) {
-  return async (call: { query: Q; doNotCache(): void }): Promise<R> => {
+  return async (call: { query: Q; user: { id: string }; doNotCache(): void }): Promise<R> => {
+    const viewer = { userId: call.user.id, now: deps.clock.now() }
     const mode = await readMode(deps.db)
-    if (mode.source === 'cache') return fromCache(deps.db, call.query)
+    if (mode.source === 'cache') return fromCache(deps.db, call.query, viewer)
     call.doNotCache()
-    return live(deps, mode.connectionId, call.query)
+    return live(deps, mode.connectionId, call.query, viewer)
   }
 }

@@ -3,9 +3,10 @@
 // and they match the expression indexes of migration 0101 exactly (change both together).
 import { sql, type RawBuilder, type SqlBool } from 'kysely'
 
-import type { OpportunityFilters, OpportunitySort } from '../../../contracts/api/opportunities.api.js'
+import type { ListSort, OpportunityFilters } from '../../../contracts/api/opportunities.api.js'
 import { escapeLike } from '../../users/users.repository.js'
 import type { ListCursor } from './list-cursor.js'
+import { activitySince, activitySinceCondition, lastActivityExpression } from './list-activity.repository.js'
 
 interface SortExpression {
   expression: RawBuilder<unknown>
@@ -13,7 +14,7 @@ interface SortExpression {
   parse(key: string): RawBuilder<unknown>
 }
 
-const sortExpressions: Record<OpportunitySort, SortExpression> = {
+const sortExpressions: Record<ListSort, SortExpression> = {
   closeDate: {
     expression: sql`coalesce(o.close_date, 'infinity'::date)`,
     parse: (key) => sql`${key}::date`,
@@ -31,10 +32,16 @@ const sortExpressions: Record<OpportunitySort, SortExpression> = {
     expression: sql`coalesce(o.last_modified_date, '-infinity'::timestamptz)`,
     parse: (key) => sql`${key}::timestamptz`,
   },
+  // Only the member list sorts by it (its rows are the user's assignments, sorted in one pass), so it needs
+  // no index of its own; a deal without feed entries sorts as the oldest.
+  lastActivity: {
+    expression: sql`coalesce(${lastActivityExpression()}, '-infinity'::timestamptz)`,
+    parse: (key) => sql`${key}::timestamptz`,
+  },
 }
 
 /** The sort expression, for ORDER BY and for printing the cursor key (`(expr)::text`). */
-export function sortExpression(sort: OpportunitySort): RawBuilder<unknown> {
+export function sortExpression(sort: ListSort): RawBuilder<unknown> {
   return sortExpressions[sort].expression
 }
 
@@ -55,10 +62,25 @@ export function afterCursor(
 }
 
 /**
+ * The filters as the SQL takes them: "activity in the last N days" arrives as the time it starts
+ * (`withActivitySince`), so the window follows the app's clock like the feed's own times.
+ */
+export type ListFilters = Omit<Partial<OpportunityFilters>, 'activityDays'> & { activitySince?: Date }
+
+/** The query with `activityDays` turned into `activitySince` as of `now`. */
+export function withActivitySince<Q extends Partial<OpportunityFilters>>(
+  query: Q,
+  now: Date,
+): Omit<Q, 'activityDays'> & { activitySince?: Date } {
+  const { activityDays, ...rest } = query
+  return activityDays ? { ...rest, activitySince: activitySince(activityDays, now) } : rest
+}
+
+/**
  * The WHERE clause of a list over `crm_opportunities as o`. Deleted records never match. The literal
  * `not o.is_deleted` (not a parameter) lets PostgreSQL use the partial indexes.
  */
-export function matchesFilters(filters: Partial<OpportunityFilters>): RawBuilder<SqlBool> {
+export function matchesFilters(filters: ListFilters): RawBuilder<SqlBool> {
   const conditions: Array<RawBuilder<unknown>> = [sql`not o.is_deleted`]
   if (filters.search) {
     const pattern = `%${escapeLike(filters.search)}%`
@@ -75,11 +97,12 @@ export function matchesFilters(filters: Partial<OpportunityFilters>): RawBuilder
   const hasMembers = sql`exists (select 1 from crm_opportunity_members mm where mm.opportunity_id = o.id)`
   if (filters.members === 'with') conditions.push(hasMembers)
   if (filters.members === 'without') conditions.push(sql`not ${hasMembers}`)
+  if (filters.activitySince) conditions.push(activitySinceCondition(filters.activitySince))
   return sql<SqlBool>`${sql.join(conditions, sql` and `)}`
 }
 
 /** True when any filter narrows the list (so a count differs from the plain total). */
-export function hasFilters(filters: Partial<OpportunityFilters>): boolean {
+export function hasFilters(filters: ListFilters): boolean {
   return Boolean(
     filters.search ||
     filters.stage?.length ||
@@ -87,6 +110,7 @@ export function hasFilters(filters: Partial<OpportunityFilters>): boolean {
     filters.status ||
     filters.closeDateFrom ||
     filters.closeDateTo ||
-    filters.members,
+    filters.members ||
+    filters.activitySince,
   )
 }

@@ -5,20 +5,34 @@ import { sql } from 'kysely'
 import type {
   AdminOpportunityListItem,
   OpportunityFilters,
+  MemberOpportunityListQuery,
   OpportunityListQuery,
   Money,
 } from '../../../contracts/api/opportunities.api.js'
 import type { Db } from '../../storage/open-database.js'
 import { decodeCursor, encodeCursor } from './list-cursor.js'
 import { listColumns, toAdminListItem } from './opportunity.js'
-import { afterCursor, matchesFilters, sortExpression } from './opportunity-list-sql.repository.js'
+import { lastActivityExpression, unreadExpression } from './list-activity.repository.js'
+import {
+  afterCursor,
+  matchesFilters,
+  sortExpression,
+  withActivitySince,
+} from './opportunity-list-sql.repository.js'
 
 export interface Page<T> {
   items: T[]
   nextCursor: string | null
 }
 
-export type PageQuery = Pick<OpportunityListQuery, 'sort' | 'direction' | 'limit' | 'cursor'>
+/** Member sorts include the admin's, so either list's query pages. */
+export type PageQuery = Pick<MemberOpportunityListQuery, 'sort' | 'direction' | 'limit' | 'cursor'>
+
+/** Who asks (the unread marker is theirs) and when ("activity in the last N days" as of then). */
+export interface ListViewer {
+  userId: string
+  now: Date
+}
 
 export function pageOf<R extends { id: string; sort_key: string }, T>(
   rows: R[],
@@ -40,6 +54,7 @@ export function pageOf<R extends { id: string; sort_key: string }, T>(
 export async function listAllOpportunities(
   db: Db,
   query: OpportunityListQuery,
+  viewer: ListViewer,
 ): Promise<Page<AdminOpportunityListItem>> {
   const expression = sortExpression(query.sort)
   let select = db
@@ -52,7 +67,9 @@ export async function listAllOpportunities(
         'member_count',
       ),
     )
-    .where(matchesFilters(query))
+    .select(lastActivityExpression().as('last_activity_at'))
+    .select(unreadExpression(viewer.userId).as('unread'))
+    .where(matchesFilters(withActivitySince(query, viewer.now)))
   if (query.cursor)
     select = select.where(afterCursor(decodeCursor(query.cursor, query.sort, query.direction)))
   const page = select
@@ -94,13 +111,14 @@ export function parseJsonRows<R extends { last_modified_date: string | null }>(
 export async function totalAllOpportunities(
   db: Db,
   filters: OpportunityFilters,
+  viewer: ListViewer,
 ): Promise<{ count: number; amounts: Money[] }> {
   const rows = await db
     .selectFrom('crm_opportunities as o')
     .select('o.currency_iso_code')
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .select(sql<number | null>`sum(o.amount)`.as('amount'))
-    .where(matchesFilters(filters))
+    .where(matchesFilters(withActivitySince(filters, viewer.now)))
     .groupBy('o.currency_iso_code')
     .orderBy('o.currency_iso_code')
     .execute()

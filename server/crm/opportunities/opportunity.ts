@@ -8,6 +8,7 @@ import type {
 } from '../../../contracts/api/opportunities.api.js'
 import type { CrmOpportunityTable } from '../../storage/database.js'
 import { salesforceRecordUrl } from '../../providers/salesforce/record-url.js'
+import type { ActivityColumns } from './list-activity.repository.js'
 
 export type OpportunityRow = Selectable<CrmOpportunityTable>
 
@@ -45,7 +46,22 @@ export const listColumns = [
   'o.last_modified_date',
 ] as const
 
-export function toOpportunityListItem(row: OpportunityListRow): OpportunityListItem {
+/** A list row with what the lists add (list-activity.repository.ts). */
+export type OpportunityListItemRow = OpportunityListRow & ActivityColumns
+
+export function toOpportunityListItem(row: OpportunityListItemRow): OpportunityListItem {
+  // JSON-carried rows hold the time as text; both become ISO text in UTC.
+  const lastActivity = row.last_activity_at === null ? null : new Date(row.last_activity_at)
+  return {
+    ...toOpportunityFields(row),
+    lastActivityAt: lastActivity?.toISOString() ?? null,
+    unread: row.unread,
+  }
+}
+
+function toOpportunityFields(
+  row: OpportunityListRow,
+): Omit<OpportunityListItem, 'lastActivityAt' | 'unread'> {
   return {
     id: row.id,
     // Null only in key index rows, which are never listed from the cache (key-index.repository.ts).
@@ -65,7 +81,7 @@ export function toOpportunityListItem(row: OpportunityListRow): OpportunityListI
 }
 
 export function toAdminListItem(
-  row: OpportunityListRow & Pick<OpportunityRow, 'owner_id' | 'owner_email'> & { member_count: number },
+  row: OpportunityListItemRow & Pick<OpportunityRow, 'owner_id' | 'owner_email'> & { member_count: number },
 ): AdminOpportunityListItem {
   return {
     ...toOpportunityListItem(row),
@@ -81,7 +97,7 @@ export function toOpportunityDetail(
   instanceUrl: string | null,
 ): OpportunityDetail {
   return {
-    ...toOpportunityListItem(row),
+    ...toOpportunityFields(row),
     accountId: row.account_id,
     type: row.type,
     leadSource: row.lead_source,

@@ -24,6 +24,7 @@ import * as createCdcStreams from './2026_12_02_0720_create_cdc_streams.js'
 import * as fullSyncPending from './2026_12_02_0721_full_sync_pending.js'
 import * as cdcStreamHolder from './2026_12_03_0100_cdc_stream_holder.js'
 import * as cdcMinutes from './2026_12_03_0101_cdc_minutes.js'
+import * as feedReads from './2026_12_03_0300_feed_reads.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_create_accounts': createAccounts,
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0721_full_sync_pending': fullSyncPending,
   '2026_12_03_0100_cdc_stream_holder': cdcStreamHolder,
   '2026_12_03_0101_cdc_minutes': cdcMinutes,
+  '2026_12_03_0300_feed_reads': feedReads,
 }

@@ -90,7 +90,15 @@ export interface CrmNotificationPreferenceTable {
   timing: 'immediate' | 'digest'
 }
 
+/** When a person last opened an opportunity's feed (the lists' unread marker). */
+export interface CrmFeedReadTable {
+  user_id: string
+  opportunity_id: string
+  read_at: RequiredTimestamp
+}
+
 export interface FeedTables {
+  crm_feed_reads: CrmFeedReadTable
   crm_notifications: CrmNotificationTable
   crm_notification_preferences: CrmNotificationPreferenceTable
   crm_mail_digests: CrmMailDigestTable

@@ -9,10 +9,12 @@ import {
   getFeed,
   getFeedLimits,
   listMentionable,
+  markFeedRead,
   uploadFeedFile,
 } from '../../../contracts/api/feed.api.js'
 import { listNotifications, markNotificationsRead } from '../../../contracts/api/notifications.api.js'
 import { callApi, uploadBytes } from './client.js'
+import { opportunitiesKey } from './use-opportunities.js'
 
 export const feedKey = (opportunityId: string) => ['feed', opportunityId] as const
 export const notificationsKey = ['notifications'] as const
@@ -27,6 +29,15 @@ export function useFeed(opportunityId: string) {
       }),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+  })
+}
+
+/** Tells the server the feed was seen (the lists' unread marker), then lets the lists refetch. */
+export function useMarkFeedRead(opportunityId: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: () => callApi(markFeedRead, { params: { id: opportunityId } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: opportunitiesKey }),
   })
 }
 

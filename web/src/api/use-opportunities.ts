@@ -20,6 +20,7 @@ import {
   getMyOpportunitySummary,
   listAllOpportunities,
   listMyOpportunities,
+  type MemberOpportunityListQuery,
   type OpportunityFilters,
   type OpportunityListQuery,
 } from '../../../contracts/api/opportunities.api.js'
@@ -44,7 +45,7 @@ function retry(count: number, error: unknown): boolean {
   return count < 2
 }
 
-export function useMyOpportunities(query: Omit<OpportunityListQuery, 'owner' | 'members'>) {
+export function useMyOpportunities(query: MemberOpportunityListQuery) {
   const q = compact(query)
   return useQuery({
     queryKey: [...opportunitiesKey, 'mine', 'list', q],
@@ -54,7 +55,7 @@ export function useMyOpportunities(query: Omit<OpportunityListQuery, 'owner' | '
   })
 }
 
-export function useMySummary(filters: Omit<OpportunityFilters, 'owner' | 'members'>) {
+export function useMySummary(filters: Omit<OpportunityFilters, 'owner' | 'members' | 'activityDays'>) {
   const q = compact(filters)
   return useQuery({
     queryKey: [...opportunitiesKey, 'mine', 'summary', q],

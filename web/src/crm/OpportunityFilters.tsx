@@ -3,14 +3,15 @@
 import { Button, Group, NativeSelect, TextInput } from '@mantine/core'
 import { IconSearch } from '@tabler/icons-react'
 
-import type { OpportunitySort } from '../../../contracts/api/opportunities.api.js'
-import { emptyFilters, type FilterState } from './filter-state.js'
+import type { ListSort } from '../../../contracts/api/opportunities.api.js'
+import { activityChoices, emptyFilters, type FilterState } from './filter-state.js'
 
-const sortLabels: Record<OpportunitySort, string> = {
+const sortLabels: Record<ListSort, string> = {
   closeDate: 'Close date',
   amount: 'Amount',
   name: 'Name',
   lastModified: 'Last modified',
+  lastActivity: 'Last activity',
 }
 
 interface Props {
@@ -34,16 +35,24 @@ const memberOptions = [
   { value: 'with', label: 'With members' },
   { value: 'without', label: 'Without members' },
 ]
-const sortOptions = (Object.keys(sortLabels) as OpportunitySort[]).flatMap((sort) => [
-  { value: `${sort}:asc`, label: `${sortLabels[sort]} ↑` },
-  { value: `${sort}:desc`, label: `${sortLabels[sort]} ↓` },
-])
+const activityOptions = [
+  { value: '', label: 'Any time' },
+  ...activityChoices.map((days) => ({ value: days, label: days === '1' ? 'Last day' : `Last ${days} days` })),
+]
+// Only My Opportunities sorts by last activity (over the member's own deals); All Opportunities filters by it.
+const sortOptionsFor = (admin: boolean) =>
+  (Object.keys(sortLabels) as ListSort[])
+    .filter((sort) => !(admin && sort === 'lastActivity'))
+    .flatMap((sort) => [
+      { value: `${sort}:asc`, label: `${sortLabels[sort]} ↑` },
+      { value: `${sort}:desc`, label: `${sortLabels[sort]} ↓` },
+    ])
 const fieldWidth = { base: '100%', xs: 'auto' } as const
 
 export function OpportunityFilters({ value, onChange, stages, owners }: Props) {
   const set = <K extends keyof FilterState>(key: K, next: FilterState[K]) => onChange({ [key]: next })
   const isFiltered = value.search || value.stage || value.status || value.closeDateFrom || value.closeDateTo
-  const isAdminFiltered = owners && (value.owner || value.members)
+  const isAdminFiltered = owners && (value.owner || value.members || value.activityDays)
 
   return (
     <Group role="search" aria-label="Opportunities" gap="sm" align="flex-end">
@@ -103,16 +112,23 @@ export function OpportunityFilters({ value, onChange, stages, owners }: Props) {
             data={memberOptions}
             w={fieldWidth}
           />
+          <NativeSelect
+            label="Activity"
+            value={value.activityDays}
+            onChange={(event) => set('activityDays', event.target.value as FilterState['activityDays'])}
+            data={activityOptions}
+            w={fieldWidth}
+          />
         </>
       )}
       <NativeSelect
         label="Sort by"
         value={`${value.sort}:${value.direction}`}
         onChange={(event) => {
-          const [sort, direction] = event.target.value.split(':') as [OpportunitySort, 'asc' | 'desc']
+          const [sort, direction] = event.target.value.split(':') as [ListSort, 'asc' | 'desc']
           onChange({ sort, direction })
         }}
-        data={sortOptions}
+        data={sortOptionsFor(Boolean(owners))}
         w={fieldWidth}
       />
       {(isFiltered || isAdminFiltered) && (

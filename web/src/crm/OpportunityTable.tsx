@@ -52,11 +52,14 @@ function columnsFor(variant: Props<Item>['variant'], hrefFor: (id: string) => st
       header: 'Opportunity',
       // Long names are cut with an ellipsis (the full name in the title) so the row stays one line.
       cell: (info) => (
-        <Text component="span" truncate="end" display="block" maw={320} title={info.row.original.name}>
-          <Anchor component={Link} to={hrefFor(info.row.original.id)} fw={500} className="crm-name-link">
-            {info.row.original.name}
-          </Anchor>
-        </Text>
+        <Group gap={6} wrap="nowrap">
+          <Text component="span" truncate="end" display="block" maw={320} title={info.row.original.name}>
+            <Anchor component={Link} to={hrefFor(info.row.original.id)} fw={500} className="crm-name-link">
+              {info.row.original.name}
+            </Anchor>
+          </Text>
+          {info.row.original.unread && <StatusBadge tone="info">New activity</StatusBadge>}
+        </Group>
       ),
       meta: { rowHeader: true },
     }),
@@ -81,6 +84,10 @@ function columnsFor(variant: Props<Item>['variant'], hrefFor: (id: string) => st
       cell: (info) => <CloseDate item={info.row.original} />,
     }),
     column.accessor('ownerName', { header: 'Owner', cell: (info) => info.getValue() ?? '—' }),
+    column.accessor('lastActivityAt', {
+      header: 'Last activity',
+      cell: (info) => formatDateTime(info.getValue()),
+    }),
     ...(variant === 'admin'
       ? [
           column.accessor('memberCount', {

@@ -19,14 +19,22 @@ describe('opportunity filters in the URL', () => {
       closeDateTo: '2026-12-31',
       owner: '005000000000001',
       members: 'without',
+      activityDays: '7',
       sort: 'amount',
       direction: 'desc',
     }
     const params = filtersToParams(state, emptyFilters, { view: 'board' })
+    expect(params.get('activity')).toBe('7')
     expect(params.get('q')).toBe('acme & sons')
     expect(params.get('sort')).toBe('amount:desc')
     expect(params.get('view')).toBe('board')
     expect(filtersFromParams(new URLSearchParams(params.toString()), emptyFilters)).toEqual(state)
+  })
+
+  test('the sort by last activity and the activity window read back; an unknown window is ignored', () => {
+    const params = new URLSearchParams('sort=lastActivity:desc&activity=5')
+    const state = filtersFromParams(params, emptyFilters)
+    expect(state).toMatchObject({ sort: 'lastActivity', direction: 'desc', activityDays: '' })
   })
 
   test('clearing a filter whose default is set is written as "any", so a reload keeps it cleared', () => {

@@ -1,7 +1,10 @@
 // The filter state of the opportunity lists (search, filters, sort). It lives in the URL, so they survive a reload and can be
 // shared (issue 17 item 3). Only what differs from the page's defaults is written; "any" stands for an
 // empty choice where the default is not empty (My Opportunities defaults to open deals).
-import type { OpportunitySort } from '../../../contracts/api/opportunities.api.js'
+import type { ListSort } from '../../../contracts/api/opportunities.api.js'
+
+/** The "activity in the last N days" choices, in days. */
+export const activityChoices = ['1', '7', '30', '90'] as const
 
 export interface FilterState {
   search: string
@@ -11,7 +14,9 @@ export interface FilterState {
   closeDateTo: string
   owner: string
   members: '' | 'with' | 'without'
-  sort: OpportunitySort
+  /** Admin: only deals with feed activity in the last N days ('' for any). */
+  activityDays: '' | (typeof activityChoices)[number]
+  sort: ListSort
   direction: 'asc' | 'desc'
 }
 
@@ -23,6 +28,7 @@ export const emptyFilters: FilterState = {
   closeDateTo: '',
   owner: '',
   members: '',
+  activityDays: '',
   sort: 'closeDate',
   direction: 'asc',
 }
@@ -46,11 +52,12 @@ const keys = {
   closeDateTo: 'to',
   owner: 'owner',
   members: 'members',
+  activityDays: 'activity',
 } as const satisfies Partial<Record<keyof FilterState, string>>
 
 const statuses: FilterState['status'][] = ['', 'open', 'closed', 'won', 'lost']
 const memberChoices: FilterState['members'][] = ['', 'with', 'without']
-const sorts: OpportunitySort[] = ['closeDate', 'amount', 'name', 'lastModified']
+const sorts: ListSort[] = ['closeDate', 'amount', 'name', 'lastModified', 'lastActivity']
 const isoDate = /^\d{4}-\d{2}-\d{2}$/
 const anyValue = 'any'
 
@@ -77,6 +84,7 @@ export function filtersFromParams(params: URLSearchParams, defaults: FilterState
     closeDateTo: text(params.get(keys.closeDateTo), defaults.closeDateTo, isoDate),
     owner: text(params.get(keys.owner), defaults.owner),
     members: oneOf(params.get(keys.members), memberChoices, defaults.members),
+    activityDays: oneOf(params.get(keys.activityDays), ['', ...activityChoices], defaults.activityDays),
     sort: oneOf(sort ?? null, sorts, defaults.sort),
     direction: oneOf(direction ?? null, ['asc', 'desc'] as const, defaults.direction),
   }

@@ -1,5 +1,6 @@
 // All Opportunities with "Cache data locally" off: search, filters, sort and keyset run in Salesforce over the
-// whole org; only the member counts and the "with / without members" filter come from the local tables.
+// whole org; only the member counts, the "with / without members" filter and everything about activity (the
+// feed is local: last activity, unread, "activity in the last N days") come from the local tables.
 import type {
   AdminOpportunityListItem,
   Money,
@@ -8,7 +9,8 @@ import type {
 } from '../../../../contracts/api/opportunities.api.js'
 import type { AppDeps } from '../../../deps.js'
 import type { Db } from '../../../storage/open-database.js'
-import { pageOf, type Page } from '../opportunity-lists.repository.js'
+import { activitySince, idsWithActivitySince, readActivity } from '../list-activity.repository.js'
+import { pageOf, type ListViewer, type Page } from '../opportunity-lists.repository.js'
 import { toAdminListItem } from '../opportunity.js'
 import { textOf } from '../../../providers/salesforce/opportunity-fields.js'
 import { idsWithMembers, memberCounts } from './live-access.repository.js'
@@ -17,22 +19,29 @@ import { LIST_FIELDS, readLivePage, scopeConditions, type Scope } from './live-r
 import { filterConditions, whereClause } from './live-soql.js'
 
 const ADMIN_FIELDS = [...LIST_FIELDS, 'OwnerId', 'Owner.Email']
+const NO_ACTIVITY = { last_activity_at: null, unread: false }
 
 export async function listAllLive(
   deps: AppDeps,
   connectionId: string,
   query: OpportunityListQuery,
+  viewer: ListViewer,
 ): Promise<Page<AdminOpportunityListItem>> {
-  const scope = await membersScope(deps.db, query.members)
+  const scope = await localScope(deps.db, query, viewer.now)
   if (scope.kind === 'in' && scope.ids.length === 0) return { items: [], nextCursor: null }
   const source = await openLiveSource(deps, connectionId, 'admin')
   const { rows } = await readLivePage(source, scope, query, ADMIN_FIELDS, { count: false })
-  const counts = await memberCounts(
-    deps.db,
-    rows.map((row) => row.id),
-  )
+  const ids = rows.map((row) => row.id)
+  const [counts, activity] = await Promise.all([
+    memberCounts(deps.db, ids),
+    readActivity(deps.db, viewer.userId, ids),
+  ])
   return pageOf(
-    rows.map((row) => ({ ...row, member_count: counts.get(row.id) ?? 0 })),
+    rows.map((row) => ({
+      ...row,
+      ...(activity.get(row.id) ?? NO_ACTIVITY),
+      member_count: counts.get(row.id) ?? 0,
+    })),
     query,
     toAdminListItem,
   )
@@ -55,8 +64,9 @@ export async function totalAllLive(
   deps: AppDeps,
   connectionId: string,
   filters: OpportunityFilters,
+  viewer: ListViewer,
 ): Promise<{ count: number; amounts: Money[] }> {
-  const scope = await membersScope(deps.db, filters.members)
+  const scope = await localScope(deps.db, filters, viewer.now)
   if (scope.kind === 'in' && scope.ids.length === 0) return { count: 0, amounts: [] }
   const source = await openLiveSource(deps, connectionId, 'admin')
   const multiCurrency = source.plan.select.includes('CurrencyIsoCode')
@@ -106,4 +116,15 @@ async function membersScope(db: Db, members: OpportunityFilters['members']): Pro
   if (!members) return { kind: 'all' }
   const ids = await idsWithMembers(db)
   return members === 'with' ? { kind: 'in', ids } : { kind: 'notIn', ids }
+}
+
+/** The members scope narrowed to the ids with activity in the last `activityDays` days, if asked. */
+async function localScope(db: Db, filters: OpportunityFilters, now: Date): Promise<Scope> {
+  const scope = await membersScope(db, filters.members)
+  if (!filters.activityDays) return scope
+  const active = await idsWithActivitySince(db, activitySince(filters.activityDays, now))
+  if (scope.kind === 'all') return { kind: 'in', ids: active }
+  const listed = new Set(scope.ids)
+  const keep = scope.kind === 'in' ? (id: string) => listed.has(id) : (id: string) => !listed.has(id)
+  return { kind: 'in', ids: active.filter(keep) }
 }

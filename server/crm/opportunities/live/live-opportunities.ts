@@ -11,12 +11,14 @@ import { pageOf, type Page } from '../opportunity-lists.repository.js'
 import type { SummaryGroupRow } from '../opportunity-summary.repository.js'
 import { calendarQuarter, foldSummary, type PipelineSummary } from '../opportunity-summary.js'
 import { toOpportunityDetail, toOpportunityListItem } from '../opportunity.js'
+import { readActivity } from '../list-activity.repository.js'
 import { assignedIds } from './live-access.repository.js'
 import { openLiveSource, type LiveAudience } from './live-query.js'
 import { LIST_FIELDS, narrowPlan, readLivePage, scopeConditions, toLiveRow } from './live-rows.js'
 import { filterConditions, soqlId, whereClause } from './live-soql.js'
 
 const audienceOf = (viewer: Viewer): LiveAudience => (viewer.isAdmin ? 'admin' : 'member')
+const NO_ACTIVITY = { last_activity_at: null, unread: false }
 
 export async function readLiveMemberListing(
   deps: AppDeps,
@@ -25,12 +27,29 @@ export async function readLiveMemberListing(
   query: MemberListQuery,
   localAssignedCount: number,
 ): Promise<{ assignedCount: number; totalCount: number; page: Page<OpportunityListItem> }> {
+  // Salesforce cannot order by something only our feed knows, and sorting every assigned record here
+  // would read them all from Salesforce for each page: with the cache off this sort is refused.
+  if (query.sort === 'lastActivity') {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Sorting by last activity needs "Cache data locally" on; sort by another column.',
+      { sort: 'not available while opportunities are read live from Salesforce' },
+    )
+  }
   const ids = await assignedIds(deps.db, viewer.userId)
   if (ids.length === 0) return { assignedCount: 0, totalCount: 0, page: { items: [], nextCursor: null } }
   const source = await openLiveSource(deps, connectionId, audienceOf(viewer))
-  const { rows, totalCount } = await readLivePage(source, { kind: 'in', ids }, query, LIST_FIELDS, {
+  const live = await readLivePage(source, { kind: 'in', ids }, { ...query, sort: query.sort }, LIST_FIELDS, {
     count: true,
   })
+  const { totalCount } = live
+  // The rows are the user's own assignments (ids above), so their activity is theirs to see.
+  const activity = await readActivity(
+    deps.db,
+    viewer.userId,
+    live.rows.map((row) => row.id),
+  )
+  const rows = live.rows.map((row) => ({ ...row, ...(activity.get(row.id) ?? NO_ACTIVITY) }))
   return {
     // Without filters the live count is the assigned count, and it already leaves out records deleted in
     // Salesforce since the last sync; with filters, the key index's count (as of the last sync) stands in.

@@ -109,7 +109,7 @@ export function orderByClause(sort: OpportunitySort, direction: 'asc' | 'desc'):
 }
 
 /** Rows strictly after the cursor's row: `(Sort > k OR (Sort = k AND Id > id))`, NULLs placed as in ORDER BY. */
-export function afterCursorCondition(cursor: ListCursor): string {
+export function afterCursorCondition(cursor: ListCursor<OpportunitySort>): string {
   const spec = sortFields[cursor.sort]
   const op = cursor.direction === 'asc' ? '>' : '<'
   const nullsLast = spec.nullsHigh === (cursor.direction === 'asc')

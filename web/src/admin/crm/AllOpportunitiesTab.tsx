@@ -32,11 +32,14 @@ export function AllOpportunitiesTab() {
     ...toApiFilters(filters, search),
     owner: filters.owner ? [filters.owner] : undefined,
     members: filters.members || undefined,
+    activityDays: filters.activityDays ? Number(filters.activityDays) : undefined,
   }
-  const pages = useCursorStack(JSON.stringify([apiFilters, filters.sort, filters.direction]))
+  // A shared My Opportunities link may carry the member-only sort; this list sorts by close date instead.
+  const sort = filters.sort === 'lastActivity' ? 'closeDate' : filters.sort
+  const pages = useCursorStack(JSON.stringify([apiFilters, sort, filters.direction]))
   const list = useAllOpportunities({
     ...apiFilters,
-    sort: filters.sort,
+    sort,
     direction: filters.direction,
     limit: pageSize,
     cursor: pages.cursor,

@@ -2,10 +2,10 @@
 // replies, files, the composer. It updates live: the event stream invalidates this query (use-live-events).
 // Post bodies are the server's sanitised HTML of a safe Markdown subset (crm/feed/markdown.ts), never raw input.
 import { Anchor, Button, Group, Image, Paper, Stack, Text, Title } from '@mantine/core'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 
 import type { FeedFile, FeedPost, FeedReply } from '../../../../contracts/api/feed.api.js'
-import { useDeletePost, useFeed } from '../../api/use-feed.js'
+import { useDeletePost, useFeed, useMarkFeedRead } from '../../api/use-feed.js'
 import { PersonAvatar } from '../../components/PersonAvatar.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
 import { formatDateTime } from '../../shared/format.js'
@@ -106,6 +106,12 @@ function Post(props: { post: FeedPost; opportunityId: string; canPost: boolean }
 export function OpportunityFeed({ opportunityId }: { opportunityId: string }) {
   const feed = useFeed(opportunityId)
   const first = feed.data?.pages[0]
+  // Each time the feed is shown anew (opened, or refetched after a live event) it counts as read.
+  const { mutate: markRead } = useMarkFeedRead(opportunityId)
+  const shownAt = feed.isSuccess ? feed.dataUpdatedAt : 0
+  useEffect(() => {
+    if (shownAt > 0) markRead()
+  }, [shownAt, markRead])
   const posts = feed.data?.pages.flatMap((page) => page.posts) ?? []
   return (
     <section className="panel stack" aria-labelledby="feed-heading">
