@@ -163,6 +163,8 @@ export const listMyOpportunities = defineEndpoint({
 export const StageSummarySchema = z.object({
   stageName: z.string().nullable(),
   isClosed: z.boolean(),
+  /** The ForecastCategoryName most of the stage's deals have (Pipeline, Best Case, Commit, Closed, Omitted…). */
+  forecastCategoryName: z.string().nullable(),
   count: z.number(),
   amounts: z.array(MoneySchema),
 })

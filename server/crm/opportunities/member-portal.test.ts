@@ -124,12 +124,14 @@ describe('member portal', () => {
       {
         stageName: 'Prospecting',
         isClosed: false,
+        forecastCategoryName: 'Pipeline', // the factory's default
         count: 1,
         amounts: [{ currencyIsoCode: 'USD', amount: 10_000 }],
       },
       {
         stageName: 'Proposal',
         isClosed: false,
+        forecastCategoryName: 'Pipeline', // the factory's default
         count: 3,
         amounts: [
           { currencyIsoCode: 'EUR', amount: 5_000 },
@@ -139,12 +141,14 @@ describe('member portal', () => {
       {
         stageName: 'Closed Lost',
         isClosed: true,
+        forecastCategoryName: 'Pipeline', // the factory's default
         count: 1,
         amounts: [{ currencyIsoCode: 'USD', amount: 3_000 }],
       },
       {
         stageName: 'Closed Won',
         isClosed: true,
+        forecastCategoryName: 'Pipeline', // the factory's default
         count: 2,
         amounts: [{ currencyIsoCode: 'USD', amount: 16_000 }],
       },

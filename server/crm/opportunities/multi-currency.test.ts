@@ -46,7 +46,17 @@ describe('totals in a multi-currency org', () => {
         { currencyIsoCode: 'USD', amount: 100 },
       ],
     })
-    const stages = summary['stages'] as Array<{ stageName: string; count: number; amounts: unknown[] }>
+    const stages = summary['stages'] as Array<{
+      stageName: string
+      forecastCategoryName: string
+      count: number
+      amounts: unknown[]
+    }>
+    // The forecast category most of a stage's deals have: Qualification's two are set to Best Case.
+    expect(stages.map((stage) => [stage.stageName, stage.forecastCategoryName])).toEqual([
+      ['Prospecting', 'Pipeline'],
+      ['Qualification', 'Best Case'],
+    ])
     expect(stages.map((stage) => [stage.stageName, stage.count, stage.amounts])).toEqual([
       [
         'Prospecting',
@@ -85,6 +95,7 @@ describe('totals in a multi-currency org', () => {
             Name: `Deal ${index} ${deal.code}`,
             StageName: deal.stage,
             Probability: 10,
+            ...(deal.stage === 'Qualification' ? { ForecastCategoryName: 'Best Case' } : {}),
             CloseDate: '2099-06-30',
             Amount: deal.amount,
             CurrencyIsoCode: deal.code,

@@ -11,6 +11,8 @@ export interface SummaryGroupRow {
   stage_name: string | null
   is_closed: boolean
   currency_iso_code: string | null
+  /** The group's most common ForecastCategoryName (records may override their stage's default). */
+  forecast_category_name: string | null
   count: number
   amount: number | null
   weighted: number | null
@@ -37,6 +39,11 @@ export async function findSummaryGroups(
     .select(sql<number>`count(*) filter (where ${inQuarter})`.as('won_in_quarter_count'))
     .select(sql<number | null>`sum(o.amount) filter (where ${inQuarter})`.as('won_in_quarter_amount'))
     .select(sql<number | null>`avg(o.probability)`.as('average_probability'))
+    .select(
+      sql<string | null>`mode() within group (order by o.forecast_category_name)`.as(
+        'forecast_category_name',
+      ),
+    )
     .where('m.user_id', '=', userId)
     .where(matchesFilters(filters))
     .groupBy(['o.stage_name', 'o.is_closed', 'o.currency_iso_code'])

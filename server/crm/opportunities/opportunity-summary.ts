@@ -8,6 +8,8 @@ import { findSummaryGroups, type SummaryGroupRow } from './opportunity-summary.r
 export interface StageTotals {
   stageName: string | null
   isClosed: boolean
+  /** What most of the stage's deals are forecast as: the chart colours its bar by it. */
+  forecastCategoryName: string | null
   count: number
   amounts: Money[]
 }
@@ -80,6 +82,7 @@ function stageTotals(rows: SummaryGroupRow[]): StageTotals[] {
     .map(({ rows: group }) => ({
       stageName: group[0]!.stage_name,
       isClosed: group[0]!.is_closed,
+      forecastCategoryName: mostCommon(group),
       count: sumOf(group.map((row) => row.count)),
       amounts: perCurrency(group.map((row) => [row.currency_iso_code, row.amount])),
     }))
@@ -94,6 +97,17 @@ function perCurrency(entries: Array<[string | null, number | null]>): Money[] {
   return [...sums.entries()]
     .sort(([a], [b]) => (a ?? '').localeCompare(b ?? ''))
     .map(([currencyIsoCode, amount]) => ({ currencyIsoCode, amount: Math.round(amount * 100) / 100 }))
+}
+
+/** The forecast category most of a stage's deals have, over its currency groups (ties: first by name). */
+function mostCommon(group: SummaryGroupRow[]): string | null {
+  const counts = new Map<string, number>()
+  for (const row of group) {
+    if (row.forecast_category_name === null) continue
+    counts.set(row.forecast_category_name, (counts.get(row.forecast_category_name) ?? 0) + row.count)
+  }
+  const ranked = [...counts.entries()].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+  return ranked[0]?.[0] ?? null
 }
 
 function sumOf(values: number[]): number {

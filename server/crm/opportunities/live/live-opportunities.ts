@@ -60,7 +60,7 @@ export async function readLiveMemberListing(
 }
 
 const SUMMARY_FIELDS = ['Id', 'SystemModstamp', 'StageName', 'IsClosed', 'IsWon', 'CurrencyIsoCode', 'Amount']
-const SUMMARY_EXTRA = ['Probability', 'CloseDate']
+const SUMMARY_EXTRA = ['Probability', 'CloseDate', 'ForecastCategoryName']
 
 /** The pipeline summary over the user's assigned records as Salesforce has them now, grouped in code. */
 export async function summarizeLive(
@@ -81,7 +81,7 @@ export async function summarizeLive(
       source.query(`${select}${whereClause([scoped ?? '', ...filterConditions(filters)].filter(Boolean))}`),
     ),
   )
-  const groups = new Map<string, SummaryGroupRow & { probabilities: number[] }>()
+  const groups = new Map<string, SummaryGroupRow & { probabilities: number[]; categories: string[] }>()
   for (const record of results.flatMap((result) => result.records)) {
     const row = toLiveRow(source, record, plan)
     const key = JSON.stringify([row.stage_name, row.is_closed, row.currency_iso_code])
@@ -95,7 +95,9 @@ export async function summarizeLive(
       won_in_quarter_count: 0,
       won_in_quarter_amount: null,
       average_probability: null,
+      forecast_category_name: null,
       probabilities: [],
+      categories: [],
     }
     groups.set(key, group)
     group.count += 1
@@ -106,19 +108,30 @@ export async function summarizeLive(
       row.close_date <= quarter.end
     if (wonInQuarter) group.won_in_quarter_count += 1
     if (row.probability !== null) group.probabilities.push(row.probability)
+    if (row.forecast_category_name !== null) group.categories.push(row.forecast_category_name)
     if (row.amount === null) continue
     // SQL's sum() ignores NULL amounts and is NULL when all are; the same here.
     group.amount = (group.amount ?? 0) + row.amount
     group.weighted = (group.weighted ?? 0) + (row.amount * (row.probability ?? 0)) / 100
     if (wonInQuarter) group.won_in_quarter_amount = (group.won_in_quarter_amount ?? 0) + row.amount
   }
-  const rows = [...groups.values()].map(({ probabilities, ...group }) => ({
+  const rows = [...groups.values()].map(({ probabilities, categories, ...group }) => ({
     ...group,
+    forecast_category_name: modeOf(categories),
     weighted: group.weighted === null ? null : Math.round(group.weighted * 100) / 100,
     average_probability:
       probabilities.length === 0 ? null : probabilities.reduce((a, b) => a + b, 0) / probabilities.length,
   }))
   return foldSummary(rows, quarter)
+}
+
+/** The most common value; a tie goes to the first in sort order, which is what mode() over sorted input picks. */
+function modeOf(values: string[]): string | null {
+  const counts = new Map<string, number>()
+  for (const value of [...values].sort()) counts.set(value, (counts.get(value) ?? 0) + 1)
+  let best: string | null = null
+  for (const [value, count] of counts) if (best === null || count > (counts.get(best) ?? 0)) best = value
+  return best
 }
 
 /** The detail of a record the viewer may see (checked locally by the caller), read from Salesforce now. */

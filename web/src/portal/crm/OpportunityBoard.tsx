@@ -39,7 +39,13 @@ export function OpportunityBoard({ items, stages }: { items: OpportunityListItem
   // A stage on this page that the summary does not list (a card just moved there): still give it a column.
   for (const item of shown)
     if (!columns.some((c) => c.stageName === item.stageName))
-      columns.push({ stageName: item.stageName, isClosed: item.isClosed, count: 0, amounts: [] })
+      columns.push({
+        stageName: item.stageName,
+        isClosed: item.isClosed,
+        forecastCategoryName: item.forecastCategoryName,
+        count: 0,
+        amounts: [],
+      })
 
   const board = (movable: boolean) => (
     <div className="crm-board" aria-label="Opportunities by stage">

@@ -3,7 +3,7 @@
 // are never added or drawn on one axis. Bars are horizontal so every stage name stays readable, with the
 // amount in its currency at the end of each bar and a tooltip in the app's own style.
 // recharts BarChart: https://recharts.github.io/en-US/api/BarChart/
-import { Group, Paper, Stack, Switch, Text, Title, VisuallyHidden } from '@mantine/core'
+import { ColorSwatch, Group, Paper, Stack, Switch, Text, Title, VisuallyHidden } from '@mantine/core'
 import { useState } from 'react'
 import {
   Bar,
@@ -23,8 +23,28 @@ import type { Summary } from './PipelineSummary.js'
 interface Row {
   stage: string
   isClosed: boolean
+  forecastCategory: string | null
   count: number
   amount: number
+}
+
+/**
+ * Bar colours by forecast category (ForecastCategoryName labels; Object Reference "Opportunity",
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunity.htm),
+ * from uncertain (Pipeline) to certain (Commit, Closed); shade 7 keeps 3:1 non-text contrast on light and dark.
+ * The tooltip and the table below name the category too, so colour is never the only cue (WCAG 1.4.1).
+ */
+export const FORECAST_COLOURS: Record<string, string> = {
+  Pipeline: 'var(--mantine-color-blue-7)',
+  'Best Case': 'var(--mantine-color-cyan-7)',
+  'Most Likely': 'var(--mantine-color-violet-7)',
+  Commit: 'var(--mantine-color-teal-7)',
+  Closed: 'var(--mantine-color-green-8)',
+  Omitted: 'var(--mantine-color-gray-6)',
+}
+
+export function forecastColour(category: string | null): string {
+  return (category && FORECAST_COLOURS[category]) || 'var(--mantine-color-gray-6)'
 }
 
 /** One series per currency; `null` is the org's only currency when the API names none. */
@@ -39,6 +59,7 @@ export function chartSeries(stages: Summary['stages'], includeClosed: boolean) {
       .map((s): Row => ({
         stage: stageLabel(s.stageName),
         isClosed: s.isClosed,
+        forecastCategory: s.forecastCategoryName,
         count: s.count,
         amount: s.amounts.find((m) => m.currencyIsoCode === currency)?.amount ?? 0,
       })),
@@ -64,6 +85,7 @@ function StageTooltip({
       <Text size="sm">{formatMoney(row.amount, currency)}</Text>
       <Text size="xs" c="dimmed">
         {row.count} opportunit{row.count === 1 ? 'y' : 'ies'}
+        {row.forecastCategory ? ` · Forecast: ${row.forecastCategory}` : ''}
       </Text>
     </Paper>
   )
@@ -101,10 +123,7 @@ function CurrencyChart({ currency, rows }: { currency: string | null; rows: Row[
           />
           <Bar dataKey="amount" isAnimationActive={false} radius={[0, 4, 4, 0]}>
             {rows.map((row) => (
-              <Cell
-                key={row.stage}
-                fill={row.isClosed ? 'var(--mantine-color-gray-6)' : 'var(--mantine-primary-color-filled)'}
-              />
+              <Cell key={row.stage} fill={forecastColour(row.forecastCategory)} />
             ))}
             <LabelList
               dataKey="amount"
@@ -117,6 +136,26 @@ function CurrencyChart({ currency, rows }: { currency: string | null; rows: Row[
         </BarChart>
       </ResponsiveContainer>
     </div>
+  )
+}
+
+/** The categories on screen, in FORECAST_COLOURS' order (from uncertain to certain). */
+export function legendCategories(categories: Array<string | null>): string[] {
+  return Object.keys(FORECAST_COLOURS).filter((name) => categories.includes(name))
+}
+
+function ForecastLegend({ categories }: { categories: Array<string | null> }) {
+  const names = legendCategories(categories)
+  if (names.length === 0) return null
+  return (
+    <Group gap="md">
+      {names.map((name) => (
+        <Group key={name} gap={6} wrap="nowrap">
+          <ColorSwatch color={forecastColour(name)} size={12} withShadow={false} />
+          <Text size="xs">{name}</Text>
+        </Group>
+      ))}
+    </Group>
   )
 }
 
@@ -157,6 +196,7 @@ export function PipelineChart({ summary }: { summary: Summary }) {
               <CurrencyChart currency={currency} rows={rows} />
             </div>
           ))}
+          <ForecastLegend categories={shown.map((s) => s.forecastCategoryName)} />
         </Stack>
       )}
       <VisuallyHidden>
@@ -166,6 +206,7 @@ export function PipelineChart({ summary }: { summary: Summary }) {
             <tr>
               <th scope="col">Stage</th>
               <th scope="col">Opportunities</th>
+              <th scope="col">Forecast category</th>
               <th scope="col">Amount</th>
             </tr>
           </thead>
@@ -174,6 +215,7 @@ export function PipelineChart({ summary }: { summary: Summary }) {
               <tr key={s.stageName ?? ''}>
                 <th scope="row">{stageLabel(s.stageName)}</th>
                 <td>{s.count}</td>
+                <td>{s.forecastCategoryName ?? '—'}</td>
                 <td>{formatMoneyList(s.amounts)}</td>
               </tr>
             ))}
