@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util'
 import pino from 'pino'
 
 import { startEmulator } from '../emulator/start-emulator.js'
+import { accessToken } from '../emulator/testing/access-token.js'
 import { loadConfig } from '../server/config.js'
 import { findStream } from '../server/crm/cdc/cdc-streams.repository.js'
 import { setRealtime } from '../server/crm/cdc/realtime.service.js'
@@ -91,7 +92,7 @@ try {
   log(`initial sync of ${opportunities} opportunities`)
   await runSync(deps, connectionId, 'initial')
   const ids = [...emulator.org.records.allRecords('Opportunity')].map((r) => String(r['Id']))
-  const token = await restToken()
+  const token = await accessToken(emulator)
 
   log('real-time updates on')
   await setRealtime(deps, admin.id, true)
@@ -138,21 +139,6 @@ try {
       },
     }),
   )
-
-  async function restToken(): Promise<string> {
-    const c = emulator.credentials
-    const response = await fetch(`${emulator.url}/services/oauth2/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'password',
-        client_id: c.consumerKey,
-        client_secret: c.consumerSecret,
-        username: c.username,
-        password: c.password + c.securityToken,
-      }),
-    })
-    return ((await response.json()) as { access_token: string }).access_token
-  }
 
   /** Changes `targets` one by one at the steady rate and times each until the cache shows it. */
   async function measure(deps: AppDeps, targets: string[], phase: number, graceMs: number) {
