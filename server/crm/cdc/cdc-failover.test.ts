@@ -102,9 +102,19 @@ describe('real-time updates across two processes', () => {
     const appliedByWorker = (await stream()).events_applied
 
     // This process competes for the same stream and is refused while the worker lives.
-    runtime = startRealtimeUpdates(t.deps, noSyncDispatcher, { tickMs: 100 })
+    // As the server builds it on PostgreSQL: the config names the database, so the locks are advisory locks.
+    const config = testConfig({
+      DATABASE_URL: url,
+      CRM_ENCRYPTION_KEY: KEY,
+      CRM_PUBSUB_ENDPOINT: emulator.pubSub.endpoint,
+      CRM_PUBSUB_CA_FILE: caFile,
+    })
+    expect(config.storage.kind).toBe('postgres')
+    runtime = startRealtimeUpdates({ ...t.deps, config }, noSyncDispatcher, { tickMs: 100 })
     await runtime.tick()
-    expect((await stream()).holder).toBe(workerHolder)
+    expect((await stream()).holder, `worker exit ${child.exitCode} ${child.signalCode}: ${stderr}`).toBe(
+      workerHolder,
+    )
 
     child.kill('SIGKILL')
     await exited
