@@ -5,6 +5,7 @@ import { connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { startEmulator, type RunningEmulator } from '../start-emulator.js'
+import { WAIT_FOR_MS } from '../../server/testing/timing.js'
 import { accessToken } from '../testing/access-token.js'
 
 // A counted, authenticated call whose body is the same every time.
@@ -61,6 +62,19 @@ async function until(condition: () => boolean | Promise<boolean>, what: string):
   }
 }
 
+/**
+ * `promise`, or a failure naming `what` if it has not settled within WAIT_FOR_MS: in a loaded CI run this test
+ * once hung until its 120 s timeout without saying at which step, so each await that depends on the server's
+ * side of a broken connection now says which one never came.
+ */
+function within<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`never settled: ${what}`)), WAIT_FOR_MS)
+  })
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer))
+}
+
 /** Waits until the headers and at least `bytes` bytes of body have arrived. */
 function untilBody(raw: RawExchange, bytes: number): Promise<void> {
   return until(() => {
@@ -104,15 +118,21 @@ describe('network faults on the wire', () => {
   it('reset_body sends the whole Content-Length and half the body, then resets the connection', async () => {
     await emulator.control.addFault({ match: DESCRIBE, kind: 'reset_body', times: 2 })
     const raw = rawGet(emulator.url, DESCRIBE, token)
-    const reset = new Promise<string>((resolve) => raw.socket.once('error', (err) => resolve(String(err))))
-    await raw.closed
+    // A close without an error settles this too, so a clean close fails the match below instead of hanging.
+    const reset = new Promise<string>((resolve) => {
+      raw.socket.once('error', (err) => resolve(String(err)))
+      raw.socket.once('close', (hadError) => resolve(`closed, hadError=${String(hadError)}`))
+    })
+    await within(raw.closed, 'the server closing the raw connection')
     expect(await reset).toMatch(/ECONNRESET/)
     const { headers } = parse(raw.received())
     expect(Number(headers['content-length'])).toBe(wholeBody.length)
 
-    const response = await get()
+    const response = await within(get(), 'the headers of the second call')
     expect(response.status).toBe(200)
-    await expect(response.text()).rejects.toThrow()
+    await expect(within(response.text(), 'the second body failing')).rejects.toThrow(
+      /terminated|reset|closed/i,
+    )
   })
 
   it('stall_body sends the headers and half the body, then nothing, keeping the connection open', async () => {
