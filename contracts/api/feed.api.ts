@@ -194,14 +194,21 @@ export const previewFeedFile = defineEndpoint({
   params: z.strictObject({ fileId: z.uuid('Not a valid file id.') }),
 })
 
-export const FeedSettingsSchema = z.object({ whoMayPost: WhoMayPostSchema })
+/**
+ * whoMayPost: who writes in feeds unless an opportunity says otherwise. whoMayAddMembers: whether the people on
+ * a deal may add colleagues to it from the portal (POST /api/crm/opportunities/:id/members), or only admins.
+ */
+export const FeedSettingsSchema = z.object({
+  whoMayPost: WhoMayPostSchema,
+  whoMayAddMembers: WhoMayPostSchema,
+})
 
 export const getFeedSettings = defineEndpoint({
   method: 'GET',
   path: '/api/admin/crm/feed-settings',
   access: 'admin',
   tag: 'feed',
-  summary: 'Who may post in feeds, unless an opportunity says otherwise',
+  summary: 'Who may post in feeds (unless an opportunity says otherwise) and who may add members to a deal',
   response: z.object({ settings: FeedSettingsSchema }),
 })
 
@@ -210,8 +217,11 @@ export const updateFeedSettings = defineEndpoint({
   path: '/api/admin/crm/feed-settings',
   access: 'admin',
   tag: 'feed',
-  summary: 'Set who may post in feeds by default: members (and admins) or admins only',
-  body: z.strictObject({ whoMayPost: WhoMayPostSchema }),
+  summary: 'Set who may post by default and who may add members: members (and admins) or admins only',
+  body: z.strictObject({
+    whoMayPost: WhoMayPostSchema.optional(),
+    whoMayAddMembers: WhoMayPostSchema.optional(),
+  }),
   response: z.object({ settings: FeedSettingsSchema }),
 })
 

@@ -66,6 +66,19 @@ export const addOpportunityMember = defineEndpoint({
   response: z.object({ member: OpportunityMemberSchema, changed: z.boolean() }),
 })
 
+export const addMemberAsMember = defineEndpoint({
+  method: 'POST',
+  path: '/api/crm/opportunities/:id/members',
+  access: 'user',
+  tag: 'opportunity members',
+  summary:
+    'Someone on a deal adds a colleague to it, when the feed settings let members add members (403 when only ' +
+    'admins may; 404 unless on the deal; admins always may)',
+  params: OpportunityIdParams,
+  body: z.strictObject({ userId: UserIdSchema }),
+  response: z.object({ member: OpportunityMemberSchema, changed: z.boolean() }),
+})
+
 export const removeOpportunityMember = defineEndpoint({
   method: 'DELETE',
   path: '/api/admin/crm/opportunities/:id/members/:userId',

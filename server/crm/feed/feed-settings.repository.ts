@@ -7,15 +7,26 @@ export async function readDefaultWhoMayPost(db: Db): Promise<WhoMayPost> {
   return row.who_may_post
 }
 
-export async function writeDefaultWhoMayPost(
+/** Who may add members to a deal: its members (and admins), or admins only (the module default). */
+export async function readWhoMayAddMembers(db: Db): Promise<WhoMayPost> {
+  const row = await db.selectFrom('crm_feed_settings').select('who_may_add_members').executeTakeFirstOrThrow()
+  return row.who_may_add_members
+}
+
+export async function writeFeedSettings(
   db: Db,
-  whoMayPost: WhoMayPost,
+  settings: { whoMayPost?: WhoMayPost | undefined; whoMayAddMembers?: WhoMayPost | undefined },
   actorId: string,
   at: Date,
 ): Promise<void> {
   await db
     .updateTable('crm_feed_settings')
-    .set({ who_may_post: whoMayPost, updated_at: at, updated_by: actorId })
+    .set({
+      ...(settings.whoMayPost ? { who_may_post: settings.whoMayPost } : {}),
+      ...(settings.whoMayAddMembers ? { who_may_add_members: settings.whoMayAddMembers } : {}),
+      updated_at: at,
+      updated_by: actorId,
+    })
     .execute()
 }
 

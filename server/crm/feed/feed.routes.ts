@@ -8,7 +8,8 @@ import type { Route } from '../../http/route.js'
 import { getVisibleOpportunity } from '../opportunities/opportunity-detail.repository.js'
 import {
   readDefaultWhoMayPost,
-  writeDefaultWhoMayPost,
+  readWhoMayAddMembers,
+  writeFeedSettings,
   writeOpportunityWhoMayPost,
 } from './feed-settings.repository.js'
 import { maxFileMessage, sendFile, uploadFile } from './feed-files.js'
@@ -65,21 +66,32 @@ export function registerFeedRoutes(route: Route, deps: AppDeps): void {
     sendFile(deps, viewerOf(user), params.fileId, reply, 'preview'),
   )
 
-  route(api.getFeedSettings, async () => ({ settings: { whoMayPost: await readDefaultWhoMayPost(db) } }))
-
-  route(api.updateFeedSettings, async ({ body, user }) => {
-    await db.transaction().execute(async (trx) => {
-      await writeDefaultWhoMayPost(trx, body.whoMayPost, user.id, deps.clock.now())
-      await recordAuditEvent(trx, {
-        actorUserId: user.id,
-        action: 'crm.feed.who_may_post',
-        targetType: 'crm_settings',
-        targetId: 'feed',
-        details: { whoMayPost: body.whoMayPost },
-      })
-    })
-    return { settings: { whoMayPost: body.whoMayPost } }
+  const readSettings = async (from = db) => ({
+    whoMayPost: await readDefaultWhoMayPost(from),
+    whoMayAddMembers: await readWhoMayAddMembers(from),
   })
+
+  route(api.getFeedSettings, async () => ({ settings: await readSettings() }))
+
+  route(api.updateFeedSettings, async ({ body, user }) => ({
+    settings: await db.transaction().execute(async (trx) => {
+      await writeFeedSettings(trx, body, user.id, deps.clock.now())
+      for (const [action, value] of [
+        ['crm.feed.who_may_post', body.whoMayPost],
+        ['crm.feed.who_may_add_members', body.whoMayAddMembers],
+      ] as const) {
+        if (!value) continue
+        await recordAuditEvent(trx, {
+          actorUserId: user.id,
+          action,
+          targetType: 'crm_settings',
+          targetId: 'feed',
+          details: action === 'crm.feed.who_may_post' ? { whoMayPost: value } : { whoMayAddMembers: value },
+        })
+      }
+      return readSettings(trx)
+    }),
+  }))
 
   route(api.updateOpportunityFeedSettings, async ({ params, body, user }) => {
     await getVisibleOpportunity(db, params.id, viewerOf(user))

@@ -9,7 +9,13 @@ import { findAssignableUsers } from './assignable-users.repository.js'
 import { readAssignmentSettings } from './assignment-settings.repository.js'
 import { changeAutoAssign } from './automatic-assignments.js'
 import { listMembers, toMemberUser } from './members.repository.js'
-import { acceptSuggestions, addMember, bulkChangeMembers, removeMember } from './members.service.js'
+import {
+  acceptSuggestions,
+  addMember,
+  addMemberAsMember,
+  bulkChangeMembers,
+  removeMember,
+} from './members.service.js'
 import { findRuleMatches } from './rule-matches.repository.js'
 
 export function registerMemberRoutes(route: Route, deps: AppDeps): void {
@@ -29,6 +35,10 @@ export function registerMemberRoutes(route: Route, deps: AppDeps): void {
 
   route(api.addOpportunityMember, async ({ params, body, user }) =>
     addMember(deps, user.id, params.id, body.userId),
+  )
+
+  route(api.addMemberAsMember, async ({ params, body, user }) =>
+    addMemberAsMember(deps, { userId: user.id, isAdmin: user.role === 'admin' }, params.id, body.userId),
   )
 
   route(api.removeOpportunityMember, async ({ params, user }) =>

@@ -6,6 +6,7 @@ import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
 import type { Db } from '../../storage/open-database.js'
 import { findUserById } from '../../users/users.repository.js'
+import { readWhoMayAddMembers } from '../feed/feed-settings.repository.js'
 import { notifyAdded } from '../feed/notifications.repository.js'
 import { queueEmails } from '../mail/mail-queue.js'
 import { getVisibleOpportunity } from '../opportunities/opportunity-detail.repository.js'
@@ -54,23 +55,52 @@ export async function addMember(
   opportunityId: string,
   userId: string,
 ): Promise<{ member: OpportunityMember; changed: boolean }> {
+  return deps.db.transaction().execute((trx) => addIn(deps, trx, actorUserId, opportunityId, userId))
+}
+
+async function addIn(
+  deps: AppDeps,
+  trx: Db,
+  actorUserId: string,
+  opportunityId: string,
+  userId: string,
+): Promise<{ member: OpportunityMember; changed: boolean }> {
+  await assertChangeableOpportunity(trx, opportunityId, actorUserId)
+  const user = await assertAssignableUser(trx, userId)
+  const changed = await addManualMemberships(trx, userId, [opportunityId], actorUserId, deps.clock.now())
+  if (changed.length > 0) {
+    await tellAdded(deps, trx, { userId, opportunityIds: changed, actorId: actorUserId })
+    await recordAuditEvent(trx, {
+      actorUserId,
+      action: 'crm.member.added',
+      targetType: 'crm_opportunity',
+      targetId: opportunityId,
+      details: { userId, email: user.email },
+    })
+  }
+  const member = await findMember(trx, opportunityId, userId)
+  if (!member) throw new Error('membership row missing right after insert')
+  return { member, changed: changed.length > 0 }
+}
+
+/**
+ * A member adds a colleague to a deal they are on (issue 15: "who may add members", a module default in the
+ * feed settings). Checked in the transaction that adds: the actor must be on the deal (404 otherwise, as for
+ * any deal they cannot see) and the setting must let members add (403); admins always may.
+ */
+export async function addMemberAsMember(
+  deps: AppDeps,
+  actor: { userId: string; isAdmin: boolean },
+  opportunityId: string,
+  userId: string,
+): Promise<{ member: OpportunityMember; changed: boolean }> {
+  if (actor.isAdmin) return addMember(deps, actor.userId, opportunityId, userId)
   return deps.db.transaction().execute(async (trx) => {
-    await assertChangeableOpportunity(trx, opportunityId, actorUserId)
-    const user = await assertAssignableUser(trx, userId)
-    const changed = await addManualMemberships(trx, userId, [opportunityId], actorUserId, deps.clock.now())
-    if (changed.length > 0) {
-      await tellAdded(deps, trx, { userId, opportunityIds: changed, actorId: actorUserId })
-      await recordAuditEvent(trx, {
-        actorUserId,
-        action: 'crm.member.added',
-        targetType: 'crm_opportunity',
-        targetId: opportunityId,
-        details: { userId, email: user.email },
-      })
+    await getVisibleOpportunity(trx, opportunityId, { userId: actor.userId, isAdmin: false })
+    if ((await readWhoMayAddMembers(trx)) !== 'members') {
+      throw new AppError('FORBIDDEN', 'Only admins can add people to an opportunity. Ask an admin.')
     }
-    const member = await findMember(trx, opportunityId, userId)
-    if (!member) throw new Error('membership row missing right after insert')
-    return { member, changed: changed.length > 0 }
+    return addIn(deps, trx, actor.userId, opportunityId, userId)
   })
 }
 

@@ -21,7 +21,7 @@ describe('opportunity access matrix', () => {
   let t: TestApp
   let clients: Record<Who, Client>
   const ids = { a: '', b: '', unassigned: '' }
-  const users = { a: '', b: '', admin: '' }
+  const users = { a: '', b: '', admin: '', colleague: '' }
 
   beforeAll(async () => {
     t = await buildTestApp()
@@ -31,7 +31,9 @@ describe('opportunity access matrix', () => {
       await t.createUser({ role: 'member' }),
       await t.createUser({ role: 'admin' }),
     ]
-    Object.assign(users, { a: a.id, b: b.id, admin: admin.id })
+    // Someone to add to a deal without changing what A, B or the admin are assigned.
+    const colleague = await t.createUser({ role: 'member' })
+    Object.assign(users, { a: a.id, b: b.id, admin: admin.id, colleague: colleague.id })
     const connection = await makeConnection(db)
     ids.a = (await makeOpportunity(db, connection.id, { name: 'Alpha deal' })).id
     ids.b = (await makeOpportunity(db, connection.id, { name: 'Beta deal' })).id
@@ -121,6 +123,16 @@ describe('opportunity access matrix', () => {
         payload: { userId: users.a },
       }),
       expected: adminOnly(),
+    },
+    {
+      // With the default (only admins add members) a member on the deal is refused, anyone else finds nothing.
+      name: 'add member from the portal',
+      request: () => ({
+        method: 'POST',
+        url: `/api/crm/opportunities/${ids.a}/members`,
+        payload: { userId: users.colleague },
+      }),
+      expected: { anonymous: 401, memberA: 403, memberB: 404, admin: 200 },
     },
     {
       name: 'remove member',
@@ -225,7 +237,7 @@ describe('opportunity access matrix', () => {
       cases.map((c) => `${c.request().method} ${(c.request().url as string).split('?')[0]}`),
     )
     const crmEndpoints = t.endpoints.filter((e) => ['opportunities', 'opportunity members'].includes(e.tag))
-    expect(crmEndpoints.length).toBe(21)
+    expect(crmEndpoints.length).toBe(22)
     for (const endpoint of crmEndpoints) {
       const pattern = new RegExp(`^${endpoint.method} ${endpoint.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`)
       expect({

@@ -19,6 +19,11 @@ export const moduleSettingsTabs: ModuleSettingsTab[] = [
   { path: 'members', label: 'Members', load: () => import('./crm/MembersTab.js').then((m) => m.MembersTab) },
   { path: 'edits', label: 'Edits', load: () => import('./crm/EditsTab.js').then((m) => m.EditsTab) },
   {
+    path: 'feed',
+    label: 'Feed',
+    load: () => import('./crm/FeedSettingsTab.js').then((m) => m.FeedSettingsTab),
+  },
+  {
     path: 'sync-log',
     label: 'Sync Log',
     load: () => import('./crm/sync/SyncLogTab.js').then((m) => m.SyncLogTab),

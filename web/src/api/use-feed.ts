@@ -8,9 +8,12 @@ import {
   deletePost,
   getFeed,
   getFeedLimits,
+  getFeedSettings,
   listMentionable,
   markFeedRead,
+  updateFeedSettings,
   uploadFeedFile,
+  type WhoMayPost,
 } from '../../../contracts/api/feed.api.js'
 import { listNotifications, markNotificationsRead } from '../../../contracts/api/notifications.api.js'
 import { callApi, uploadBytes } from './client.js'
@@ -38,6 +41,19 @@ export function useMarkFeedRead(opportunityId: string) {
   return useMutation({
     mutationFn: () => callApi(markFeedRead, { params: { id: opportunityId } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: opportunitiesKey }),
+  })
+}
+
+export function useFeedSettings() {
+  return useQuery({ queryKey: ['feed', 'settings'], queryFn: () => callApi(getFeedSettings) })
+}
+
+export function useUpdateFeedSettings() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (body: { whoMayPost: WhoMayPost; whoMayAddMembers: WhoMayPost }) =>
+      callApi(updateFeedSettings, { body }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['feed', 'settings'] }),
   })
 }
 

@@ -1,0 +1,79 @@
+// Module Settings > Feed: who may post in opportunity feeds (unless an opportunity says otherwise) and who may
+// add people to a deal from the portal. Both are module defaults; the server enforces them.
+import { Button, Radio, Stack, Text } from '@mantine/core'
+import { useState, type FormEvent } from 'react'
+
+import type { WhoMayPost } from '../../../../contracts/api/feed.api.js'
+import { useFeedSettings, useUpdateFeedSettings } from '../../api/use-feed.js'
+import { FormAlert } from '../../components/Field.js'
+import { formErrors } from '../../components/form-errors.js'
+import { Notice } from '../../components/Notice.js'
+import { QueryError, Spinner } from '../../components/QueryState.js'
+
+interface Values {
+  whoMayPost: WhoMayPost
+  whoMayAddMembers: WhoMayPost
+}
+
+export function FeedSettingsTab() {
+  const query = useFeedSettings()
+  if (query.isLoading) return <Spinner label="Loading feed settings" />
+  if (query.error || !query.data) return <QueryError error={query.error} />
+  return <FeedSettingsForm key={JSON.stringify(query.data.settings)} settings={query.data.settings} />
+}
+
+function WhoChoice(props: { label: string; value: WhoMayPost; onChange: (value: WhoMayPost) => void }) {
+  return (
+    <Radio.Group label={props.label} value={props.value} onChange={(v) => props.onChange(v as WhoMayPost)}>
+      <Stack gap="xs" mt="xs">
+        <Radio value="members" label="Members of the opportunity (and admins)" />
+        <Radio value="admins" label="Admins only" />
+      </Stack>
+    </Radio.Group>
+  )
+}
+
+function FeedSettingsForm({ settings }: { settings: Values }) {
+  const [values, setValues] = useState(settings)
+  const update = useUpdateFeedSettings()
+  const { message } = formErrors(update.error, {})
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault()
+    update.reset()
+    update.mutate(values)
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="Feed settings">
+      <Stack gap="md" maw={640}>
+        <h3>Opportunity feeds</h3>
+        <Text size="sm">
+          The people on a deal talk about it in its feed. An opportunity can have its own posting rule; these
+          are the defaults.
+        </Text>
+        <WhoChoice
+          label="Who may post"
+          value={values.whoMayPost}
+          onChange={(whoMayPost) => setValues({ ...values, whoMayPost })}
+        />
+        <WhoChoice
+          label="Who may add members to a deal"
+          value={values.whoMayAddMembers}
+          onChange={(whoMayAddMembers) => setValues({ ...values, whoMayAddMembers })}
+        />
+        <FormAlert message={message} />
+        {update.isSuccess && (
+          <Notice tone="success" role="status">
+            Feed settings saved.
+          </Notice>
+        )}
+        <div>
+          <Button type="submit" loading={update.isPending}>
+            Save feed settings
+          </Button>
+        </div>
+      </Stack>
+    </form>
+  )
+}
