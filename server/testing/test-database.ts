@@ -22,7 +22,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await migrateToLatest(opened.db)
     return { ...opened, url: undefined }
   }
-  const name = `crm_test_${randomBytes(6).toString('hex')}`
+  // Named after the server URL's database (CI's crm_ci_<time>_<pid>), so a run's clean-up drops its own
+  // leftovers only, never those of another run or of a developer's tests on the same server.
+  const name = `crm_test_${runTag(serverUrl)}_${randomBytes(6).toString('hex')}`
   await adminQuery(serverUrl, `create database ${name}`)
   const url = withDatabase(serverUrl, name)
   const opened = openPostgres(url, 5)
@@ -35,6 +37,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await adminQuery(serverUrl, `drop database if exists ${name} with (force)`)
     },
   }
+}
+
+function runTag(serverUrl: string): string {
+  return decodeURIComponent(new URL(serverUrl).pathname.slice(1))
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 40)
 }
 
 function withDatabase(url: string, database: string): string {
