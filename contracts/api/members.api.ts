@@ -110,6 +110,24 @@ export const bulkChangeMembers = defineEndpoint({
   }),
 })
 
+export const importAssignments = defineEndpoint({
+  method: 'POST',
+  path: '/api/admin/crm/opportunities/members/import',
+  access: 'admin',
+  tag: 'opportunity members',
+  summary: 'Import manual assignments from CSV (email,opportunity_id): all rows or none; dryRun only checks',
+  body: z.strictObject({ csv: z.string().min(1).max(2_000_000), dryRun: z.boolean() }),
+  response: z.object({
+    dryRun: z.boolean(),
+    rows: z.number(),
+    /** New manual assignments (in a dry run: that the import would add). */
+    added: z.number(),
+    unchanged: z.number(),
+    /** Every bad line; when there is one, nothing was written. */
+    errors: z.array(z.object({ line: z.number(), message: z.string() })),
+  }),
+})
+
 export const SuggestionSchema = z.object({
   user: MemberUserSchema,
   /** Why: the user's email equals the Salesforce owner's and/or a team member's (any case). */

@@ -17,6 +17,7 @@ import {
   removeMember,
 } from './members.service.js'
 import { findRuleMatches } from './rule-matches.repository.js'
+import { importAssignments } from './assignment-import.js'
 
 export function registerMemberRoutes(route: Route, deps: AppDeps): void {
   const { db } = deps
@@ -46,6 +47,7 @@ export function registerMemberRoutes(route: Route, deps: AppDeps): void {
   )
 
   route(api.bulkChangeMembers, async ({ body, user }) => bulkChangeMembers(deps, user.id, body))
+  route(api.importAssignments, async ({ body, user }) => importAssignments(deps, user.id, body))
 
   route(api.listMemberSuggestions, async ({ params, user }) => {
     await getVisibleOpportunity(db, params.id, asAdmin(user.id))

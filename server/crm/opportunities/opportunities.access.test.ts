@@ -152,6 +152,15 @@ describe('opportunity access matrix', () => {
       expected: adminOnly(),
     },
     {
+      name: 'assignment import',
+      request: () => ({
+        method: 'POST',
+        url: '/api/admin/crm/opportunities/members/import',
+        payload: { csv: `email,opportunity_id\n`, dryRun: true },
+      }),
+      expected: adminOnly(),
+    },
+    {
       name: 'suggestions',
       request: () => ({ method: 'GET', url: `/api/admin/crm/opportunities/${ids.a}/member-suggestions` }),
       expected: adminOnly(),
