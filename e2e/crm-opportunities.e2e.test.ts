@@ -211,9 +211,12 @@ describe('CRM opportunities journey', () => {
     await mia.goto(`${server.url}/portal/crm/opportunities/${seed.opp.globex}`)
     await mia.getByRole('heading', { name: 'Feed' }).waitFor()
 
-    await mia.getByLabel('New post').fill('Quote is out, ')
+    await mia.getByLabel('New post').fill('Quote is out, @Ad')
     await mia.getByRole('textbox', { name: 'Mention someone' }).fill('Ada')
     await mia.getByRole('option', { name: /Ada Admin/ }).click()
+    // The pick replaces the typed "@Ad" and leaves the mention box empty for the next one.
+    await expect.poll(() => mia.getByLabel('New post').inputValue()).toBe('Quote is out, @Ada Admin ')
+    await expect.poll(() => mia.getByRole('textbox', { name: 'Mention someone' }).inputValue()).toBe('')
     await mia.getByRole('button', { name: 'Post', exact: true }).click()
     // Ada's page and bell update from the event stream; nothing reloads it.
     await ada.getByRole('article').getByText('Quote is out').waitFor()

@@ -2,13 +2,14 @@
 // "@Name" and sent as `@{id}`, the form the server resolves), and files attached within the shown limit.
 import { Autocomplete, Button, FileButton, Group, Stack, Text, Textarea } from '@mantine/core'
 import { IconPaperclip } from '@tabler/icons-react'
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 
 import { MAX_POST_CHARS } from '../../../../contracts/api/feed.api.js'
 import type { FeedFile } from '../../../../contracts/api/feed.api.js'
 import { isApiError } from '../../api/client.js'
 import { useCreatePost, useFeedLimits, useMentionable, useUploadFile } from '../../api/use-feed.js'
 import { useDebouncedValue } from '../../components/use-debounced-value.js'
+import { insertMention } from './mention-text.js'
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`
@@ -35,12 +36,22 @@ export function FeedComposer(props: { opportunityId: string; parentId?: string; 
   const upload = useUploadFile(opportunityId)
   const label = parentId ? 'Reply' : 'Post'
 
+  // Mantine's Autocomplete writes the picked option's label into the box right after onOptionSubmit; that
+  // one change is swallowed so the box is empty for the next mention.
+  const pickedLabel = useRef<string | null>(null)
+  const optionLabel = (p: { name: string; email: string }) => `${p.name} (${p.email})`
   const pick = (value: string) => {
     const person = people.find((p) => p.id === value)
     if (!person) return
+    pickedLabel.current = optionLabel(person)
     setPicked(new Map(picked).set(person.name, person.id))
-    setText((current) => `${current}${current && !current.endsWith(' ') ? ' ' : ''}@${person.name} `)
+    setText((current) => insertMention(current, person.name))
     setMention('')
+  }
+  const typeMention = (value: string) => {
+    const swallow = value === pickedLabel.current
+    pickedLabel.current = null
+    setMention(swallow ? '' : value)
   }
   const attach = async (file: File | null) => {
     if (!file) return
@@ -90,8 +101,8 @@ export function FeedComposer(props: { opportunityId: string; parentId?: string; 
           label="Mention someone"
           placeholder="Type a name"
           value={mention}
-          onChange={setMention}
-          data={people.map((p) => ({ value: p.id, label: `${p.name} (${p.email})` }))}
+          onChange={typeMention}
+          data={people.map((p) => ({ value: p.id, label: optionLabel(p) }))}
           filter={({ options }) => options}
           onOptionSubmit={pick}
           size="xs"
