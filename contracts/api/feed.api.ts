@@ -198,10 +198,27 @@ export const previewFeedFile = defineEndpoint({
  * whoMayPost: who writes in feeds unless an opportunity says otherwise. whoMayAddMembers: whether the people on
  * a deal may add colleagues to it from the portal (POST /api/crm/opportunities/:id/members), or only admins.
  */
+/** Fields the change timeline can track (server/crm/feed/timeline.ts labels them; won/lost/deleted always have entries). */
+export const trackableFields = [
+  'StageName',
+  'Amount',
+  'CloseDate',
+  'Probability',
+  'NextStep',
+  'ForecastCategoryName',
+  'Name',
+  'Type',
+  'LeadSource',
+  'OwnerId',
+] as const
+
 export const FeedSettingsSchema = z.object({
   whoMayPost: WhoMayPostSchema,
   whoMayAddMembers: WhoMayPostSchema,
+  /** Which fields a sync's changes write to the feed as system entries. */
+  trackedFields: z.array(z.enum(trackableFields)),
 })
+export type FeedSettings = z.infer<typeof FeedSettingsSchema>
 
 export const getFeedSettings = defineEndpoint({
   method: 'GET',
@@ -221,6 +238,7 @@ export const updateFeedSettings = defineEndpoint({
   body: z.strictObject({
     whoMayPost: WhoMayPostSchema.optional(),
     whoMayAddMembers: WhoMayPostSchema.optional(),
+    trackedFields: z.array(z.enum(trackableFields)).max(trackableFields.length).optional(),
   }),
   response: z.object({ settings: FeedSettingsSchema }),
 })

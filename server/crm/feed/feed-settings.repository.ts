@@ -1,6 +1,8 @@
 // Who may post: the module default (one row) and per-opportunity overrides.
-import type { WhoMayPost } from '../../../contracts/api/feed.api.js'
+import { trackableFields, type WhoMayPost } from '../../../contracts/api/feed.api.js'
 import type { Db } from '../../storage/open-database.js'
+
+type TrackableField = (typeof trackableFields)[number]
 
 export async function readDefaultWhoMayPost(db: Db): Promise<WhoMayPost> {
   const row = await db.selectFrom('crm_feed_settings').select('who_may_post').executeTakeFirstOrThrow()
@@ -13,9 +15,19 @@ export async function readWhoMayAddMembers(db: Db): Promise<WhoMayPost> {
   return row.who_may_add_members
 }
 
+/** The fields the change timeline tracks, as the admin chose them (known fields only, in the list's order). */
+export async function readTrackedFields(db: Db): Promise<TrackableField[]> {
+  const row = await db.selectFrom('crm_feed_settings').select('tracked_fields').executeTakeFirstOrThrow()
+  return trackableFields.filter((field) => row.tracked_fields.includes(field))
+}
+
 export async function writeFeedSettings(
   db: Db,
-  settings: { whoMayPost?: WhoMayPost | undefined; whoMayAddMembers?: WhoMayPost | undefined },
+  settings: {
+    whoMayPost?: WhoMayPost | undefined
+    whoMayAddMembers?: WhoMayPost | undefined
+    trackedFields?: TrackableField[] | undefined
+  },
   actorId: string,
   at: Date,
 ): Promise<void> {
@@ -24,6 +36,7 @@ export async function writeFeedSettings(
     .set({
       ...(settings.whoMayPost ? { who_may_post: settings.whoMayPost } : {}),
       ...(settings.whoMayAddMembers ? { who_may_add_members: settings.whoMayAddMembers } : {}),
+      ...(settings.trackedFields ? { tracked_fields: [...new Set(settings.trackedFields)] } : {}),
       updated_at: at,
       updated_by: actorId,
     })

@@ -8,6 +8,7 @@ import type { Route } from '../../http/route.js'
 import { getVisibleOpportunity } from '../opportunities/opportunity-detail.repository.js'
 import {
   readDefaultWhoMayPost,
+  readTrackedFields,
   readWhoMayAddMembers,
   writeFeedSettings,
   writeOpportunityWhoMayPost,
@@ -69,6 +70,7 @@ export function registerFeedRoutes(route: Route, deps: AppDeps): void {
   const readSettings = async (from = db) => ({
     whoMayPost: await readDefaultWhoMayPost(from),
     whoMayAddMembers: await readWhoMayAddMembers(from),
+    trackedFields: await readTrackedFields(from),
   })
 
   route(api.getFeedSettings, async () => ({ settings: await readSettings() }))
@@ -79,6 +81,7 @@ export function registerFeedRoutes(route: Route, deps: AppDeps): void {
       for (const [action, value] of [
         ['crm.feed.who_may_post', body.whoMayPost],
         ['crm.feed.who_may_add_members', body.whoMayAddMembers],
+        ['crm.feed.tracked_fields', body.trackedFields],
       ] as const) {
         if (!value) continue
         await recordAuditEvent(trx, {
@@ -86,7 +89,7 @@ export function registerFeedRoutes(route: Route, deps: AppDeps): void {
           action,
           targetType: 'crm_settings',
           targetId: 'feed',
-          details: action === 'crm.feed.who_may_post' ? { whoMayPost: value } : { whoMayAddMembers: value },
+          details: { value },
         })
       }
       return readSettings(trx)

@@ -64,7 +64,7 @@ describe('who may add members', () => {
 
   it('lets only admins add members by default', async () => {
     const settings = await admin.request({ method: 'GET', url: '/api/admin/crm/feed-settings' })
-    expect(settings.json()).toEqual({ settings: { whoMayPost: 'members', whoMayAddMembers: 'admins' } })
+    expect(settings.json()).toMatchObject({ settings: { whoMayPost: 'members', whoMayAddMembers: 'admins' } })
     const refused = await add(mia, ids.mias, users.cara)
     expect(refused.statusCode).toBe(403)
     expect(refused.json<{ error: { message: string } }>().error.message).toMatch(/Only admins/)
@@ -72,7 +72,7 @@ describe('who may add members', () => {
   })
 
   it('lets the people on a deal add a colleague once the admin allows it, and nobody else', async () => {
-    expect(await setting('members')).toEqual({ whoMayPost: 'members', whoMayAddMembers: 'members' })
+    expect(await setting('members')).toMatchObject({ whoMayPost: 'members', whoMayAddMembers: 'members' })
     const added = await add(mia, ids.mias, users.cara)
     expect(added.statusCode, added.body).toBe(200)
     expect(added.json()).toMatchObject({ changed: true, member: { user: { id: users.cara } } })

@@ -13,7 +13,7 @@ import {
   markFeedRead,
   updateFeedSettings,
   uploadFeedFile,
-  type WhoMayPost,
+  type FeedSettings,
 } from '../../../contracts/api/feed.api.js'
 import { listNotifications, markNotificationsRead } from '../../../contracts/api/notifications.api.js'
 import { callApi, uploadBytes } from './client.js'
@@ -51,8 +51,7 @@ export function useFeedSettings() {
 export function useUpdateFeedSettings() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (body: { whoMayPost: WhoMayPost; whoMayAddMembers: WhoMayPost }) =>
-      callApi(updateFeedSettings, { body }),
+    mutationFn: (body: FeedSettings) => callApi(updateFeedSettings, { body }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['feed', 'settings'] }),
   })
 }

@@ -1,19 +1,30 @@
 // Module Settings > Feed: who may post in opportunity feeds (unless an opportunity says otherwise) and who may
 // add people to a deal from the portal. Both are module defaults; the server enforces them.
-import { Button, Radio, Stack, Text } from '@mantine/core'
+import { Button, MultiSelect, Radio, Stack, Text } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 
-import type { WhoMayPost } from '../../../../contracts/api/feed.api.js'
+import type { FeedSettings, WhoMayPost } from '../../../../contracts/api/feed.api.js'
 import { useFeedSettings, useUpdateFeedSettings } from '../../api/use-feed.js'
 import { FormAlert } from '../../components/Field.js'
 import { formErrors } from '../../components/form-errors.js'
 import { Notice } from '../../components/Notice.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
 
-interface Values {
-  whoMayPost: WhoMayPost
-  whoMayAddMembers: WhoMayPost
-}
+type Values = FeedSettings
+
+// The timeline's names for the fields it can track (server/crm/feed/timeline.ts).
+const trackableOptions: Array<{ value: FeedSettings['trackedFields'][number]; label: string }> = [
+  { value: 'StageName', label: 'Stage' },
+  { value: 'Amount', label: 'Amount' },
+  { value: 'CloseDate', label: 'Close date' },
+  { value: 'Probability', label: 'Probability' },
+  { value: 'NextStep', label: 'Next step' },
+  { value: 'ForecastCategoryName', label: 'Forecast category' },
+  { value: 'Name', label: 'Name' },
+  { value: 'Type', label: 'Type' },
+  { value: 'LeadSource', label: 'Lead source' },
+  { value: 'OwnerId', label: 'Owner' },
+]
 
 export function FeedSettingsTab() {
   const query = useFeedSettings()
@@ -36,7 +47,7 @@ function WhoChoice(props: { label: string; value: WhoMayPost; onChange: (value: 
 function FeedSettingsForm({ settings }: { settings: Values }) {
   const [values, setValues] = useState(settings)
   const update = useUpdateFeedSettings()
-  const { message } = formErrors(update.error, {})
+  const { fields: errors, message } = formErrors(update.error, {})
 
   function onSubmit(event: FormEvent) {
     event.preventDefault()
@@ -61,6 +72,16 @@ function FeedSettingsForm({ settings }: { settings: Values }) {
           label="Who may add members to a deal"
           value={values.whoMayAddMembers}
           onChange={(whoMayAddMembers) => setValues({ ...values, whoMayAddMembers })}
+        />
+        <MultiSelect
+          label="Fields the change timeline tracks"
+          description="A sync that changes one of these writes an entry in the deal's feed. Won, lost, deleted and restored always do."
+          data={trackableOptions}
+          value={values.trackedFields}
+          onChange={(picked) =>
+            setValues({ ...values, trackedFields: picked as FeedSettings['trackedFields'] })
+          }
+          error={errors['trackedFields']}
         />
         <FormAlert message={message} />
         {update.isSuccess && (
