@@ -143,8 +143,11 @@ export function applyBodyFault(
         }
         reply.raw.flushHeaders()
       }
-      // A reset discards whatever the peer has not read yet, so it waits until the half has left the socket
-      // and gives the client a moment to read it.
+      // A reset discards what is still in this side's send queue, so it waits until the half has been handed
+      // to the kernel. The 20 ms only make it likelier that the client has read the half before the RST comes:
+      // nothing depends on it. A client that reads the last bytes and the RST in one wakeup may see an end of
+      // stream instead of ECONNRESET (libuv reports POLLHUP after a partial read as EOF); either way the body
+      // is shorter than its Content-Length (emulator/http/faults.test.ts shows both).
       if (kind === 'reset_body') socket.write('', () => setTimeout(() => socket.resetAndDestroy(), 20))
       else if (kind !== 'stall_body') setImmediate(() => socket.destroySoon())
     },
