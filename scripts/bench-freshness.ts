@@ -21,13 +21,12 @@ import { loadConfig } from '../server/config.js'
 import { findStream } from '../server/crm/cdc/cdc-streams.repository.js'
 import { setRealtime } from '../server/crm/cdc/realtime.service.js'
 import { startRealtimeUpdates } from '../server/crm/cdc/realtime-updates.js'
-import { saveConnectionSettings } from '../server/crm/connection/connection.service.js'
 import { createInProcessDispatcher } from '../server/crm/sync/sync-dispatch.js'
 import { runSync } from '../server/crm/sync/sync-run.js'
 import { assembleDeps, type AppDeps } from '../server/deps.js'
 import { migrateToLatest } from '../server/storage/migrate.js'
 import { openPglite, openPostgres } from '../server/storage/open-database.js'
-import { emulatorSetupForm } from './emulator-setup-form.js'
+import { connectEmulatorAsAdmin } from './bench-emulator-connection.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -78,31 +77,21 @@ try {
   })
   await migrateToLatest(database.db)
   const deps = assembleDeps({ config, db: database.db, log: pino({ level: 'silent' }) })
-  const admin = await database.db
-    .insertInto('users')
-    .values({ name: 'Bench admin', email: `bench-${Date.now()}@example.com`, role: 'admin' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const saved = await saveConnectionSettings(
-    deps,
-    admin.id,
-    emulatorSetupForm(emulator.url, emulator.credentials),
-  )
-  const connectionId = saved.connection?.id ?? ''
+  const { adminId, connectionId } = await connectEmulatorAsAdmin(deps, emulator, 'Bench admin')
   log(`initial sync of ${opportunities} opportunities`)
   await runSync(deps, connectionId, 'initial')
   const ids = [...emulator.org.records.allRecords('Opportunity')].map((r) => String(r['Id']))
   const token = await accessToken(emulator)
 
   log('real-time updates on')
-  await setRealtime(deps, admin.id, true)
+  await setRealtime(deps, adminId, true)
   const realtime = startRealtimeUpdates(deps, createInProcessDispatcher(deps, {}), { tickMs: 200 })
   await waitUntil(
     'the change stream',
     async () => (await findStream(deps.db, connectionId))?.state === 'connected',
   )
   const cdc = await measure(deps, ids.slice(0, changes), 1, CDC_GRACE_MS)
-  await setRealtime(deps, admin.id, false)
+  await setRealtime(deps, adminId, false)
   await realtime.stop()
 
   log(`polling alone: an incremental sync every ${pollMs / 1000} s`)

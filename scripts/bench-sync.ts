@@ -18,7 +18,6 @@ import { sql } from 'kysely'
 
 import type { LoggedRequest } from '../emulator/org/org.js'
 import { loadConfig } from '../server/config.js'
-import { saveConnectionSettings } from '../server/crm/connection/connection.service.js'
 import { upsertOpportunities } from '../server/crm/sync/opportunity-upsert.repository.js'
 import { DEFAULT_TUNING } from '../server/crm/sync/sync-context.js'
 import { runSync } from '../server/crm/sync/sync-run.js'
@@ -32,7 +31,7 @@ import {
 import { migrateToLatest } from '../server/storage/migrate.js'
 import { openDatabase, type Db } from '../server/storage/open-database.js'
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process.js'
-import { emulatorSetupForm } from './emulator-setup-form.js'
+import { connectEmulatorAsAdmin } from './bench-emulator-connection.js'
 
 const { values } = parseArgs({
   options: {
@@ -106,17 +105,7 @@ async function main(): Promise<void> {
     database = await openDatabase(config.storage)
     await migrateToLatest(database.db)
     const deps = assembleDeps({ config, db: database.db, log: pino({ level: 'silent' }) })
-    const adminUser = await database.db
-      .insertInto('users')
-      .values({ name: 'Bench', email: 'bench@example.com', role: 'admin' })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const saved = await saveConnectionSettings(
-      deps,
-      adminUser.id,
-      emulatorSetupForm(emulator.url, emulator.credentials),
-    )
-    const connectionId = saved.connection?.id ?? ''
+    const { connectionId } = await connectEmulatorAsAdmin(deps, emulator, 'Bench')
     if (values['bulk-threshold'] !== undefined) {
       await database.db
         .insertInto('crm_sync_state')

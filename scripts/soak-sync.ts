@@ -17,13 +17,12 @@ import pino from 'pino'
 
 import { startEmulator, type RunningEmulator } from '../emulator/start-emulator.js'
 import { loadConfig } from '../server/config.js'
-import { saveConnectionSettings } from '../server/crm/connection/connection.service.js'
 import { createPgBossDispatcher, type SyncDispatcher } from '../server/crm/sync/sync-dispatch.js'
 import { startSync } from '../server/crm/sync/sync.service.js'
-import { assembleDeps, type AppDeps } from '../server/deps.js'
+import { assembleDeps } from '../server/deps.js'
 import { migrateToLatest } from '../server/storage/migrate.js'
 import { openPostgres, type Db } from '../server/storage/open-database.js'
-import { emulatorSetupForm } from './emulator-setup-form.js'
+import { connectEmulatorAsAdmin } from './bench-emulator-connection.js'
 import { compareCacheWithOrg } from './soak-compare.js'
 import { createMutator } from './soak-mutator.js'
 
@@ -122,7 +121,7 @@ async function main(): Promise<void> {
     database = openPostgres(databaseUrl, 4)
     await migrateToLatest(database.db)
     const deps = assembleDeps({ config, db: database.db, log: pino({ level: 'silent' }) })
-    const adminId = await setUpConnection(deps, emulator)
+    const { adminId } = await connectEmulatorAsAdmin(deps, emulator, 'Soak Admin')
     // This process plays the server's part an admin talks to (Synchronize); it works no jobs itself.
     dispatcher = await createPgBossDispatcher(deps, databaseUrl, {})
     const synchronize = async () => {
@@ -248,21 +247,6 @@ async function main(): Promise<void> {
     await emulator?.close()
     await adminQuery(serverUrl, `drop database if exists ${name} with (force)`)
   }
-}
-
-async function setUpConnection(deps: AppDeps, emulator: RunningEmulator): Promise<string> {
-  const admin = await deps.db
-    .insertInto('users')
-    .values({ name: 'Soak Admin', email: 'soak@example.com', role: 'admin' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const saved = await saveConnectionSettings(
-    deps,
-    admin.id,
-    emulatorSetupForm(emulator.url, emulator.credentials),
-  )
-  if (!saved.connection) throw new Error('soak: the connection was not saved')
-  return admin.id
 }
 
 async function newRunWithProgress(db: Db, afterId: number) {
