@@ -23,7 +23,7 @@ async function main(): Promise<void> {
         throw new ConfigError('Set CRM_NEW_ENCRYPTION_KEY to the new key (openssl rand -base64 32).')
       const report = await reencryptSecrets(database.db, oldKey, fresh)
       console.log(
-        `Re-encrypted ${report.connections} connection(s) and ${report.identitySecrets} identity secret(s) from key ${report.oldKeyId} to ${report.newKeyId}.`,
+        `Re-encrypted ${report.connections} connection(s), ${report.userLinks} linked Salesforce account(s) and ${report.identitySecrets} identity secret(s) from key ${report.oldKeyId} to ${report.newKeyId}.`,
       )
       console.log('Now set CRM_ENCRYPTION_KEY to the new key on every server and worker, and restart them.')
       return
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     const report = await reencryptSecrets(database.db, oldKey, newKey)
     renameSync(nextPath, config.crm.keyFile)
     console.log(
-      `Re-encrypted ${report.connections} connection(s) and ${report.identitySecrets} identity secret(s) from key ${report.oldKeyId} to ${report.newKeyId}; ${config.crm.keyFile} replaced.`,
+      `Re-encrypted ${report.connections} connection(s), ${report.userLinks} linked Salesforce account(s) and ${report.identitySecrets} identity secret(s) from key ${report.oldKeyId} to ${report.newKeyId}; ${config.crm.keyFile} replaced.`,
     )
   } finally {
     await database.close()

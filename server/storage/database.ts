@@ -9,6 +9,7 @@ import type { CrmAssignmentSettingsTable, CrmOpportunityMemberTable } from './ta
 import type { EditTables } from './tables/edits.table.js'
 import type { FeedTables } from './tables/feed.table.js'
 import type { IdentityTables } from './tables/identity.table.js'
+import type { CrmUserConnectionTable } from './tables/user-links.table.js'
 import type { NullableTimestamp, RequiredTimestamp, Timestamp } from './column-types.js'
 
 export interface UserTable {
@@ -91,6 +92,8 @@ export interface CrmOAuthPendingTable {
   sealed_request: string
   created_by: string | null
   expires_at: RequiredTimestamp
+  /** connection: an admin's "Connect with Salesforce"; user_link: a user's "Connect my Salesforce account". */
+  purpose: ColumnType<'connection' | 'user_link', 'connection' | 'user_link' | undefined, never>
 }
 
 export interface CrmOpportunityTable {
@@ -269,6 +272,7 @@ export interface Database extends IdentityTables, FeedTables, EditTables {
   module_settings: ModuleSettingTable
   crm_connections: CrmConnectionTable
   crm_oauth_pending: CrmOAuthPendingTable
+  crm_user_connections: CrmUserConnectionTable
   crm_opportunities: CrmOpportunityTable
   crm_salesforce_users: CrmSalesforceUserTable
   crm_opportunity_team_members: CrmOpportunityTeamMemberTable

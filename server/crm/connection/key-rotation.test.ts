@@ -80,6 +80,7 @@ describe('key rotation', () => {
         sealedRequest: createSecretBox(oldKey).seal('{"consumerSecret":"cs3"}', approvalContext),
         createdBy: admin!.id,
         expiresAt: new Date(Date.now() + 600_000),
+        purpose: 'connection',
       },
       new Date(),
     )

@@ -7,11 +7,19 @@ import { resealIdentitySecrets } from '../../identity/oidc/oidc.repository.js'
 import { createSecretBox, keyIdOf, SecretKeyError, type SecretBox } from '../../secrets/secret-box.js'
 import { resealConnectionSecrets } from './connection.repository.js'
 import { resealPendingApprovals } from './oauth-pending.repository.js'
-import { connectionSecretsContext, pendingApprovalContext } from './secret-binding.js'
+import {
+  connectionSecretsContext,
+  pendingApprovalContext,
+  userLinkContext,
+  userLinkPendingContext,
+} from './secret-binding.js'
+import { resealUserLinks } from './user-link.repository.js'
 
 export interface RotationReport {
   connections: number
   pendingApprovals: number
+  /** Users' own Salesforce tokens ("Connect my Salesforce account"). */
+  userLinks: number
   /** OpenID Connect client secret, ID tokens of open sessions, sign-ins in flight. */
   identitySecrets: number
   oldKeyId: string
@@ -50,13 +58,17 @@ export async function reencryptSecrets(
     const connections = await resealConnectionSecrets(trx, (row) =>
       keepBinding(row.encrypted_secrets, connectionSecretsContext(row)),
     )
-    const pendingApprovals = await resealPendingApprovals(trx, (sealed, stateHash) =>
-      keepBinding(sealed, pendingApprovalContext(stateHash)),
+    const pendingApprovals = await resealPendingApprovals(trx, (sealed, stateHash, purpose) =>
+      purpose === 'user_link'
+        ? reseal(sealed, userLinkPendingContext(stateHash))
+        : keepBinding(sealed, pendingApprovalContext(stateHash)),
     )
+    const userLinks = await resealUserLinks(trx, (row) => reseal(row.encrypted_tokens, userLinkContext(row)))
     const identitySecrets = await resealIdentitySecrets(trx, reseal)
     return {
       connections,
       pendingApprovals,
+      userLinks,
       identitySecrets,
       oldKeyId: keyIdOf(oldKey),
       newKeyId: keyIdOf(newKey),

@@ -52,6 +52,7 @@ export async function startOAuthConnect(
       sealedRequest: deps.secrets.seal(JSON.stringify(pending), pendingApprovalContext(hashToken(state))),
       createdBy: actorId,
       expiresAt: new Date(now.getTime() + PENDING_MINUTES * 60_000),
+      purpose: 'connection',
     },
     now,
   )
@@ -69,7 +70,7 @@ export async function completeOAuthConnect(
   },
 ): Promise<SaveResult> {
   const stateHash = hashToken(input.state)
-  const row = await takePendingApproval(deps.db, stateHash)
+  const row = await takePendingApproval(deps.db, stateHash, 'connection')
   if (!row || row.expires_at.getTime() < deps.clock.now().getTime() || row.created_by !== actorId) {
     throw new AppError(
       'VALIDATION_FAILED',

@@ -26,6 +26,16 @@ export function pendingApprovalContext(stateHash: string): string {
   return `crm.connection.oauth_pending ${stateHash}`
 }
 
+/** A user's own Salesforce tokens open only for that user and that connection (user-link.repository.ts). */
+export function userLinkContext(place: { user_id: string; connection_id: string }): string {
+  return `crm.user_connection ${place.user_id} ${place.connection_id}`
+}
+
+/** A user's "Connect my Salesforce account" in flight opens only for the state it was started with. */
+export function userLinkPendingContext(stateHash: string): string {
+  return `crm.user_connection.oauth_pending ${stateHash}`
+}
+
 export const MISPLACED_SECRETS =
   'The stored Salesforce secrets do not belong to this Web Services URL and Consumer Key: they were entered for another host or connected app, copied from another connection, or altered.'
 export const MISPLACED_HINT =

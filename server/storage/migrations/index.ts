@@ -25,6 +25,7 @@ import * as fullSyncPending from './2026_12_02_0721_full_sync_pending.js'
 import * as cdcStreamHolder from './2026_12_03_0100_cdc_stream_holder.js'
 import * as cdcMinutes from './2026_12_03_0101_cdc_minutes.js'
 import * as feedReads from './2026_12_03_0300_feed_reads.js'
+import * as userSalesforceLinks from './2026_12_04_0100_user_salesforce_links.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_create_accounts': createAccounts,
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_0100_cdc_stream_holder': cdcStreamHolder,
   '2026_12_03_0101_cdc_minutes': cdcMinutes,
   '2026_12_03_0300_feed_reads': feedReads,
+  '2026_12_04_0100_user_salesforce_links': userSalesforceLinks,
 }
