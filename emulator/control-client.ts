@@ -74,6 +74,7 @@ export interface UserInput {
   active?: boolean
   apiEnabled?: boolean
   canReadOpportunities?: boolean
+  canEditOpportunities?: boolean
 }
 
 export interface UserView extends Required<UserInput> {
@@ -115,6 +116,8 @@ export interface ControlClient {
   revokeTokens(options: {
     token?: string
     allRefreshTokens?: boolean
+    /** Every refresh token of this user (Setup > Users > the user > OAuth Connected Apps > Revoke). */
+    username?: string
   }): Promise<{ revoked: number | boolean }>
   insertRecord(object: string, values: Record<string, Value>): Promise<{ id: string }>
   getRecord(object: string, id: string): Promise<Record<string, Value>>
@@ -175,7 +178,7 @@ export function createControlClient(baseUrl: string): ControlClient {
     advanceClock: (ms: number) => typed<{ now: string }>('POST', '/clock', { advanceMs: ms }),
     setClock: (iso: string) => typed<{ now: string }>('POST', '/clock', { setTo: iso }),
     expireTokens: () => typed<{ expired: number }>('POST', '/tokens/expire'),
-    revokeTokens: (options: { token?: string; allRefreshTokens?: boolean }) =>
+    revokeTokens: (options: { token?: string; allRefreshTokens?: boolean; username?: string }) =>
       typed<{ revoked: number | boolean }>('POST', '/tokens/revoke', options),
     insertRecord: (object: string, values: Record<string, Value>) =>
       typed<{ id: string }>('POST', `/records/${encodeURIComponent(object)}`, values),

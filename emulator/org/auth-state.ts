@@ -14,6 +14,8 @@ export interface EmulatedUser {
   apiEnabled: boolean
   /** Profile permission "Read" on Opportunity. */
   canReadOpportunities: boolean
+  /** Edit access to opportunities (profile "Edit" and sharing, as one switch); false: writes are refused. */
+  canEditOpportunities: boolean
 }
 
 export interface ConnectedApp {

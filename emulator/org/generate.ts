@@ -116,6 +116,7 @@ export function generateOrg(org: Org, options: GenerateOptions): GeneratedOrg {
     isActive: true,
     apiEnabled: true,
     canReadOpportunities: true,
+    canEditOpportunities: true,
   }
   org.auth.users.set(integrationUser.id, integrationUser)
   org.integrationUserId = integrationUser.id
@@ -160,6 +161,7 @@ export function generateOrg(org: Org, options: GenerateOptions): GeneratedOrg {
       isActive: user['IsActive'] === true,
       apiEnabled: false,
       canReadOpportunities: true,
+      canEditOpportunities: true,
     })
   }
 

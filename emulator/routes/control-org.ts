@@ -1,5 +1,5 @@
 // Control API, part 2 (not Salesforce's; prefix /__emulator): who can sign in. Adds and changes users (password,
-// security token, active, API enabled, the profile's "Read" on Opportunity) and connected apps (consumer key and
+// security token, active, API enabled, the profile's "Read" on Opportunity, edit access to opportunities) and connected apps (consumer key and
 // secret, enabled flows, run-as user, "not active yet" period, auto-approve, refresh token rotation).
 import { randomBytes } from 'node:crypto'
 
@@ -18,6 +18,7 @@ const UserChanges = z.object({
   active: z.boolean().optional(),
   apiEnabled: z.boolean().optional(),
   canReadOpportunities: z.boolean().optional(),
+  canEditOpportunities: z.boolean().optional(),
 })
 
 const NewUser = UserChanges.extend({
@@ -51,6 +52,7 @@ function userView(user: EmulatedUser) {
     active: user.isActive,
     apiEnabled: user.apiEnabled,
     canReadOpportunities: user.canReadOpportunities,
+    canEditOpportunities: user.canEditOpportunities,
   }
 }
 
@@ -75,6 +77,7 @@ export function registerControlOrgRoutes(app: FastifyInstance, org: Org, prefix:
     if (changes.securityToken !== undefined) user.securityToken = changes.securityToken
     if (changes.apiEnabled !== undefined) user.apiEnabled = changes.apiEnabled
     if (changes.canReadOpportunities !== undefined) user.canReadOpportunities = changes.canReadOpportunities
+    if (changes.canEditOpportunities !== undefined) user.canEditOpportunities = changes.canEditOpportunities
     if (changes.active !== undefined && changes.active !== user.isActive) {
       user.isActive = changes.active
       org.records.update('User', user.id, { IsActive: changes.active }, org.integrationUserId)
@@ -126,6 +129,7 @@ export function registerControlOrgRoutes(app: FastifyInstance, org: Org, prefix:
       isActive: body.active ?? true,
       apiEnabled: body.apiEnabled ?? true,
       canReadOpportunities: body.canReadOpportunities ?? true,
+      canEditOpportunities: body.canEditOpportunities ?? true,
     }
     org.auth.users.set(user.id, user)
     return sendJson(reply, 201, userView(user))

@@ -168,10 +168,20 @@ export function registerControlRoutes(app: FastifyInstance, org: Org): void {
 
   app.post(`${p}/tokens/revoke`, async (request, reply) => {
     const body = z
-      .object({ token: z.string().optional(), allRefreshTokens: z.boolean().default(false) })
+      .object({
+        token: z.string().optional(),
+        allRefreshTokens: z.boolean().default(false),
+        username: z.string().optional(),
+      })
       .parse(request.body ?? {})
     if (body.token) return sendJson(reply, 200, { revoked: org.auth.revoke(body.token) })
     let revoked = 0
+    if (body.username) {
+      const user = org.auth.findUserByUsername(body.username)
+      if (!user) return sendJson(reply, 404, { error: 'no such user' })
+      for (const grant of org.auth.refreshGrants.values())
+        if (grant.userId === user.id) revoked += org.auth.revoke(grant.token) ? 1 : 0
+    }
     if (body.allRefreshTokens)
       for (const token of org.auth.refreshGrants.keys()) revoked += org.auth.revoke(token) ? 1 : 0
     return sendJson(reply, 200, { revoked })

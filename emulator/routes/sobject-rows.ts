@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 import { sendError, sendJson } from '../http/errors.js'
 import { writeRecord } from '../http/format.js'
-import { canReadObject } from '../http/object-access.js'
+import { canEditObject, canReadObject, refuseWrite } from '../http/object-access.js'
 import { preconditionFailed } from '../http/conditional.js'
 import { isValidId } from '../org/ids.js'
 import type { SfRecord } from '../org/model.js'
@@ -103,6 +103,7 @@ export function registerSObjectRowRoutes(app: FastifyInstance, { org, guard }: R
     const checked = checkWrite(org.records, objectName, request.body, 'create')
     if ('error' in checked)
       return sendError(reply, 400, checked.error.errorCode, checked.error.message, checked.error.fields)
+    if (!canEditObject(org, session.userId, objectName)) return refuseWrite(reply)
     const values = withDefaultOwner(objectName, checked.values, session.userId)
     if (ruleFailed(reply, objectName, values)) return reply
     const record = org.records.insert(objectName, values, session.userId)
@@ -122,6 +123,7 @@ export function registerSObjectRowRoutes(app: FastifyInstance, { org, guard }: R
     const record = writable(reply, objectName, (request.params as RowParams).id)
     if (!record) return reply
     if (preconditionFailed(request, reply, lastModified(record), true)) return reply
+    if (!canEditObject(org, session.userId, objectName)) return refuseWrite(reply)
     if (ruleFailed(reply, objectName, { ...record, ...checked.values })) return reply
     org.records.update(objectName, String(record['Id']), checked.values, session.userId)
     return reply.code(204).send()
@@ -136,6 +138,7 @@ export function registerSObjectRowRoutes(app: FastifyInstance, { org, guard }: R
     const record = writable(reply, objectName, (request.params as RowParams).id)
     if (!record) return reply
     if (preconditionFailed(request, reply, lastModified(record), true)) return reply
+    if (!canEditObject(org, session.userId, objectName)) return refuseWrite(reply)
     org.records.softDelete(objectName, String(record['Id']))
     return reply.code(204).send()
   })

@@ -122,6 +122,40 @@ describe('sObject Rows writes for portal edits', () => {
     expect(Date.parse(String(record['LastModifiedDate']))).toBeGreaterThan(before)
   })
 
+  it('refuses a write by a user without edit access with INSUFFICIENT_ACCESS_OR_READONLY, reads still allowed', async () => {
+    await emulator.control.addUser({
+      username: 'reader@writeback.test',
+      password: 'reader-pass',
+      securityToken: 'tok',
+      canEditOpportunities: false,
+    })
+    const readerToken = await accessToken({
+      url: emulator.url,
+      credentials: {
+        ...emulator.credentials,
+        username: 'reader@writeback.test',
+        password: 'reader-pass',
+        securityToken: 'tok',
+      },
+    })
+    const before = await emulator.control.getRecord('Opportunity', id)
+    const refused = await call('PATCH', {}, { NextStep: 'Not mine to change' }, readerToken)
+    expect(refused).toEqual({
+      status: 400,
+      body: [
+        {
+          errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY',
+          message: 'insufficient access rights on object id',
+          fields: [],
+        },
+      ],
+    })
+    expect((await call('GET', {}, undefined, readerToken)).status).toBe(200)
+    expect(await emulator.control.getRecord('Opportunity', id)).toEqual(before)
+    await emulator.control.updateUser('reader@writeback.test', { canEditOpportunities: true })
+    expect((await call('PATCH', {}, { NextStep: 'Now I may' }, readerToken)).status).toBe(204)
+  })
+
   it('answers a validation rule with FIELD_CUSTOM_VALIDATION_EXCEPTION, its message and error field', async () => {
     await emulator.control.updateRecord('Opportunity', id, { CloseDate: '2020-01-01' })
     await emulator.control.addValidationRule({
