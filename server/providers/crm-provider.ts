@@ -199,6 +199,9 @@ export interface OpportunityRecord {
   ownerEmail: string | null
   createdDate: Date | null
   lastModifiedDate: Date | null
+  /** The user who made the last change (LastModifiedById, LastModifiedBy.Name). */
+  lastModifiedById: string | null
+  lastModifiedByName: string | null
   extraFields: Record<string, unknown>
 }
 

@@ -125,6 +125,9 @@ export interface CrmOpportunityTable {
   is_deleted: Generated<boolean>
   deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   synced_at: Timestamp
+  /** Salesforce's LastModifiedById and LastModifiedBy.Name (migration 2026_12_04_0300); null in key index rows. */
+  last_modified_by_id: ColumnType<string | null, string | null | undefined, string | null>
+  last_modified_by_name: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface CrmSalesforceUserTable {

@@ -9,9 +9,11 @@
 // an overflow (no record ids:
 // https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_other_events_overflow.htm)
 // or an unreadable event asks for an incremental sync, recorded in the same transaction. The module's own
-// write-backs (changeOrigin) are not applied again.
+// write-backs (changeOrigin) are not applied again. Tracked changes become timeline entries in the same
+// transaction, named after the record's LastModifiedBy from that re-read.
 import type { AppDeps } from '../../deps.js'
 import type { ChangeBatch, ChangeEvent, CrmSession, FieldPlan } from '../../providers/crm-provider.js'
+import { recordPageChanges } from '../feed/timeline.js'
 import { applyAutomaticAssignments } from '../members/automatic-assignments.js'
 import { upsertOpportunities } from '../sync/opportunity-upsert.repository.js'
 import { toOpportunityRow } from '../sync/opportunity-row.js'
@@ -93,7 +95,11 @@ export async function applyChangeBatch(target: ApplyTarget, batch: ChangeBatch):
     undefined,
   )
   const { counts, deleted } = await deps.db.transaction().execute(async (trx) => {
-    const counts = await upsertOpportunities(trx, rows)
+    // The change timeline as a sync page writes it (old row against new, set-based); the re-read above
+    // brought LastModifiedBy.Name with the record, as an event carries LastModifiedById only.
+    const counts = await upsertOpportunities(trx, rows, {
+      beforeWrite: (page) => recordPageChanges(deps, page),
+    })
     const deleted = await markOpportunitiesDeleted(trx, connectionId, [...deletes, ...gone])
     // Durable: the scheduler runs it even if this process dies before asking the dispatcher.
     if (syncReason) await updateSyncState(trx, connectionId, { next_run_at: now })

@@ -107,6 +107,20 @@ describe('change data capture subscriber', () => {
     await start()
     expect((await rest('PATCH', id, { StageName: 'Negotiation/Review' })).status).toBe(204)
     await waitFor(async () => expect((await view()).opportunity.stageName).toBe('Negotiation/Review'))
+    // The change timeline too, in the batch's transaction, naming who changed it: the event carries only
+    // LastModifiedById, the batched re-read by id brings LastModifiedBy.Name.
+    const changer = String(emulator.org.records.findById('User', emulator.org.integrationUserId)?.['Name'])
+    const entries = await t.database.db
+      .selectFrom('crm_feed_posts')
+      .select('body')
+      .where('opportunity_id', '=', id)
+      .where('kind', '=', 'system')
+      .execute()
+    expect(entries.map((entry) => entry.body)).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^Stage: .* → Negotiation/Review, changed in Salesforce by ${changer} `),
+      ),
+    )
 
     const created = (await emulator.control('POST', '/records/Opportunity', {
       Name: 'Real-time deal',

@@ -17,11 +17,22 @@ export interface FieldChangeRow {
   currency: string | null
   system_modstamp: Date
   last_modified_date: Date | null
+  /** LastModifiedBy.Name when a person made this change; null for automation, deletes and key index rows. */
+  changed_by: string | null
 }
 
 // Content fields are compared only when both rows hold content: key index rows (cache off, migration 0120)
 // keep no tracked fields but the owner and the deletion, so turning the cache on again writes no history.
 const CONTENT = sql`(o.name is not null and p.name is not null)`
+
+// A person's change moves LastModifiedDate (and names them in LastModifiedBy); automation (workflow, rollups)
+// moves only SystemModstamp, and a delete or undelete moves neither, so those entries name nobody rather than
+// whoever edited the record last. Two people's changes within one second share a LastModifiedDate.
+// https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/system_fields.htm
+const CHANGED_BY = sql`case when c.field <> 'IsDeleted'
+    and (p.last_modified_date > o.last_modified_date
+      or (p.last_modified_date = o.last_modified_date and p.last_modified_by_id <> o.last_modified_by_id))
+    then p.last_modified_by_name end`
 
 /**
  * The tracked changes of the page being written: fields the admin tracks (crm_feed_settings.tracked_fields),
@@ -31,7 +42,8 @@ const CONTENT = sql`(o.name is not null and p.name is not null)`
 export async function findPageChanges(db: Db): Promise<FieldChangeRow[]> {
   const { rows } = await sql<FieldChangeRow>`
     select p.id as opportunity_id, c.field, c.old_value, c.new_value, c.old_label, c.new_label,
-           p.currency_iso_code as currency, p.system_modstamp, p.last_modified_date
+           p.currency_iso_code as currency, p.system_modstamp, p.last_modified_date,
+           ${CHANGED_BY} as changed_by
     from crm_opportunity_page p
     join crm_opportunities o on o.id = p.id
     cross join crm_feed_settings s

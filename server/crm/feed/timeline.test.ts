@@ -4,6 +4,8 @@
 // and the work per page is a fixed number of statements, however many records changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { accessToken } from '../../../emulator/testing/access-token.js'
+
 import type { FeedPost } from '../../../contracts/api/feed.api.js'
 import type { Notification } from '../../../contracts/api/notifications.api.js'
 import { assignManually, setCrmModuleEnabled } from '../../testing/crm-factories.js'
@@ -15,6 +17,8 @@ describe('change timeline', () => {
   let member: Client
   let outsider: Client
   let dealId = ''
+  /** The Name of the user the control API's changes are made as (the integration user). */
+  let integrationUser = ''
 
   const systemEntries = async (opportunityId?: string) => {
     let query = setup.t.database.db
@@ -46,6 +50,8 @@ describe('change timeline', () => {
     await setCrmModuleEnabled(db, true)
     member = await setup.t.signIn(a.email)
     outsider = await setup.t.signIn(b.email)
+    const org = setup.emulator.org
+    integrationUser = String(org.records.findById('User', org.integrationUserId)?.['Name'])
   })
   afterAll(() => setup?.close())
 
@@ -63,7 +69,7 @@ describe('change timeline', () => {
       expect.arrayContaining([
         expect.stringMatching(
           new RegExp(
-            `^Stage: ${String(before?.stage_name).replace('/', '\\/')} → Negotiation\\/Review, changed in Salesforce \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC$`,
+            `^Stage: ${String(before?.stage_name).replace('/', '\\/')} → Negotiation\\/Review, changed in Salesforce by ${integrationUser} \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC$`,
           ),
         ),
         // In the record's currency, with its decimals (JPY has none).
@@ -112,11 +118,63 @@ describe('change timeline', () => {
     expect(bodies).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^Stage: Negotiation\/Review → Closed Won, /),
-        expect.stringMatching(/^Won in Salesforce, /),
+        expect.stringMatching(new RegExp(`^Won in Salesforce by ${integrationUser}, `)),
         expect.stringMatching(/^Deleted in Salesforce, /),
         expect.stringMatching(/^Restored from the recycle bin in Salesforce, /),
       ]),
     )
+  })
+
+  it('names the Salesforce user who made the change, and nobody for automation', async () => {
+    const deal = orgOpportunities(setup.emulator.org).find(
+      (o) => !o.is_deleted && !o.is_closed && o.id !== dealId,
+    )
+    const id = deal?.id ?? ''
+    await assignManually(setup.t.database.db, (await setup.t.createUser({ name: 'Watcher' })).id, [id])
+    // A named colleague changes the stage in Salesforce through the REST API with their own token; the
+    // emulator records them as LastModifiedById, as Salesforce does for the user whose session made the change.
+    const colleague = { username: 'priya.editor@org.test', password: 'priya-pass', securityToken: 'tok' }
+    await setup.emulator.control.addUser({ ...colleague, firstName: 'Priya', lastName: 'Editor' })
+    const token = await accessToken({
+      url: setup.emulator.url,
+      credentials: { ...setup.emulator.credentials, ...colleague },
+    })
+    await setup.emulator.control('POST', '/clock', { advanceMs: 2000 })
+    const response = await fetch(`${setup.emulator.url}/services/data/v62.0/sobjects/Opportunity/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ StageName: 'Negotiation/Review' }),
+    })
+    expect(response.status).toBe(204)
+    await sync()
+    const stage = (await systemEntries(id)).find((entry) => entry.body.startsWith('Stage:'))
+    expect(stage?.body).toMatch(
+      /^Stage: .* → Negotiation\/Review, changed in Salesforce by Priya Editor \d{4}-/,
+    )
+    expect(stage?.body_html).toContain('changed in Salesforce by Priya Editor <time')
+    const stored = await setup.t.database.db
+      .selectFrom('crm_feed_posts')
+      .select('system_change')
+      .where('opportunity_id', '=', id)
+      .where('system_key', 'like', 'StageName@%')
+      .executeTakeFirstOrThrow()
+    expect(stored.system_change).toMatchObject({ field: 'StageName', by: 'Priya Editor' })
+    const cached = await setup.t.database.db
+      .selectFrom('crm_opportunities')
+      .select(['last_modified_by_id', 'last_modified_by_name'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    expect(cached.last_modified_by_name).toBe('Priya Editor')
+
+    // Automation (a workflow field update) moves SystemModstamp only: the entry names nobody.
+    await setup.emulator.control('POST', '/clock', { advanceMs: 2000 })
+    await setup.emulator.control('PATCH', `/records/Opportunity/${id}`, {
+      values: { NextStep: 'Set by a flow' },
+      automated: true,
+    })
+    await sync()
+    const next = (await systemEntries(id)).find((entry) => entry.body.startsWith('Next step:'))
+    expect(next?.body).toMatch(/^Next step: .* → Set by a flow, changed in Salesforce \d{4}-/)
   })
 
   it('costs the same statements per page whether 2 or 40 records changed', async () => {

@@ -1,5 +1,5 @@
 // The change timeline (issue 15 item 2): what a sync page changed in tracked fields becomes system entries in
-// each opportunity's feed ("Stage: Proposal → Negotiation, changed in Salesforce …"), written in the page's
+// each opportunity's feed ("Stage: Proposal → Negotiation, changed in Salesforce by <LastModifiedBy> <when>"), written in the page's
 // own transaction, and the deal's members are told. Entries are plain text with escaped HTML; the structured
 // change (field, from, to, currency, when) is kept beside them for the web to format in the reader's locale.
 import type { AppDeps } from '../../deps.js'
@@ -76,6 +76,10 @@ export function describeChange(change: FieldChangeRow): { body: string; bodyHtml
   const at = change.last_modified_date ?? change.system_modstamp
   const when = formatWhen(at)
   const time = `<time datetime="${at.toISOString()}">${when}</time>`
+  // Who made the change, when a person did (timeline.repository.ts: automation and deletes name nobody).
+  const by = change.changed_by
+    ? { text: ` by ${change.changed_by}`, html: ` by ${escapeHtml(change.changed_by)}` }
+    : { text: '', html: '' }
   if (change.field === 'Outcome' || change.field === 'IsDeleted') {
     const what =
       change.field === 'Outcome'
@@ -84,18 +88,18 @@ export function describeChange(change: FieldChangeRow): { body: string; bodyHtml
           ? 'Deleted'
           : 'Restored from the recycle bin'
     return {
-      body: `${what} in Salesforce, ${when}`,
-      bodyHtml: `<p><strong>${escapeHtml(what)}</strong> in Salesforce, ${time}</p>`,
+      body: `${what} in Salesforce${by.text}, ${when}`,
+      bodyHtml: `<p><strong>${escapeHtml(what)}</strong> in Salesforce${by.html}, ${time}</p>`,
     }
   }
   const label = LABELS[change.field] ?? change.field
   const from = formatValue(change, 'old')
   const to = formatValue(change, 'new')
   return {
-    body: `${label}: ${from} → ${to}, changed in Salesforce ${when}`,
+    body: `${label}: ${from} → ${to}, changed in Salesforce${by.text} ${when}`,
     bodyHtml:
       `<p><strong>${escapeHtml(label)}</strong>: ${escapeHtml(from)} → ${escapeHtml(to)}, ` +
-      `changed in Salesforce ${time}</p>`,
+      `changed in Salesforce${by.html} ${time}</p>`,
   }
 }
 
@@ -113,6 +117,7 @@ export function toSystemEntry(change: FieldChangeRow): SystemEntry {
       fromLabel: change.old_label,
       toLabel: change.new_label,
       currency: change.currency,
+      by: change.changed_by,
       at: at.toISOString(),
     },
   }

@@ -16,7 +16,8 @@ export async function blankOpportunityContent(db: Db, connectionId: string): Pro
       name = null, account_id = null, account_name = null, amount = null, currency_iso_code = null,
       close_date = null, stage_name = null, probability = null, forecast_category_name = null, type = null,
       lead_source = null, next_step = null, description = null, is_closed = false, is_won = false,
-      created_date = null, last_modified_date = null, extra_fields = '{}'::jsonb
+      created_date = null, last_modified_date = null, last_modified_by_id = null, last_modified_by_name = null,
+      extra_fields = '{}'::jsonb
     where connection_id = ${connectionId} and name is not null`.execute(db)
   return Number(result.numAffectedRows ?? 0)
 }

@@ -37,5 +37,7 @@ export function toOpportunityRow(
     is_deleted: record.isDeleted,
     deleted_at: record.isDeleted ? record.systemModstamp : null,
     synced_at: syncedAt,
+    last_modified_by_id: record.lastModifiedById,
+    last_modified_by_name: record.lastModifiedByName,
   }
 }

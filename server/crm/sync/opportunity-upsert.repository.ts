@@ -40,6 +40,8 @@ const COLUMNS = [
   'is_deleted',
   'deleted_at',
   'synced_at',
+  'last_modified_by_id',
+  'last_modified_by_name',
 ] as const satisfies ReadonlyArray<keyof Row>
 
 export interface UpsertCounts {

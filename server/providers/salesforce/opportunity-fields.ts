@@ -29,6 +29,9 @@ export const STANDARD_FIELDS = [
   { field: 'Owner.Email', column: 'owner_email', lookup: 'OwnerId' },
   { field: 'CreatedDate', column: 'created_date' },
   { field: 'LastModifiedDate', column: 'last_modified_date' },
+  // Who made the last change (the change timeline names them); a User lookup like Owner.
+  { field: 'LastModifiedById', column: 'last_modified_by_id' },
+  { field: 'LastModifiedBy.Name', column: 'last_modified_by_name', lookup: 'LastModifiedById' },
 ] as const satisfies ReadonlyArray<{ field: string; column: keyof CrmOpportunityTable; lookup?: string }>
 
 /** Without these a record cannot be stored or ordered; the run fails if they are hidden. */
@@ -161,6 +164,8 @@ export function toOpportunityRecord(record: SalesforceRecord, plan: FieldPlan): 
     ownerEmail: text(get('Owner.Email')),
     createdDate: dateTime(get('CreatedDate')),
     lastModifiedDate: dateTime(get('LastModifiedDate')),
+    lastModifiedById: text(get('LastModifiedById')),
+    lastModifiedByName: text(get('LastModifiedBy.Name')),
     extraFields,
   }
 }

@@ -84,6 +84,8 @@ export function toLiveRow(source: LiveSource, record: Record<string, unknown>, p
     is_deleted: false,
     deleted_at: null,
     synced_at: null,
+    last_modified_by_id: read.lastModifiedById,
+    last_modified_by_name: read.lastModifiedByName,
   }
 }
 
