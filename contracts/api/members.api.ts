@@ -110,13 +110,24 @@ export const bulkChangeMembers = defineEndpoint({
   }),
 })
 
+/** The largest assignment file the import takes, in characters (a file of at most this many bytes fits). */
+export const ASSIGNMENT_CSV_MAX_CHARS = 2_000_000
+/** The most rows (besides the header) one assignment file may have. */
+export const ASSIGNMENT_CSV_MAX_ROWS = 10_000
+
 export const importAssignments = defineEndpoint({
   method: 'POST',
   path: '/api/admin/crm/opportunities/members/import',
   access: 'admin',
   tag: 'opportunity members',
   summary: 'Import manual assignments from CSV (email,opportunity_id): all rows or none; dryRun only checks',
-  body: z.strictObject({ csv: z.string().min(1).max(2_000_000), dryRun: z.boolean() }),
+  body: z.strictObject({
+    csv: z
+      .string()
+      .min(1, 'The file is empty.')
+      .max(ASSIGNMENT_CSV_MAX_CHARS, 'The file is larger than 2 MB. Split it into smaller files.'),
+    dryRun: z.boolean(),
+  }),
   response: z.object({
     dryRun: z.boolean(),
     rows: z.number(),

@@ -45,6 +45,8 @@ export interface RouteOptions {
    * `request.body`, a Buffer) of at most `maxBytes`; more is a 413 with `tooLarge` as its message.
    */
   binaryBody?: { maxBytes: number; tooLarge: string }
+  /** A JSON body may be this many bytes (instead of BODY_LIMIT_BYTES), e.g. a file's text in a field. */
+  jsonBodyLimit?: number
 }
 
 export type RouteHandler<E> = (context: RouteContext<E>) => Promise<EndpointResponse<E>>
@@ -67,10 +69,11 @@ export function createRouter(
 ): Route {
   return (endpoint, handler, options = {}) => {
     registry.push(endpoint)
-    const { binaryBody } = options
+    const { binaryBody, jsonBodyLimit } = options
     app.route({
       method: endpoint.method,
       url: endpoint.path,
+      ...(jsonBodyLimit !== undefined ? { bodyLimit: jsonBodyLimit } : {}),
       ...(binaryBody
         ? {
             bodyLimit: binaryBody.maxBytes,

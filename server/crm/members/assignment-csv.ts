@@ -5,6 +5,8 @@
 // exist is asked through `lookups`, so the same check serves a dry run and the real import.
 import { parse } from 'csv-parse/sync'
 
+import { ASSIGNMENT_CSV_MAX_ROWS as MAX_LINES } from '../../../contracts/api/members.api.js'
+
 export interface AssignmentLine {
   /** 1-based line in the file (the header is line 1). */
   line: number
@@ -29,7 +31,6 @@ export interface CheckedImport {
   errors: LineError[]
 }
 
-const MAX_LINES = 10_000
 // Salesforce Ids: 15 case-sensitive characters, or 18 with a case-safe suffix; Opportunity's prefix is 006.
 const OPPORTUNITY_ID = /^006[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/

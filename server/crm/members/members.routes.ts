@@ -47,7 +47,10 @@ export function registerMemberRoutes(route: Route, deps: AppDeps): void {
   )
 
   route(api.bulkChangeMembers, async ({ body, user }) => bulkChangeMembers(deps, user.id, body))
-  route(api.importAssignments, async ({ body, user }) => importAssignments(deps, user.id, body))
+  // The file's text travels as a JSON string: JSON escapes and UTF-8 make it up to three bytes a character.
+  route(api.importAssignments, async ({ body, user }) => importAssignments(deps, user.id, body), {
+    jsonBodyLimit: 3 * api.ASSIGNMENT_CSV_MAX_CHARS + 1024,
+  })
 
   route(api.listMemberSuggestions, async ({ params, user }) => {
     await getVisibleOpportunity(db, params.id, asAdmin(user.id))

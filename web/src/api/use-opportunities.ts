@@ -9,6 +9,7 @@ import {
   explainAccess,
   getAssignmentSettings,
   getOpportunityForAdmin,
+  importAssignments,
   listAssignableUsers,
   listMemberSuggestions,
   removeOpportunityMember,
@@ -166,6 +167,15 @@ export function useBulkMembers() {
     mutationFn: (body: { opportunityIds: string[]; userId: string; action: 'add' | 'remove' }) =>
       callApi(bulkChangeMembers, { body }),
     onSuccess: invalidate,
+  })
+}
+
+/** CSV import of assignments; a dry run changes nothing, so only a real import refreshes the lists. */
+export function useImportAssignments() {
+  const invalidate = useInvalidate()
+  return useMutation({
+    mutationFn: (body: { csv: string; dryRun: boolean }) => callApi(importAssignments, { body }),
+    onSuccess: (result) => (result.dryRun ? undefined : invalidate()),
   })
 }
 

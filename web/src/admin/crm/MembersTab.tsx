@@ -1,5 +1,5 @@
-// Module Settings > Members: the "assign owners and team members automatically" setting, and a lookup that
-// explains why a user can (or cannot) see an opportunity.
+// Module Settings > Members: the "assign owners and team members automatically" setting, a lookup that
+// explains why a user can (or cannot) see an opportunity, and the CSV import of assignments.
 import { Button, Group, List, Paper, Stack, Switch, Text, Title, VisuallyHidden } from '@mantine/core'
 import { useState } from 'react'
 
@@ -15,6 +15,7 @@ import {
   useAssignmentSettings,
   useUpdateAssignmentSettings,
 } from '../../api/use-opportunities.js'
+import { ImportAssignments } from './members/ImportAssignments.js'
 import { UserPicker } from './UserPicker.js'
 import { Notice } from '../../components/Notice.js'
 import { SearchPicker } from '../../components/SearchPicker.js'
@@ -174,6 +175,7 @@ export function MembersTab() {
       <VisuallyHidden component="h2">Members</VisuallyHidden>
       <AutoAssignSetting />
       <AccessLookup />
+      <ImportAssignments />
     </Stack>
   )
 }
