@@ -1,10 +1,12 @@
 // CSV import of assignments: every line is checked first (assignment-csv.ts); a dry run or a file with any bad
-// line writes nothing, otherwise every assignment is written in one transaction, as manual assignments.
+// line writes nothing, otherwise every assignment is written in one transaction, as manual assignments, and
+// each person added is told as the admin's single add tells them (the 'added' notification and its email).
 import { recordAuditEvent } from '../../audit/audit.repository.js'
 import type { AppDeps } from '../../deps.js'
 import { checkAssignments, parseAssignmentCsv, type LineError } from './assignment-csv.js'
 import { activeUsersByEmail, liveOpportunityIdsByAnyForm } from './assignment-import.repository.js'
 import { addManualMemberships } from './members.repository.js'
+import { tellAdded } from './members.service.js'
 
 export interface ImportResult {
   dryRun: boolean
@@ -51,6 +53,7 @@ export async function importAssignments(
         const changed = await addManualMemberships(trx, userId, ids, actorUserId, deps.clock.now())
         added += changed.length
         if (changed.length > 0 && !input.dryRun) {
+          await tellAdded(deps, trx, { userId, opportunityIds: changed, actorId: actorUserId })
           await recordAuditEvent(trx, {
             actorUserId,
             action: 'crm.members.bulk_added',

@@ -28,8 +28,11 @@ async function assertChangeableOpportunity(
   await getVisibleOpportunity(db, opportunityId, { userId: actorUserId, isAdmin: true })
 }
 
-/** "Added to an opportunity" for the person added (never for adding oneself), email queued with it. */
-async function tellAdded(
+/**
+ * "Added to an opportunity" for the person added (never for adding oneself), email queued with it, in the
+ * transaction that adds (the bell's live event comes from the notification row's trigger at commit).
+ */
+export async function tellAdded(
   deps: AppDeps,
   trx: Db,
   added: { userId: string; opportunityIds: readonly string[]; actorId: string },
