@@ -139,6 +139,19 @@ export const importAssignments = defineEndpoint({
   }),
 })
 
+/**
+ * Every assignment as CSV (`text/csv`, an attachment): email, opportunity_id, opportunity_name, source (manual or
+ * automatic) of active users on opportunities that are not deleted. Cells that a spreadsheet would run as a
+ * formula start with an apostrophe; the import takes it off again, so an exported file imports unchanged.
+ */
+export const exportAssignments = defineEndpoint({
+  method: 'GET',
+  path: '/api/admin/crm/opportunities/members/export',
+  access: 'admin',
+  tag: 'opportunity members',
+  summary: 'Export every assignment as CSV (email,opportunity_id,opportunity_name,source), streamed',
+})
+
 export const SuggestionSchema = z.object({
   user: MemberUserSchema,
   /** Why: the user's email equals the Salesforce owner's and/or a team member's (any case). */

@@ -6,6 +6,7 @@
 import { parse } from 'csv-parse/sync'
 
 import { ASSIGNMENT_CSV_MAX_ROWS as MAX_LINES } from '../../../contracts/api/members.api.js'
+import { unescapeFormula } from './csv-cells.js'
 
 export interface AssignmentLine {
   /** 1-based line in the file (the header is line 1). */
@@ -62,8 +63,8 @@ export function parseAssignmentCsv(text: string): { lines: AssignmentLine[]; err
   return {
     lines: body.map((cells, index) => ({
       line: index + 2,
-      email: cells[emailAt] ?? '',
-      opportunityId: cells[idAt] ?? '',
+      email: unescapeFormula(cells[emailAt] ?? ''),
+      opportunityId: unescapeFormula(cells[idAt] ?? ''),
     })),
     errors: [],
   }

@@ -17,6 +17,7 @@ import {
   removeMember,
 } from './members.service.js'
 import { findRuleMatches } from './rule-matches.repository.js'
+import { exportAssignments } from './assignment-export.js'
 import { importAssignments } from './assignment-import.js'
 
 export function registerMemberRoutes(route: Route, deps: AppDeps): void {
@@ -51,6 +52,15 @@ export function registerMemberRoutes(route: Route, deps: AppDeps): void {
   route(api.importAssignments, async ({ body, user }) => importAssignments(deps, user.id, body), {
     jsonBodyLimit: 3 * api.ASSIGNMENT_CSV_MAX_CHARS + 1024,
   })
+
+  route(api.exportAssignments, async ({ user, reply }) =>
+    reply
+      .header('content-disposition', 'attachment; filename="assignments.csv"')
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'no-store')
+      .type('text/csv; charset=utf-8')
+      .send(await exportAssignments(deps, user.id)),
+  )
 
   route(api.listMemberSuggestions, async ({ params, user }) => {
     await getVisibleOpportunity(db, params.id, asAdmin(user.id))

@@ -183,6 +183,11 @@ describe('opportunity access matrix', () => {
       expected: adminOnly(),
     },
     {
+      name: 'export assignments',
+      request: () => ({ method: 'GET', url: '/api/admin/crm/opportunities/members/export' }),
+      expected: adminOnly(),
+    },
+    {
       name: 'read setting',
       request: () => ({ method: 'GET', url: '/api/admin/crm/assignment-settings' }),
       expected: adminOnly(),
@@ -246,7 +251,7 @@ describe('opportunity access matrix', () => {
       cases.map((c) => `${c.request().method} ${(c.request().url as string).split('?')[0]}`),
     )
     const crmEndpoints = t.endpoints.filter((e) => ['opportunities', 'opportunity members'].includes(e.tag))
-    expect(crmEndpoints.length).toBe(23)
+    expect(crmEndpoints.length).toBe(24)
     for (const endpoint of crmEndpoints) {
       const pattern = new RegExp(`^${endpoint.method} ${endpoint.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`)
       expect({

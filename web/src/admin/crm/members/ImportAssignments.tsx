@@ -1,12 +1,14 @@
 // Module Settings > Members: "Import assignments (CSV)". The admin picks a file, a dry run checks every line
 // at once (nothing is written) and the page shows what the import would do; "Import N assignments" then writes
 // them all in one transaction. A file with any bad line writes nothing, which the server guarantees
-// (POST /api/admin/crm/opportunities/members/import) and the page says.
+// (POST /api/admin/crm/opportunities/members/import) and the page says. "Export assignments (CSV)" downloads
+// every assignment in a file the import takes back (with opportunity_name and source beside).
 import { Button, FileInput, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core'
-import { IconFileTypeCsv } from '@tabler/icons-react'
+import { IconDownload, IconFileTypeCsv } from '@tabler/icons-react'
 import { createColumnHelper } from '@tanstack/react-table'
 import { useState } from 'react'
 
+import { exportAssignments } from '../../../../../contracts/api/members.api.js'
 import { useImportAssignments } from '../../../api/use-opportunities.js'
 import { DataTable } from '../../../components/DataTable.js'
 import { Notice } from '../../../components/Notice.js'
@@ -102,9 +104,22 @@ export function ImportAssignments() {
   return (
     <Paper component="section" withBorder p="md" aria-labelledby="import-title">
       <Stack gap="sm">
-        <Title order={2} id="import-title">
-          Import assignments (CSV)
-        </Title>
+        <Group justify="space-between" gap="sm">
+          <Title order={2} id="import-title">
+            Import assignments (CSV)
+          </Title>
+          {/* A plain download: the browser saves the streamed file (GET, the session cookie). */}
+          <Button
+            component="a"
+            href={exportAssignments.path}
+            download="assignments.csv"
+            variant="default"
+            size="xs"
+            leftSection={<IconDownload size={14} aria-hidden="true" />}
+          >
+            Export assignments (CSV)
+          </Button>
+        </Group>
         <Text size="sm">
           A CSV file with the columns <code>email</code> and <code>opportunity_id</code> and a header line
           naming them: the email of an active user and the 15- or 18-character Salesforce Opportunity Id, one
