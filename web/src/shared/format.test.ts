@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 
 import {
+  amountInputFormat,
   formatDate,
   formatDateTime,
   formatDuration,
@@ -97,5 +98,38 @@ describe('numbers and durations', () => {
     expect(plain(formatNumber(1234567, 'fr-FR'))).toBe('1 234 567')
     expect(formatDuration(4_400)).toBe('4 s')
     expect(formatDuration(125_000)).toBe('2 min 5 s')
+  })
+})
+
+describe('amount input in its currency', () => {
+  test('the code stands where the locale writes the currency, with its decimals and separators', () => {
+    expect(amountInputFormat('USD', 'en-US')).toEqual({
+      prefix: 'USD ',
+      decimalScale: 2,
+      decimalSeparator: '.',
+      thousandSeparator: ',',
+    })
+    expect(amountInputFormat('EUR', 'de-DE')).toEqual({
+      suffix: ' EUR',
+      decimalScale: 2,
+      decimalSeparator: ',',
+      thousandSeparator: '.',
+    })
+    expect(amountInputFormat('JPY', 'ja-JP')).toMatchObject({ prefix: 'JPY ', decimalScale: 0 })
+    expect(amountInputFormat('BHD', 'en-US')).toMatchObject({ prefix: 'BHD ', decimalScale: 3 })
+  })
+
+  test("money's separators win over plain numbers' where a locale writes them differently", () => {
+    // fr-CH writes 1 234,5 but 1 234.50 CHF.
+    expect(amountInputFormat('CHF', 'fr-CH')).toMatchObject({ suffix: ' CHF', decimalSeparator: '.' })
+  })
+
+  test('no currency known: no code, two decimals; an unknown code: shown before, two decimals', () => {
+    expect(amountInputFormat(null, 'en-US')).toEqual({
+      decimalScale: 2,
+      decimalSeparator: '.',
+      thousandSeparator: ',',
+    })
+    expect(amountInputFormat('XX1', 'en-US')).toMatchObject({ prefix: 'XX1 ', decimalScale: 2 })
   })
 })

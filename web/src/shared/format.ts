@@ -60,6 +60,51 @@ export function hasConverted(amounts: Money[]): boolean {
   return amounts.some((m) => m.converted === true)
 }
 
+export interface AmountInputFormat {
+  /** The ISO code on the side of the number where the locale writes the currency ("USD " / " EUR"). */
+  prefix?: string
+  suffix?: string
+  /** The currency's minor units: 0 for JPY, 2 for USD, 3 for BHD (2 when no currency is known). */
+  decimalScale: number
+  decimalSeparator: string
+  thousandSeparator: string
+}
+
+/**
+ * How an amount input shows its record's currency: the ISO code beside the number where the locale puts it and
+ * as many decimals as the currency has, with the locale's separators (read from Intl.NumberFormat's
+ * formatToParts). An unknown code is shown before the number with two decimals.
+ */
+export function amountInputFormat(currency: string | null, locale?: string): AmountInputFormat {
+  const plain = new Intl.NumberFormat(locale, { minimumFractionDigits: 1 }).formatToParts(1234.5)
+  let parts = plain
+  let decimalScale = 2
+  let codeFirst = true
+  if (currency) {
+    try {
+      const format = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code' })
+      parts = format.formatToParts(1234.5)
+      decimalScale = format.resolvedOptions().maximumFractionDigits ?? 2
+      codeFirst =
+        parts.findIndex((part) => part.type === 'currency') <
+        parts.findIndex((part) => part.type === 'integer')
+    } catch {
+      // An unknown code: before the number, two decimals.
+    }
+  }
+  // Some locales write money with other separators than plain numbers (fr-CH: 1 234.50 CHF but 1 234,5).
+  const separator = (type: 'decimal' | 'group', fallback: string) =>
+    (parts.find((part) => part.type === type) ?? plain.find((part) => part.type === type))?.value ?? fallback
+  const separators = {
+    decimalSeparator: separator('decimal', '.'),
+    thousandSeparator: separator('group', ','),
+  }
+  if (!currency) return { decimalScale, ...separators }
+  return codeFirst
+    ? { prefix: `${currency} `, decimalScale, ...separators }
+    : { suffix: ` ${currency}`, decimalScale, ...separators }
+}
+
 /** A Salesforce date (YYYY-MM-DD) as a calendar date: read in UTC so it never shifts a day. */
 export function formatDate(value: string | null, empty = '—', locale?: string): string {
   if (!value) return empty

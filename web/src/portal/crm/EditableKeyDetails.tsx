@@ -72,6 +72,7 @@ export function EditableKeyDetails({ opportunity }: { opportunity: OpportunityDe
         label={label}
         value={value ?? null}
         display={display}
+        currency={opportunity.currencyIsoCode}
         error={errors[name]}
         pending={edit.isPending}
         onSave={(next) =>

@@ -1,6 +1,6 @@
 // One field of the key details, editable in place: the value with an Edit button, then the control that fits
 // the field's Salesforce type (picklist values in the org's order, a date, a number for currency and percent,
-// text) with Save and Cancel. Salesforce's own message for the field (a validation rule) shows under it.
+// text) with Save and Cancel. An amount shows its record's currency code and that currency's decimals. Salesforce's own message for the field (a validation rule) shows under it.
 import {
   ActionIcon,
   Button,
@@ -16,12 +16,14 @@ import { IconPencil } from '@tabler/icons-react'
 import { useState, type FormEvent, type ReactNode } from 'react'
 
 import type { EditableField, EditValue } from '../../../../contracts/api/edits.api.js'
+import { amountInputFormat } from '../../shared/format.js'
 
 export function EditableValue({
   field,
   label,
   value,
   display,
+  currency = null,
   error,
   pending,
   onSave,
@@ -30,6 +32,8 @@ export function EditableValue({
   label: string
   value: EditValue
   display: ReactNode
+  /** The record's CurrencyIsoCode (the corporate currency in a single-currency org), for currency fields. */
+  currency?: string | null
   error: string | undefined
   pending: boolean
   onSave: (value: EditValue) => Promise<boolean>
@@ -74,7 +78,14 @@ export function EditableValue({
   return (
     <form onSubmit={(event) => void onSubmit(event)} aria-label={`Edit ${label}`}>
       <Stack gap="xs">
-        <FieldControl field={field} label={label} value={draft} onChange={setDraft} error={error} />
+        <FieldControl
+          field={field}
+          label={label}
+          value={draft}
+          onChange={setDraft}
+          error={error}
+          currency={currency}
+        />
         <Group gap="xs">
           <Button type="submit" size="xs" loading={pending}>
             Save
@@ -94,12 +105,14 @@ function FieldControl({
   value,
   onChange,
   error,
+  currency,
 }: {
   field: EditableField
   label: string
   value: EditValue
   onChange: (value: EditValue) => void
   error: string | undefined
+  currency: string | null
 }) {
   const common = { label, error, size: 'xs' as const, autoFocus: true }
   switch (field.type) {
@@ -114,6 +127,15 @@ function FieldControl({
         />
       )
     case 'currency':
+      return (
+        <NumberInput
+          {...common}
+          value={typeof value === 'number' ? value : ''}
+          onChange={(next) => onChange(typeof next === 'number' ? next : null)}
+          {...amountInputFormat(currency)}
+          fixedDecimalScale
+        />
+      )
     case 'percent':
     case 'double':
     case 'int':
