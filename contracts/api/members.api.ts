@@ -79,6 +79,29 @@ export const addMemberAsMember = defineEndpoint({
   response: z.object({ member: OpportunityMemberSchema, changed: z.boolean() }),
 })
 
+/** Someone the viewer may add to a deal: what a member may know of a colleague (no email). */
+export const AddablePersonSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** For the avatar: the first letters of the first and last word of the name. */
+  initials: z.string(),
+})
+export type AddablePerson = z.infer<typeof AddablePersonSchema>
+
+export const listAddablePeople = defineEndpoint({
+  method: 'GET',
+  path: '/api/crm/opportunities/:id/addable-people',
+  access: 'user',
+  tag: 'opportunity members',
+  summary:
+    "The portal's 'Add people' type-ahead: whether the viewer may add members to this deal (the feed settings; " +
+    'admins always may) and, if so, active users not on it whose name matches (20 at most; id, name and ' +
+    'initials only, searched by name, never by email); 404 unless on the deal',
+  params: OpportunityIdParams,
+  query: z.strictObject({ search: z.string().trim().max(200).optional() }),
+  response: z.object({ canAdd: z.boolean(), people: z.array(AddablePersonSchema) }),
+})
+
 export const removeOpportunityMember = defineEndpoint({
   method: 'DELETE',
   path: '/api/admin/crm/opportunities/:id/members/:userId',

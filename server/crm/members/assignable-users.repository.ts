@@ -29,3 +29,30 @@ export function findAssignableUsers(
   }
   return query.execute()
 }
+
+/**
+ * Active users matching `search` in their name only (a member must not find people by email) who are not on
+ * the opportunity yet, for the portal's "Add people" type-ahead.
+ */
+export function findAddablePeople(db: Db, opportunityId: string, search: string | undefined) {
+  let query = db
+    .selectFrom('users as u')
+    .select(['u.id', 'u.name'])
+    .where('u.is_active', '=', true)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('crm_opportunity_members as m')
+            .select('m.user_id')
+            .whereRef('m.user_id', '=', 'u.id')
+            .where('m.opportunity_id', '=', opportunityId),
+        ),
+      ),
+    )
+    .orderBy('u.name')
+    .orderBy('u.id')
+    .limit(TYPE_AHEAD_LIMIT)
+  if (search) query = query.where('u.name', 'ilike', `%${escapeLike(search)}%`)
+  return query.execute()
+}

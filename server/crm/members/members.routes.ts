@@ -14,6 +14,7 @@ import {
   addMember,
   addMemberAsMember,
   bulkChangeMembers,
+  findAddablePeopleFor,
   removeMember,
 } from './members.service.js'
 import { findRuleMatches } from './rule-matches.repository.js'
@@ -41,6 +42,10 @@ export function registerMemberRoutes(route: Route, deps: AppDeps): void {
 
   route(api.addMemberAsMember, async ({ params, body, user }) =>
     addMemberAsMember(deps, { userId: user.id, isAdmin: user.role === 'admin' }, params.id, body.userId),
+  )
+
+  route(api.listAddablePeople, async ({ params, query, user }) =>
+    findAddablePeopleFor(deps, { userId: user.id, isAdmin: user.role === 'admin' }, params.id, query.search),
   )
 
   route(api.removeOpportunityMember, async ({ params, user }) =>

@@ -1,6 +1,6 @@
 // Membership changes made by admins. Each runs in one transaction with its audit event, so the log and
 // the data never disagree.
-import type { OpportunityMember } from '../../../contracts/api/members.api.js'
+import type { AddablePerson, OpportunityMember } from '../../../contracts/api/members.api.js'
 import { recordAuditEvent } from '../../audit/audit.repository.js'
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
@@ -17,6 +17,7 @@ import {
   listMembers,
   removeManualMemberships,
 } from './members.repository.js'
+import { findAddablePeople } from './assignable-users.repository.js'
 import { findRuleMatches } from './rule-matches.repository.js'
 
 /** An opportunity an admin can change: it exists and is not deleted in Salesforce (404 / 410 otherwise). */
@@ -104,6 +105,37 @@ export async function addMemberAsMember(
       throw new AppError('FORBIDDEN', 'Only admins can add people to an opportunity. Ask an admin.')
     }
     return addIn(deps, trx, actor.userId, opportunityId, userId)
+  })
+}
+
+/** The first letters of the first and last word of a name, for an avatar ("Ada Lovelace" → "AL"). */
+export function initialsOf(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean)
+  const first = words[0] ?? ''
+  const last = words.length > 1 ? (words[words.length - 1] ?? '') : ''
+  return ([...first].slice(0, 1).join('') + [...last].slice(0, 1).join('')).toUpperCase()
+}
+
+/**
+ * The portal's "Add people": whether the viewer may add members to a deal they are on (404 otherwise, as for
+ * any deal they cannot see), and only then who they could add. Never an email: members see their co-members'
+ * emails (the mention list), not the whole workspace's.
+ */
+export async function findAddablePeopleFor(
+  deps: AppDeps,
+  viewer: { userId: string; isAdmin: boolean },
+  opportunityId: string,
+  search: string | undefined,
+): Promise<{ canAdd: boolean; people: AddablePerson[] }> {
+  return deps.db.transaction().execute(async (trx) => {
+    await getVisibleOpportunity(trx, opportunityId, viewer)
+    const canAdd = viewer.isAdmin || (await readWhoMayAddMembers(trx)) === 'members'
+    if (!canAdd) return { canAdd, people: [] }
+    const rows = await findAddablePeople(trx, opportunityId, search)
+    return {
+      canAdd,
+      people: rows.map((row) => ({ id: row.id, name: row.name, initials: initialsOf(row.name) })),
+    }
   })
 }
 

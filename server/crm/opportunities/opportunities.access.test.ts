@@ -135,6 +135,12 @@ describe('opportunity access matrix', () => {
       expected: { anonymous: 401, memberA: 403, memberB: 404, admin: 200 },
     },
     {
+      // Members of the deal and admins get an answer (with the default, members' says they may not add).
+      name: 'people to add from the portal',
+      request: () => ({ method: 'GET', url: `/api/crm/opportunities/${ids.a}/addable-people` }),
+      expected: member('a'),
+    },
+    {
       name: 'remove member',
       request: () => ({
         method: 'DELETE',

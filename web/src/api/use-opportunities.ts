@@ -4,12 +4,14 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 
 import {
   acceptMemberSuggestions,
+  addMemberAsMember,
   addOpportunityMember,
   bulkChangeMembers,
   explainAccess,
   getAssignmentSettings,
   getOpportunityForAdmin,
   importAssignments,
+  listAddablePeople,
   listAssignableUsers,
   listMemberSuggestions,
   removeOpportunityMember,
@@ -130,6 +132,17 @@ export function useAssignableUsers(search: string, opportunityId?: string) {
   })
 }
 
+/** The portal's "Add people": whether the viewer may add members to the deal, and whom (by name). */
+export function useAddablePeople(id: string, search: string) {
+  const q = compact({ search: search.trim() })
+  return useQuery({
+    queryKey: [...opportunitiesKey, id, 'addable-people', q],
+    queryFn: () => callApi(listAddablePeople, { params: { id }, query: q }),
+    placeholderData: keepPreviousData,
+    retry,
+  })
+}
+
 /** Every change to who works on what invalidates everything opportunity-shaped. */
 function useInvalidate() {
   const queryClient = useQueryClient()
@@ -140,6 +153,15 @@ export function useAddMember(id: string) {
   const invalidate = useInvalidate()
   return useMutation({
     mutationFn: (userId: string) => callApi(addOpportunityMember, { params: { id }, body: { userId } }),
+    onSuccess: invalidate,
+  })
+}
+
+/** A member (or admin) adds a colleague from the portal (allowed by the feed settings). */
+export function useAddMemberAsMember(id: string) {
+  const invalidate = useInvalidate()
+  return useMutation({
+    mutationFn: (userId: string) => callApi(addMemberAsMember, { params: { id }, body: { userId } }),
     onSuccess: invalidate,
   })
 }

@@ -7,6 +7,7 @@ import { Spinner } from '../../components/QueryState.js'
 import '../../crm/crm.css'
 import { OpportunityFeed } from '../../crm/feed/OpportunityFeed.js'
 import { OpportunityLoadError, OpportunityMain } from '../../crm/OpportunityView.js'
+import { AddPeople } from './AddPeople.js'
 import { EditableKeyDetails } from './EditableKeyDetails.js'
 import { useMyOpportunity } from '../../api/use-opportunities.js'
 import { Breadcrumb } from '../../components/Breadcrumb.js'
@@ -39,6 +40,7 @@ export function OpportunityDetailPage() {
       <div className="crm-detail">
         <div className="stack">
           <OpportunityMain opportunity={opportunity} />
+          <AddPeople opportunityId={opportunity.id} />
           <OpportunityFeed opportunityId={opportunity.id} />
         </div>
         <EditableKeyDetails opportunity={opportunity} />
