@@ -10,6 +10,7 @@ import * as healthApi from '../contracts/api/health.api.js'
 import { registerAuthRoutes } from './auth/auth.routes.js'
 import { authenticate } from './auth/auth.service.js'
 import { registerEditRoutes } from './crm/edits/edits.routes.js'
+import { registerSalesforceAccountRoutes } from './crm/edits/salesforce-account.routes.js'
 import { registerFeedRoutes } from './crm/feed/feed.routes.js'
 import { createLiveHub, type LiveHub } from './crm/live/live-hub.js'
 import { registerLiveRoutes } from './crm/live/live.routes.js'
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   registerModuleRoutes(route, deps)
   registerOpportunityRoutes(route, deps)
   registerEditRoutes(route, deps)
+  registerSalesforceAccountRoutes(route, deps)
   registerFilterOptionRoutes(route, deps)
   registerMemberRoutes(route, deps)
   registerFeedRoutes(route, deps)

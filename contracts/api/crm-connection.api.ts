@@ -152,6 +152,14 @@ export const startOAuthConnect = defineEndpoint({
   response: z.object({ authorizeUrl: z.string() }),
 })
 
+/** What Salesforce sends back to a redirect URI of the web server flow (a code or an error, and our state). */
+export const OAuthCallbackQuerySchema = z.object({
+  code: z.string().max(2000).optional(),
+  state: z.string().max(200),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(2000).optional(),
+})
+
 export const completeOAuthConnect = defineEndpoint({
   method: 'GET',
   path: '/api/admin/crm/connection/oauth/callback',
@@ -159,12 +167,7 @@ export const completeOAuthConnect = defineEndpoint({
   tag: 'crm-setup',
   summary:
     'Where Salesforce sends the admin back; exchanges the code, keeps the refresh token, redirects to Setup',
-  query: z.object({
-    code: z.string().max(2000).optional(),
-    state: z.string().max(200),
-    error: z.string().max(200).optional(),
-    error_description: z.string().max(2000).optional(),
-  }),
+  query: OAuthCallbackQuerySchema,
 })
 
 export const disconnect = defineEndpoint({

@@ -7,7 +7,20 @@ import type { CallPolicy, ChangeStreamAuth, CrmSession, TokenSet } from '../../p
 import { isSalesforceError, type SalesforceErrorKind } from '../../providers/salesforce/salesforce-errors.js'
 import { findConnectionById, updateConnectionRow, type ConnectionRow } from './connection.repository.js'
 import { markNeedsAttention } from './connection.service.js'
-import { MISPLACED_HINT, MisplacedSecretsError, openSecrets, sealSecrets } from './secret-binding.js'
+import type { UserLinkTokens } from './oauth-connect.js'
+import {
+  MISPLACED_HINT,
+  MisplacedSecretsError,
+  openSecrets,
+  sealSecrets,
+  userLinkContext,
+} from './secret-binding.js'
+import {
+  findUserLink,
+  markUserLinkNeedsReconnect,
+  updateUserLinkTokens,
+  type UserLinkRow,
+} from './user-link.repository.js'
 import { grantFor, type ResolvedSettings, type StoredSecrets } from './resolved-settings.js'
 
 /** Failures no retry can fix: credentials, app configuration, or the URL. */
@@ -49,12 +62,13 @@ export interface OpenSession {
   connection: ConnectionRow
 }
 
-/** The connection's CRM session: stored token, sign-in again on expiry, and `calls` (retries, budget) if given. */
-export async function openCrmSession(
-  deps: AppDeps,
-  connectionId: string,
-  options: { calls?: CallPolicy } = {},
-): Promise<OpenSession> {
+/** A user's own Salesforce link that Salesforce no longer accepts; they must connect it again. */
+export class UserLinkNeedsReconnectError extends Error {
+  override readonly name = 'UserLinkNeedsReconnectError'
+}
+
+/** The connection row, if it is healthy (otherwise the reason an admin can act on). */
+async function healthyConnection(deps: AppDeps, connectionId: string): Promise<ConnectionRow> {
   const row = await findConnectionById(deps.db, connectionId)
   if (!row) throw new AppError('NOT_FOUND', 'The CRM connection was not found.')
   if (row.status !== 'healthy') {
@@ -65,6 +79,16 @@ export async function openCrmSession(
       row.status_hint ?? 'Open Module Settings > Setup, fix the settings and Save Settings.',
     )
   }
+  return row
+}
+
+/** The connection's CRM session: stored token, sign-in again on expiry, and `calls` (retries, budget) if given. */
+export async function openCrmSession(
+  deps: AppDeps,
+  connectionId: string,
+  options: { calls?: CallPolicy } = {},
+): Promise<OpenSession> {
+  const row = await healthyConnection(deps, connectionId)
   const secrets = openPlacedSecrets(deps, row)
   const settings = settingsFromRow(row, secrets)
   const reauthenticate = () => signInAgain(deps, row.id, settings)
@@ -146,4 +170,61 @@ async function signInAgain(
   })
   deps.log.info({ connectionId }, 'signed in to Salesforce again')
   return tokens
+}
+
+/**
+ * The session of a user's own Salesforce login ("Connect my Salesforce account"), or undefined when they
+ * linked none. Their stored access token, then their refresh token on the connection's connected app when it
+ * expires. Salesforce refusing that refresh token (revoked, expired, the user deactivated there) marks only
+ * this link as needing reconnection; the org connection is never touched.
+ */
+export async function openUserCrmSession(
+  deps: AppDeps,
+  connectionId: string,
+  userId: string,
+): Promise<OpenSession | undefined> {
+  const link = await findUserLink(deps.db, userId, connectionId)
+  if (!link) return undefined
+  const connection = await healthyConnection(deps, connectionId)
+  if (link.status === 'needs_reconnect') throw new UserLinkNeedsReconnectError(link.status_reason ?? '')
+  let tokens = JSON.parse(deps.secrets.open(link.encrypted_tokens, userLinkContext(link))) as UserLinkTokens
+  const app = {
+    loginUrl: connection.login_url,
+    consumerKey: connection.consumer_key,
+    consumerSecret: openPlacedSecrets(deps, connection).consumerSecret ?? '',
+  }
+  const reauthenticate = async (): Promise<TokenSet> => {
+    let fresh: TokenSet
+    try {
+      fresh = await deps.crmProvider.signIn(app, { type: 'refresh_token', refreshToken: tokens.refreshToken })
+    } catch (err) {
+      if (isSalesforceError(err) && USER_MUST_RECONNECT.includes(err.kind))
+        await forgetUserLink(deps, link, err.message)
+      throw err
+    }
+    tokens = { accessToken: fresh.accessToken, refreshToken: fresh.refreshToken ?? tokens.refreshToken }
+    await updateUserLinkTokens(deps.db, link, {
+      encrypted_tokens: deps.secrets.seal(JSON.stringify(tokens), userLinkContext(link)),
+      instance_url: fresh.instanceUrl,
+      updated_at: deps.clock.now(),
+    })
+    return fresh
+  }
+  const client = deps.crmProvider.openSession(
+    { accessToken: tokens.accessToken, instanceUrl: link.instance_url },
+    { reauthenticate },
+  )
+  return { client, connection }
+}
+
+/** What only the user can fix by connecting again (their grant, their Salesforce user). */
+const USER_MUST_RECONNECT: readonly SalesforceErrorKind[] = ['refresh_token_invalid', 'authentication_failed']
+
+async function forgetUserLink(deps: AppDeps, link: UserLinkRow, reason: string): Promise<void> {
+  const marked = await markUserLinkNeedsReconnect(deps.db, link, reason, deps.clock.now())
+  if (marked)
+    deps.log.warn(
+      { userId: link.user_id, connectionId: link.connection_id },
+      "Salesforce refused a user's own refresh token; their link needs reconnecting",
+    )
 }

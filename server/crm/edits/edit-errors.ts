@@ -5,7 +5,7 @@
 // with a hint. The kinds come from salesforce-errors.ts, which cites the Salesforce documentation.
 import { AppError } from '../../errors.js'
 import { toSalesforceError } from '../../providers/salesforce/salesforce-api.js'
-import { ConnectionUnavailableError } from '../connection/crm-session.js'
+import { ConnectionUnavailableError, UserLinkNeedsReconnectError } from '../connection/crm-session.js'
 
 const NOT_SAVED = 'Your change was not saved.'
 
@@ -14,10 +14,24 @@ export function isFinalAnswer(error: AppError): boolean {
   return error.code !== 'CRM_UNAVAILABLE'
 }
 
-export function toEditError(err: unknown, editedFields: readonly string[]): AppError {
+/**
+ * `asUser`: the write ran as the user's own Salesforce account ("Connect my Salesforce account"), so a refusal
+ * of access is theirs in Salesforce, not the integration user's.
+ */
+export function toEditError(
+  err: unknown,
+  editedFields: readonly string[],
+  options: { asUser?: boolean } = {},
+): AppError {
   if (err instanceof AppError) return err
   if (err instanceof ConnectionUnavailableError) {
     return new AppError('CRM_UNAVAILABLE', `${NOT_SAVED} ${err.message} ${err.hint}`)
+  }
+  if (err instanceof UserLinkNeedsReconnectError) {
+    return new AppError(
+      'CRM_UNAVAILABLE',
+      `${NOT_SAVED} Salesforce no longer accepts your connected Salesforce account (revoked or expired). Connect it again under "Salesforce account" on the portal home page, or disconnect it there to edit as the integration user.`,
+    )
   }
   const error = toSalesforceError(err)
   const onFields = (message: string) => {
@@ -48,6 +62,11 @@ export function toEditError(err: unknown, editedFields: readonly string[]): AppE
     case 'locked':
       return new AppError('CRM_UNAVAILABLE', `${NOT_SAVED} ${error.message} ${error.hint}`)
     case 'no_access':
+      if (options.asUser)
+        return new AppError(
+          'CRM_REJECTED',
+          `You may not edit this opportunity in Salesforce: your Salesforce user has no edit access to it (${error.salesforceCode ?? 'insufficient access'}). Ask the record's owner or your Salesforce admin for access. ${NOT_SAVED}`,
+        )
       return new AppError(
         'CRM_UNAVAILABLE',
         `${NOT_SAVED} The integration user may not change this opportunity in Salesforce. Ask an admin to give it Edit access to Opportunities.`,

@@ -4,14 +4,18 @@
 // first answer and never writes again). The PATCH carries only the changed fields and is conditional on the
 // version the user saw (If-Unmodified-Since); on success the cache row is refreshed from Salesforce's
 // read-back and the audit written in one transaction, so nothing is half-written if any step fails.
+// A user who connected their own Salesforce account (salesforce-account.service.ts) writes as that Salesforce
+// user, under their own permissions; the reads around the write stay the integration user's.
 import type { EditConflict, EditOpportunityBody } from '../../../contracts/api/edits.api.js'
 import type { OpportunityDetail } from '../../../contracts/api/opportunities.api.js'
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
+import { toSalesforceError } from '../../providers/salesforce/salesforce-api.js'
 import { isSalesforceError } from '../../providers/salesforce/salesforce-errors.js'
 import type { CrmSession, OpportunityRecord } from '../../providers/crm-provider.js'
 import type { Db } from '../../storage/open-database.js'
-import { openCrmSession } from '../connection/crm-session.js'
+import { openCrmSession, openUserCrmSession, UserLinkNeedsReconnectError } from '../connection/crm-session.js'
+import { findUserLink } from '../connection/user-link.repository.js'
 import { assertCrmModuleEnabled } from '../opportunities/crm-portal.repository.js'
 import { opportunityFieldPlan } from '../opportunities/live/live-query.js'
 import {
@@ -98,7 +102,8 @@ export async function editOpportunity(
     await saveEditAnswer(db, key.userId, key.key, { result } satisfies StoredAnswer)
     return result
   } catch (err) {
-    const error = toEditError(err, fields)
+    const asUser = err instanceof WrittenAsUser
+    const error = toEditError(asUser ? err.cause : err, fields, { asUser })
     if (error.code === 'CRM_REJECTED') forgetDescribe(row.connection_id)
     if (isFinalAnswer(error)) {
       const stored: StoredAnswer = {
@@ -137,6 +142,7 @@ async function write(
   body: EditOpportunityBody,
 ): Promise<EditResult> {
   const { client } = await openCrmSession(deps, connectionId)
+  const own = await openUserCrmSession(deps, connectionId, editor.userId)
   const mode = await readMode(deps.db)
   const fields = Object.keys(body.values)
   // The cache holds the values the user saw; with the cache off (a key index only) Salesforce has them.
@@ -145,7 +151,7 @@ async function write(
       ? Object.fromEntries(fields.map((field) => [field, cachedValue(row, field)]))
       : ((await client.currentOpportunity(row.id, fields))?.values ?? {})
   try {
-    await client.updateOpportunity({
+    await (own?.client ?? client).updateOpportunity({
       id: row.id,
       values: body.values,
       ifUnmodifiedSince: new Date(body.lastModifiedDate),
@@ -153,6 +159,7 @@ async function write(
   } catch (err) {
     if (isSalesforceError(err, 'conflict'))
       throw await conflictError(deps, client, connectionId, row.id, body)
+    if (own) throw new WrittenAsUser(await ownRefusal(deps, connectionId, editor.userId, err))
     throw err
   }
   // Salesforce's record after the write: the whole of it for the cache, or the edited fields when live.
@@ -182,6 +189,20 @@ async function write(
   })
   const opportunity = await readOpportunityDetail(deps, row.id, editor, () => undefined)
   return { opportunity, changed: fields }
+}
+
+/** A write made with the user's own Salesforce session failed: `cause` says how (edit-errors.ts words it). */
+class WrittenAsUser extends Error {
+  constructor(override readonly cause: unknown) {
+    super('written as the user', { cause })
+  }
+}
+
+/** jsforce hides why signing in again failed; the link's status says whether their refresh token was refused. */
+async function ownRefusal(deps: AppDeps, connectionId: string, userId: string, err: unknown) {
+  if (!isSalesforceError(toSalesforceError(err), 'session_expired')) return err
+  const link = await findUserLink(deps.db, userId, connectionId)
+  return link?.status === 'needs_reconnect' ? new UserLinkNeedsReconnectError(link.status_reason ?? '') : err
 }
 
 /** The whole record as Salesforce has it now, read with the sync's field plan; undefined if it is gone. */
