@@ -6,6 +6,7 @@ import { useSession } from '../api/use-session.js'
 import { EmptyState } from '../components/EmptyState.js'
 import { PageHeader } from '../components/PageHeader.js'
 import { QueryError, Spinner } from '../components/QueryState.js'
+import { SalesforceAccountCard } from './SalesforceAccountCard.js'
 
 export function PortalHomePage() {
   const user = useSession().data?.user
@@ -28,6 +29,7 @@ export function PortalHomePage() {
               Open Opportunities
             </Button>
           </Card>
+          <SalesforceAccountCard />
         </SimpleGrid>
       ) : (
         <EmptyState title="No apps yet">
