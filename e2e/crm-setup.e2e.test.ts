@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startTestEmulator, type RunningEmulator } from '../server/testing/emulator-fixture.js'
 import type { TestServer } from '../server/testing/start-test-server.js'
 import { HOOK_TIMEOUT_MS, SLOW_TEST, WAIT_FOR_MS } from '../server/testing/timing.js'
+import { auditAccessibility } from './support/axe.js'
 import { launchBrowser, saveScreenshot } from './support/browser.js'
 import { waitForPath } from './support/ui.js'
 import { startE2eServer } from './support/web-server.js'
@@ -52,6 +53,24 @@ describe('CRM setup journey', () => {
     await page.getByRole('heading', { name: 'Setup' }).waitFor()
     await page.getByText('Salesforce is not connected yet.').waitFor()
 
+    // Saving an empty form marks every required field at once and puts focus on the first.
+    await page.getByRole('button', { name: 'Save Settings' }).click()
+    const form = page.getByRole('form', { name: 'Salesforce connection' })
+    await form.locator('[aria-invalid="true"]').nth(3).waitFor()
+    await form.locator('[aria-invalid="true"]:focus').waitFor()
+    expect(await page.getByLabel('Web Services URL', { exact: true }).getAttribute('aria-invalid')).toBe(
+      'true',
+    )
+    await saveScreenshot(page, 'd0-crm-setup-required-fields')
+
+    // The guide to the Salesforce side is a page of its own, one link away.
+    await page.getByRole('link', { name: 'guide to the Salesforce side' }).click()
+    await waitForPath(page, '/admin/crm/guide')
+    await page.getByRole('heading', { name: 'Create the Connected App' }).waitFor()
+    await auditAccessibility(page, 'crm-guide')
+    await page.getByRole('link', { name: '← Back to Setup' }).click()
+    await waitForPath(page, '/admin/modules/crm')
+
     const c = emulator.credentials
     expect(await page.getByLabel('Username, password and security token').isChecked()).toBe(true)
     await page.getByLabel('Web Services URL', { exact: true }).fill(emulator.url)
@@ -69,16 +88,39 @@ describe('CRM setup journey', () => {
     expect(await rows.count()).toBeGreaterThan(0)
     for (const row of await rows.all()) expect(await row.getAttribute('data-status')).toBe('passed')
     await page.getByText('Every check passed').waitFor()
+    // The results take the focus, so they are in view and read first.
+    await page.locator('[aria-label="Connection test results"]:focus').waitFor()
     await saveScreenshot(page, 'd2-crm-test-connection-passed')
 
     await page.getByRole('button', { name: 'Save Settings' }).click()
     await page.getByText('Settings saved. Status: healthy.').waitFor()
+    // The first sync shows its progress right here, and ends with a last success.
+    const sync = page.getByRole('region', { name: 'Synchronization' })
+    await sync.getByRole('button', { name: 'Synchronize' }).waitFor()
+    await sync
+      .getByRole('progressbar', { name: 'Sync progress' })
+      .or(sync.getByText('The first sync', { exact: false }))
+      .first()
+      .waitFor()
+    await saveScreenshot(page, 'd3a-crm-first-sync-on-setup')
+    await sync.getByText(/Last success: (?!Never)/).waitFor({ timeout: 60_000 })
+    await auditAccessibility(page, 'crm-setup-after-save')
     await page.getByText('Healthy', { exact: true }).first().waitFor()
     // Secrets are write-only: the fields are empty and say a value is stored.
     expect(await page.getByLabel('Security Token', { exact: true }).getAttribute('placeholder')).toBe(
       'Saved — leave empty to keep',
     )
     await saveScreenshot(page, 'd3-crm-saved-healthy')
+
+    // Turning the local copy off asks first; keeping it changes nothing.
+    const cache = page.getByLabel('Cache data locally')
+    await cache.click()
+    const dialog = page.getByRole('dialog', { name: 'Turn off the local copy?' })
+    await dialog.waitFor()
+    await saveScreenshot(page, 'd3b-crm-cache-off-confirm')
+    await dialog.getByRole('button', { name: 'Keep the copy' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    expect(await cache.isChecked()).toBe(true)
 
     await page.getByLabel('Security Token', { exact: true }).fill('wrong-token')
     await page.getByRole('button', { name: 'Test Connection' }).click()

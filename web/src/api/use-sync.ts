@@ -12,13 +12,23 @@ import { callApi } from './client.js'
 
 export const syncKey = ['crm', 'sync'] as const
 
-/** Sync health; polls every second while a run is going so the progress bar moves. */
-export function useSyncHealth(options: { enabled?: boolean } = {}) {
+/** How long Setup keeps asking for the first sync after Save Settings: the run is dispatched, not started, by the save. */
+export const FIRST_SYNC_WAIT_MS = 30_000
+
+/**
+ * Sync health; polls every second while a run is going so the progress bar moves, and for FIRST_SYNC_WAIT_MS
+ * after `expectRunSince` (Save Settings) so the first sync's progress appears as soon as it starts.
+ */
+export function useSyncHealth(options: { enabled?: boolean; expectRunSince?: number | null } = {}) {
+  const since = options.expectRunSince ?? null
   return useQuery({
     queryKey: [...syncKey, 'health'],
     queryFn: () => callApi(getSyncHealth),
     enabled: options.enabled ?? true,
-    refetchInterval: (query) => (query.state.data?.currentRun ? 1000 : false),
+    refetchInterval: (query) =>
+      query.state.data?.currentRun || (since !== null && Date.now() - since < FIRST_SYNC_WAIT_MS)
+        ? 1000
+        : false,
   })
 }
 

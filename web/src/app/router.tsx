@@ -65,6 +65,11 @@ export const router = createBrowserRouter([
                   lazyPage('crm/opportunities/:id', () =>
                     import('../admin/crm/AdminOpportunityPage.js').then((m) => m.AdminOpportunityPage),
                   ),
+                  lazyPage('crm/guide', () =>
+                    import('../admin/crm/guide/ConnectingSalesforceGuide.js').then(
+                      (m) => m.ConnectingSalesforceGuide,
+                    ),
+                  ),
                   lazyLayout(
                     'modules/crm',
                     () => import('../admin/ModuleSettingsPage.js').then((m) => m.ModuleSettingsPage),

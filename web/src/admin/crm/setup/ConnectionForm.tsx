@@ -1,6 +1,7 @@
 // The Setup form: provider, authentication method, the credentials that method needs, and the actions.
 import { Button } from '@mantine/core'
-import { useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { Link } from 'react-router'
 
 import type { ApiConnection, AuthMethod } from '../../../../../contracts/api/crm-connection.api.js'
 import { saveConnection } from '../../../../../contracts/api/crm-connection.api.js'
@@ -10,12 +11,14 @@ import {
   useStartOAuthConnect,
   useTestConnection,
 } from '../../../api/use-crm-connection.js'
+import { Dialog, DialogActions } from '../../../components/Dialog.js'
 import { FormAlert, SelectField, TextField } from '../../../components/Field.js'
 import { formErrors } from '../../../components/form-errors.js'
 import { CheckList } from './CheckList.js'
 import {
   authMethodLabels,
   initialState,
+  missingRequired,
   reusableSecrets,
   toSettings,
   type FormState,
@@ -24,9 +27,23 @@ import { Notice } from '../../../components/Notice.js'
 
 const savedPlaceholder = 'Saved — leave empty to keep'
 
-export function ConnectionForm({ connection }: { connection: ApiConnection | null }) {
+/** Every empty or invalid field is marked at once; focus goes to the first once React has marked them. */
+function focusFirstInvalid(form: HTMLFormElement | null) {
+  requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus())
+}
+
+interface ConnectionFormProps {
+  connection: ApiConnection | null
+  /** Save Settings stored the settings (the server has dispatched the first sync). */
+  onSaved?: () => void
+}
+
+export function ConnectionForm({ connection, onSaved }: ConnectionFormProps) {
   const [form, setForm] = useState<FormState>(() => initialState(connection))
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({})
+  const [confirmingCacheOff, setConfirmingCacheOff] = useState(false)
+  const formRef = useRef<HTMLFormElement>(null)
+  const resultsRef = useRef<HTMLDivElement>(null)
   const test = useTestConnection()
   const save = useSaveConnection()
   const oauth = useStartOAuthConnect()
@@ -38,16 +55,30 @@ export function ConnectionForm({ connection }: { connection: ApiConnection | nul
 
   function run(action: 'test' | 'save' | 'oauth') {
     const body = toSettings(form)
-    const errors = validateBody(saveConnection, body)
+    const errors = { ...missingRequired(form, stored), ...validateBody(saveConnection, body) }
     setClientErrors(errors)
     for (const m of [test, save, oauth]) m.reset()
-    if (Object.keys(errors).length > 0) return
+    if (Object.keys(errors).length > 0) {
+      focusFirstInvalid(formRef.current)
+      return
+    }
     if (action === 'test') test.mutate(body)
-    else if (action === 'save') save.mutate(body)
+    else if (action === 'save')
+      save.mutate(body, {
+        onSuccess: (result) => {
+          if (result.saved) onSaved?.()
+        },
+      })
     else
       oauth.mutate(body, {
         onSuccess: ({ authorizeUrl }) => window.location.assign(authorizeUrl),
       })
+  }
+
+  function onCacheChange(checked: boolean) {
+    // Turning the cache off empties the local copy when saved: ask first (only when there is a copy).
+    if (!checked && connection?.cacheLocally) setConfirmingCacheOff(true)
+    else set('cacheLocally', checked)
   }
 
   function onSubmit(event: FormEvent) {
@@ -57,10 +88,29 @@ export function ConnectionForm({ connection }: { connection: ApiConnection | nul
 
   const method = form.authMethod
   const report = save.data?.report ?? test.data
+  const finished = test.isSuccess || save.isSuccess || test.isError || save.isError
+  // The results replace the buttons' "Testing…": move focus to them and bring them into view, so a long form
+  // does not hide the outcome below the fold (and a screen reader starts reading there).
+  const invalidCount = Object.keys(fields).length
+  useEffect(() => {
+    if (!finished) return
+    if (invalidCount > 0) {
+      focusFirstInvalid(formRef.current)
+      return
+    }
+    resultsRef.current?.focus()
+    resultsRef.current?.scrollIntoView({ block: 'nearest' })
+  }, [finished, invalidCount, test.data, save.data])
   const secretPlaceholder = (isStored: boolean | undefined) => (isStored ? savedPlaceholder : undefined)
 
   return (
-    <form className="form stack" onSubmit={onSubmit} noValidate aria-label="Salesforce connection">
+    <form
+      ref={formRef}
+      className="form stack"
+      onSubmit={onSubmit}
+      noValidate
+      aria-label="Salesforce connection"
+    >
       <SelectField label="Provider" value="salesforce" onChange={() => undefined}>
         <option value="salesforce">Salesforce</option>
       </SelectField>
@@ -81,8 +131,9 @@ export function ConnectionForm({ connection }: { connection: ApiConnection | nul
       </fieldset>
       <Notice tone="info">
         Salesforce blocks the username-password flow by default in orgs created since Summer &apos;23 and is
-        retiring it. Prefer Client credentials (with an integration user) or Connect with Salesforce. See the
-        repository guide docs/connecting-salesforce.md for the Connected App steps.
+        retiring it. Prefer Client credentials (with an integration user) or Connect with Salesforce. The{' '}
+        <Link to="/admin/crm/guide">guide to the Salesforce side</Link> walks through the Connected App and
+        explains every check.
       </Notice>
       <TextField
         label="Web Services URL"
@@ -147,7 +198,7 @@ export function ConnectionForm({ connection }: { connection: ApiConnection | nul
         <input
           type="checkbox"
           checked={form.cacheLocally}
-          onChange={(e) => set('cacheLocally', e.target.checked)}
+          onChange={(e) => onCacheChange(e.target.checked)}
         />
         Cache data locally
       </label>
@@ -165,12 +216,43 @@ export function ConnectionForm({ connection }: { connection: ApiConnection | nul
           </Button>
         )}
       </div>
-      <div aria-live="polite" className="live-region">
+      {confirmingCacheOff && (
+        <Dialog title="Turn off the local copy?" onClose={() => setConfirmingCacheOff(false)}>
+          <p>
+            When you save, the module deletes its copy of the opportunities&apos; details. Pages then read
+            them from Salesforce on every view, which counts against the org&apos;s API allowance. Assignments
+            and feeds stay. Turning it back on starts a full sync.
+          </p>
+          <DialogActions>
+            <Button variant="default" onClick={() => setConfirmingCacheOff(false)}>
+              Keep the copy
+            </Button>
+            <Button
+              color="red"
+              onClick={() => {
+                set('cacheLocally', false)
+                setConfirmingCacheOff(false)
+              }}
+            >
+              Turn off
+            </Button>
+          </DialogActions>
+        </Dialog>
+      )}
+      <div
+        aria-live="polite"
+        className="live-region"
+        ref={resultsRef}
+        tabIndex={-1}
+        role="region"
+        aria-label="Connection test results"
+      >
         {(test.isPending || save.isPending) && <p className="muted">Testing… (up to 15 s)</p>}
         {save.data &&
           (save.data.saved ? (
             <Notice tone="success">
-              Settings saved. Status: {save.data.connection?.status.replace('_', ' ') ?? 'unknown'}.
+              Settings saved. Status: {save.data.connection?.status.replace('_', ' ') ?? 'unknown'}. The first
+              sync has started: its progress shows under Synchronization.
             </Notice>
           ) : (
             <Notice tone="error">Not saved: Test Connection failed. Fix the problems below.</Notice>

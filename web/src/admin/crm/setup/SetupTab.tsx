@@ -1,4 +1,4 @@
-// The Setup tab: the connection's health, the OAuth return messages, the form and Disconnect.
+// The Setup tab: the connection's health, the OAuth return messages, the form, Synchronize and Disconnect.
 import { Button } from '@mantine/core'
 import { useState } from 'react'
 import { useSearchParams } from 'react-router'
@@ -12,6 +12,7 @@ import { QueryError, Spinner } from '../../../components/QueryState.js'
 import { formatDateTime } from '../../../shared/format.js'
 import { ConnectionForm } from './ConnectionForm.js'
 import { RealtimeSwitch } from './RealtimeSwitch.js'
+import { SetupSyncSection } from './SetupSyncSection.js'
 import { Notice } from '../../../components/Notice.js'
 import { StatusBadge } from '../../../components/StatusBadge.js'
 
@@ -20,6 +21,9 @@ export function SetupTab() {
   const [searchParams] = useSearchParams()
   const connected = searchParams.get('connected') === '1'
   const oauthError = searchParams.get('oauthError')
+  // When the settings were last saved here (or by the return from Connect with Salesforce): the first sync
+  // is on its way, and the Synchronization section follows it.
+  const [savedAt, setSavedAt] = useState<number | null>(() => (connected ? Date.now() : null))
   if (query.isLoading) return <Spinner label="Loading the connection" />
   if (query.error || !query.data)
     return <QueryError error={query.error} onRetry={() => void query.refetch()} />
@@ -30,7 +34,8 @@ export function SetupTab() {
       {connected && <Notice tone="success">Connected with Salesforce. The settings are saved.</Notice>}
       {oauthError && <Notice tone="error">Connecting with Salesforce failed: {oauthError}</Notice>}
       <ConnectionStatus connection={connection} />
-      <ConnectionForm connection={connection} />
+      <ConnectionForm connection={connection} onSaved={() => setSavedAt(Date.now())} />
+      {connection?.status === 'healthy' && <SetupSyncSection savedAt={savedAt} />}
       {connection?.status === 'healthy' && <RealtimeSwitch />}
       <div className="panel stack">
         <h3>Callback URL for the Connected App</h3>

@@ -4,7 +4,13 @@ import {
   ConnectionSettingsSchema,
   type ApiConnection,
 } from '../../../../../contracts/api/crm-connection.api.js'
-import { initialState, reusableSecrets, toSettings, type FormState } from './connection-form-state.js'
+import {
+  initialState,
+  missingRequired,
+  reusableSecrets,
+  toSettings,
+  type FormState,
+} from './connection-form-state.js'
 
 const saved: ApiConnection = {
   id: 'c1',
@@ -110,5 +116,20 @@ describe('the connection form state', () => {
     expect(reusableSecrets(null, same)).toEqual({ stored: undefined, mustReenter: false })
     const disconnected = { ...saved, status: 'disconnected' as const }
     expect(reusableSecrets(disconnected, { ...same, consumerKey: 'x' }).mustReenter).toBe(false)
+  })
+
+  it('names every secret the method needs that is neither entered nor stored, all at once', () => {
+    const empty = initialState(null)
+    expect(Object.keys(missingRequired(empty, undefined)).sort()).toEqual([
+      'consumerSecret',
+      'password',
+      'username',
+    ])
+    // The security token is optional (a trusted IP range needs none); stored secrets count as present.
+    expect(missingRequired({ ...filled, securityToken: '' }, undefined)).toEqual({})
+    expect(missingRequired({ ...filled, password: '', consumerSecret: '' }, saved.storedSecrets)).toEqual({})
+    // Client credentials need no username or password, only the Consumer Secret.
+    const clientCredentials = { ...empty, authMethod: 'client_credentials' as const }
+    expect(Object.keys(missingRequired(clientCredentials, undefined))).toEqual(['consumerSecret'])
   })
 })

@@ -65,3 +65,22 @@ export function reusableSecrets(
   if (sameSecretBinding(connection, form)) return { stored: connection.storedSecrets, mustReenter: false }
   return { stored: undefined, mustReenter: anyStored }
 }
+
+/**
+ * What the chosen method needs and the form lacks, beside what the contract checks (the URL and the Consumer
+ * Key): the secrets are optional in the contract only because a stored one may be kept, so an empty one is
+ * missing when nothing usable is stored. The security token stays optional: a trusted IP range needs none.
+ */
+export function missingRequired(
+  form: FormState,
+  stored: ApiConnection['storedSecrets'] | undefined,
+): Record<string, string> {
+  const missing: Record<string, string> = {}
+  if (form.authMethod === 'password') {
+    if (form.username.trim() === '') missing['username'] = 'Enter the integration user’s username.'
+    if (form.password === '' && !stored?.password) missing['password'] = 'Enter the password.'
+  }
+  if (form.consumerSecret === '' && !stored?.consumerSecret)
+    missing['consumerSecret'] = 'Enter the Consumer Secret.'
+  return missing
+}

@@ -1,12 +1,10 @@
 // Sync health at a glance, the Synchronize button and the running run's progress.
-import { Button, Group, SimpleGrid, Stack, Text } from '@mantine/core'
+import { SimpleGrid, Stack, Text } from '@mantine/core'
 
 import type { SyncHealth } from '../../../../../contracts/api/sync.api.js'
-import { useStartSync } from '../../../api/use-sync.js'
-import { FormAlert } from '../../../components/Field.js'
 import { Notice } from '../../../components/Notice.js'
 import { formatDateTime } from '../../../shared/format.js'
-import { SyncProgress } from './SyncProgress.js'
+import { SyncNowPanel } from './SyncNowPanel.js'
 
 const connectionLabels = {
   healthy: 'Healthy',
@@ -28,8 +26,6 @@ export function Stat({ label, value }: { label: string; value: string }) {
 }
 
 export function SyncHealthPanel({ health }: { health: SyncHealth }) {
-  const start = useStartSync()
-  const running = health.currentRun
   const status = health.connectionStatus
   return (
     <Stack gap="md">
@@ -56,30 +52,7 @@ export function SyncHealthPanel({ health }: { health: SyncHealth }) {
           {health.hiddenFields.join(', ')}.
         </Notice>
       )}
-      <Group>
-        <Button disabled={start.isPending || !health.configured} onClick={() => start.mutate()}>
-          {start.isPending ? 'Starting…' : 'Synchronize'}
-        </Button>
-      </Group>
-      {!health.configured && (
-        <Text size="sm" c="dimmed">
-          Connect Salesforce on the Setup tab first.
-        </Text>
-      )}
-      <FormAlert message={start.isError ? start.error.message : null} />
-      <FormAlert
-        tone="success"
-        message={
-          start.data?.alreadyRunning
-            ? `A sync is already running (run #${start.data.run?.id ?? '?'}); showing it below.`
-            : start.data?.queued
-              ? 'The sync is queued and starts in a moment.'
-              : start.data
-                ? 'Sync started.'
-                : null
-        }
-      />
-      {running && <SyncProgress run={running} />}
+      <SyncNowPanel health={health} />
     </Stack>
   )
 }
