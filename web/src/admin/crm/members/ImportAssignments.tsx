@@ -18,7 +18,7 @@ import { ASSIGNMENT_FILE_LIMITS, describeCounts, fileProblem, type ImportCounts 
 type LineProblem = ImportCounts['errors'][number]
 const column = createColumnHelper<LineProblem>()
 const columns = [
-  column.accessor('line', { header: 'Line', meta: { numeric: true, rowHeader: true } }),
+  column.accessor('line', { header: 'Line', meta: { rowHeader: true } }),
   column.accessor('message', { header: 'Problem' }),
 ]
 /** Enough to fix a file; a file with more bad lines is usually the wrong file. */
@@ -30,12 +30,12 @@ interface Checked {
   preview: ImportCounts
 }
 
-function Counts({ counts }: { counts: ImportCounts }) {
+function Counts({ counts, dryRun }: { counts: ImportCounts; dryRun: boolean }) {
   return (
     <Group gap="xl" role="list" aria-label="Counts">
       {[
         ['Rows', counts.rows],
-        ['To add', counts.added],
+        [dryRun ? 'To add' : 'Added', counts.added],
         ['Already assigned', counts.unchanged],
         ['Lines with problems', counts.errors.length],
       ].map(([label, value]) => (
@@ -132,6 +132,7 @@ export function ImportAssignments() {
           placeholder="Choose a .csv file"
           accept=".csv,text/csv"
           clearable
+          clearButtonProps={{ 'aria-label': 'Clear the file' }}
           leftSection={<IconFileTypeCsv size={18} aria-hidden="true" />}
           value={file}
           onChange={(picked) => void pick(picked)}
@@ -159,7 +160,7 @@ export function ImportAssignments() {
             <Title order={3} size="h4">
               Dry run of {checked.file.name}
             </Title>
-            <Counts counts={preview} />
+            <Counts counts={preview} dryRun />
             {preview.errors.length > 0 ? (
               <>
                 <Notice tone="error" role="alert">
@@ -188,7 +189,7 @@ export function ImportAssignments() {
         )}
         {result && (
           <Stack gap="sm">
-            <Counts counts={result} />
+            <Counts counts={result} dryRun={false} />
             {result.errors.length > 0 ? (
               <>
                 <Notice tone="error" role="alert">
