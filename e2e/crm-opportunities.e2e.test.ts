@@ -2,13 +2,13 @@
 // opportunity's page and in bulk), the member sees exactly their opportunities in the list and the board,
 // the detail widget shows the right values and the Salesforce link, two people see each other's feed posts
 // live, and someone else's opportunity is 404.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 import type { TestServer } from '../server/testing/start-test-server.js'
-import { HOOK_TIMEOUT_MS, WAIT_FOR_MS } from '../server/testing/timing.js'
+import { HOOK_TIMEOUT_MS } from '../server/testing/timing.js'
 import { auditAccessibility } from './support/axe.js'
-import { launchBrowser, saveScreenshot } from './support/browser.js'
+import { openPeopleBrowser, saveScreenshot } from './support/browser.js'
 import { fillerCount, seedCrm, type CrmSeed } from './support/crm-seed.js'
 import { signIn, waitForPath } from './support/ui.js'
 import { startE2eServer } from './support/web-server.js'
@@ -24,19 +24,8 @@ const miasOpportunities = [
 describe('CRM opportunities journey', () => {
   let server: TestServer
   let seed: CrmSeed
-  let browser: Browser
-  const contexts: BrowserContext[] = []
-
-  async function openPage(): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      locale: 'en-US',
-      timezoneId: 'UTC',
-    })
-    context.setDefaultTimeout(WAIT_FOR_MS)
-    contexts.push(context)
-    return context.newPage()
-  }
+  let openPage: () => Promise<Page>
+  let closeBrowser: (() => Promise<void>) | undefined
 
   async function sortedTexts(page: Page, selector: string): Promise<string[]> {
     return (await page.locator(selector).allTextContents()).map((t) => t.trim()).sort()
@@ -45,12 +34,11 @@ describe('CRM opportunities journey', () => {
   beforeAll(async () => {
     server = await startE2eServer()
     seed = await seedCrm(server)
-    browser = await launchBrowser()
+    ;({ newPage: openPage, close: closeBrowser } = await openPeopleBrowser())
   }, HOOK_TIMEOUT_MS)
 
   afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await browser?.close()
+    await closeBrowser?.()
     await server?.close()
   })
 

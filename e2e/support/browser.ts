@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 
 import { WAIT_FOR_MS } from '../../server/testing/timing.js'
 import { auditAccessibility } from './axe.js'
@@ -60,6 +60,34 @@ export async function openDesktopPage(): Promise<{ page: Page; close: () => Prom
     page,
     close: async () => {
       await context.close()
+      await browser.close()
+    },
+  }
+}
+
+/**
+ * A browser for journeys with several people: each newPage() opens in a context of its own (its own cookies),
+ * desktop-sized, in en-US and UTC so dates read the same on every machine; close() ends them all.
+ */
+export async function openPeopleBrowser(): Promise<{
+  newPage: () => Promise<Page>
+  close: () => Promise<void>
+}> {
+  const browser = await launchBrowser()
+  const contexts: BrowserContext[] = []
+  return {
+    newPage: async () => {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        locale: 'en-US',
+        timezoneId: 'UTC',
+      })
+      context.setDefaultTimeout(WAIT_FOR_MS)
+      contexts.push(context)
+      return context.newPage()
+    },
+    close: async () => {
+      for (const context of contexts) await context.close()
       await browser.close()
     },
   }

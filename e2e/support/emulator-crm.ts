@@ -12,6 +12,7 @@ import type { TestServer } from '../../server/testing/start-test-server.js'
 import { SYNC_RUNS_WAIT_MS, waitFor } from '../../server/testing/timing.js'
 
 export interface EditJourneySeed {
+  admin: { email: string; password: string }
   mia: { email: string; password: string }
   /** Opportunity ids by name. */
   deals: Record<(typeof dealNames)[number], string>
@@ -80,6 +81,7 @@ export async function seedEditJourney(
     new Date(),
   )
   return {
+    admin: { email: 'ada@example.com', password },
     mia: { email: 'mia@example.com', password },
     deals,
     colleagueUpdates: await colleague(emulator),

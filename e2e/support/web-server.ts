@@ -2,7 +2,11 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 
-import { startTestServer, type TestServer } from '../../server/testing/start-test-server.js'
+import {
+  startTestServer,
+  type TestServer,
+  type TestServerOptions,
+} from '../../server/testing/start-test-server.js'
 
 const root = join(import.meta.dirname, '..', '..')
 let isBuilt = false
@@ -23,7 +27,10 @@ export function buildIfStale(): void {
 }
 
 /** `overrides`: settings a journey needs apart from the tests' defaults (e.g. a short CRM_SYNC_STALL_MS). */
-export async function startE2eServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+export async function startE2eServer(
+  overrides: Record<string, string> = {},
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   buildIfStale()
-  return startTestServer(overrides)
+  return startTestServer(overrides, options)
 }

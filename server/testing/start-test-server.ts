@@ -7,6 +7,7 @@ import pino from 'pino'
 import { buildApp } from '../app.js'
 import { followChanges } from '../cache/read-cache.js'
 import { prepareFirstRunSetup } from '../auth/first-run.service.js'
+import { startRealtimeUpdates } from '../crm/cdc/realtime-updates.js'
 import { createInProcessDispatcher } from '../crm/sync/sync-dispatch.js'
 import { assembleDeps, type AppDeps } from '../deps.js'
 import { testConfig } from './test-app.js'
@@ -33,7 +34,18 @@ export function findFreePort(): Promise<number> {
   })
 }
 
-export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /**
+   * Runs the change-stream supervisor as server/main.ts does (point CRM_PUBSUB_* at the emulator with
+   * pubSubSettings()); `tickMs` is how often it looks for connections whose real-time updates were turned on.
+   */
+  realtime?: { tickMs?: number }
+}
+
+export async function startTestServer(
+  overrides: Record<string, string> = {},
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   const database = await createTestDatabase()
   const port = await findFreePort()
   const url = `http://127.0.0.1:${port}`
@@ -46,12 +58,16 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
   await app.listen({ host: '127.0.0.1', port })
   const setupUrl = await prepareFirstRunSetup(deps)
   if (!setupUrl) throw new Error('a fresh test database should need first-run setup')
+  const realtime = options.realtime
+    ? startRealtimeUpdates(deps, dispatcher, { tickMs: options.realtime.tickMs })
+    : undefined
   return {
     url,
     setupUrl,
     deps,
     close: async () => {
       await app.close()
+      await realtime?.stop()
       await dispatcher.stop()
       await changeFeed.close()
       await database.close()
