@@ -5,14 +5,12 @@
 // PostgreSQL only: on PGlite one process owns the data folder, so there is no second process to fail over to.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { hostname, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { hostname } from 'node:os'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { accessToken } from '../../../emulator/testing/access-token.js'
-import { startTestEmulator, type RunningEmulator } from '../../testing/emulator-fixture.js'
+import { pubSubSettings, startTestEmulator, type RunningEmulator } from '../../testing/emulator-fixture.js'
 import { connectToEmulator, noSyncDispatcher, syncNow } from '../../testing/sync-fixture.js'
 import { buildTestApp, testConfig, type TestApp } from '../../testing/test-app.js'
 import { CHILD_PROCESS_WAIT_MS, SLOW_TEST, waitFor } from '../../testing/timing.js'
@@ -25,20 +23,18 @@ const KEY = randomBytes(32).toString('base64')
 describe('real-time updates across two processes', () => {
   let emulator: RunningEmulator
   let t: TestApp
-  let caFile: string
+  let pubSub: ReturnType<typeof pubSubSettings>
   let child: ChildProcess | undefined
   let runtime: ReturnType<typeof startRealtimeUpdates> | undefined
 
   beforeAll(async () => {
     emulator = await startTestEmulator({ opportunities: 5, pubSubKeepaliveMs: 150 })
-    caFile = join(mkdtempSync(join(tmpdir(), 'cdc-failover-')), 'pubsub.pem')
-    writeFileSync(caFile, emulator.pubSub.certificatePem)
+    pubSub = pubSubSettings(emulator)
     t = await buildTestApp({
       syncDispatcher: noSyncDispatcher,
       config: testConfig({
         CRM_ENCRYPTION_KEY: KEY,
-        CRM_PUBSUB_ENDPOINT: emulator.pubSub.endpoint,
-        CRM_PUBSUB_CA_FILE: caFile,
+        ...pubSub,
       }),
     })
   })
@@ -83,8 +79,7 @@ describe('real-time updates across two processes', () => {
         DATABASE_URL: url,
         CRM_ENCRYPTION_KEY: KEY,
         CRM_ALLOWED_HOSTS: '127.0.0.1:*',
-        CRM_PUBSUB_ENDPOINT: emulator.pubSub.endpoint,
-        CRM_PUBSUB_CA_FILE: caFile,
+        ...pubSub,
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -106,8 +101,7 @@ describe('real-time updates across two processes', () => {
     const config = testConfig({
       DATABASE_URL: url,
       CRM_ENCRYPTION_KEY: KEY,
-      CRM_PUBSUB_ENDPOINT: emulator.pubSub.endpoint,
-      CRM_PUBSUB_CA_FILE: caFile,
+      ...pubSub,
     })
     expect(config.storage.kind).toBe('postgres')
     runtime = startRealtimeUpdates({ ...t.deps, config }, noSyncDispatcher, { tickMs: 100 })

@@ -2,14 +2,10 @@
 // member's view; the module's own write-backs are not applied again; a subscriber stopped mid-batch, and one
 // restarted later, resume from the stored replay id without loss or double application; gap and overflow
 // events and a replay id past retention recover; Change Data Capture switched off is a clear admin error.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { accessToken } from '../../../emulator/testing/access-token.js'
-import { startTestEmulator, type RunningEmulator } from '../../testing/emulator-fixture.js'
+import { pubSubSettings, startTestEmulator, type RunningEmulator } from '../../testing/emulator-fixture.js'
 import { connectToEmulator, noSyncDispatcher, syncNow } from '../../testing/sync-fixture.js'
 import { buildTestApp, testConfig, type Client, type TestApp } from '../../testing/test-app.js'
 import { waitFor } from '../../testing/timing.js'
@@ -60,16 +56,11 @@ describe('change data capture subscriber', () => {
 
   beforeAll(async () => {
     emulator = await startTestEmulator({ opportunities: 12, pubSubKeepaliveMs: 150 })
-    const dir = mkdtempSync(join(tmpdir(), 'cdc-'))
-    writeFileSync(join(dir, 'pubsub.pem'), emulator.pubSub.certificatePem)
     t = await buildTestApp({
       syncDispatcher: noSyncDispatcher,
       clock: { now: () => new Date(emulator.org.now()) },
       readCache: true,
-      config: testConfig({
-        CRM_PUBSUB_ENDPOINT: emulator.pubSub.endpoint,
-        CRM_PUBSUB_CA_FILE: join(dir, 'pubsub.pem'),
-      }),
+      config: testConfig(pubSubSettings(emulator)),
     })
     admin = await t.signIn((await t.createUser({ role: 'admin' })).email)
     connectionId = await connectToEmulator(admin, emulator)

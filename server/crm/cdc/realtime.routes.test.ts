@@ -2,15 +2,11 @@
 // Salesforce sends Opportunity change events and then a change in the org reaches the cache without a sync;
 // with Change Data Capture off in the org it is refused with how to enable it; the Real-time panel's figures
 // (lag, events per minute, delivery allocation); members may not touch it.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { RealtimeStatus } from '../../../contracts/api/realtime.api.js'
 import { accessToken } from '../../../emulator/testing/access-token.js'
-import { startTestEmulator, type RunningEmulator } from '../../testing/emulator-fixture.js'
+import { pubSubSettings, startTestEmulator, type RunningEmulator } from '../../testing/emulator-fixture.js'
 import { connectToEmulator, noSyncDispatcher, syncNow } from '../../testing/sync-fixture.js'
 import { buildTestApp, testConfig, type Client, type TestApp } from '../../testing/test-app.js'
 import { waitFor } from '../../testing/timing.js'
@@ -31,14 +27,9 @@ describe('real-time updates switch', () => {
 
   beforeAll(async () => {
     emulator = await startTestEmulator({ opportunities: 4, pubSubKeepaliveMs: 150 })
-    const dir = mkdtempSync(join(tmpdir(), 'realtime-'))
-    writeFileSync(join(dir, 'pubsub.pem'), emulator.pubSub.certificatePem)
     t = await buildTestApp({
       syncDispatcher: noSyncDispatcher,
-      config: testConfig({
-        CRM_PUBSUB_ENDPOINT: emulator.pubSub.endpoint,
-        CRM_PUBSUB_CA_FILE: join(dir, 'pubsub.pem'),
-      }),
+      config: testConfig(pubSubSettings(emulator)),
     })
     admin = await t.signIn((await t.createUser({ role: 'admin' })).email)
   })
