@@ -2,6 +2,11 @@
 // (DATABASE_URL) or embedded PGlite, then an incremental sync after the emulator changes 1% of the records,
 // and in the same run a baseline: the same records fetched with jsforce only, no database. Prints progress and,
 // as its last line, JSON with the figures.
+// The change timeline's cost (issue 15: at most 10% of the incremental rate) is measured in the same run:
+// --tracking-rounds rounds, each an incremental sync after --tracking-percent of the records changed, and a
+// full re-sync (a connection's later full syncs write history; its first never does) after as many changed, once
+// with the default tracked fields and once with none (won, lost and deleted are always compared), alternating
+// which goes first. The medians are reported as the rates with tracking on and off.
 // npm runs it compiled (dist/scripts/bench-sync.js), the way `npm start` and `npm run worker` run the module:
 // under tsx the process starts about 75 MB larger (its loader and the transformed sources), which is not the sync's.
 import { randomBytes } from 'node:crypto'
@@ -18,6 +23,7 @@ import { sql } from 'kysely'
 
 import type { LoggedRequest } from '../emulator/org/org.js'
 import { loadConfig } from '../server/config.js'
+import { readTrackedFields, writeFeedSettings } from '../server/crm/feed/feed-settings.repository.js'
 import { upsertOpportunities } from '../server/crm/sync/opportunity-upsert.repository.js'
 import { DEFAULT_TUNING } from '../server/crm/sync/sync-context.js'
 import { runSync } from '../server/crm/sync/sync-run.js'
@@ -38,6 +44,8 @@ const { values } = parseArgs({
     opportunities: { type: 'string', default: '100000' },
     'bulk-threshold': { type: 'string' },
     'bulk-page': { type: 'string' },
+    'tracking-rounds': { type: 'string', default: '3' },
+    'tracking-percent': { type: 'string', default: '5' },
   },
 })
 const opportunities = Number(values.opportunities)
@@ -105,7 +113,7 @@ async function main(): Promise<void> {
     database = await openDatabase(config.storage)
     await migrateToLatest(database.db)
     const deps = assembleDeps({ config, db: database.db, log: pino({ level: 'silent' }) })
-    const { connectionId } = await connectEmulatorAsAdmin(deps, emulator, 'Bench')
+    const { adminId, connectionId } = await connectEmulatorAsAdmin(deps, emulator, 'Bench')
     if (values['bulk-threshold'] !== undefined) {
       await database.db
         .insertInto('crm_sync_state')
@@ -165,6 +173,7 @@ async function main(): Promise<void> {
 
     const syncPeakRss = peakRss
     const syncPeakHeap = peakHeap
+    const tracking = await compareTracking(deps, emulator, { adminId, connectionId, tuning })
     // The fetch-only baseline comes first, while the emulator's connections are fresh: after the minutes the
     // store-only baseline takes at 1,000,000 records, its first request once met a connection the emulator had dropped.
     ;(globalThis as { gc?: () => void }).gc?.()
@@ -206,6 +215,8 @@ async function main(): Promise<void> {
         incrementalChanged: mutated.changed,
         incrementalSeconds: Number(incrementalSeconds.toFixed(2)),
         incrementalApiCalls: incrementalRun.api_calls,
+        // The change timeline on (default tracked fields) and off (none tracked), medians of the rounds.
+        ...tracking,
         peakRssMb: Math.round(syncPeakRss / 1_048_576),
         heapGrowthPercent: config.heapGrowthPercent,
         // JavaScript memory (heap in use + buffers, PGlite's WebAssembly memory included) at its highest during the
@@ -230,6 +241,108 @@ async function main(): Promise<void> {
       await admin.query(`drop database if exists ${benchDatabase} with (force)`)
       await admin.end()
     }
+  }
+}
+
+/** records fetched / seconds of one sync run, and the system entries it wrote. */
+async function timedRun(
+  deps: ReturnType<typeof assembleDeps>,
+  connectionId: string,
+  trigger: 'initial' | 'scheduled',
+  tuning: Record<string, number>,
+): Promise<{ rate: number; entries: number }> {
+  const count = async () =>
+    Number(
+      (
+        await deps.db
+          .selectFrom('crm_feed_posts')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('kind', '=', 'system')
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+  const before = await count()
+  const started = performance.now()
+  const result = await runSync(deps, connectionId, trigger, { tuning })
+  const seconds = (performance.now() - started) / 1000
+  const run = await deps.db
+    .selectFrom('crm_sync_runs')
+    .select(['records_fetched', 'status'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow()
+  if (!result.started || run.status !== 'succeeded') throw new Error(`a ${trigger} sync ended ${run.status}`)
+  return { rate: Math.round(run.records_fetched / seconds), entries: (await count()) - before }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2
+    ? (sorted[middle] ?? 0)
+    : Math.round(((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2)
+}
+
+/**
+ * The same incremental and full re-syncs with the timeline tracking the default fields and none, in rounds that
+ * alternate which goes first (so a machine getting busier does not favour one). Each run follows its own
+ * --tracking-percent change of the records (Amount, a tracked field).
+ */
+async function compareTracking(
+  deps: ReturnType<typeof assembleDeps>,
+  emulator: EmulatorProcess,
+  target: { adminId: string; connectionId: string; tuning: Record<string, number> },
+) {
+  const rounds = Number(values['tracking-rounds'])
+  const percent = Number(values['tracking-percent'])
+  const defaults = await readTrackedFields(deps.db)
+  const rates = {
+    incremental: { on: [] as number[], off: [] as number[] },
+    full: { on: [] as number[], off: [] as number[] },
+  }
+  const entries = { on: 0, off: 0 }
+  let seed = 10
+  for (let round = 0; round < rounds; round += 1) {
+    for (const kind of ['incremental', 'full'] as const) {
+      for (const mode of round % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
+        await writeFeedSettings(
+          deps.db,
+          { trackedFields: mode === 'on' ? defaults : [] },
+          target.adminId,
+          new Date(),
+        )
+        await emulator.control.advanceClock(1000)
+        await emulator.control.mutateOpportunities({ percent, seed: (seed += 1) })
+        const run = await timedRun(
+          deps,
+          target.connectionId,
+          kind === 'full' ? 'initial' : 'scheduled',
+          target.tuning,
+        )
+        rates[kind][mode].push(run.rate)
+        entries[mode] += run.entries
+        log(
+          `tracking ${mode}, ${kind} sync (round ${round + 1}): ${run.rate} records/s, ${run.entries} timeline entries`,
+        )
+      }
+    }
+  }
+  await writeFeedSettings(deps.db, { trackedFields: defaults }, target.adminId, new Date())
+  const on = { incremental: median(rates.incremental.on), full: median(rates.full.on) }
+  const off = { incremental: median(rates.incremental.off), full: median(rates.full.off) }
+  return {
+    trackingRounds: rounds,
+    trackingPercent: percent,
+    incrementalRateTrackingOn: on.incremental,
+    incrementalRateTrackingOff: off.incremental,
+    // on / off: 1 means tracking costs nothing; the target is at least 0.9.
+    incrementalRatioTrackingOnOff: Number((on.incremental / off.incremental).toFixed(3)),
+    fullRateTrackingOn: on.full,
+    fullRateTrackingOff: off.full,
+    fullRatioTrackingOnOff: Number((on.full / off.full).toFixed(3)),
+    timelineEntriesTrackingOn: entries.on,
+    timelineEntriesTrackingOff: entries.off,
+    trackingRates: rates,
   }
 }
 
