@@ -97,21 +97,29 @@ export function runChangeStream(client: PubSubClient, options: ChangeStreamOptio
           options.idleTimeoutMs,
         )
       }
+      // Responses that arrive while a batch is being applied wait and are applied together as one batch (one
+      // read of the changed records, one transaction), so the stream keeps up when changes come one per
+      // response faster than a batch can be applied. The position is the last response's, as before.
+      let waiting: FetchResponse[] = []
       call.on('data', (response: FetchResponse) => {
         armIdle()
+        waiting.push(response)
+        if (waiting.length > 1) return
         chain = chain.then(async () => {
           if (ended) return
+          const responses = waiting
+          waiting = []
+          const last = responses[responses.length - 1] as FetchResponse
+          const received = responses.flatMap((r) => r.events)
           try {
-            const events = await Promise.all(response.events.map((e) => decodeEvent(e)))
-            const next = response.events.length
-              ? hex(
-                  (response.events[response.events.length - 1] as FetchResponse['events'][number]).replay_id,
-                )
-              : hex(response.latest_replay_id)
+            const events = await Promise.all(received.map((e) => decodeEvent(e)))
+            const next = last.events.length
+              ? hex((last.events[last.events.length - 1] as FetchResponse['events'][number]).replay_id)
+              : hex(last.latest_replay_id)
             await options.onBatch({ events, position: next || (position ?? '') })
             if (next) position = next
             failures = 0
-            if (response.events.length > 0 && !ended) call.write({ num_requested: response.events.length })
+            if (received.length > 0 && !ended) call.write({ num_requested: received.length })
           } catch (err) {
             finish(
               isSalesforceError(err)
