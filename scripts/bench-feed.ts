@@ -1,240 +1,402 @@
-// `npm run bench:feed -- --listeners 50 --posts 100 [--database postgres://…]`: the feed and its live events on
-// PGlite (default) or PostgreSQL. Seeds opportunities, members and posts, opens SSE streams (GET /api/live) of
-// members of one deal, then posts to it and times each post from the request to the event arriving on every
-// stream, side by side with 1 listener and with N, and on PostgreSQL through a second app instance (its own
-// pool and LISTEN connection) so the event crosses LISTEN/NOTIFY. Also times feed page reads. Last line: JSON.
-import { randomUUID } from 'node:crypto'
+// `npm run bench:feed [-- --database postgres://…/bench_feed --seconds 60 --concurrency 100]`: the workspace
+// feed under load. Seeds 1,000,000 opportunities, 10,000 users, 100,000 assignments (teams of 4 sharing 10 deals
+// each) and 1,000,000 posts (800,000 posts, 200,000 replies, 300,000 notifications) set-based
+// (bench-feed-seed.ts), then starts the real server (dist/server/main.js, what `npm start` runs) twice on the same
+// PostgreSQL database: two processes, each with its own pool and LISTEN connection. --concurrency signed-in users
+// (whole teams) each loop without pause over: read one of their deals' feeds (45%), read their bell (45%: the list
+// or the unread count) or post to one of their deals (10%), each user's requests going to one process and their
+// live stream (GET /api/live) open on the other. Each post is timed from its 201 to the event reaching the
+// streams of the poster's team-mates (post-to-event). Then the bare /healthz route under the same concurrency.
+// Without --database: embedded PGlite in a temporary folder and one server process (PGlite has one owner).
+// A --database already seeded by bench:feed is reused as it is (seeding takes minutes); an empty one is seeded.
+// Progress goes to stderr; the last line on stdout is the JSON result.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import http from 'node:http'
+import { createServer } from 'node:net'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 
-import { sql } from 'kysely'
-import pino from 'pino'
-
-import { buildApp } from '../server/app.js'
 import { hashToken } from '../server/auth/tokens.js'
-import { followChanges } from '../server/cache/read-cache.js'
-import { loadConfig } from '../server/config.js'
-import { createInProcessDispatcher } from '../server/crm/sync/sync-dispatch.js'
-import { assembleDeps } from '../server/deps.js'
 import { migrateToLatest } from '../server/storage/migrate.js'
 import { openPglite, openPostgres, type OpenDatabase } from '../server/storage/open-database.js'
-import { makeConnection, setCrmModuleEnabled } from '../server/testing/crm-factories.js'
 import { openSse, type SseStream } from '../server/testing/sse-client.js'
+import { benchOpportunityId } from './bench-seed.js'
+import {
+  countSeed,
+  dealOpportunity,
+  dealsPerUser,
+  isSeeded,
+  seedFeed,
+  type FeedSeedSize,
+} from './bench-feed-seed.js'
 
-const { values } = parseArgs({
+const { values: args } = parseArgs({
   options: {
-    listeners: { type: 'string', default: '50' },
-    posts: { type: 'string', default: '100' },
-    reads: { type: 'string', default: '300' },
-    opportunities: { type: 'string', default: '2000' },
-    'seed-posts': { type: 'string', default: '20000' },
     database: { type: 'string' },
+    opportunities: { type: 'string', default: '1000000' },
+    users: { type: 'string', default: '10000' },
+    assignments: { type: 'string', default: '100000' },
+    posts: { type: 'string', default: '1000000' },
+    team: { type: 'string', default: '4' },
+    concurrency: { type: 'string', default: '100' },
+    seconds: { type: 'string', default: '60' },
+    'warm-up-seconds': { type: 'string', default: '5' },
+    'bare-seconds': { type: 'string', default: '10' },
+    'post-share': { type: 'string', default: '0.1' },
   },
 })
-const listeners = Number(values.listeners)
-const posts = Number(values.posts)
-const reads = Number(values.reads)
-const opportunityCount = Number(values.opportunities)
-const seedPosts = Number(values['seed-posts'])
+const size: FeedSeedSize = {
+  opportunities: Number(args.opportunities),
+  users: Number(args.users),
+  assignments: Number(args.assignments),
+  posts: Number(args.posts),
+  team: Number(args.team),
+}
+// Whole teams, so every post has listening team-mates.
+const concurrency = Math.max(size.team, Math.floor(Number(args.concurrency) / size.team) * size.team)
+const seconds = Number(args.seconds)
+const postShare = Number(args['post-share'])
+const log = (message: string) => console.error(`[bench:feed] ${message}`)
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN
 const round = (ms: number) => Math.round(ms * 10) / 10
-const stats = (list: number[]) => {
-  const sorted = [...list].sort((a, b) => a - b)
-  return { p50Ms: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)) }
-}
-const waitUntil = async (check: () => boolean, what: string) => {
-  const deadline = Date.now() + 30_000
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 2))
-  }
-}
-
-async function startApp(database: OpenDatabase, storage: Record<string, string>) {
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', ...storage })
-  const deps = assembleDeps({ config, db: database.db, log: pino({ level: 'silent' }) })
-  const dispatcher = createInProcessDispatcher(deps, {})
-  const { app, live } = await buildApp(deps, { syncDispatcher: dispatcher })
-  const feed = await followChanges(deps.readCache, database, [live])
-  const url = await app.listen({ host: '127.0.0.1', port: 0 })
+function summary(latencies: number[], elapsedSeconds: number) {
+  const sorted = [...latencies].sort((a, b) => a - b)
   return {
-    url,
-    close: async () => {
-      await app.close()
-      await dispatcher.stop()
-      await feed.close()
-    },
+    count: sorted.length,
+    p50Ms: round(percentile(sorted, 50)),
+    p95Ms: round(percentile(sorted, 95)),
+    p99Ms: round(percentile(sorted, 99)),
+    rps: Math.round(sorted.length / elapsedSeconds),
   }
 }
 
-const url = values.database
-const databases: OpenDatabase[] = url
-  ? [openPostgres(url, 10), openPostgres(url, 10)]
-  : [await openPglite('memory://')]
-const [main] = databases as [OpenDatabase]
-const storage: Record<string, string> = url ? { DATABASE_URL: url } : { DATA_DIR: 'memory://' }
-const apps: Array<Awaited<ReturnType<typeof startApp>>> = []
+interface Server {
+  url: string
+  child: ChildProcess
+  exited: Promise<unknown>
+  output: () => string
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'bench-feed-'))
+const servers: Server[] = []
 const streams: SseStream[] = []
+const loadAtStart = loadavg().map((l) => Math.round(l * 10) / 10)
 try {
+  // The seed (or the seeded database as it is), then the sessions of the users the bench signs in.
+  const database: OpenDatabase = args.database ? openPostgres(args.database, 4) : await openPglite(dataDir)
   const seedStarted = performance.now()
-  await migrateToLatest(main.db)
-  const { db } = main
-  await setCrmModuleEnabled(db, true)
-  const connection = await makeConnection(db)
-  const run = randomUUID().slice(0, 8)
-  const users = await db
-    .insertInto('users')
-    .values(
-      Array.from({ length: listeners + 1 }, (_, i) => ({
-        name: `Bench ${run} ${i}`,
-        email: `bench-${run}-${i}@example.com`,
-        role: 'member' as const,
-      })),
-    )
-    .returning('id')
-    .execute()
-  const oppIds = Array.from({ length: opportunityCount }, (_, i) => `006B${run}${String(i).padStart(6, '0')}`)
-  for (let i = 0; i < oppIds.length; i += 1000) {
-    await db
-      .insertInto('crm_opportunities')
-      .values(
-        oppIds.slice(i, i + 1000).map((id, j) => ({
-          id,
-          connection_id: connection.id,
-          name: `Deal ${i + j}`,
-          system_modstamp: new Date(),
-        })),
-      )
-      .execute()
+  let seedSeconds: number | null = null
+  let users: BenchUser[]
+  let counts
+  try {
+    await migrateToLatest(database.db)
+    if (await isSeeded(database.db)) {
+      log('the database holds an earlier bench:feed seed: reusing it')
+    } else {
+      await seedFeed(database.db, size, log)
+      seedSeconds = Math.round((performance.now() - seedStarted) / 100) / 10
+      log(`seeded in ${seedSeconds} s`)
+    }
+    counts = await countSeed(database.db)
+    users = await signInUsers(database)
+  } finally {
+    await database.close()
   }
-  const target = oppIds[0] ?? ''
-  // Everyone on the target deal, and each on a few others.
-  await db
-    .insertInto('crm_opportunity_members')
-    .values(
-      users.flatMap((u, i) =>
-        [target, oppIds[1 + (i % (oppIds.length - 1))] ?? target].map((opportunity_id) => ({
-          user_id: u.id,
-          opportunity_id,
-          is_manual: true,
-        })),
-      ),
+
+  const key = randomBytes(32).toString('base64')
+  const processes = args.database ? 2 : 1
+  for (let i = 0; i < processes; i += 1) servers.push(await startServer(key))
+  log(`${processes} server process(es) ready: ${servers.map((s) => s.url).join(' ')}`)
+  const requestServer = (u: BenchUser) => servers[u.index % servers.length] as Server
+  const streamServer = (u: BenchUser) => servers[(u.index + 1) % servers.length] as Server
+
+  for (const u of users) {
+    const stream = await openSse(`${streamServer(u).url}/api/live`, { cookie: u.cookie })
+    if (stream.status !== 200) throw new Error(`live stream of user ${u.index}: ${stream.status}`)
+    streams[u.index] = stream
+  }
+  log(`${streams.length} live streams open`)
+
+  const agents = servers.map(() => new http.Agent({ keepAlive: true, maxSockets: concurrency }))
+  const agentOf = (server: Server) => agents[servers.indexOf(server)] as http.Agent
+
+  // The mixed phase: warm-up (not counted), then --seconds measured.
+  const feedTimes: number[] = []
+  const bellTimes: number[] = []
+  const postTimes: number[] = []
+  const posted: Array<{ postId: string; poster: BenchUser; acceptedAt: number }> = []
+  let errors = 0
+  const errorSamples: string[] = []
+  let counting = false
+  const runUser = async (u: BenchUser, endAt: number) => {
+    const server = requestServer(u)
+    const agent = agentOf(server)
+    let step = 0
+    while (performance.now() < endAt) {
+      step += 1
+      const roll = Math.random()
+      const deal = u.deals[Math.floor(Math.random() * u.deals.length)] as string
+      const started = performance.now()
+      if (roll < postShare) {
+        const answer = await request(agent, server.url, 'POST', `/api/crm/opportunities/${deal}/feed`, u, {
+          body: `Bench post ${randomUUID()} from user ${u.index}: **quote** sent, see https://example.com/q`,
+        })
+        const acceptedAt = performance.now()
+        if (answer.status !== 201) recordError(`POST feed ${answer.status} ${answer.body.slice(0, 200)}`)
+        else if (counting) {
+          postTimes.push(acceptedAt - started)
+          posted.push({
+            postId: (JSON.parse(answer.body) as { post: { id: string } }).post.id,
+            poster: u,
+            acceptedAt,
+          })
+        }
+      } else {
+        const path =
+          roll < postShare + (1 - postShare) / 2
+            ? `/api/crm/opportunities/${deal}/feed`
+            : step % 2 === 0
+              ? '/api/notifications'
+              : '/api/notifications/unread-count'
+        const answer = await request(agent, server.url, 'GET', path, u)
+        if (answer.status !== 200) recordError(`GET ${path} ${answer.status} ${answer.body.slice(0, 200)}`)
+        else if (counting) (path.endsWith('/feed') ? feedTimes : bellTimes).push(performance.now() - started)
+      }
+    }
+  }
+  const recordError = (message: string) => {
+    errors += 1
+    if (errorSamples.length < 5) errorSamples.push(message)
+  }
+
+  const warmUpSeconds = Number(args['warm-up-seconds'])
+  log(`warm-up: ${warmUpSeconds} s`)
+  await Promise.all(users.map((u) => runUser(u, performance.now() + warmUpSeconds * 1000)))
+  log(`mixed load: ${users.length} users for ${seconds} s (${Math.round(postShare * 100)}% posts)`)
+  counting = true
+  const mixedStarted = performance.now()
+  const progress = setInterval(() => {
+    const elapsed = (performance.now() - mixedStarted) / 1000
+    log(
+      `  ${Math.round(elapsed)} s: ${feedTimes.length} feed reads, ${bellTimes.length} bell reads, ${postTimes.length} posts, ${errors} errors`,
     )
-    .onConflict((oc) => oc.doNothing())
-    .execute()
-  await sql`
-    insert into crm_feed_posts (opportunity_id, author_id, body, body_html, created_at, activity_at)
-    select (array[${sql.join(oppIds.slice(0, 50))}])[1 + g % 50],
-           ${users[0]?.id ?? null}::uuid, 'Seeded post ' || g, '<p>Seeded post ' || g || '</p>',
-           now() - g * interval '1 second', now() - g * interval '1 second'
-    from generate_series(1, ${seedPosts}) g`.execute(db)
-  const sessions = users.map((u) => ({ token: randomUUID(), csrf: randomUUID(), userId: u.id }))
-  await db
+  }, 10_000)
+  await Promise.all(users.map((u) => runUser(u, mixedStarted + seconds * 1000)))
+  clearInterval(progress)
+  const mixedSeconds = (performance.now() - mixedStarted) / 1000
+  counting = false
+
+  // Post-to-event: each post on every team-mate's stream (they are all members of the deal).
+  const eventWaitUntil = performance.now() + 10_000
+  const arrivals = () => {
+    const delays: number[] = []
+    let missing = 0
+    for (const post of posted) {
+      for (const mate of users) {
+        if (mate.team !== post.poster.team || mate === post.poster) continue
+        const event = streams[mate.index]?.events.find(
+          (e) => e.event.type === 'feed' && e.event.postId === post.postId,
+        )
+        if (event) delays.push(event.at - post.acceptedAt)
+        else missing += 1
+      }
+    }
+    return { delays, missing }
+  }
+  let delivered = arrivals()
+  while (delivered.missing > 0 && performance.now() < eventWaitUntil) {
+    await sleep(250)
+    delivered = arrivals()
+  }
+
+  const bareSeconds = Number(args['bare-seconds'])
+  log(`bare route: ${concurrency} clients on /healthz for ${bareSeconds} s`)
+  const bareTimes: number[] = []
+  const bareStarted = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, i) => {
+      const server = servers[i % servers.length] as Server
+      while (performance.now() < bareStarted + bareSeconds * 1000) {
+        const started = performance.now()
+        const answer = await request(agentOf(server), server.url, 'GET', '/healthz')
+        if (answer.status !== 200) recordError(`GET /healthz ${answer.status}`)
+        else bareTimes.push(performance.now() - started)
+      }
+    }),
+  )
+  const bare = summary(bareTimes, (performance.now() - bareStarted) / 1000)
+  for (const agent of agents) agent.destroy()
+
+  const feed = summary(feedTimes, mixedSeconds)
+  const bell = summary(bellTimes, mixedSeconds)
+  const post = summary(postTimes, mixedSeconds)
+  const toEvent = summary(delivered.delays, mixedSeconds)
+  console.log(
+    JSON.stringify({
+      database: args.database ? 'postgres' : 'pglite',
+      serverProcesses: servers.length,
+      seedSeconds,
+      seeded: counts,
+      concurrency: users.length,
+      liveStreams: streams.length,
+      seconds: Math.round(mixedSeconds),
+      postShare,
+      feedReadP50Ms: feed.p50Ms,
+      feedReadP95Ms: feed.p95Ms,
+      feedReadRps: feed.rps,
+      bellP50Ms: bell.p50Ms,
+      bellP95Ms: bell.p95Ms,
+      bellRps: bell.rps,
+      postP50Ms: post.p50Ms,
+      postP95Ms: post.p95Ms,
+      postRps: post.rps,
+      postToEventP50Ms: toEvent.p50Ms,
+      postToEventP95Ms: toEvent.p95Ms,
+      postToEventMaxMs: round(Math.max(...delivered.delays)),
+      eventsDelivered: delivered.delays.length,
+      eventsMissing: delivered.missing,
+      mixedRps: Math.round((feed.count + bell.count + post.count) / mixedSeconds),
+      bareRouteP95Ms: bare.p95Ms,
+      bareRouteRps: bare.rps,
+      errors,
+      errorSamples,
+      loadAverage: { start: loadAtStart, end: loadavg().map((l) => Math.round(l * 10) / 10) },
+      targets: { feedReadP95: feed.p95Ms <= 50, postToEventP95: toEvent.p95Ms <= 500 },
+    }),
+  )
+} finally {
+  for (const stream of streams) stream?.close()
+  for (const server of servers) {
+    if (server.child.exitCode === null && server.child.signalCode === null) {
+      server.child.kill('SIGTERM')
+      await server.exited
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true })
+}
+
+interface BenchUser {
+  /** 0-based: seeded user index + 1. */
+  index: number
+  team: number
+  deals: string[]
+  cookie: string
+  csrf: string
+}
+
+/** Sessions for the first --concurrency seeded users (whole teams), as a sign-in would store them. */
+async function signInUsers(database: OpenDatabase): Promise<BenchUser[]> {
+  const perUser = dealsPerUser(size)
+  const users = Array.from({ length: concurrency }, (_, index) => {
+    const team = Math.floor(index / size.team)
+    const deals = Array.from({ length: perUser }, (_, k) =>
+      benchOpportunityId(dealOpportunity(size, team * perUser + k)),
+    )
+    return { index, team, deals, token: randomBytes(32).toString('base64url'), csrf: randomUUID() }
+  })
+  await database.db
     .insertInto('sessions')
     .values(
-      sessions.map((s) => ({
-        token_hash: hashToken(s.token),
-        user_id: s.userId,
-        csrf_token: s.csrf,
+      users.map((u) => ({
+        token_hash: hashToken(u.token),
+        user_id: seededUserId(u.index + 1),
+        csrf_token: u.csrf,
         expires_at: new Date(Date.now() + 86_400_000),
       })),
     )
     .execute()
-  const seedMs = round(performance.now() - seedStarted)
+  return users.map(({ token, ...u }) => ({ ...u, cookie: `crm_session=${token}` }))
+}
 
-  for (const database of databases) apps.push(await startApp(database, storage))
-  const poster = sessions[0]
-  const postUrl = apps[0]?.url ?? ''
-  const listenUrl = apps.at(-1)?.url ?? ''
-  const cookie = (token: string) => `crm_session=${token}`
+/** PostgreSQL's md5('bench-user-' || u)::uuid (bench-feed-seed.ts). */
+function seededUserId(u: number): string {
+  const hex = createHash('md5').update(`bench-user-${u}`).digest('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
 
-  const postOnce = async (streamsNow: SseStream[]) => {
-    const started = performance.now()
-    const response = await fetch(`${postUrl}/api/crm/opportunities/${target}/feed`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        cookie: cookie(poster?.token ?? ''),
-        'x-csrf-token': poster?.csrf ?? '',
-      },
-      body: JSON.stringify({ body: `Bench post ${performance.now()}` }),
+/** The real server (what `npm start` runs, built by `npm run bench:feed` first) on a free loopback port. */
+async function startServer(key: string): Promise<Server> {
+  const port = await freePort()
+  const child = spawn(process.execPath, [new URL('../dist/server/main.js', import.meta.url).pathname], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      CRM_ENCRYPTION_KEY: key,
+      ...(args.database ? { DATABASE_URL: args.database } : { DATA_DIR: dataDir }),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000))
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 180_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${output}`)
+    const ok = await fetch(`${url}/healthz`)
+      .then((r) => r.ok)
+      .catch(() => false)
+    if (ok) break
+    if (Date.now() > deadline) throw new Error(`the server did not answer within 180 s: ${output}`)
+    await sleep(200)
+  }
+  return { url, child, exited, output: () => output }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      probe.close(() => resolve(port))
     })
-    const accepted = performance.now()
-    if (response.status !== 201) throw new Error(`post failed: ${response.status} ${await response.text()}`)
-    const { post } = (await response.json()) as { post: { id: string } }
-    const arrivals: number[] = []
-    for (const stream of streamsNow) {
-      const arrival = () =>
-        stream.events.find((e) => e.event.type === 'feed' && e.event.postId === post.id)?.at
-      await waitUntil(() => arrival() !== undefined, 'an event')
-      arrivals.push((arrival() ?? 0) - accepted)
-    }
-    return { postMs: accepted - started, eventMs: arrivals }
-  }
+  })
+}
 
-  const measure = async (streamsNow: SseStream[]) => {
-    const postMs: number[] = []
-    const eventMs: number[] = []
-    for (let i = 0; i < posts; i += 1) {
-      const result = await postOnce(streamsNow)
-      postMs.push(result.postMs)
-      eventMs.push(...result.eventMs)
-    }
-    return { post: stats(postMs), postToEvent: stats(eventMs) }
-  }
-
-  for (const s of sessions.slice(1)) {
-    const stream = await openSse(`${listenUrl}/api/live`, { cookie: cookie(s.token) })
-    streams.push(stream)
-  }
-  await waitUntil(() => streams.every((s) => s.events.length > 0), 'the streams to open')
-  const one = await measure(streams.slice(0, 1))
-  const many = await measure(streams)
-
-  const readTimes: number[] = []
-  const readsStarted = performance.now()
-  const feedOf = (i: number) => oppIds[i % 50] ?? target
-  for (let i = 0; i < reads; i += 10) {
-    await Promise.all(
-      Array.from({ length: Math.min(10, reads - i) }, async (_, j) => {
-        const s = sessions[(i + j) % sessions.length]
-        const started = performance.now()
-        const response = await fetch(`${postUrl}/api/crm/opportunities/${feedOf(i + j)}/feed`, {
-          headers: { cookie: cookie(s?.token ?? '') },
-        })
-        await response.arrayBuffer()
-        readTimes.push(performance.now() - started)
-      }),
+function request(
+  agent: http.Agent,
+  base: string,
+  method: 'GET' | 'POST',
+  path: string,
+  user?: BenchUser,
+  body?: unknown,
+): Promise<{ status: number; body: string }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body)
+  return new Promise((resolve) => {
+    const req = http.request(
+      `${base}${path}`,
+      {
+        method,
+        agent,
+        headers: {
+          ...(user ? { cookie: user.cookie } : {}),
+          ...(payload !== undefined
+            ? { 'content-type': 'application/json', 'x-csrf-token': user?.csrf ?? '' }
+            : {}),
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+        )
+      },
     )
-  }
-  const readSeconds = (performance.now() - readsStarted) / 1000
-  console.log(
-    JSON.stringify({
-      database: url ? 'postgres (two app instances)' : 'pglite',
-      seedMs,
-      opportunities: opportunityCount,
-      seededPosts: seedPosts,
-      posts,
-      oneListener: {
-        postP95Ms: one.post.p95Ms,
-        postToEventP50Ms: one.postToEvent.p50Ms,
-        postToEventP95Ms: one.postToEvent.p95Ms,
-      },
-      [`${listeners}Listeners`]: {
-        postP95Ms: many.post.p95Ms,
-        postToEventP50Ms: many.postToEvent.p50Ms,
-        postToEventP95Ms: many.postToEvent.p95Ms,
-      },
-      postToEventP95Ms: many.postToEvent.p95Ms,
-      postP95Ms: many.post.p95Ms,
-      feedReadP50Ms: stats(readTimes).p50Ms,
-      feedReadP95Ms: stats(readTimes).p95Ms,
-      feedReadRps: Math.round(reads / readSeconds),
-    }),
-  )
-} finally {
-  for (const stream of streams) stream.close()
-  for (const app of apps) await app.close()
-  for (const database of databases) await database.close()
+    req.on('error', (err) => resolve({ status: 0, body: String(err) }))
+    req.end(payload)
+  })
 }

@@ -1,7 +1,5 @@
 // The server side of bench-portal.ts, run in a child process: opens the database named by the environment,
-// migrates, seeds the portal data with set-based SQL (generate_series; secondary indexes are dropped during
-// the bulk insert and rebuilt afterwards from their own definitions, which is much faster than maintaining
-// them row by row), then listens on a loopback port and reports to the parent over IPC.
+// migrates, seeds the portal data with set-based SQL (bench-seed.ts), then listens on a loopback port and reports to the parent over IPC.
 import { sql } from 'kysely'
 import pino from 'pino'
 
@@ -14,36 +12,9 @@ import { assembleDeps } from '../server/deps.js'
 import { migrateToLatest } from '../server/storage/migrate.js'
 import { openDatabase, type Db } from '../server/storage/open-database.js'
 import { serveSyncRequests } from './bench-portal-sync.js'
+import { BROAD_SEARCH_TERM, insertBenchConnection, seedOpportunities } from './bench-seed.js'
 
 export const BENCH_PASSWORD = 'bench portal password'
-
-// Account names are made of syllables ("Korvanix Holdings"), so words and trigrams are as varied as real
-// company names; 27,000 stems × 25 suffixes, 50,000 accounts of 20 opportunities each.
-const SYLLABLES =
-  'ka lo mi ra ten vo zu bel cor dax fen gri hol jin kev lum mor nex ori pax qui rel sol tri ulm vex wyn xan yor zel'.split(
-    ' ',
-  )
-const SUFFIXES =
-  'Labs Group Partners Holdings Systems Industries Ventures Solutions Networks Dynamics Capital Logistics Foods Energy Health Media Retail Robotics Software Studios Telecom Travel Works Analytics Consulting'.split(
-    ' ',
-  )
-const PRODUCTS =
-  'Renewal Expansion Pilot Upgrade Migration Licenses Support Training Rollout Integration Audit Onboarding'.split(
-    ' ',
-  )
-const STAGES: Array<[name: string, probability: number, isClosed: boolean, isWon: boolean]> = [
-  ['Prospecting', 10, false, false],
-  ['Qualification', 20, false, false],
-  ['Needs Analysis', 30, false, false],
-  ['Value Proposition', 50, false, false],
-  ['Proposal/Price Quote', 70, false, false],
-  ['Negotiation/Review', 90, false, false],
-  ['Closed Won', 100, true, true],
-  ['Closed Lost', 0, true, false],
-]
-
-/** The broad search in the admin mix: a product word in 1 of 12 names (≈83,000 matches). */
-export const BROAD_SEARCH_TERM = 'Renewal'
 
 export interface ServerReady {
   port: number
@@ -92,18 +63,7 @@ async function seed(db: Db, opportunityCount: number) {
   const existing = await db.selectFrom('crm_connections').select('id').executeTakeFirst()
   if (existing) return describeSeed(db)
   await db.updateTable('module_settings').set({ enabled: true }).where('id', '=', 'crm').execute()
-  const connection = await db
-    .insertInto('crm_connections')
-    .values({
-      provider: 'salesforce',
-      auth_method: 'client_credentials',
-      login_url: 'https://bench.my.salesforce.com',
-      instance_url: 'https://bench.my.salesforce.com',
-      consumer_key: 'bench',
-      encrypted_secrets: 'bench',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const connectionId = await insertBenchConnection(db, 'bench')
 
   const passwordHash = await hashPassword(BENCH_PASSWORD)
   await db
@@ -119,19 +79,7 @@ async function seed(db: Db, opportunityCount: number) {
   )
   log('users: 10,000')
 
-  const indexes = await sql<{ indexname: string; indexdef: string }>`
-    select indexname, indexdef from pg_indexes
-     where tablename = 'crm_opportunities' and indexname not like '%pkey'`.execute(db)
-  for (const index of indexes.rows) await sql.raw(`drop index ${index.indexname}`).execute(db)
-  const chunk = 100_000
-  for (let from = 1; from <= opportunityCount; from += chunk) {
-    await insertOpportunities(db, connection.id, from, Math.min(opportunityCount, from + chunk - 1))
-    log(`opportunities: ${Math.min(opportunityCount, from + chunk - 1).toLocaleString('en')}`)
-  }
-  for (const index of indexes.rows) {
-    await sql.raw(index.indexdef).execute(db)
-    log(`index rebuilt: ${index.indexname}`)
-  }
+  await seedOpportunities(db, connectionId, opportunityCount, log)
 
   // Every generated user gets 10 opportunities; the bench member gets 60, so their first page is full.
   await sql`insert into crm_opportunity_members (user_id, opportunity_id, is_manual, manual_added_at)
@@ -182,35 +130,6 @@ async function describeSeed(db: Db) {
     memberAssignedCount: row.member,
     searchTerms,
   }
-}
-
-// Deterministic spreads (i × prime mod n) instead of random(), so both engines get the same data.
-async function insertOpportunities(db: Db, connectionId: string, from: number, to: number): Promise<void> {
-  const stageNames = STAGES.map((stage) => stage[0])
-  const probabilities = STAGES.map((stage) => stage[1])
-  const syllable = (n: string) => sql`(${SYLLABLES}::text[])[1 + ${sql.raw(n)}]`
-  const stem = sql`initcap(${syllable('(i % 50000) % 30')} || ${syllable('((i % 50000) / 30) % 30')} || ${syllable('((i % 50000) / 900) % 30')})`
-  const account = sql`${stem} || ' ' || (${SUFFIXES}::text[])[1 + ((i % 50000) / 27000 + (i % 50000) * 7) % 25]`
-  const stage = sql`(1 + (i * 7) % 8)`
-  await sql`
-    insert into crm_opportunities (id, connection_id, name, account_id, account_name, amount, currency_iso_code,
-      close_date, stage_name, probability, forecast_category_name, type, owner_id, owner_name, owner_email,
-      created_date, last_modified_date, system_modstamp, is_closed, is_won, is_deleted, synced_at)
-    select '006BENCH' || lpad(i::text, 10, '0'), ${connectionId},
-           ${stem} || ' ' || (${PRODUCTS}::text[])[1 + (i / 7) % 12] || ' ' || (2024 + i % 3),
-           '001BENCH' || lpad((i % 50000)::text, 10, '0'), ${account},
-           case when i % 50 = 0 then null else ((i::bigint * 7919) % 500000)::numeric + 0.5 end,
-           case when i % 10 = 0 then 'EUR' else 'USD' end,
-           date '2025-01-01' + ((i::bigint * 7919) % 1095)::int,
-           (${stageNames}::text[])[${stage}], (${probabilities}::numeric[])[${stage}],
-           case when ${stage} = 7 then 'Closed' when ${stage} = 8 then 'Omitted' else 'Pipeline' end,
-           'New Business',
-           '005BENCH' || lpad((i % 2000)::text, 10, '0'), 'Owner ' || (i % 2000), 'owner' || (i % 2000) || '@bench.example',
-           timestamptz '2024-01-01' + ((i::bigint * 104729) % 31536000) * interval '1 second',
-           timestamptz '2025-01-01' + ((i::bigint * 104723) % 31536000) * interval '1 second',
-           timestamptz '2025-01-01' + ((i::bigint * 104723) % 31536000) * interval '1 second',
-           ${stage} >= 7, ${stage} = 7, i % 200 = 0, now()
-      from generate_series(${from}::int, ${to}::int) i`.execute(db)
 }
 
 function log(message: string): void {
