@@ -46,6 +46,8 @@ const { values: args } = parseArgs({
     'warm-up-seconds': { type: 'string', default: '5' },
     'bare-seconds': { type: 'string', default: '10' },
     'post-share': { type: 'string', default: '0.1' },
+    // Each server process writes a V8 CPU profile there when it stops (node --cpu-prof).
+    'cpu-prof-dir': { type: 'string' },
   },
 })
 const size: FeedSeedSize = {
@@ -323,7 +325,9 @@ function seededUserId(u: number): string {
 /** The real server (what `npm start` runs, built by `npm run bench:feed` first) on a free loopback port. */
 async function startServer(key: string): Promise<Server> {
   const port = await freePort()
-  const child = spawn(process.execPath, [new URL('../dist/server/main.js', import.meta.url).pathname], {
+  const profile = args['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof-dir']}`] : []
+  const entry = new URL('../dist/server/main.js', import.meta.url).pathname
+  const child = spawn(process.execPath, [...profile, entry], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
