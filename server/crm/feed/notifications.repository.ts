@@ -146,6 +146,16 @@ export async function countUnread(db: Db, userId: string): Promise<number> {
   return rows[0]?.n ?? 0
 }
 
+/** The bell's number of each of `userIds` in one statement (users with none are left out). */
+export async function countUnreadOf(db: Db, userIds: readonly string[]): Promise<Map<string, number>> {
+  if (userIds.length === 0) return new Map()
+  const { rows } = await sql<{ user_id: string; n: number }>`
+    select n.user_id, count(*)::int as n from crm_notifications n join users u on u.id = n.user_id
+    where n.user_id = any(${[...userIds]}::uuid[]) and ${CAN_STILL_SEE} and n.read_at is null
+    group by n.user_id`.execute(db)
+  return new Map(rows.map((row) => [row.user_id, row.n]))
+}
+
 export async function markRead(
   db: Db,
   userId: string,
