@@ -10,11 +10,10 @@
 // Without --database: embedded PGlite in a temporary folder and one server process (PGlite has one owner).
 // A --database already seeded by bench:feed is reused as it is (seeding takes minutes); an empty one is seeded.
 // Progress goes to stderr; the last line on stdout is the JSON result.
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
-import { createServer } from 'node:net'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -23,6 +22,7 @@ import { hashToken } from '../server/auth/tokens.js'
 import { migrateToLatest } from '../server/storage/migrate.js'
 import { openPglite, openPostgres, type OpenDatabase } from '../server/storage/open-database.js'
 import { openSse, type SseStream } from '../server/testing/sse-client.js'
+import { findFreePort } from '../server/testing/start-test-server.js'
 import { benchOpportunityId } from './bench-seed.js'
 import {
   countSeed,
@@ -32,6 +32,7 @@ import {
   seedFeed,
   type FeedSeedSize,
 } from './bench-feed-seed.js'
+import { spawnNode } from './spawn-node.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -324,50 +325,30 @@ function seededUserId(u: number): string {
 
 /** The real server (what `npm start` runs, built by `npm run bench:feed` first) on a free loopback port. */
 async function startServer(key: string): Promise<Server> {
-  const port = await freePort()
+  const port = await findFreePort()
   const profile = args['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof-dir']}`] : []
   const entry = new URL('../dist/server/main.js', import.meta.url).pathname
-  const child = spawn(process.execPath, [...profile, entry], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      CRM_ENCRYPTION_KEY: key,
-      ...(args.database ? { DATABASE_URL: args.database } : { DATA_DIR: dataDir }),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, exited, output } = spawnNode([...profile, entry], {
+    ...process.env,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    CRM_ENCRYPTION_KEY: key,
+    ...(args.database ? { DATABASE_URL: args.database } : { DATA_DIR: dataDir }),
   })
-  let output = ''
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000))
-  child.stdout?.on('data', keep)
-  child.stderr?.on('data', keep)
-  const exited = new Promise((resolve) => child.once('exit', resolve))
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 180_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${output}`)
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${output()}`)
     const ok = await fetch(`${url}/healthz`)
       .then((r) => r.ok)
       .catch(() => false)
     if (ok) break
-    if (Date.now() > deadline) throw new Error(`the server did not answer within 180 s: ${output}`)
+    if (Date.now() > deadline) throw new Error(`the server did not answer within 180 s: ${output()}`)
     await sleep(200)
   }
-  return { url, child, exited, output: () => output }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      probe.close(() => resolve(port))
-    })
-  })
+  return { url, child, exited, output }
 }
 
 function request(

@@ -14,7 +14,6 @@
 // events_applied counts in the same transaction as the cache writes), the takeover time, and the cache
 // compared record by record with the org (scripts/soak-compare.ts), again at the end of the run.
 // Progress goes to stderr; the last line on stdout is the JSON result.
-import { spawn } from 'node:child_process'
 import http from 'node:http'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -38,6 +37,7 @@ import { migrateToLatest } from '../server/storage/migrate.js'
 import { openPglite, openPostgres } from '../server/storage/open-database.js'
 import { connectEmulatorAsAdmin } from './bench-emulator-connection.js'
 import { compareCacheWithOrg } from './soak-compare.js'
+import { spawnNode } from './spawn-node.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -170,26 +170,22 @@ try {
    */
   async function measureKill(databaseUrl: string, targets: string[]) {
     log('kill phase: a sync worker (its own process) takes the stream')
-    const worker = spawn(
-      process.execPath,
-      ['--import', 'tsx', new URL('../server/worker.ts', import.meta.url).pathname],
-      {
-        env: { ...process.env, ...moduleEnv, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    // Its warnings and errors (pino writes to stdout), kept for a failure's message.
-    let stderr = ''
-    const keep = (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000))
-    worker.stdout?.on('data', keep)
-    worker.stderr?.on('data', keep)
-    const exited = new Promise((resolve) => worker.once('exit', resolve))
+    const {
+      child: worker,
+      exited,
+      output,
+    } = spawnNode(['--import', 'tsx', new URL('../server/worker.ts', import.meta.url).pathname], {
+      ...process.env,
+      ...moduleEnv,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+    })
     const workerHolder = `${hostname()}:${worker.pid}`
     let takeover: ReturnType<typeof startRealtimeUpdates> | undefined
     try {
       const stream = async () => findStream(deps.db, connectionId)
       await waitUntil(
-        `the worker to hold the stream (${stderr})`,
+        `the worker to hold the stream (${output()})`,
         async () => {
           const row = await stream()
           return row?.holder === workerHolder && row.state === 'connected'
