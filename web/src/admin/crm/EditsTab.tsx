@@ -1,15 +1,14 @@
 // Module Settings > Edits: "Allow edits from the portal", which fields (any field the integration user may
 // update, custom ones included) and who may edit. Fields Salesforce does not let the module change are listed
 // with the reason instead of being offered.
-import { Button, List, MultiSelect, Radio, Stack, Switch, Text } from '@mantine/core'
-import { useState, type FormEvent } from 'react'
+import { List, MultiSelect, Radio, Stack, Switch, Text } from '@mantine/core'
 
 import type { EditSettings, EditSettingsField } from '../../../../contracts/api/edits.api.js'
 import { useEditSettings, useUpdateEditSettings } from '../../api/use-edits.js'
-import { FormAlert } from '../../components/Field.js'
-import { formErrors } from '../../components/form-errors.js'
 import { Notice } from '../../components/Notice.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
+import { SaveSettings } from './SaveSettings.js'
+import { useSettingsForm } from './use-settings-form.js'
 
 export function EditsTab() {
   const query = useEditSettings()
@@ -30,9 +29,8 @@ function EditSettingsForm(props: {
   fields: EditSettingsField[]
   fieldsUnavailable: string | null
 }) {
-  const [values, setValues] = useState(props.settings)
-  const update = useUpdateEditSettings()
-  const { fields: errors, message } = formErrors(update.error, {})
+  const form = useSettingsForm(props.settings, useUpdateEditSettings())
+  const { values, set } = form
   const offered = props.fields.filter((field) => field.notOfferedBecause === null)
   const notOffered = props.fields.filter((field) => field.notOfferedBecause !== null)
   // Chosen fields stay visible even when describe could not be read.
@@ -43,14 +41,8 @@ function EditSettingsForm(props: {
       .map((name) => ({ value: name, label: name })),
   ]
 
-  function onSubmit(event: FormEvent) {
-    event.preventDefault()
-    update.reset()
-    update.mutate(values)
-  }
-
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Edit settings">
+    <form onSubmit={form.onSubmit} noValidate aria-label="Edit settings">
       <Stack gap="md" maw={640}>
         <h3>Edits from the portal</h3>
         <Text size="sm">
@@ -60,23 +52,21 @@ function EditSettingsForm(props: {
         <Switch
           label="Allow edits from the portal"
           checked={values.allowEdits}
-          onChange={(event) => setValues({ ...values, allowEdits: event.currentTarget.checked })}
+          onChange={(event) => set('allowEdits', event.currentTarget.checked)}
         />
         <MultiSelect
           label="Fields people may edit"
           description="Any field the integration user may update in Salesforce, custom fields included."
           data={options}
           value={values.editableFields}
-          onChange={(editableFields) => setValues({ ...values, editableFields })}
+          onChange={(editableFields) => set('editableFields', editableFields)}
           searchable
-          error={errors['editableFields']}
+          error={form.errors['editableFields']}
         />
         <Radio.Group
           label="Who may edit"
           value={values.whoMayEdit}
-          onChange={(whoMayEdit) =>
-            setValues({ ...values, whoMayEdit: whoMayEdit as EditSettings['whoMayEdit'] })
-          }
+          onChange={(whoMayEdit) => set('whoMayEdit', whoMayEdit as EditSettings['whoMayEdit'])}
         >
           <Stack gap="xs" mt="xs">
             <Radio value="members" label="Members of the opportunity (and admins)" />
@@ -86,17 +76,7 @@ function EditSettingsForm(props: {
         {props.fieldsUnavailable && (
           <Notice tone="warning">Salesforce could not list the fields: {props.fieldsUnavailable}</Notice>
         )}
-        <FormAlert message={message} />
-        {update.isSuccess && (
-          <Notice tone="success" role="status">
-            Edit settings saved.
-          </Notice>
-        )}
-        <div>
-          <Button type="submit" loading={update.isPending}>
-            Save edit settings
-          </Button>
-        </div>
+        <SaveSettings form={form} saved="Edit settings saved." label="Save edit settings" />
         {notOffered.length > 0 && (
           <div>
             <Text fw={600}>Fields not offered ({notOffered.length})</Text>

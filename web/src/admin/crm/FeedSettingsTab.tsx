@@ -1,14 +1,12 @@
 // Module Settings > Feed: who may post in opportunity feeds (unless an opportunity says otherwise) and who may
 // add people to a deal from the portal. Both are module defaults; the server enforces them.
-import { Button, MultiSelect, Radio, Stack, Text } from '@mantine/core'
-import { useState, type FormEvent } from 'react'
+import { MultiSelect, Radio, Stack, Text } from '@mantine/core'
 
 import type { FeedSettings, WhoMayPost } from '../../../../contracts/api/feed.api.js'
 import { useFeedSettings, useUpdateFeedSettings } from '../../api/use-feed.js'
-import { FormAlert } from '../../components/Field.js'
-import { formErrors } from '../../components/form-errors.js'
-import { Notice } from '../../components/Notice.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
+import { SaveSettings } from './SaveSettings.js'
+import { useSettingsForm } from './use-settings-form.js'
 
 type Values = FeedSettings
 
@@ -45,18 +43,11 @@ function WhoChoice(props: { label: string; value: WhoMayPost; onChange: (value: 
 }
 
 function FeedSettingsForm({ settings }: { settings: Values }) {
-  const [values, setValues] = useState(settings)
-  const update = useUpdateFeedSettings()
-  const { fields: errors, message } = formErrors(update.error, {})
-
-  function onSubmit(event: FormEvent) {
-    event.preventDefault()
-    update.reset()
-    update.mutate(values)
-  }
+  const form = useSettingsForm(settings, useUpdateFeedSettings())
+  const { values, set } = form
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Feed settings">
+    <form onSubmit={form.onSubmit} noValidate aria-label="Feed settings">
       <Stack gap="md" maw={640}>
         <h3>Opportunity feeds</h3>
         <Text size="sm">
@@ -66,34 +57,22 @@ function FeedSettingsForm({ settings }: { settings: Values }) {
         <WhoChoice
           label="Who may post"
           value={values.whoMayPost}
-          onChange={(whoMayPost) => setValues({ ...values, whoMayPost })}
+          onChange={(whoMayPost) => set('whoMayPost', whoMayPost)}
         />
         <WhoChoice
           label="Who may add members to a deal"
           value={values.whoMayAddMembers}
-          onChange={(whoMayAddMembers) => setValues({ ...values, whoMayAddMembers })}
+          onChange={(whoMayAddMembers) => set('whoMayAddMembers', whoMayAddMembers)}
         />
         <MultiSelect
           label="Fields the change timeline tracks"
           description="A sync that changes one of these writes an entry in the deal's feed. Won, lost, deleted and restored always do."
           data={trackableOptions}
           value={values.trackedFields}
-          onChange={(picked) =>
-            setValues({ ...values, trackedFields: picked as FeedSettings['trackedFields'] })
-          }
-          error={errors['trackedFields']}
+          onChange={(picked) => set('trackedFields', picked as FeedSettings['trackedFields'])}
+          error={form.errors['trackedFields']}
         />
-        <FormAlert message={message} />
-        {update.isSuccess && (
-          <Notice tone="success" role="status">
-            Feed settings saved.
-          </Notice>
-        )}
-        <div>
-          <Button type="submit" loading={update.isPending}>
-            Save feed settings
-          </Button>
-        </div>
+        <SaveSettings form={form} saved="Feed settings saved." label="Save feed settings" />
       </Stack>
     </form>
   )
