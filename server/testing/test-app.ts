@@ -21,6 +21,7 @@ import type { SyncHooks } from '../crm/sync/sync-run.js'
 import type { LiveHub } from '../crm/live/live-hub.js'
 import { CHANGES_CHANNEL, type ChangeHandlers } from '../storage/change-feed.js'
 import { insertUser, type UserRow } from '../users/users.repository.js'
+import { setCrmModuleEnabled } from './crm-factories.js'
 import { createTestDatabase, type TestDatabase } from './test-database.js'
 import { WAIT_FOR_MS } from './timing.js'
 
@@ -38,6 +39,8 @@ export interface TestApp {
     overrides?: Partial<{ name: string; email: string; role: 'admin' | 'member'; isActive: boolean }>,
   ): Promise<UserRow>
   signIn(email: string, password?: string): Promise<Client>
+  /** createUser, then signIn as them: the user's row and their client. */
+  signInNew(overrides?: Parameters<TestApp['createUser']>[0]): Promise<UserRow & { client: Client }>
   anonymous(): Client
   /**
    * Resolves once the app's change feed has delivered every change notification committed before the call
@@ -99,6 +102,8 @@ export interface TestAppOptions {
    * files), with email over `mailer` when given. Off by default (pg-boss adds a schema and pollers).
    */
   jobs?: { mailer?: Mailer | undefined }
+  /** Turn the CRM module on (Modules > Enable CRM), as the CRM features' tests start. */
+  crmModule?: boolean
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -134,6 +139,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       ? await database.listenForChanges(forward(live))
       : undefined
   await app.ready()
+  if (options.crmModule) await setCrmModuleEnabled(database.db, true)
   if (jobs) {
     await jobs.start()
     await startFeedJobs(deps, jobs, options.jobs?.mailer, { pollingIntervalSeconds: 0.5 })
@@ -155,7 +161,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
   })
 
-  return {
+  const testApp: TestApp = {
     app,
     live,
     deps,
@@ -190,6 +196,10 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       return makeClient(`crm_session=${cookie?.value ?? ''}`, response.json<Session>())
     },
     anonymous: () => makeClient(undefined, null),
+    signInNew: async (overrides) => {
+      const user = await testApp.createUser(overrides)
+      return { ...user, client: await testApp.signIn(user.email) }
+    },
     changesDelivered: async () => {
       if (!changeFeed)
         throw new Error('changesDelivered() needs buildTestApp({ readCache: true }) or { live: true }.')
@@ -212,6 +222,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     queriesDuring: (action) => recorder.during(action),
   }
+  return testApp
 }
 
 /** A Kysely plugin that notes each statement the app builds while a recording is on. */

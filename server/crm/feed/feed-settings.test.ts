@@ -12,9 +12,9 @@ describe('tracked fields in the feed settings', () => {
   let member: Client
 
   beforeAll(async () => {
-    t = await buildTestApp()
-    admin = await t.signIn((await t.createUser({ role: 'admin' })).email)
-    member = await t.signIn((await t.createUser({ role: 'member' })).email)
+    t = await buildTestApp({ crmModule: true })
+    admin = (await t.signInNew({ role: 'admin' })).client
+    member = (await t.signInNew({ role: 'member' })).client
   })
   afterAll(() => t.close())
 

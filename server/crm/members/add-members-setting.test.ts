@@ -2,12 +2,7 @@
 // deal may add colleagues to it from the portal; admins always may. Enforced by the server, not the UI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import {
-  assignManually,
-  makeConnection,
-  makeOpportunity,
-  setCrmModuleEnabled,
-} from '../../testing/crm-factories.js'
+import { assignManually, makeConnection, makeOpportunity } from '../../testing/crm-factories.js'
 import { buildTestApp, type Client, type TestApp } from '../../testing/test-app.js'
 
 describe('who may add members', () => {
@@ -38,15 +33,15 @@ describe('who may add members', () => {
     (await cara.request({ method: 'GET', url: `/api/crm/opportunities/${opportunityId}` })).statusCode
 
   beforeAll(async () => {
-    t = await buildTestApp()
+    t = await buildTestApp({ crmModule: true })
     const db = t.database.db
-    const [miaRow, bobRow, caraRow, goneRow, adminRow] = [
-      await t.createUser({ role: 'member' }),
-      await t.createUser({ role: 'member' }),
-      await t.createUser({ role: 'member' }),
-      await t.createUser({ role: 'member', isActive: false }),
-      await t.createUser({ role: 'admin' }),
+    const [miaRow, bobRow, caraRow, adminRow] = [
+      await t.signInNew({ role: 'member' }),
+      await t.signInNew({ role: 'member' }),
+      await t.signInNew({ role: 'member' }),
+      await t.signInNew({ role: 'admin' }),
     ]
+    const goneRow = await t.createUser({ role: 'member', isActive: false })
     Object.assign(users, { cara: caraRow.id, gone: goneRow.id })
     const connection = await makeConnection(db)
     ids.mias = (await makeOpportunity(db, connection.id)).id
@@ -54,11 +49,7 @@ describe('who may add members', () => {
     ids.nobodys = (await makeOpportunity(db, connection.id)).id
     await assignManually(db, miaRow.id, [ids.mias])
     await assignManually(db, bobRow.id, [ids.bobs])
-    await setCrmModuleEnabled(db, true)
-    mia = await t.signIn(miaRow.email)
-    bob = await t.signIn(bobRow.email)
-    cara = await t.signIn(caraRow.email)
-    admin = await t.signIn(adminRow.email)
+    ;[mia, bob, cara, admin] = [miaRow.client, bobRow.client, caraRow.client, adminRow.client]
   })
   afterAll(() => t.close())
 

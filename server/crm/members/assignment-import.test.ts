@@ -2,7 +2,7 @@
 // writes nothing and names the line, a good file writes every assignment at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { makeConnection, makeOpportunity, setCrmModuleEnabled } from '../../testing/crm-factories.js'
+import { makeConnection, makeOpportunity } from '../../testing/crm-factories.js'
 import { buildTestApp, type Client, type TestApp } from '../../testing/test-app.js'
 
 describe('CSV import of assignments', () => {
@@ -22,8 +22,8 @@ describe('CSV import of assignments', () => {
   }
 
   beforeAll(async () => {
-    t = await buildTestApp()
-    admin = await t.signIn((await t.createUser({ role: 'admin' })).email)
+    t = await buildTestApp({ crmModule: true })
+    admin = (await t.signInNew({ role: 'admin' })).client
     await t.createUser({ email: 'ann@example.com' })
     await t.createUser({ email: 'bob@example.com' })
     const connectionId = (await makeConnection(t.database.db)).id
@@ -31,7 +31,6 @@ describe('CSV import of assignments', () => {
       (await makeOpportunity(t.database.db, connectionId)).id,
       (await makeOpportunity(t.database.db, connectionId)).id,
     ]
-    await setCrmModuleEnabled(t.database.db, true)
   })
   afterAll(() => t?.close())
 

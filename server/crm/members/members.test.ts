@@ -22,13 +22,10 @@ describe('opportunity members', () => {
   let deal: string
 
   beforeAll(async () => {
-    t = await buildTestApp()
-    const adminRow = await t.createUser({ role: 'admin', name: 'Root Admin' })
-    adminId = adminRow.id
-    admin = await t.signIn(adminRow.email)
+    t = await buildTestApp({ crmModule: true })
+    ;({ id: adminId, client: admin } = await t.signInNew({ role: 'admin', name: 'Root Admin' }))
     ann = await t.createUser({ name: 'Ann Owner', email: 'ann@example.com' })
     ben = await t.createUser({ name: 'Ben Team', email: 'ben@example.com' })
-    await setCrmModuleEnabled(t.database.db, true)
     connectionId = (await makeConnection(t.database.db)).id
   })
   beforeEach(async () => {

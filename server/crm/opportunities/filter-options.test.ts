@@ -2,7 +2,7 @@
 // page in view, and nothing that exists only on records deleted in Salesforce.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { makeConnection, makeOpportunity, setCrmModuleEnabled } from '../../testing/crm-factories.js'
+import { makeConnection, makeOpportunity } from '../../testing/crm-factories.js'
 import { buildTestApp, type Client, type TestApp } from '../../testing/test-app.js'
 
 describe('All Opportunities filter options', () => {
@@ -11,10 +11,9 @@ describe('All Opportunities filter options', () => {
   let member: Client
 
   beforeAll(async () => {
-    t = await buildTestApp()
-    admin = await t.signIn((await t.createUser({ role: 'admin' })).email)
-    member = await t.signIn((await t.createUser({ role: 'member' })).email)
-    await setCrmModuleEnabled(t.database.db, true)
+    t = await buildTestApp({ crmModule: true })
+    admin = (await t.signInNew({ role: 'admin' })).client
+    member = (await t.signInNew({ role: 'member' })).client
     const { id } = await makeConnection(t.database.db)
     const ada = { owner_id: '005TEST0000000000A', owner_name: 'Ada Owner', owner_email: 'ada@example.com' }
     const bo = { owner_id: '005TEST0000000000B', owner_name: 'Bo Owner', owner_email: 'bo@example.com' }

@@ -18,12 +18,9 @@ describe('member portal', () => {
   const clock = manualClock(new Date('2026-11-15T12:00:00Z'))
 
   beforeAll(async () => {
-    t = await buildTestApp({ clock })
-    const memberRow = await t.createUser({ role: 'member' })
-    memberId = memberRow.id
-    member = await t.signIn(memberRow.email)
-    admin = await t.signIn((await t.createUser({ role: 'admin' })).email)
-    await setCrmModuleEnabled(t.database.db, true)
+    t = await buildTestApp({ clock, crmModule: true })
+    ;({ id: memberId, client: member } = await t.signInNew({ role: 'member' }))
+    admin = (await t.signInNew({ role: 'admin' })).client
   })
   afterAll(() => t.close())
 
