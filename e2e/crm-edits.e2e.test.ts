@@ -155,4 +155,34 @@ describe('portal edits journey', () => {
     expect(await inSalesforce(seed.deals['Cedar Pilot'], 'StageName')).toBe('Needs Analysis')
     await saveScreenshot(page, 'x5-board-move-conflict')
   })
+  test('Mia connects her own Salesforce account; her next edit is saved in Salesforce under her name', async () => {
+    const own = await emulator.control.addUser({
+      username: 'mia.sales@org.test',
+      password: 'mia-salesforce-pass',
+      securityToken: 'token',
+      firstName: 'Mia',
+      lastName: 'Sales',
+    })
+    await page.goto(`${server.url}/portal`)
+    const card = page.getByRole('listitem').filter({ hasText: 'Salesforce account' })
+    await card.getByRole('button', { name: 'Connect my Salesforce account' }).click()
+    // Salesforce's login page (the emulator's), then back to the portal.
+    await page.getByLabel('Username').fill('mia.sales@org.test')
+    await page.getByLabel('Password').fill('mia-salesforce-pass')
+    await page.getByRole('button', { name: 'Allow' }).click()
+    await waitForPath(page, '/portal')
+    await card.getByText('Your Salesforce account is connected.').waitFor()
+    await card.getByText('mia.sales@org.test').waitFor()
+    await saveScreenshot(page, 'x6-salesforce-account-connected')
+
+    const id = seed.deals['Acme Rollout']
+    await emulator.control.advanceClock(2_000)
+    await openDeal(id, 'Acme Rollout')
+    await page.getByRole('button', { name: 'Edit Next Step' }).click()
+    await page.getByLabel('Next Step', { exact: true }).fill('Mia confirmed the order')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Mia confirmed the order', { exact: true }).waitFor()
+    await waitFor(async () => expect(await inSalesforce(id, 'NextStep')).toBe('Mia confirmed the order'))
+    expect(await inSalesforce(id, 'LastModifiedById')).toBe(own.id)
+  })
 })
