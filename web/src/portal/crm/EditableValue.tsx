@@ -126,16 +126,32 @@ function FieldControl({
           allowDeselect={field.nillable}
         />
       )
-    case 'currency':
+    case 'currency': {
+      // The code sits beside the number, not inside the text being edited.
+      const { prefix, suffix, ...numberFormat } = amountInputFormat(currency)
+      const code = (text: string | undefined) =>
+        text ? (
+          <Text size="xs" c="dimmed" aria-hidden="true">
+            {text.trim()}
+          </Text>
+        ) : undefined
       return (
         <NumberInput
           {...common}
+          {...(currency ? { description: `In ${currency}` } : {})}
           value={typeof value === 'number' ? value : ''}
-          onChange={(next) => onChange(typeof next === 'number' ? next : null)}
-          {...amountInputFormat(currency)}
+          // With fixedDecimalScale Mantine hands over "30000.00" as a string (to keep the zeros): a number too.
+          onChange={(next) => onChange(amountFromInput(next))}
+          {...numberFormat}
           fixedDecimalScale
+          leftSection={code(prefix)}
+          leftSectionWidth={prefix ? 44 : undefined}
+          rightSection={code(suffix)}
+          rightSectionWidth={suffix ? 44 : undefined}
+          hideControls
         />
       )
+    }
     case 'percent':
     case 'double':
     case 'int':
@@ -174,4 +190,12 @@ function FieldControl({
         />
       )
   }
+}
+
+/** NumberInput's value as a number, or null when the field is empty or not a number. */
+function amountFromInput(next: number | string): number | null {
+  if (typeof next === 'number') return next
+  if (next.trim() === '') return null
+  const parsed = Number(next)
+  return Number.isFinite(parsed) ? parsed : null
 }
