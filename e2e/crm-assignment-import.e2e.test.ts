@@ -2,13 +2,13 @@
 // Members tab, the dry run shows the bad line with its number and problem and says nothing was written; a fixed
 // file previews its counts and "Import 2 assignments" writes them; the member then finds both deals in their
 // list and the 'added' notifications on the bell. axe runs on every screenshot (support/browser.ts).
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 import { makeOpportunity } from '../server/testing/crm-factories.js'
 import type { TestServer } from '../server/testing/start-test-server.js'
-import { HOOK_TIMEOUT_MS, WAIT_FOR_MS } from '../server/testing/timing.js'
-import { launchBrowser, saveScreenshot } from './support/browser.js'
+import { HOOK_TIMEOUT_MS } from '../server/testing/timing.js'
+import { openPeopleBrowser, saveScreenshot } from './support/browser.js'
 import { seedCrm, type CrmSeed } from './support/crm-seed.js'
 import { signIn, waitForPath } from './support/ui.js'
 import { startE2eServer } from './support/web-server.js'
@@ -16,21 +16,11 @@ import { startE2eServer } from './support/web-server.js'
 describe('CSV import of assignments journey', () => {
   let server: TestServer
   let seed: CrmSeed
-  let browser: Browser
-  const contexts: BrowserContext[] = []
+  let people: Awaited<ReturnType<typeof openPeopleBrowser>>
   // Two deals with real 18-character Ids (the shared seed's are 17 characters, which the import refuses).
   const deals = { hooli: '', piper: '' }
 
-  async function openPage(): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      locale: 'en-US',
-      timezoneId: 'UTC',
-    })
-    context.setDefaultTimeout(WAIT_FOR_MS)
-    contexts.push(context)
-    return context.newPage()
-  }
+  const openPage = () => people.newPage()
 
   const pickFile = (page: Page, name: string, text: string) =>
     // Mantine's FileInput is a button with a hidden file input beside it.
@@ -45,12 +35,11 @@ describe('CSV import of assignments journey', () => {
     const { id: connectionId } = await db.selectFrom('crm_connections').select('id').executeTakeFirstOrThrow()
     deals.hooli = (await makeOpportunity(db, connectionId, { name: 'Hooli Rollout' })).id
     deals.piper = (await makeOpportunity(db, connectionId, { name: 'Pied Piper Pilot' })).id
-    browser = await launchBrowser()
+    people = await openPeopleBrowser()
   }, HOOK_TIMEOUT_MS)
 
   afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await browser?.close()
+    await people?.close()
     await server?.close()
   })
 
