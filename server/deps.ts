@@ -3,6 +3,7 @@
 import type { Logger } from 'pino'
 
 import { createReadCache, type ReadCache } from './cache/read-cache.js'
+import { watchSessionWrites } from './cache/session-writes.js'
 import type { Config } from './config.js'
 import type { JobQueue } from './jobs/job-queue.js'
 import type { CrmProvider } from './providers/crm-provider.js'
@@ -44,12 +45,15 @@ export function assembleDeps(parts: {
 }): AppDeps {
   const outboundGuard = createOutboundGuard(parts.config.crm.allowedHosts)
   const { apiVersion, httpTimeoutMs, pubSub } = parts.config.crm
+  const readCache = createReadCache(parts.config.readCache)
   return {
     ...parts,
+    // Statements through deps.db that may change a cached session flush it after the request (route.ts).
+    db: parts.db.withPlugin(watchSessionWrites(readCache)),
     clock: parts.clock ?? systemClock,
     secrets: createSecretBox(loadMasterKey(parts.config)),
     outboundGuard,
-    readCache: createReadCache(parts.config.readCache),
+    readCache,
     crmProvider: createSalesforceProvider({
       guard: outboundGuard,
       apiVersion,

@@ -1,7 +1,15 @@
 // The read cache never shows a user something older than what they or anyone else committed: the user's own
 // writes flush it at once, other connections' writes through change notifications, and a lost notification
 // connection turns it off until it is back.
-import { sql, type RawBuilder } from 'kysely'
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  sql,
+  type RawBuilder,
+} from 'kysely'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
 import {
@@ -13,7 +21,9 @@ import {
 import '../testing/provided-context.js'
 import { buildTestApp, manualClock, type Client, type TestApp } from '../testing/test-app.js'
 import { waitFor } from '../testing/timing.js'
+import type { Database } from '../storage/database.js'
 import { createReadCache } from './read-cache.js'
+import { watchSessionWrites } from './session-writes.js'
 
 // Notifications on PostgreSQL arrive a moment after the commit: reads that must see another connection's
 // write poll with waitFor(); reads that must come from memory first wait until the feed has delivered
@@ -107,6 +117,40 @@ describe('read cache with change notifications', () => {
     expect(after.json().error.code).toBe('SESSION_EXPIRED')
   })
 
+  it("takes a role change from the admin at once, and keeps other users' sessions across other writes", async () => {
+    const row = await t.createUser({ role: 'admin' })
+    const second = await t.signIn(row.email)
+    const users = () => second.request({ method: 'GET', url: '/api/admin/users' })
+    // The notifications of the sign-in (users, last login) have flushed the cache before it is filled.
+    await t.changesDelivered()
+    expect((await users()).statusCode).toBe(200)
+    const warm = await t.queriesDuring(async () => expect((await users()).statusCode).toBe(200))
+
+    // A write that changes no user and ends no session (an assignment) leaves the session in memory: the
+    // same read sends the same statements as before it (the list of users), with no session lookup added.
+    const deal = await makeOpportunity(t.database.db, connectionId, { name: 'Third deal' })
+    const added = await admin.request({
+      method: 'POST',
+      url: `/api/admin/crm/opportunities/${deal.id}/members`,
+      payload: { userId: memberId },
+    })
+    expect(added.statusCode).toBe(200)
+    await t.changesDelivered()
+    expect(warm).toEqual(['SelectQueryNode'])
+    expect(await t.queriesDuring(async () => expect((await users()).statusCode).toBe(200))).toEqual(warm)
+
+    const demoted = await admin.request({
+      method: 'PATCH',
+      url: `/api/admin/users/${row.id}`,
+      payload: { role: 'member' },
+    })
+    expect(demoted.statusCode).toBe(200)
+    // No waiting for the notification: the demotion flushed this process's sessions before it answered.
+    const after = await users()
+    expect(after.statusCode).toBe(403)
+    expect(after.json().error.code).toBe('FORBIDDEN')
+  })
+
   it('ends a cached session when another process deactivates the user', async () => {
     const row = await t.createUser({ role: 'member' })
     const victim = await t.signIn(row.email)
@@ -185,5 +229,55 @@ describe('read cache generations', () => {
     const waiting = cache.pendingResponse(key)
     settle(undefined)
     expect(await waiting).toBeUndefined()
+  })
+})
+
+describe('statements that may change a cached session (session-writes.ts)', () => {
+  // Compiled only: which statements count is decided from the query, before anything is sent.
+  const cache = createReadCache({ enabled: true, maxBytes: 1_000_000 })
+  const db = new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (kysely) => new PostgresIntrospector(kysely),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  }).withPlugin(watchSessionWrites(cache))
+  const counts = (query: { compile(): unknown }) => {
+    const mark = cache.sessionWriteMark()
+    query.compile()
+    return cache.sessionWriteMark() !== mark
+  }
+
+  it('counts every write of users and every delete of sessions', () => {
+    expect(counts(db.updateTable('users').set({ role: 'member' }).where('id', '=', 'u1'))).toBe(true)
+    expect(counts(db.updateTable('users as u').set({ is_active: false }))).toBe(true)
+    expect(counts(db.insertInto('users').values({ email: 'a@example.com', name: 'A', role: 'member' }))).toBe(
+      true,
+    )
+    expect(counts(db.deleteFrom('users').where('id', '=', 'u1'))).toBe(true)
+    expect(counts(db.deleteFrom('sessions').where('user_id', '=', 'u1'))).toBe(true)
+  })
+
+  it('leaves out reads, new sessions, "last seen" stamps and the other tables', () => {
+    expect(counts(db.selectFrom('users').selectAll())).toBe(false)
+    expect(counts(db.updateTable('sessions').set({ last_seen_at: new Date() }))).toBe(false)
+    expect(counts(db.deleteFrom('crm_opportunity_members').where('user_id', '=', 'u1'))).toBe(false)
+    expect(counts(db.updateTable('crm_opportunities').set({ name: 'x' }))).toBe(false)
+  })
+
+  it('flushes the sessions after a request during which one was sent, the responses after any write', () => {
+    const live = createReadCache({ enabled: true, maxBytes: 1_000_000 })
+    live.setLive(true)
+    const session = {} as Parameters<typeof live.rememberSession>[1]
+    live.rememberSession('token', session, live.sessionGeneration())
+    live.rememberResponse('key', '{}', live.responseGeneration())
+    live.settleRequest(true, live.sessionWriteMark())
+    expect(live.response('key')).toBeUndefined()
+    expect(live.session('token')).toBe(session)
+    const mark = live.sessionWriteMark()
+    live.noteSessionWrite()
+    live.settleRequest(false, mark)
+    expect(live.session('token')).toBeUndefined()
   })
 })

@@ -3,8 +3,11 @@
 // not by short lifetimes:
 //   - every committed write to a table these reads come from, in any process, arrives as a change
 //     notification (storage/change-feed.ts) and flushes what depends on that table;
-//   - a write request handled by this process flushes at once, before its response is sent, so a user never
-//     reads the old state after their own change;
+//   - a write request handled by this process flushes the responses at once, before its response is sent, so
+//     a user never reads the old state after their own change; it flushes the sessions too when a statement of
+//     the request wrote users or deleted sessions (session-writes.ts), so a deactivation, role change or
+//     sign-out takes effect at once, while the many writes that change neither (posts, reads, assignments)
+//     leave every signed-in user's session in memory;
 //   - an entry is stored only if no flush happened while it was being read (the generation check), so a read
 //     that raced a write cannot put the old state back;
 //   - while notifications are not flowing (the listening connection is down) nothing is served from cache;
@@ -40,6 +43,15 @@ export interface ReadCache {
   pendingResponse(key: string): Promise<string | undefined> | undefined
   /** Announces a read of `key`; settle it with the JSON (or undefined: not shareable) when done. */
   startResponse(key: string, generation: number): (json: string | undefined) => void
+  /** Called for each statement through `deps.db` that may change a cached session (session-writes.ts). */
+  noteSessionWrite(): void
+  /** A mark to pass to settleRequest(): taken before a request's handler runs. */
+  sessionWriteMark(): number
+  /**
+   * After a request's handler (its transactions committed): a write flushes the responses, and any request
+   * during which a session-changing statement was sent (since `mark`, by it or a concurrent one) the sessions.
+   */
+  settleRequest(isWrite: boolean, mark: number): void
   /** A committed change to `table` (from the change feed), or `'*'` for "anything may have changed". */
   invalidate(table: string): void
   /** Called by the change feed: notifications are flowing (true) or may be lost (false). */
@@ -51,6 +63,7 @@ export function createReadCache(options: { enabled: boolean; maxBytes: number })
   let live = false
   let sessionGeneration = 0
   let responseGeneration = 0
+  let sessionWrites = 0
   const sessions = new LRUCache<string, SessionWithUser>({ max: MAX_SESSIONS, ttl: TTL_MS })
   const responses = new LRUCache<string, string>({
     maxSize: options.maxBytes,
@@ -95,6 +108,12 @@ export function createReadCache(options: { enabled: boolean; maxBytes: number })
         if (mine && pending.get(key) === read) pending.delete(key)
         settle(json)
       }
+    },
+    noteSessionWrite: () => void (sessionWrites += 1),
+    sessionWriteMark: () => sessionWrites,
+    settleRequest(isWrite, mark) {
+      if (isWrite) flushResponses()
+      if (sessionWrites !== mark) flushSessions()
     },
     invalidate(table) {
       // Who may read what depends on users too (role, deactivation), so every change flushes responses.

@@ -127,14 +127,16 @@ export function createRouter(
         // and any way out but a cacheable answer settles it empty (they then run their own read).
         const settleShared = cacheKey ? deps.readCache.startResponse(cacheKey, generation) : undefined
         let sharedJson: string | undefined
+        const sessionWriteMark = deps.readCache.sessionWriteMark()
         try {
           let result: EndpointResponse<typeof endpoint>
           try {
             result = await handler(context)
           } finally {
             // This process's own writes flush the cache before the response leaves, so the next read of the
-            // same user sees them without waiting for the change notification.
-            if (isWrite) deps.readCache.invalidate('*')
+            // same user sees them without waiting for the change notification: the responses after any
+            // write, the sessions after a write to users or sessions (read-cache.ts, session-writes.ts).
+            deps.readCache.settleRequest(isWrite, sessionWriteMark)
           }
           // A handler that answered itself (a redirect, a file) is done; it returns the reply, as the send may
           // still be running its onSend hooks.
