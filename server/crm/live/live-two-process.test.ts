@@ -1,7 +1,8 @@
 // Two server processes on one PostgreSQL database (PostgreSQL only): this test's app and a second server
 // in a child process (server/testing/live-child.ts). A post made through one reaches a stream opened on the
-// other through LISTEN/NOTIFY; the member not on the deal receives nothing about it; a stream reopened on
-// the other process with Last-Event-ID gets what it missed from the database.
+// other through LISTEN/NOTIFY; the member not on the deal receives nothing about it; a member removed on one
+// process hears nothing more about the deal on a stream held by the other; a stream reopened on the other
+// process with Last-Event-ID gets what it missed from the database.
 import { spawn, type ChildProcess } from 'node:child_process'
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -21,9 +22,10 @@ describe.skipIf(!inject('testDatabaseUrl'))('live events across two server proce
   let child: ChildProcess
   let childUrl = ''
   let parentUrl = ''
-  const ids = { a: '', b: '' }
+  const ids = { a: '', b: '', kept: '' }
   const users = { a: { id: '', email: '' }, b: { id: '', email: '' } }
   let poster: Client
+  let admin: Client
   const streams: SseStream[] = []
 
   /** Signs in on the child server over HTTP; returns its session cookie. */
@@ -60,16 +62,19 @@ describe.skipIf(!inject('testDatabaseUrl'))('live events across two server proce
     parentUrl = await t.app.listen({ host: '127.0.0.1', port: 0 })
     const db = t.database.db
     const [a, b, c] = [await t.createUser(), await t.createUser(), await t.createUser()]
+    const adminRow = await t.createUser({ role: 'admin' })
     users.a = a
     users.b = b
     const connection = await makeConnection(db)
     ids.a = (await makeOpportunity(db, connection.id)).id
     ids.b = (await makeOpportunity(db, connection.id)).id
-    await assignManually(db, a.id, [ids.a])
+    ids.kept = (await makeOpportunity(db, connection.id)).id
+    await assignManually(db, a.id, [ids.a, ids.kept])
     await assignManually(db, b.id, [ids.b])
-    await assignManually(db, c.id, [ids.a, ids.b])
+    await assignManually(db, c.id, [ids.a, ids.b, ids.kept])
     await setCrmModuleEnabled(db, true)
     poster = await t.signIn(c.email)
+    admin = await t.signIn(adminRow.email)
 
     child = spawn(
       process.execPath,
@@ -117,5 +122,24 @@ describe.skipIf(!inject('testDatabaseUrl'))('live events across two server proce
     // The parent never had a stream of A's open, so the replay can only come from the database.
     const again = await open(parentUrl, await signInAt(parentUrl, users.a.email), { 'last-event-id': lastId })
     await waitFor(() => expect(postIds(again)).toContain(missed))
+  })
+
+  it("once A is removed through this process, A's stream on the other hears nothing more of the deal", async () => {
+    const streamA = await open(childUrl, await signInAt(childUrl, users.a.email))
+    const before = await post(ids.a, 'Before A leaves')
+    await waitFor(() => expect(postIds(streamA)).toContain(before))
+    const removed = await admin.request({
+      method: 'DELETE',
+      url: `/api/admin/crm/opportunities/${ids.a}/members/${users.a.id}`,
+    })
+    expect(removed.statusCode, removed.body).toBeLessThan(300)
+    await waitFor(() => expect(streamA.events.some(({ event }) => event.type === 'membership')).toBe(true))
+    const after = await post(ids.a, 'After A left')
+    // A post on a deal A keeps, made after the one A must not hear of: once it arrives, the other had its turn.
+    const marker = await post(ids.kept, 'Still for A')
+    await waitFor(() => expect(postIds(streamA)).toContain(marker))
+    expect(postIds(streamA)).not.toContain(after)
+    expect(JSON.stringify(streamA.events)).not.toContain('After A left')
+    await assignManually(t.database.db, users.a.id, [ids.a])
   })
 })
