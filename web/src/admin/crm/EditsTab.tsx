@@ -12,6 +12,9 @@ import { useSettingsForm } from './use-settings-form.js'
 
 export function EditsTab() {
   const query = useEditSettings()
+  // The save lives above the form: a save that changes the settings re-keys the form, and the answer
+  // ("saved", or the error) must outlive that.
+  const save = useUpdateEditSettings()
   if (query.isLoading) return <Spinner label="Loading edit settings" />
   if (query.error || !query.data) return <QueryError error={query.error} />
   return (
@@ -20,6 +23,7 @@ export function EditsTab() {
       settings={query.data.settings}
       fields={query.data.fields}
       fieldsUnavailable={query.data.fieldsUnavailable}
+      save={save}
     />
   )
 }
@@ -28,8 +32,9 @@ function EditSettingsForm(props: {
   settings: EditSettings
   fields: EditSettingsField[]
   fieldsUnavailable: string | null
+  save: ReturnType<typeof useUpdateEditSettings>
 }) {
-  const form = useSettingsForm(props.settings, useUpdateEditSettings())
+  const form = useSettingsForm(props.settings, props.save)
   const { values, set } = form
   const offered = props.fields.filter((field) => field.notOfferedBecause === null)
   const notOffered = props.fields.filter((field) => field.notOfferedBecause !== null)

@@ -26,9 +26,14 @@ const trackableOptions: Array<{ value: FeedSettings['trackedFields'][number]; la
 
 export function FeedSettingsTab() {
   const query = useFeedSettings()
+  // The save lives above the form: a save that changes the settings re-keys the form, and the answer
+  // ("saved", or the error) must outlive that.
+  const save = useUpdateFeedSettings()
   if (query.isLoading) return <Spinner label="Loading feed settings" />
   if (query.error || !query.data) return <QueryError error={query.error} />
-  return <FeedSettingsForm key={JSON.stringify(query.data.settings)} settings={query.data.settings} />
+  return (
+    <FeedSettingsForm key={JSON.stringify(query.data.settings)} settings={query.data.settings} save={save} />
+  )
 }
 
 function WhoChoice(props: { label: string; value: WhoMayPost; onChange: (value: WhoMayPost) => void }) {
@@ -42,8 +47,8 @@ function WhoChoice(props: { label: string; value: WhoMayPost; onChange: (value: 
   )
 }
 
-function FeedSettingsForm({ settings }: { settings: Values }) {
-  const form = useSettingsForm(settings, useUpdateFeedSettings())
+function FeedSettingsForm(props: { settings: Values; save: ReturnType<typeof useUpdateFeedSettings> }) {
+  const form = useSettingsForm(props.settings, props.save)
   const { values, set } = form
 
   return (
