@@ -1,7 +1,8 @@
 // Browser journey through the opportunity pages on seeded data: the admin assigns a member (on the
 // opportunity's page and in bulk), the member sees exactly their opportunities in the list and the board,
 // the detail widget shows the right values and the Salesforce link, two people see each other's feed posts
-// live, and someone else's opportunity is 404.
+// live, someone else's opportunity is 404, and, once members may add people, a member adds a colleague who then
+// sees the deal.
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
@@ -236,5 +237,49 @@ describe('CRM opportunities journey', () => {
     await nora.goto(`${server.url}/portal/crm/opportunities`)
     await nora.getByText('No opportunities are assigned to you yet — ask your admin to add you.').waitFor()
     await saveScreenshot(nora, 'o11-member-no-assignments')
+  })
+
+  test('once members may add people, Mia adds Nora through the picker; Nora sees the deal and is told', async () => {
+    const admin = await openPage()
+    await signIn(admin, server.url, seed.admin.email, seed.admin.password)
+    await waitForPath(admin, '/admin/users')
+    await admin.goto(`${server.url}/admin/modules/crm/feed`)
+    await admin
+      .getByRole('radiogroup', { name: 'Who may add members to a deal' })
+      .getByRole('radio', { name: 'Members of the opportunity (and admins)' })
+      .check()
+    await admin.getByRole('button', { name: 'Save feed settings' }).click()
+    await admin.getByText('Feed settings saved.').waitFor()
+
+    // Nora's empty list stays open: the deal arrives on it from her event stream, with no reload.
+    const nora = await openPage()
+    await signIn(nora, server.url, seed.nora.email, seed.nora.password)
+    await waitForPath(nora, '/portal')
+    await nora.goto(`${server.url}/portal/crm/opportunities`)
+    await nora.getByText('No opportunities are assigned to you yet').waitFor()
+
+    const mia = await openPage()
+    await signIn(mia, server.url, seed.mia.email, seed.mia.password)
+    await waitForPath(mia, '/portal')
+    await mia.goto(`${server.url}/portal/crm/opportunities/${seed.opp.globex}`)
+    await mia.getByRole('button', { name: 'Add people' }).click()
+    await mia.getByRole('textbox', { name: 'Add a colleague' }).fill('Nor')
+    // The type-ahead offers colleagues by name only (no email), and nobody already on the deal.
+    const option = mia.getByRole('option', { name: 'Nora Newcomer' })
+    await option.waitFor()
+    expect(await mia.getByRole('option', { name: /Mia Member/ }).count()).toBe(0)
+    await auditAccessibility(mia, 'member add people picker open')
+    await option.click()
+    await mia.getByRole('status').getByText('Nora Newcomer was added to this opportunity.').waitFor()
+    await saveScreenshot(mia, 'o12-member-added-a-colleague')
+
+    await nora.getByRole('link', { name: 'Globex Expansion' }).waitFor()
+    await nora.getByRole('button', { name: 'Notifications, 1 unread' }).click()
+    await nora.getByRole('button', { name: 'Mia Member added you on Globex Expansion, unread' }).click()
+    await waitForPath(nora, `/portal/crm/opportunities/${seed.opp.globex}`)
+    await nora.getByRole('heading', { name: 'Globex Expansion', level: 1 }).waitFor()
+    await nora.getByRole('heading', { name: 'Feed' }).waitFor()
+    await nora.getByRole('button', { name: 'Notifications', exact: true }).waitFor()
+    await saveScreenshot(nora, 'o13-added-colleague-sees-the-deal')
   })
 })
