@@ -15,7 +15,13 @@ import {
   uploadFeedFile,
   type FeedSettings,
 } from '../../../contracts/api/feed.api.js'
-import { listNotifications, markNotificationsRead } from '../../../contracts/api/notifications.api.js'
+import {
+  getNotificationPreferences,
+  listNotifications,
+  markNotificationsRead,
+  updateNotificationPreferences,
+  type NotificationPreference,
+} from '../../../contracts/api/notifications.api.js'
 import { callApi, uploadBytes } from './client.js'
 import { opportunitiesKey } from './use-opportunities.js'
 
@@ -108,5 +114,20 @@ export function useMarkRead() {
   return useMutation({
     mutationFn: (body: { ids: string[] } | { all: true }) => callApi(markNotificationsRead, { body }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: notificationsKey }),
+  })
+}
+
+const preferencesKey = [...notificationsKey, 'preferences'] as const
+
+export function useNotificationPreferences() {
+  return useQuery({ queryKey: preferencesKey, queryFn: () => callApi(getNotificationPreferences) })
+}
+
+export function useUpdateNotificationPreferences() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (preferences: NotificationPreference[]) =>
+      callApi(updateNotificationPreferences, { body: { preferences } }),
+    onSuccess: (answer) => queryClient.setQueryData(preferencesKey, answer),
   })
 }

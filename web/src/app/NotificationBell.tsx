@@ -1,8 +1,18 @@
 // The bell in the header: the unread count (kept current by the live event stream) and the newest
 // notifications, each linking to its opportunity; opening one marks it read, "Mark all read" clears the count.
-import { ActionIcon, Button, Group, Indicator, Popover, Stack, Text, UnstyledButton } from '@mantine/core'
+import {
+  ActionIcon,
+  Anchor,
+  Button,
+  Group,
+  Indicator,
+  Popover,
+  Stack,
+  Text,
+  UnstyledButton,
+} from '@mantine/core'
 import { IconBell } from '@tabler/icons-react'
-import { useNavigate } from 'react-router'
+import { Link, useNavigate } from 'react-router'
 
 import type { Notification } from '../../../contracts/api/notifications.api.js'
 import { useMarkRead, useNotifications } from '../api/use-feed.js'
@@ -53,6 +63,13 @@ export function NotificationBell({ portal }: { portal: 'user' | 'admin' }) {
                 Mark all read
               </Button>
             </Group>
+            <Anchor
+              component={Link}
+              to={`${portal === 'admin' ? '/admin' : '/portal'}/notifications`}
+              size="sm"
+            >
+              Notification settings
+            </Anchor>
             {items.length === 0 && <Text size="sm">Nothing yet.</Text>}
             {items.map((n) => (
               <UnstyledButton

@@ -47,6 +47,11 @@ export const router = createBrowserRouter([
               lazyPage('crm/opportunities/:id', () =>
                 import('../portal/crm/OpportunityDetailPage.js').then((m) => m.OpportunityDetailPage),
               ),
+              lazyPage('notifications', () =>
+                import('../notifications/NotificationSettingsPage.js').then(
+                  (m) => m.NotificationSettingsPage,
+                ),
+              ),
             ],
           },
           {
@@ -59,6 +64,11 @@ export const router = createBrowserRouter([
                   { index: true, element: <Navigate to="users" replace /> },
                   lazyPage('users', () => import('../admin/UsersPage.js').then((m) => m.UsersPage)),
                   lazyPage('modules', () => import('../admin/ModulesPage.js').then((m) => m.ModulesPage)),
+                  lazyPage('notifications', () =>
+                    import('../notifications/NotificationSettingsPage.js').then(
+                      (m) => m.NotificationSettingsPage,
+                    ),
+                  ),
                   lazyPage('identity', () =>
                     import('../admin/identity/IdentityPage.js').then((m) => m.IdentityPage),
                   ),
