@@ -12,9 +12,19 @@ interface EmulatorReady {
   securityToken: string
   consumerKey: string
   consumerSecret: string
+  /** host:port of the Pub/Sub API (gRPC over TLS). */
+  pubSubEndpoint: string
+  /** Where the control API serves the Pub/Sub API's certificate (PEM). */
+  pubSubCertificate: string
 }
 
-export async function startEmulatorProcess(count: number) {
+export interface EmulatorProcessOptions {
+  seed?: number
+  /** Extra Node.js flags for the emulator (e.g. --cpu-prof). */
+  nodeArgs?: string[]
+}
+
+export async function startEmulatorProcess(count: number, options: EmulatorProcessOptions = {}) {
   // Compiled (npm run bench:sync) the emulator runs compiled too; from source (tsx) it runs from source.
   const compiled = import.meta.url.endsWith('.js')
   const entry = compiled
@@ -22,7 +32,16 @@ export async function startEmulatorProcess(count: number) {
     : ['--import', 'tsx', new URL('../emulator/main.ts', import.meta.url).pathname]
   const child = spawn(
     process.execPath,
-    [...entry, '--port', '0', '--opportunities', String(count), '--seed', '1'],
+    [
+      ...(options.nodeArgs ?? []),
+      ...entry,
+      '--port',
+      '0',
+      '--opportunities',
+      String(count),
+      '--seed',
+      String(options.seed ?? 1),
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -40,8 +59,23 @@ export async function startEmulatorProcess(count: number) {
   return {
     url: ready.url,
     credentials: ready,
+    pubSubEndpoint: ready.pubSubEndpoint,
+    /** The Pub/Sub API's certificate (PEM), for clients that verify it. */
+    pubSubCertificatePem: async () => {
+      const response = await fetch(ready.pubSubCertificate)
+      if (!response.ok) throw new Error(`the emulator's certificate: ${response.status}`)
+      return response.text()
+    },
     control: createControlClient(ready.url),
+    pid: child.pid,
     close: () => child.kill('SIGTERM'),
+    /** Stops the emulator and waits until it has exited. */
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    },
   }
 }
 

@@ -6,7 +6,28 @@
 import type { Org } from '../emulator/org/org.js'
 import type { Db } from '../server/storage/open-database.js'
 
+/** The fields the comparison reads of an org record (SystemModstamp in milliseconds). */
+export interface OrgRecordState {
+  Id: string
+  IsDeleted: boolean
+  SystemModstamp: number
+  Amount: number | null
+}
+
 export async function compareCacheWithOrg(db: Db, org: Org) {
+  const records: OrgRecordState[] = []
+  for (const record of org.records.allRecords('Opportunity'))
+    records.push({
+      Id: String(record['Id']),
+      IsDeleted: record['IsDeleted'] === true,
+      SystemModstamp: Number(record['SystemModstamp']),
+      Amount: record['Amount'] === null ? null : Number(record['Amount']),
+    })
+  return compareCacheWithRecords(db, records)
+}
+
+/** The same verdict against records read from an org elsewhere (an emulator in its own process). */
+export async function compareCacheWithRecords(db: Db, records: Iterable<OrgRecordState>) {
   const cached = await db
     .selectFrom('crm_opportunities')
     .select(['id', 'is_deleted', 'system_modstamp', 'amount'])
@@ -22,9 +43,9 @@ export async function compareCacheWithOrg(db: Db, org: Org) {
   let deletesMissed = 0
   let orgLive = 0
   let orgDeleted = 0
-  for (const record of org.records.allRecords('Opportunity')) {
-    const row = byId.get(String(record['Id']))
-    if (record['IsDeleted'] === true) {
+  for (const record of records) {
+    const row = byId.get(record.Id)
+    if (record.IsDeleted) {
       orgDeleted += 1
       if (row && !row.is_deleted) deletesMissed += 1
       continue
@@ -34,10 +55,8 @@ export async function compareCacheWithOrg(db: Db, org: Org) {
       lost += 1
       continue
     }
-    const amount = record['Amount'] === null ? null : Number(record['Amount'])
     const cachedAmount = row.amount === null ? null : Number(row.amount)
-    if (row.system_modstamp.getTime() !== Number(record['SystemModstamp']) || amount !== cachedAmount)
-      stale += 1
+    if (row.system_modstamp.getTime() !== record.SystemModstamp || record.Amount !== cachedAmount) stale += 1
   }
   return {
     orgLive,
