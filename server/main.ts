@@ -10,6 +10,7 @@ import { failInterruptedRuns } from './crm/sync/sync-runs.repository.js'
 import { createSyncRuntime } from './crm/sync/sync-runtime.js'
 import { followChanges } from './cache/read-cache.js'
 import { bindLegacyConnectionSecrets } from './crm/connection/key-rotation.js'
+import { startLinkRevocationJobs } from './crm/connection/link-revocation.js'
 import { assembleDeps, systemClock } from './deps.js'
 import { createJobQueue } from './jobs/job-queue.js'
 import { createLogger } from './logger.js'
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   await jobs.start()
   const mailer = createMailer(config.mail)
   await startFeedJobs(deps, jobs, mailer)
+  await startLinkRevocationJobs(deps, jobs)
   const bound = await bindLegacyConnectionSecrets(database.db, deps.secrets)
   if (bound > 0)
     log.info({ bound }, 'CRM connection secrets bound to their Web Services URL and Consumer Key')

@@ -1,9 +1,12 @@
 // Joiners and leavers arriving from the identity provider. Deactivation ends every session of the user in
-// the same transaction (and the read cache forgets them when it commits), takes them out of pickers and
+// the same transaction (and the read cache forgets them when it commits), revokes their own Salesforce links
+// after commit (crm/connection/link-revocation.ts), takes them out of pickers and
 // notifications (users/active-users.repository.ts) and keeps their assignments, so reactivation gives back
 // exactly what they had. The break-glass admin and the last active admin cannot be deactivated this way.
 import { recordAuditEvent } from '../audit/audit.repository.js'
 import { endAllSessions } from '../auth/auth.service.js'
+import { queueLinkRevocations } from '../crm/connection/link-revocation.js'
+import type { AppDeps } from '../deps.js'
 import type { Db } from '../storage/open-database.js'
 import { countActiveAdmins, updateUserRow, type UserRow } from '../users/users.repository.js'
 import { findOidcSettings } from './oidc/oidc.repository.js'
@@ -24,6 +27,7 @@ export async function deactivationBlocker(db: Db, user: UserRow): Promise<string
 }
 
 export async function setActivation(
+  deps: Pick<AppDeps, 'clock' | 'jobs'>,
   db: Db,
   user: UserRow,
   active: boolean,
@@ -31,7 +35,11 @@ export async function setActivation(
 ): Promise<ActivationChange> {
   if (user.is_active === active) return 'unchanged'
   await updateUserRow(db, user.id, { is_active: active })
-  if (!active) await endAllSessions(db, user.id)
+  if (!active) {
+    await endAllSessions(db, user.id)
+    // The trigger on is_active moved their Salesforce links to revocation; revoked once this commits.
+    await queueLinkRevocations(deps, db)
+  }
   await recordAuditEvent(db, {
     actorUserId: null,
     action: active ? 'user.reactivated' : 'user.deactivated',

@@ -12,6 +12,8 @@ export interface NewJob {
   name: string
   data: object
   singletonKey?: string
+  /** Attempts after the first, when this job's differ from the queue's (the delay stays the queue's). */
+  retryLimit?: number
 }
 
 export interface JobQueue {

@@ -10,6 +10,7 @@ import type { EditTables } from './tables/edits.table.js'
 import type { FeedTables } from './tables/feed.table.js'
 import type { IdentityTables } from './tables/identity.table.js'
 import type { CrmUserConnectionTable } from './tables/user-links.table.js'
+import type { CrmLinkRevocationTable } from './tables/link-revocations.table.js'
 import type { NullableTimestamp, RequiredTimestamp, Timestamp } from './column-types.js'
 
 export interface UserTable {
@@ -276,6 +277,7 @@ export interface Database extends IdentityTables, FeedTables, EditTables {
   crm_connections: CrmConnectionTable
   crm_oauth_pending: CrmOAuthPendingTable
   crm_user_connections: CrmUserConnectionTable
+  crm_link_revocations: CrmLinkRevocationTable
   crm_opportunities: CrmOpportunityTable
   crm_salesforce_users: CrmSalesforceUserTable
   crm_opportunity_team_members: CrmOpportunityTeamMemberTable

@@ -45,7 +45,7 @@ export interface SyncSetup {
 export async function startSyncSetup(
   org: EmulatorOptions,
   config?: Config,
-  options: { log?: Logger } = {},
+  options: { log?: Logger; jobs?: boolean } = {},
 ): Promise<SyncSetup> {
   const emulator = await startTestEmulator(org)
   const t = await buildTestApp({
@@ -53,6 +53,7 @@ export async function startSyncSetup(
     clock: { now: () => new Date(emulator.org.now()) },
     ...(config ? { config } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.jobs ? { jobs: {} } : {}),
   })
   const admin = await t.signIn((await t.createUser({ role: 'admin' })).email)
   const connectionId = await connectToEmulator(admin, emulator)

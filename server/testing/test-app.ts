@@ -14,6 +14,7 @@ import { loadConfig, type Config } from '../config.js'
 import { assembleDeps, type AppDeps, type Clock } from '../deps.js'
 import type { Endpoint } from '../../contracts/api/endpoint.js'
 import { startFeedJobs } from '../crm/mail/mail-jobs.js'
+import { startLinkRevocationJobs } from '../crm/connection/link-revocation.js'
 import type { Mailer } from '../crm/mail/mailer.js'
 import { createInProcessDispatcher, type SyncDispatcher } from '../crm/sync/sync-dispatch.js'
 import { createJobQueue } from '../jobs/job-queue.js'
@@ -143,6 +144,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   if (jobs) {
     await jobs.start()
     await startFeedJobs(deps, jobs, options.jobs?.mailer, { pollingIntervalSeconds: 0.5 })
+    await startLinkRevocationJobs(deps, jobs, { pollingIntervalSeconds: 0.5 })
   }
 
   const makeClient = (cookie: string | undefined, session: Session | null): Client => ({

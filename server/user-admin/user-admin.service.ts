@@ -5,6 +5,7 @@ import { recordAuditEvent } from '../audit/audit.repository.js'
 import { endAllSessions } from '../auth/auth.service.js'
 import { issueOneTimeToken, linkFor, RESET_LINK_HOURS } from '../auth/one-time-links.js'
 import { hashPassword } from '../auth/password.js'
+import { queueLinkRevocations } from '../crm/connection/link-revocation.js'
 import type { AppDeps } from '../deps.js'
 import { AppError, notFound } from '../errors.js'
 import type { Db } from '../storage/open-database.js'
@@ -95,7 +96,11 @@ export async function updateUser(
         ...(changes.isActive !== undefined ? { is_active: changes.isActive } : {}),
       })
       if (!after) throw notFound('The user')
-      if (changes.isActive === false) await endAllSessions(trx, userId)
+      if (changes.isActive === false) {
+        await endAllSessions(trx, userId)
+        // The trigger on is_active moved their Salesforce links to revocation; revoked once this commits.
+        await queueLinkRevocations(deps, trx)
+      }
       await recordAuditEvent(trx, {
         actorUserId: actorId,
         action: changes.isActive === false ? 'user.deactivated' : 'user.updated',

@@ -12,6 +12,7 @@ import type { SalesforceError } from '../../providers/salesforce/salesforce-erro
 import type { Db } from '../../storage/open-database.js'
 import { blankOpportunityContent } from '../opportunities/key-index.repository.js'
 import { runConnectionCheck, type CheckOutcome } from './connection-check.js'
+import { revokeConnectionLinks } from './link-revocation.js'
 import {
   findConnection,
   insertConnectionRow,
@@ -178,7 +179,10 @@ export async function saveConnectionSettings(
   return { saved: true, report: outcome.report, connection: toApiConnection(row, secrets) }
 }
 
-/** Disconnect: revoke at Salesforce (best effort, reported), then forget every secret. */
+/**
+ * Disconnect: revoke at Salesforce (best effort, reported), then forget every secret; the users' own links
+ * are moved to revocation in the same transaction (link-revocation.ts).
+ */
 export async function disconnectConnection(
   deps: AppDeps,
   actorId: string,
@@ -206,12 +210,14 @@ export async function disconnectConnection(
       status_hint: 'Enter the credentials again and Save Settings to reconnect.',
       status_changed_at: deps.clock.now(),
     })
+    // Every user's own link ends with the org's: revoked at Salesforce by a job once this commits.
+    const userLinks = await revokeConnectionLinks(deps, trx, row.id)
     await recordAuditEvent(trx, {
       actorUserId: actorId,
       action: 'crm.connection.disconnected',
       targetType: 'crm_connection',
       targetId: row.id,
-      details: { revoked, ...(revokeError ? { revokeError } : {}) },
+      details: { revoked, userLinks, ...(revokeError ? { revokeError } : {}) },
     })
     return saved
   })

@@ -13,12 +13,13 @@ import {
   userLinkContext,
   userLinkPendingContext,
 } from './secret-binding.js'
+import { resealRevocations } from './link-revocation.repository.js'
 import { resealUserLinks } from './user-link.repository.js'
 
 export interface RotationReport {
   connections: number
   pendingApprovals: number
-  /** Users' own Salesforce tokens ("Connect my Salesforce account"). */
+  /** Users' own Salesforce tokens ("Connect my Salesforce account"), those waiting to be revoked included. */
   userLinks: number
   /** OpenID Connect client secret, ID tokens of open sessions, sign-ins in flight. */
   identitySecrets: number
@@ -63,7 +64,9 @@ export async function reencryptSecrets(
         ? reseal(sealed, userLinkPendingContext(stateHash))
         : keepBinding(sealed, pendingApprovalContext(stateHash)),
     )
-    const userLinks = await resealUserLinks(trx, (row) => reseal(row.encrypted_tokens, userLinkContext(row)))
+    const userLinks =
+      (await resealUserLinks(trx, (row) => reseal(row.encrypted_tokens, userLinkContext(row)))) +
+      (await resealRevocations(trx, (row) => reseal(row.encrypted_tokens, userLinkContext(row))))
     const identitySecrets = await resealIdentitySecrets(trx, reseal)
     return {
       connections,

@@ -12,8 +12,13 @@ import { assignManually, setCrmModuleEnabled } from '../../testing/crm-factories
 import { capturingLogger } from '../../testing/log-capture.js'
 import { startSyncSetup, syncNow, type SyncSetup } from '../../testing/sync-fixture.js'
 import type { Client } from '../../testing/test-app.js'
-import type { UserLinkTokens } from '../connection/oauth-connect.js'
-import { userLinkContext } from '../connection/secret-binding.js'
+import {
+  connectAccount,
+  logInAtSalesforce,
+  refreshAtSalesforce,
+  startAccountLink,
+  storedLinkTokens,
+} from '../../testing/user-link-fixture.js'
 import { writeEditSettings } from './edits.repository.js'
 
 const ADA = { username: 'ada.linked@org.test', password: 'ada-sf-pass' }
@@ -39,42 +44,15 @@ describe('connecting my Salesforce account', () => {
       available: boolean
       link: { username: string | null; status: string; name: string | null } | null
     }>()
-  /** Salesforce's login page as the user fills it in (the emulator's consent form, its hidden fields included). */
-  const logIn = async (authorizeUrl: URL, overrides: Record<string, string> = {}) => {
-    const form = new URLSearchParams({
-      ...Object.fromEntries(authorizeUrl.searchParams),
-      ...ADA,
-      decision: 'allow',
-      ...overrides,
-    })
-    const response = await fetch(`${s.emulator.url}/services/oauth2/authorize`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form,
-    })
-    expect(response.status).toBe(302)
-    return new URL(response.headers.get('location') ?? '')
-  }
-  const start = async (client: Client) => {
-    const started = await call(client, { method: 'POST', url: '/api/crm/salesforce-account/connect' })
-    expect(started.statusCode, started.body).toBe(200)
-    return new URL(started.json<{ authorizeUrl: string }>().authorizeUrl)
-  }
+  const logIn = (authorizeUrl: URL, overrides: Record<string, string> = {}) =>
+    logInAtSalesforce(s.emulator, authorizeUrl, ADA, overrides)
+  const start = (client: Client) => startAccountLink(client)
   const callback = (client: Client, location: URL) =>
     call(client, { method: 'GET', url: `${location.pathname}${location.search}` })
   const connect = async (client: Client) => {
-    const done = await callback(client, await logIn(await start(client)))
-    expect(done.headers.location).toBe('/portal?salesforceAccount=connected')
+    expect(await connectAccount(s.emulator, client, ADA)).toBe('/portal?salesforceAccount=connected')
   }
-  const storedTokens = async (userId: string) => {
-    const row = await s.t.database.db
-      .selectFrom('crm_user_connections')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow()
-    return JSON.parse(s.t.deps.secrets.open(row.encrypted_tokens, userLinkContext(row))) as UserLinkTokens
-  }
+  const storedTokens = (userId: string) => storedLinkTokens(s.t, userId)
   const edit = async (client: Client, id: string, values: Record<string, unknown>) => {
     const seen = await call(client, { method: 'GET', url: `/api/crm/opportunities/${id}` })
     const { lastModifiedDate } = seen.json<{ opportunity: { lastModifiedDate: string } }>().opportunity
@@ -211,23 +189,11 @@ describe('connecting my Salesforce account', () => {
   it('revokes the refresh token on Disconnect: Salesforce refuses it afterwards, and edits run as the integration user', async () => {
     const [, , , , fifth = ''] = ids
     const { refreshToken } = await storedTokens(adaId)
-    const c = s.emulator.credentials
-    const refresh = () =>
-      fetch(`${s.emulator.url}/services/oauth2/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'refresh_token',
-          refresh_token: refreshToken,
-          client_id: c.consumerKey,
-          client_secret: c.consumerSecret,
-        }),
-      })
+    const refresh = () => refreshAtSalesforce(s.emulator, refreshToken)
     expect((await refresh()).status).toBe(200)
     const done = await call(ada, { method: 'DELETE', url: '/api/crm/salesforce-account' })
     expect(done.json()).toEqual({ revoked: true, account: { available: true, reason: null, link: null } })
-    const after = await refresh()
-    expect([after.status, ((await after.json()) as { error: string }).error]).toEqual([400, 'invalid_grant'])
+    expect(await refresh()).toEqual({ status: 400, error: 'invalid_grant' })
     expect(await s.t.database.db.selectFrom('crm_user_connections').selectAll().execute()).toEqual([])
     expect((await edit(ada, fifth, { NextStep: 'As the integration user' })).statusCode).toBe(200)
     expect(await lastModifiedBy(fifth)).toBe(s.emulator.org.integrationUserId)

@@ -117,7 +117,7 @@ export async function deleteUser(ctx: ScimContext, id: string): Promise<void> {
     const user = await requireAccount(trx, id)
     const blocker = await deactivationBlocker(trx, user)
     if (blocker) throw scimError(400, 'mutability', blocker)
-    await setActivation(trx, user, false, { via: 'scim', tokenId: ctx.tokenId })
+    await setActivation(ctx.deps, trx, user, false, { via: 'scim', tokenId: ctx.tokenId })
     await markScimUserDeleted(trx, id, ctx.deps.clock.now())
     await audit(trx, ctx, 'scim.user.deleted', id, { userName: existing.user_name })
     return id
@@ -159,7 +159,7 @@ async function applyUser(trx: Db, ctx: ScimContext, user: UserRow, input: UserIn
     const blocker = await deactivationBlocker(trx, user)
     if (blocker) throw scimError(400, 'mutability', blocker)
   }
-  await setActivation(trx, user, input.active, { via: 'scim', tokenId: ctx.tokenId })
+  await setActivation(ctx.deps, trx, user, input.active, { via: 'scim', tokenId: ctx.tokenId })
 }
 
 // Runs a change in one transaction and answers with the user as stored; the read cache of this process

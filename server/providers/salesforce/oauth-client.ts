@@ -246,10 +246,12 @@ export async function revokeToken(deps: HttpDeps, baseUrl: string, token: string
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ token }),
   })
-  // 400 invalid_token means it was already revoked or expired: the outcome we wanted.
+  // 400 invalid_token means it was already revoked or expired: the outcome we wanted. A 5xx (or 429) may pass;
+  // any other answer is a refusal that asking again will not change (kind invalid_request).
   if (!response.ok && response.status !== 400) {
+    const transient = response.status >= 500 || response.status === 429
     throw new SalesforceError(
-      'server_error',
+      transient ? 'server_error' : 'invalid_request',
       `Salesforce did not confirm the revocation (HTTP ${response.status}).`,
       "Revoke the module's access in Salesforce Setup > Connected Apps OAuth Usage.",
       undefined,

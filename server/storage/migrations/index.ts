@@ -27,6 +27,7 @@ import * as cdcMinutes from './2026_12_03_0101_cdc_minutes.js'
 import * as feedReads from './2026_12_03_0300_feed_reads.js'
 import * as userSalesforceLinks from './2026_12_04_0100_user_salesforce_links.js'
 import * as lastModifiedBy from './2026_12_04_0300_last_modified_by.js'
+import * as linkRevocations from './2026_12_05_h1601_link_revocations.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_create_accounts': createAccounts,
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_0300_feed_reads': feedReads,
   '2026_12_04_0100_user_salesforce_links': userSalesforceLinks,
   '2026_12_04_0300_last_modified_by': lastModifiedBy,
+  '2026_12_05_h1601_link_revocations': linkRevocations,
 }
