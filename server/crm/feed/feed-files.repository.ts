@@ -1,5 +1,5 @@
 // Files attached to feed posts, kept in the database (bytea) so every server process serves the same ones.
-import { sql } from 'kysely'
+import { sql, type Expression, type RawBuilder } from 'kysely'
 
 import type { Db } from '../../storage/open-database.js'
 import type { Viewer } from '../opportunities/opportunity-detail.repository.js'
@@ -13,15 +13,6 @@ export interface FileInfoRow {
   size_bytes: number
   is_image: boolean
 }
-
-const INFO_COLUMNS = [
-  'f.id',
-  'f.post_id',
-  'f.file_name',
-  'f.content_type',
-  'f.size_bytes',
-  'f.is_image',
-] as const
 
 export async function insertFile(
   db: Db,
@@ -75,16 +66,17 @@ export async function attachFiles(
   return rows.length
 }
 
-/** The files of the given posts and replies, in upload order. */
-export async function readFilesOfPosts(db: Db, postIds: readonly string[]): Promise<FileInfoRow[]> {
-  if (postIds.length === 0) return []
-  return db
-    .selectFrom('crm_feed_files as f')
-    .select([...INFO_COLUMNS])
-    .where('f.post_id', 'in', [...postIds])
-    .orderBy('f.created_at')
-    .orderBy('f.id')
-    .execute()
+/**
+ * The files of a post or reply in upload order, as a column of the statement that reads the post (a JSON
+ * array from the crm_feed_files_post index): a feed page sends no statement of its own for its files.
+ */
+export function filesOfPost(postId: Expression<unknown>): RawBuilder<FileInfoRow[]> {
+  return sql<FileInfoRow[]>`(
+    select coalesce(json_agg(json_build_object(
+             'id', f.id, 'post_id', f.post_id, 'file_name', f.file_name, 'content_type', f.content_type,
+             'size_bytes', f.size_bytes, 'is_image', f.is_image) order by f.created_at, f.id), '[]'::json)
+    from crm_feed_files f
+    where f.post_id = ${postId})`
 }
 
 /**

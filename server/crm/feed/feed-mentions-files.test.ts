@@ -160,6 +160,28 @@ describe('feed mentions and files', () => {
     expect((await outsider.request({ method: 'GET', url: file.downloadUrl })).statusCode).toBe(404)
   })
 
+  it("reads a page with its posts' and replies' files, in upload order, without a statement for the files", async () => {
+    const first = (await upload(a, 'first.txt', Buffer.from('one'))).json().file
+    const second = (await upload(a, 'second.txt', Buffer.from('two'))).json().file
+    const posted = await post(a, { body: 'Two files', fileIds: [second.id, first.id] })
+    expect(posted.statusCode).toBe(201)
+    const postId = posted.json().post.id
+    const third = (await upload(b, 'third.txt', Buffer.from('three'))).json().file
+    const replied = await post(b, { body: 'And one more', parentId: postId, fileIds: [third.id] })
+    expect(replied.json().post.files).toEqual([third])
+
+    let page: FeedPost[] = []
+    const statements = await t.queriesDuring(async () => {
+      const response = await a.request({ method: 'GET', url: `/api/crm/opportunities/${dealId}/feed` })
+      page = response.json<{ posts: FeedPost[] }>().posts
+    })
+    const thread = page.find((entry) => entry.id === postId)
+    expect(thread?.files).toEqual([first, second])
+    expect(thread?.replies.map((reply) => reply.files)).toEqual([[third]])
+    // The session, the page (with its posts' files) and its replies (with theirs).
+    expect(statements).toHaveLength(3)
+  })
+
   it('treats a file with a script name and an HTML or SVG body as an inert attachment', async () => {
     const name = '<script>alert(1)</script>".svg'
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')

@@ -1,12 +1,13 @@
 // The feed's SQL. A page is one statement: the opportunity (only if the viewer may see it), its posting
-// rule, and a keyset range of its top-level posts from the (opportunity_id, activity_at, id) index; the
-// replies of that page come in one more statement. No query runs per post.
+// rule, and a keyset range of its top-level posts from the (opportunity_id, activity_at, id) index, each with
+// its files; the replies of that page (with theirs) come in one more statement. No query runs per post.
 import { sql } from 'kysely'
 
 import type { WhoMayPost } from '../../../contracts/api/feed.api.js'
 import type { Db } from '../../storage/open-database.js'
 import type { Viewer } from '../opportunities/opportunity-detail.repository.js'
 import { canSeeOpportunity } from './feed-access.repository.js'
+import { filesOfPost, type FileInfoRow } from './feed-files.repository.js'
 
 /** What decides whether a viewer may read and write an opportunity's feed. */
 export interface FeedAccess {
@@ -28,6 +29,11 @@ export interface EntryRow {
   edited_at: Date | null
   deleted_at: Date | null
   activity_at: Date
+}
+
+/** An entry with its files (upload order), as a page, its replies and a read-back bring it. */
+export interface EntryWithFiles extends EntryRow {
+  files: FileInfoRow[]
 }
 
 export interface FeedKey {
@@ -59,16 +65,16 @@ export async function readFeedPage(
   opportunityId: string,
   limit: number,
   after: FeedKey | undefined,
-): Promise<{ access: FeedAccess; posts: EntryRow[] } | undefined> {
+): Promise<{ access: FeedAccess; posts: EntryWithFiles[] } | undefined> {
   const afterKey = after ? sql`and (p.activity_at, p.id) < (${after.activityAt}, ${after.id}::uuid)` : sql``
-  const { rows } = await sql<AccessRow & { [K in keyof EntryRow]: EntryRow[K] | null }>`
+  const { rows } = await sql<AccessRow & { [K in keyof EntryWithFiles]: EntryWithFiles[K] | null }>`
     select ${ACCESS_COLUMNS}, p.*, u.name as author_name
     from crm_opportunities o
     cross join crm_feed_settings d
     left join crm_feed_opportunity_settings s on s.opportunity_id = o.id
     left join lateral (
       select p.id, p.opportunity_id, p.parent_id, p.author_id, p.kind, p.body, p.body_html,
-             p.created_at, p.edited_at, p.deleted_at, p.activity_at
+             p.created_at, p.edited_at, p.deleted_at, p.activity_at, ${filesOfPost(sql.ref('p.id'))} as files
       from crm_feed_posts p
       where p.opportunity_id = o.id and p.parent_id is null ${afterKey}
         and (p.deleted_at is null or exists (
@@ -81,12 +87,12 @@ export async function readFeedPage(
     order by p.activity_at desc, p.id desc`.execute(db)
   const first = rows[0]
   if (!first) return undefined
-  const posts = rows.filter((row): row is AccessRow & EntryRow => row.id !== null)
+  const posts = rows.filter((row): row is AccessRow & EntryWithFiles => row.id !== null)
   return { access: toAccess(first), posts }
 }
 
-/** The live replies of the given posts, oldest first. */
-export async function readReplies(db: Db, parentIds: readonly string[]): Promise<EntryRow[]> {
+/** The live replies of the given posts, oldest first, with their files. */
+export async function readReplies(db: Db, parentIds: readonly string[]): Promise<EntryWithFiles[]> {
   if (parentIds.length === 0) return []
   return selectEntries(db)
     .where('p.parent_id', 'in', parentIds)
@@ -113,6 +119,7 @@ function selectEntries(db: Db) {
       'p.edited_at',
       'p.deleted_at',
       'p.activity_at',
+      filesOfPost(sql.ref('p.id')).as('files'),
     ])
 }
 
@@ -187,7 +194,7 @@ export async function insertEntry(db: Db, entry: NewEntry): Promise<string> {
   return id
 }
 
-export async function findEntry(db: Db, id: string): Promise<EntryRow | undefined> {
+export async function findEntry(db: Db, id: string): Promise<EntryWithFiles | undefined> {
   return selectEntries(db).where('p.id', '=', id).executeTakeFirst()
 }
 

@@ -1,7 +1,7 @@
-// The feed's operations: read a page (one keyset statement, then one set-based statement each for the
-// page's replies and files), post or reply (mentions checked against who can see the deal, files attached),
+// The feed's operations: read a page (one keyset statement with the posts' files, then one set-based
+// statement for the page's replies with theirs), post or reply (mentions checked against who can see the deal, files attached),
 // edit (the author; mentions re-checked) and delete (the author, admins).
-import type { FeedEntry, FeedFile, FeedPost } from '../../../contracts/api/feed.api.js'
+import type { FeedEntry, FeedPost } from '../../../contracts/api/feed.api.js'
 import type { AppDeps } from '../../deps.js'
 import { AppError, notFound } from '../../errors.js'
 import type { Db } from '../../storage/open-database.js'
@@ -9,7 +9,7 @@ import { assertModuleEnabled } from '../opportunities/crm-portal.repository.js'
 import type { Viewer } from '../opportunities/opportunity-detail.repository.js'
 import { decodeFeedCursor, encodeFeedCursor } from './feed-cursor.js'
 import { toFeedFile } from './feed-files.js'
-import { attachFiles, readFilesOfPosts } from './feed-files.repository.js'
+import { attachFiles } from './feed-files.repository.js'
 import { assertMayPost, mayPost, toEntry } from './feed-rules.js'
 import {
   findEntry,
@@ -46,21 +46,14 @@ export async function readFeed(
     db,
     rows.map((row) => row.id),
   )
-  const filesByPost = new Map<string, FeedFile[]>()
-  for (const file of await readFilesOfPosts(
-    db,
-    [...rows, ...replies].map((row) => row.id),
-  )) {
-    filesByPost.set(file.post_id ?? '', [...(filesByPost.get(file.post_id ?? '') ?? []), toFeedFile(file)])
-  }
   const repliesByPost = new Map<string, FeedPost['replies']>()
   for (const reply of replies) {
     const parentId = reply.parent_id ?? ''
-    const entry = { ...toEntry(reply, access, viewer, filesByPost.get(reply.id)), parentId }
+    const entry = { ...toEntry(reply, access, viewer, reply.files.map(toFeedFile)), parentId }
     repliesByPost.set(parentId, [...(repliesByPost.get(parentId) ?? []), entry])
   }
   const posts: FeedPost[] = rows.map((row) => ({
-    ...toEntry(row, access, viewer, filesByPost.get(row.id)),
+    ...toEntry(row, access, viewer, row.files.map(toFeedFile)),
     activityAt: row.activity_at.toISOString(),
     replies: repliesByPost.get(row.id) ?? [],
   }))
@@ -142,7 +135,7 @@ async function assertRepliable(db: Db, opportunityId: string, parentId: string):
 async function readBack(db: Db, id: string, access: FeedAccess, viewer: Viewer): Promise<FeedEntry> {
   const row = await findEntry(db, id)
   if (!row) throw notFound(POST)
-  return toEntry(row, access, viewer, (await readFilesOfPosts(db, [id])).map(toFeedFile))
+  return toEntry(row, access, viewer, row.files.map(toFeedFile))
 }
 
 export async function editEntry(
