@@ -28,6 +28,12 @@ describe('CRM opportunities journey', () => {
   let openPage: () => Promise<Page>
   let closeBrowser: (() => Promise<void>) | undefined
 
+  /** Switches the system colour scheme; the UI follows it (Mantine's "auto"), and this waits until it has. */
+  async function switchColorScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
+    await page.emulateMedia({ colorScheme: scheme })
+    await page.locator(`html[data-mantine-color-scheme="${scheme}"]`).waitFor({ state: 'attached' })
+  }
+
   async function sortedTexts(page: Page, selector: string): Promise<string[]> {
     return (await page.locator(selector).allTextContents()).map((t) => t.trim()).sort()
   }
@@ -52,6 +58,9 @@ describe('CRM opportunities journey', () => {
     await page.getByText(`${7 + fillerCount} opportunities`).waitFor()
     expect(await page.getByRole('link', { name: 'Deleted Old Deal' }).count()).toBe(0)
     await saveScreenshot(page, 'o1-admin-all-opportunities')
+    await switchColorScheme(page, 'dark')
+    await saveScreenshot(page, 'o1b-admin-all-opportunities-dark')
+    await switchColorScheme(page, 'light')
 
     await page.getByLabel('Search', { exact: true }).fill('glob')
     await page.getByRole('status', { name: 'Totals' }).getByText('1 opportunity').waitFor()
@@ -109,6 +118,9 @@ describe('CRM opportunities journey', () => {
     await page.getByRole('button', { name: /Globex Expansion/ }).click()
     await page.getByRole('status').filter({ hasText: 'Added by an admin' }).waitFor()
     await saveScreenshot(page, 'o5-admin-access-explanation')
+    await switchColorScheme(page, 'dark')
+    await saveScreenshot(page, 'o5c-admin-members-tab-dark')
+    await switchColorScheme(page, 'light')
 
     // Bob owns the Spare deal in Salesforce: turning the rule on adds him automatically, off takes it back.
     const autoAssign = page.getByRole('switch', { name: 'Assign owners and team members automatically' })
@@ -142,12 +154,20 @@ describe('CRM opportunities journey', () => {
     await saveScreenshot(page, 'o6-member-list')
 
     await page.getByRole('button', { name: 'Board' }).click()
-    await page.locator('.crm-board').waitFor()
-    expect(await sortedTexts(page, '.crm-board-card a')).toEqual(miasOpportunities)
+    const board = page.getByRole('group', { name: 'Opportunities by stage' })
+    await board.waitFor()
+    expect(
+      (await board.getByRole('listitem').getByRole('link').allTextContents()).map((t) => t.trim()).sort(),
+    ).toEqual(miasOpportunities)
     const prospecting = page.getByRole('region', { name: 'Prospecting' })
     expect(await prospecting.getByTestId('column-count').textContent()).toBe('1')
     await saveScreenshot(page, 'o7-member-board')
+    // The system's dark setting: board and list pass axe too, secondary (dimmed) text included.
+    await switchColorScheme(page, 'dark')
+    await saveScreenshot(page, 'o7c-member-board-dark')
     await page.getByRole('button', { name: 'List' }).click()
+    await saveScreenshot(page, 'o6b-member-list-dark')
+    await switchColorScheme(page, 'light')
     await page.setViewportSize({ width: 390, height: 844 })
     await saveScreenshot(page, 'o7b-member-list-phone')
   })
@@ -162,7 +182,7 @@ describe('CRM opportunities journey', () => {
     const widget = page.getByRole('complementary', { name: 'Key details' })
     await widget.waitFor()
     const value = (label: string) =>
-      widget.locator('.crm-widget-row', { has: page.getByText(label, { exact: true }) }).locator('dd')
+      widget.locator('dt', { hasText: new RegExp(`^${label}$`) }).locator('xpath=following-sibling::dd[1]')
     const expected: Record<string, string> = {
       Amount: '$50,000.00',
       Stage: 'Proposal/Price Quote',
@@ -184,6 +204,9 @@ describe('CRM opportunities journey', () => {
     expect(await link.getAttribute('target')).toBe('_blank')
     expect(await link.getAttribute('rel')).toContain('noopener')
     await saveScreenshot(page, 'o8-member-detail-widget')
+    await switchColorScheme(page, 'dark')
+    await saveScreenshot(page, 'o8d-member-detail-dark')
+    await switchColorScheme(page, 'light')
     await page.setViewportSize({ width: 390, height: 844 })
     await saveScreenshot(page, 'o8b-member-detail-phone')
   })

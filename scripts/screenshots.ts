@@ -55,6 +55,16 @@ async function shoot(page: Page, baseUrl: string, path: string, name: string, re
   console.log(`docs/screenshots/${name}.png`)
 }
 
+/** The member's first opportunity in their list, opened: the detail with its key details and feed. */
+async function shootDetail(page: Page, baseUrl: string, name: string) {
+  await page.goto(`${baseUrl}/portal/crm/opportunities`)
+  await page.locator('table tbody th a').first().click()
+  await page.getByRole('complementary', { name: 'Key details' }).waitFor()
+  await page.getByRole('heading', { name: 'Feed' }).waitFor()
+  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true })
+  console.log(`docs/screenshots/${name}.png`)
+}
+
 async function session(
   browser: Browser,
   baseUrl: string,
@@ -107,6 +117,7 @@ async function main(): Promise<void> {
     const member = await session(browser, baseUrl, MEMBER)
     await shoot(member, baseUrl, '/portal/crm/opportunities', 'member-opportunities', 'Pipeline by stage')
     await shoot(member, baseUrl, '/portal/crm/opportunities?view=board', 'member-board', 'Open pipeline')
+    await shootDetail(member, baseUrl, 'member-opportunity-detail')
 
     const dark = await session(browser, baseUrl, MEMBER, { dark: true })
     await shoot(dark, baseUrl, '/portal/crm/opportunities', 'member-opportunities-dark', 'Pipeline by stage')
@@ -121,6 +132,7 @@ async function main(): Promise<void> {
 
     const phone = await session(browser, baseUrl, MEMBER, { phone: true })
     await shoot(phone, baseUrl, '/portal/crm/opportunities', 'member-opportunities-phone', 'Open pipeline')
+    await shootDetail(phone, baseUrl, 'member-opportunity-detail-phone')
   } finally {
     await browser?.close()
     // The demo runs the emulator and the server as its children: end the whole group it leads.

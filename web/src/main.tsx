@@ -4,11 +4,7 @@ import { createRoot } from 'react-dom/client'
 import '@mantine/core/styles.css'
 
 import { App } from './app/App.js'
-import './styles/base.css'
-import './styles/layout.css'
-import './styles/components.css'
-import './styles/data.css'
-import './styles/crm.css'
+import './styles/app.css'
 
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html must contain <div id="root">')

@@ -1,4 +1,4 @@
-import { Button } from '@mantine/core'
+import { Button, Text } from '@mantine/core'
 import type { ApiUser, OneTimeLink } from '../../../contracts/api/users.api.js'
 import { useIssueResetLink } from '../api/use-users.js'
 import { Dialog, DialogActions } from '../components/Dialog.js'
@@ -16,10 +16,10 @@ export function ResetLinkDialog({
   const issue = useIssueResetLink()
   return (
     <Dialog title={`Reset password for ${user.name}?`} onClose={onClose}>
-      <p>
+      <Text>
         This creates a one-time link that lets {user.name} choose a new password. Any link issued before stops
         working. Their current password keeps working until they use the link.
-      </p>
+      </Text>
       <FormAlert message={issue.isError ? issue.error.message : null} />
       <DialogActions>
         <Button variant="default" onClick={onClose}>

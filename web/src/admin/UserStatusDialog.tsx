@@ -1,4 +1,4 @@
-import { Button } from '@mantine/core'
+import { Button, Text } from '@mantine/core'
 import type { ApiUser } from '../../../contracts/api/users.api.js'
 import { useUpdateUser } from '../api/use-users.js'
 import { Dialog, DialogActions } from '../components/Dialog.js'
@@ -26,11 +26,11 @@ export function UserStatusDialog({
     )
   return (
     <Dialog title={deactivate ? `Deactivate ${user.name}?` : `Reactivate ${user.name}?`} onClose={onClose}>
-      <p>
+      <Text>
         {deactivate
           ? 'They are signed out at once and can no longer sign in. Their account and history are kept, and you can reactivate them later.'
           : 'They can sign in again with their existing password.'}
-      </p>
+      </Text>
       <FormAlert message={update.isError ? update.error.message : null} />
       <DialogActions>
         <Button variant="default" onClick={onClose}>

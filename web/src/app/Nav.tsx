@@ -1,6 +1,6 @@
 // The side navigation of each portal. Links are React Router links (aria-current="page" when active),
 // drawn as Mantine NavLinks.
-import { NavLink as MantineNavLink } from '@mantine/core'
+import { Box, NavLink as MantineNavLink, Text } from '@mantine/core'
 import {
   IconBriefcase,
   IconHome,
@@ -45,14 +45,26 @@ export function UserNav() {
       <NavItem to="/portal" label="Home" icon={IconHome} end />
       {crm.module?.enabled && (
         <div>
-          <span className="sidenav-heading" id="nav-crm">
+          <Text
+            component="span"
+            id="nav-crm"
+            display="block"
+            px={12}
+            pt="md"
+            pb={4}
+            size="xs"
+            fw={600}
+            tt="uppercase"
+            lts="0.04em"
+            c="dimmed"
+          >
             CRM
-          </span>
-          <ul aria-labelledby="nav-crm" className="sidenav-list">
+          </Text>
+          <Box component="ul" aria-labelledby="nav-crm" m={0} p={0} style={{ listStyle: 'none' }}>
             <li>
               <NavItem to="/portal/crm/opportunities" label="Opportunities" icon={IconBriefcase} />
             </li>
-          </ul>
+          </Box>
         </div>
       )}
     </nav>

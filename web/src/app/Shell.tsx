@@ -8,6 +8,7 @@ import { Link, Outlet, useLocation } from 'react-router'
 
 import { useLiveEvents } from '../api/use-live-events.js'
 import { useSession } from '../api/use-session.js'
+import { BrandMark } from '../components/BrandMark.js'
 import { PersonAvatar } from '../components/PersonAvatar.js'
 import { CrmAttentionBanner } from '../admin/crm/CrmAttentionBanner.js'
 import { AdminNav, UserNav } from './Nav.js'
@@ -49,9 +50,7 @@ export function Shell({ portal }: { portal: Portal }) {
             size="sm"
             aria-label={navOpen ? 'Close navigation' : 'Open navigation'}
           />
-          <span className="brand-mark" aria-hidden="true">
-            C
-          </span>
+          <BrandMark />
           <Text fw={600} visibleFrom="xs" style={{ whiteSpace: 'nowrap' }}>
             {shown === 'admin' ? 'Admin Portal' : 'User Portal'}
           </Text>
@@ -76,7 +75,7 @@ export function Shell({ portal }: { portal: Portal }) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs">{shown === 'admin' ? <AdminNav /> : <UserNav />}</AppShell.Navbar>
-      <AppShell.Main id="main" tabIndex={-1}>
+      <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>
         <Container size="xl" px={0}>
           <Stack gap="lg">
             <CrmAttentionBanner enabled={shown === 'admin'} />

@@ -1,6 +1,7 @@
 import { Center, Group, Paper, Stack, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
 
+import { BrandMark } from '../components/BrandMark.js'
 import { useDocumentTitle } from '../components/use-document-title.js'
 
 /** The centred card used by sign-in, first-run setup and password reset. */
@@ -33,7 +34,7 @@ export function AuthLayout({
       >
         <Stack gap="md">
           <Group gap={10} aria-hidden="true">
-            <span className="brand-mark">C</span>
+            <BrandMark />
             <Text fw={600}>CRM</Text>
           </Group>
           <Title order={1}>{title}</Title>

@@ -1,4 +1,4 @@
-import { Button, Stack } from '@mantine/core'
+import { Button, Code, Stack, Text } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 import { Navigate, useNavigate, useSearchParams } from 'react-router'
 
@@ -55,10 +55,10 @@ export function LoginPage() {
     <AuthLayout title="Sign in">
       {session.data.setupRequired && (
         <Notice tone="info" role="note">
-          <p>
+          <Text inherit>
             <strong>First-run setup is not finished.</strong> No admin account exists yet. Open the setup link
-            printed in the server log (it looks like <code>/setup?token=…</code>) to create the first admin.
-          </p>
+            printed in the server log (it looks like <Code>/setup?token=…</Code>) to create the first admin.
+          </Text>
         </Notice>
       )}
       {endReason === 'SESSION_EXPIRED' && !login.isError && (
@@ -92,7 +92,9 @@ export function LoginPage() {
           </Stack>
         </form>
       </SsoSignIn>
-      <p className="muted small">Forgot your password? Ask an admin for a reset link.</p>
+      <Text size="sm" c="dimmed">
+        Forgot your password? Ask an admin for a reset link.
+      </Text>
     </AuthLayout>
   )
 }

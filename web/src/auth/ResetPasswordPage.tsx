@@ -1,5 +1,5 @@
 // Admins issue one-time links `<base>/reset-password?token=…`; this page sets the new password.
-import { Button, Stack } from '@mantine/core'
+import { Button, Stack, Text } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 import { Link, useSearchParams } from 'react-router'
 
@@ -32,7 +32,7 @@ export function ResetPasswordPage() {
   if (reset.isSuccess) {
     return (
       <AuthLayout title="Password changed">
-        <p role="status">Your new password is set. Sign in with it now.</p>
+        <Text role="status">Your new password is set. Sign in with it now.</Text>
         <Button component={Link} fullWidth to="/login">
           Go to sign in
         </Button>
@@ -64,9 +64,9 @@ export function ResetPasswordPage() {
           </Button>
         </Stack>
       </form>
-      <p className="small">
+      <Text size="sm">
         <Link to="/login">Back to sign in</Link>
-      </p>
+      </Text>
     </AuthLayout>
   )
 }

@@ -1,6 +1,6 @@
 // First run: the server logs `<base>/setup?token=…` while no admin exists. This page creates that admin
 // and signs them straight into the Admin Portal.
-import { Button, Stack } from '@mantine/core'
+import { Button, Code, Stack, Text } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 import { Link, Navigate, useSearchParams } from 'react-router'
 
@@ -32,7 +32,7 @@ export function SetupPage() {
   if (!session.data.setupRequired) {
     return (
       <AuthLayout title="Setup is complete">
-        <p>An admin account already exists, so this setup link no longer works.</p>
+        <Text>An admin account already exists, so this setup link no longer works.</Text>
         <Button component={Link} fullWidth to="/login">
           Go to sign in
         </Button>
@@ -44,7 +44,7 @@ export function SetupPage() {
       <AuthLayout title="Set up your workspace">
         <Notice tone="info">
           Open this page with the setup link printed in the server log. It looks like{' '}
-          <code>/setup?token=…</code> and works once.
+          <Code>/setup?token=…</Code> and works once.
         </Notice>
       </AuthLayout>
     )
@@ -67,7 +67,7 @@ export function SetupPage() {
     <AuthLayout
       title="Create the admin account"
       intro={
-        <p className="muted">This first account is the network admin. You can add more people afterwards.</p>
+        <Text c="dimmed">This first account is the network admin. You can add more people afterwards.</Text>
       }
     >
       <form onSubmit={onSubmit} noValidate>

@@ -38,8 +38,6 @@ interface DataTableProps<T> {
   selection?: DataSelection<T> | undefined
   /** A click anywhere on the row except its own controls (links, checkboxes, buttons). */
   onRowClick?: ((row: T) => void) | undefined
-  rowClassName?: string | undefined
-  className?: string | undefined
   stickyHeader?: boolean | undefined
 }
 
@@ -57,8 +55,6 @@ export function DataTable<T>({
   busy,
   selection,
   onRowClick,
-  rowClassName,
-  className,
   stickyHeader,
 }: DataTableProps<T>) {
   // The table object is rebuilt each render on purpose (TanStack's API is not memoizable); rows are few.
@@ -79,7 +75,6 @@ export function DataTable<T>({
       <Table
         aria-label={label}
         aria-busy={busy}
-        {...(className ? { className } : {})}
         stickyHeader={stickyHeader ?? false}
         verticalSpacing="xs"
         style={{ whiteSpace: 'nowrap' }}
@@ -115,8 +110,9 @@ export function DataTable<T>({
             return (
               <Table.Tr
                 key={row.id}
-                {...(rowClassName ? { className: rowClassName } : {})}
                 data-selected={isSelected ? true : undefined}
+                {...(isSelected ? { bg: 'var(--mantine-primary-color-light)' } : {})}
+                {...(onRowClick ? { style: { cursor: 'pointer' } } : {})}
                 {...(dimmed?.(row.original) ? { c: 'dimmed' } : {})}
                 {...(onRowClick
                   ? { onClick: (event: MouseEvent) => ownControl(event) || onRowClick(row.original) }

@@ -1,7 +1,7 @@
 // Labelled form controls (Mantine inputs): the hint and the error are wired to the control through
 // aria-describedby and aria-invalid by Mantine. Selects stay native (<select>) for keyboards and phones.
 import { Alert, NativeSelect, TextInput, type NativeSelectProps, type TextInputProps } from '@mantine/core'
-import type { ReactNode } from 'react'
+import type { CSSProperties, ReactNode } from 'react'
 
 type TextFieldProps = Omit<TextInputProps, 'id' | 'label' | 'description' | 'error'> & {
   label: string
@@ -48,6 +48,17 @@ export function SelectField({ label, hint, error, children, ...select }: SelectF
  * The form-level message. The live region is always in the DOM so screen readers announce the text
  * when it appears (a region inserted together with its text is often not read).
  */
+/**
+ * An empty live region stays in the accessibility tree (so what is announced later is heard) without
+ * taking a gap in a Stack.
+ */
+export const emptyLiveRegion: CSSProperties = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+}
+
 export function FormAlert({
   message,
   tone = 'error',
@@ -57,7 +68,7 @@ export function FormAlert({
 }) {
   return (
     <div
-      className="live-region"
+      style={message ? undefined : emptyLiveRegion}
       aria-live={tone === 'error' ? 'assertive' : 'polite'}
       role={tone === 'error' ? 'alert' : 'status'}
     >

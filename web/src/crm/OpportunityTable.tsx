@@ -12,7 +12,6 @@ import type {
 } from '../../../contracts/api/opportunities.api.js'
 import { DataTable, type DataColumn } from '../components/DataTable.js'
 import { StatusBadge } from '../components/StatusBadge.js'
-import './crm.css'
 import { formatDate, formatDateTime, formatMoney, formatPercent, isOverdue } from '../shared/format.js'
 
 type Item = OpportunityListItem & Partial<Pick<AdminOpportunityListItem, 'memberCount'>>
@@ -54,7 +53,7 @@ function columnsFor(variant: Props<Item>['variant'], hrefFor: (id: string) => st
       cell: (info) => (
         <Group gap={6} wrap="nowrap">
           <Text component="span" truncate="end" display="block" maw={320} title={info.row.original.name}>
-            <Anchor component={Link} to={hrefFor(info.row.original.id)} fw={500} className="crm-name-link">
+            <Anchor component={Link} to={hrefFor(info.row.original.id)} fw={500}>
               {info.row.original.name}
             </Anchor>
           </Text>
@@ -123,8 +122,6 @@ export function OpportunityTable<T extends Item>({
       label={label}
       busy={busy}
       minWidth={640}
-      className="crm-table"
-      rowClassName="crm-row-link"
       stickyHeader
       onRowClick={(row) => void navigate(hrefFor(row.id))}
       selection={selection && { ...selection, rowLabel: (row) => `Select ${row.name}` }}

@@ -65,7 +65,13 @@ export const theme = createTheme({
   fontFamilyMonospace: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
   defaultRadius: 'md',
   cursorType: 'pointer',
-  headings: { fontWeight: '600', sizes: { h1: { fontSize: '1.5rem' }, h2: { fontSize: '1.0625rem' } } },
+  // Mantine's own transitions stop when the system asks for reduced motion.
+  respectReducedMotion: true,
+  headings: {
+    fontWeight: '600',
+    // Compact headings for a work tool; a section (h3) inside a page's h2 is not larger than it.
+    sizes: { h1: { fontSize: '1.5rem' }, h2: { fontSize: '1.0625rem' }, h3: { fontSize: '1rem' } },
+  },
   fontSizes: { xs: '0.75rem', sm: '0.8125rem', md: '0.875rem', lg: '1rem', xl: '1.125rem' },
   components: {
     Button: { defaultProps: { size: 'sm' } },

@@ -1,12 +1,17 @@
 // /admin/crm/opportunities/:id — an opportunity as the admin sees it: its details and a Members tab.
+import { Stack } from '@mantine/core'
 import { useParams, useSearchParams } from 'react-router'
 
 import { PageHeader } from '../../components/PageHeader.js'
 import { Spinner } from '../../components/QueryState.js'
-import '../../crm/crm.css'
 import { OpportunityFeed } from '../../crm/feed/OpportunityFeed.js'
 import { OpportunityMembersPanel } from './OpportunityMembersPanel.js'
-import { OpportunityLoadError, OpportunityMain, OpportunityWidget } from '../../crm/OpportunityView.js'
+import {
+  OpportunityLayout,
+  OpportunityLoadError,
+  OpportunityMain,
+  OpportunityWidget,
+} from '../../crm/OpportunityView.js'
 import { useAdminOpportunity } from '../../api/use-opportunities.js'
 import { Breadcrumb } from '../../components/Breadcrumb.js'
 import { LinkTabs } from '../../components/LinkTabs.js'
@@ -35,7 +40,7 @@ export function AdminOpportunityPage() {
 
   const { opportunity, members } = query.data
   return (
-    <div className="stack">
+    <Stack gap="md">
       <Breadcrumb parents={[{ to: backTo, label: 'All Opportunities' }]} current={opportunity.name} />
       <PageHeader title={opportunity.name} description={opportunity.accountName ?? undefined} />
       <LinkTabs
@@ -46,16 +51,18 @@ export function AdminOpportunityPage() {
         ]}
       />
       {tab === 'details' ? (
-        <div className="crm-detail">
-          <div className="stack">
-            <OpportunityMain opportunity={opportunity} />
-            <OpportunityFeed opportunityId={opportunity.id} />
-          </div>
-          <OpportunityWidget opportunity={opportunity} />
-        </div>
+        <OpportunityLayout
+          main={
+            <>
+              <OpportunityMain opportunity={opportunity} />
+              <OpportunityFeed opportunityId={opportunity.id} />
+            </>
+          }
+          widget={<OpportunityWidget opportunity={opportunity} />}
+        />
       ) : (
         <OpportunityMembersPanel id={opportunity.id} members={members} />
       )}
-    </div>
+    </Stack>
   )
 }

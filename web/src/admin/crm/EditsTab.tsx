@@ -1,7 +1,7 @@
 // Module Settings > Edits: "Allow edits from the portal", which fields (any field the integration user may
 // update, custom ones included) and who may edit. Fields Salesforce does not let the module change are listed
 // with the reason instead of being offered.
-import { List, MultiSelect, Radio, Stack, Switch, Text } from '@mantine/core'
+import { List, MultiSelect, Radio, Stack, Switch, Text, Title } from '@mantine/core'
 
 import type { EditSettings, EditSettingsField } from '../../../../contracts/api/edits.api.js'
 import { useEditSettings, useUpdateEditSettings } from '../../api/use-edits.js'
@@ -49,7 +49,7 @@ function EditSettingsForm(props: {
   return (
     <form onSubmit={form.onSubmit} noValidate aria-label="Edit settings">
       <Stack gap="md" maw={640}>
-        <h3>Edits from the portal</h3>
+        <Title order={3}>Edits from the portal</Title>
         <Text size="sm">
           People on a deal can keep it current from the portal. Each change is written to Salesforce at once,
           only if nobody changed the record there since it was loaded.

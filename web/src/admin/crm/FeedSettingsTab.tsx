@@ -1,6 +1,6 @@
 // Module Settings > Feed: who may post in opportunity feeds (unless an opportunity says otherwise) and who may
 // add people to a deal from the portal. Both are module defaults; the server enforces them.
-import { MultiSelect, Radio, Stack, Text } from '@mantine/core'
+import { MultiSelect, Radio, Stack, Text, Title } from '@mantine/core'
 
 import type { FeedSettings, WhoMayPost } from '../../../../contracts/api/feed.api.js'
 import { useFeedSettings, useUpdateFeedSettings } from '../../api/use-feed.js'
@@ -54,7 +54,7 @@ function FeedSettingsForm(props: { settings: Values; save: ReturnType<typeof use
   return (
     <form onSubmit={form.onSubmit} noValidate aria-label="Feed settings">
       <Stack gap="md" maw={640}>
-        <h3>Opportunity feeds</h3>
+        <Title order={3}>Opportunity feeds</Title>
         <Text size="sm">
           The people on a deal talk about it in its feed. An opportunity can have its own posting rule; these
           are the defaults.

@@ -1,7 +1,7 @@
 // Sign-in with the identity provider: issuer, client, claims, who may sign in, roles, SSO only. The client
 // secret is write-only: the field stays empty and "leave empty to keep" applies while issuer and client id
 // stay the same (the server refuses to send a stored secret anywhere else).
-import { Button, Checkbox, Group, SimpleGrid, Stack, Text } from '@mantine/core'
+import { Button, Checkbox, Code, Group, SimpleGrid, Stack, Text } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 
 import {
@@ -81,8 +81,8 @@ export function OidcSettingsForm({ view }: { view: OidcSettingsView }) {
           message={save.isSuccess ? 'Saved. The login page shows the new settings.' : null}
         />
         <Text c="dimmed" size="sm">
-          Register these at the provider: redirect URI <code>{view.redirectUri}</code>, post-logout redirect
-          URI <code>{view.postLogoutRedirectUri}</code>.
+          Register these at the provider: redirect URI <Code>{view.redirectUri}</Code>, post-logout redirect
+          URI <Code>{view.postLogoutRedirectUri}</Code>.
         </Text>
         <Checkbox
           checked={form.enabled}

@@ -1,6 +1,6 @@
 // SCIM provisioning: the base URL for the identity provider, and its bearer tokens. A new token is shown once
 // (only its hash is kept); a revoked token stops working at once; "last used" shows whether the provider calls.
-import { Button, Group, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core'
+import { Button, Code, Group, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core'
 import { createColumnHelper } from '@tanstack/react-table'
 import { useState, type FormEvent } from 'react'
 
@@ -64,7 +64,7 @@ export function ScimTokensPanel() {
   return (
     <Stack gap="md">
       <Text>
-        SCIM base URL for your identity provider: <code>{tokens.data.baseUrl}</code>
+        SCIM base URL for your identity provider: <Code>{tokens.data.baseUrl}</Code>
       </Text>
       {create.data && (
         <Notice tone="warning" role="status">

@@ -1,11 +1,12 @@
 // The opportunity's feed in the main column (portal and admin): posts newest activity first, one level of
 // replies, files, the composer. It updates live: the event stream invalidates this query (use-live-events).
 // Post bodies are the server's sanitised HTML of a safe Markdown subset (crm/feed/markdown.ts), never raw input.
-import { Anchor, Button, Group, Image, Paper, Stack, Text, Title } from '@mantine/core'
+import { Anchor, Button, Group, Image, Paper, Stack, Text, Title, Typography } from '@mantine/core'
 import { useEffect, useState } from 'react'
 
 import type { FeedFile, FeedPost, FeedReply } from '../../../../contracts/api/feed.api.js'
 import { useDeletePost, useFeed, useMarkFeedRead } from '../../api/use-feed.js'
+import { Panel } from '../../components/Panel.js'
 import { PersonAvatar } from '../../components/PersonAvatar.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
 import { formatDateTime } from '../../shared/format.js'
@@ -60,7 +61,9 @@ function Entry(props: { entry: FeedPost | FeedReply; opportunityId: string }) {
           This post was deleted.
         </Text>
       ) : (
-        <div className="feed-body" dangerouslySetInnerHTML={{ __html: entry.bodyHtml }} />
+        <Typography>
+          <div dangerouslySetInnerHTML={{ __html: entry.bodyHtml }} />
+        </Typography>
       )}
       <Files files={entry.files} />
     </Stack>
@@ -114,7 +117,7 @@ export function OpportunityFeed({ opportunityId }: { opportunityId: string }) {
   }, [shownAt, markRead])
   const posts = feed.data?.pages.flatMap((page) => page.posts) ?? []
   return (
-    <section className="panel stack" aria-labelledby="feed-heading">
+    <Panel component="section" aria-labelledby="feed-heading">
       <Title order={2} id="feed-heading">
         Feed
       </Title>
@@ -142,6 +145,6 @@ export function OpportunityFeed({ opportunityId }: { opportunityId: string }) {
           Show older posts
         </Button>
       )}
-    </section>
+    </Panel>
   )
 }

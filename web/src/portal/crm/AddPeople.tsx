@@ -6,6 +6,7 @@ import { useState } from 'react'
 import { useAddablePeople, useAddMemberAsMember } from '../../api/use-opportunities.js'
 import { Notice } from '../../components/Notice.js'
 import { PersonAvatar } from '../../components/PersonAvatar.js'
+import { Panel } from '../../components/Panel.js'
 import { addedMessage, personOptions } from './add-people.js'
 
 export function AddPeople({ opportunityId }: { opportunityId: string }) {
@@ -34,7 +35,7 @@ export function AddPeople({ opportunityId }: { opportunityId: string }) {
   }
 
   return (
-    <section className="panel stack" aria-labelledby="add-people-heading">
+    <Panel component="section" aria-labelledby="add-people-heading">
       <Group justify="space-between">
         <Text id="add-people-heading" fw={600}>
           People on this opportunity
@@ -78,6 +79,6 @@ export function AddPeople({ opportunityId }: { opportunityId: string }) {
           {message.text}
         </Notice>
       )}
-    </section>
+    </Panel>
   )
 }

@@ -3,7 +3,7 @@
 // drag (WCAG 2.2 SC 2.5.7, https://www.w3.org/WAI/WCAG22/Understanding/dragging-movements). The handle is a
 // button of its own, so the card's link is never inside another control.
 import { useDraggable } from '@dnd-kit/core'
-import { ActionIcon, Group, Menu } from '@mantine/core'
+import { ActionIcon, Anchor, Group, Menu, Paper, Stack, Text } from '@mantine/core'
 import { IconChevronDown, IconGripVertical } from '@tabler/icons-react'
 import { Link } from 'react-router'
 
@@ -19,27 +19,29 @@ export interface CardMoves {
 
 export function BoardCard({ item, moves }: { item: OpportunityListItem; moves?: CardMoves | undefined }) {
   return (
-    <li className="crm-board-card" aria-busy={moves?.saving || undefined}>
+    <Paper component="li" withBorder shadow="xs" radius="sm" p="xs" aria-busy={moves?.saving || undefined}>
       {moves ? <MoveControls item={item} moves={moves} /> : <CardBody item={item} />}
-    </li>
+    </Paper>
   )
 }
 
 function CardBody({ item }: { item: OpportunityListItem }) {
   return (
-    <>
-      <Link to={`/portal/crm/opportunities/${item.id}`}>{item.name}</Link>
-      <span className="muted small">{item.accountName ?? 'No account'}</span>
-      <span className="crm-board-meta">
-        <strong>{formatMoney(item.amount, item.currencyIsoCode)}</strong>
-        <span className="muted small">{formatDate(item.closeDate)}</span>
-      </span>
-      {isOverdue(item.closeDate, item.isClosed) && (
-        <span>
-          <StatusBadge tone="danger">Overdue</StatusBadge>
-        </span>
-      )}
-    </>
+    <Stack gap={2} align="flex-start">
+      <Anchor component={Link} to={`/portal/crm/opportunities/${item.id}`} fw={600}>
+        {item.name}
+      </Anchor>
+      <Text size="sm" c="dimmed">
+        {item.accountName ?? 'No account'}
+      </Text>
+      <Group justify="space-between" gap="xs" align="baseline" w="100%">
+        <Text fw={700}>{formatMoney(item.amount, item.currencyIsoCode)}</Text>
+        <Text size="sm" c="dimmed">
+          {formatDate(item.closeDate)}
+        </Text>
+      </Group>
+      {isOverdue(item.closeDate, item.isClosed) && <StatusBadge tone="danger">Overdue</StatusBadge>}
+    </Stack>
   )
 }
 
@@ -49,10 +51,15 @@ function MoveControls({ item, moves }: { item: OpportunityListItem; moves: CardM
     disabled: moves.saving,
   })
   return (
-    <div ref={setNodeRef} className="crm-board-card-body" data-dragging={isDragging || undefined}>
+    // The card being dragged stays in place, faded, while its copy follows the pointer (DragOverlay).
+    <Stack ref={setNodeRef} gap={2} opacity={isDragging ? 0.4 : undefined}>
       <CardBody item={item} />
       <Group gap={4} justify="flex-end">
-        {moves.saving && <span className="muted small">Saving…</span>}
+        {moves.saving && (
+          <Text size="sm" c="dimmed">
+            Saving…
+          </Text>
+        )}
         <Menu position="bottom-end" withinPortal>
           <Menu.Target>
             <ActionIcon
@@ -78,7 +85,7 @@ function MoveControls({ item, moves }: { item: OpportunityListItem; moves: CardM
           ref={setActivatorNodeRef}
           variant="subtle"
           size="sm"
-          className="crm-board-handle"
+          style={{ cursor: 'grab', touchAction: 'none' }}
           {...attributes}
           {...listeners}
           aria-label={`Move ${item.name}`}
@@ -86,6 +93,6 @@ function MoveControls({ item, moves }: { item: OpportunityListItem; moves: CardM
           <IconGripVertical size={16} aria-hidden="true" />
         </ActionIcon>
       </Group>
-    </div>
+    </Stack>
   )
 }

@@ -1,10 +1,10 @@
 // /portal/crm/opportunities — the signed-in user's opportunities: summary cards, pipeline chart, and a list
 // or board view with search, filters and sort. Empty states say what to do next. On a phone the deals come
 // first and the summary and chart follow them (issue 17 item 8).
-import { Button, Group, Skeleton, Stack, Text } from '@mantine/core'
+import { Button, Collapse, Group, Skeleton, Stack, Text } from '@mantine/core'
 import { useMediaQuery } from '@mantine/hooks'
-import { IconLayoutKanban, IconList } from '@tabler/icons-react'
-import { lazy, Suspense } from 'react'
+import { IconFilter, IconLayoutKanban, IconList } from '@tabler/icons-react'
+import { lazy, Suspense, useState } from 'react'
 
 import type { CrmPortalStatus } from '../../../../contracts/api/opportunities.api.js'
 import { isApiError } from '../../api/client.js'
@@ -13,9 +13,8 @@ import { PageHeader } from '../../components/PageHeader.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
 import { useDebouncedValue } from '../../components/use-debounced-value.js'
 // The board's styles (crm-board*) live with the shared CRM styles.
-import '../../crm/crm.css'
 import { OpportunityBoard } from './OpportunityBoard.js'
-import { emptyFilters, toApiFilters, type FilterState } from '../../crm/filter-state.js'
+import { emptyFilters, filtersToParams, toApiFilters, type FilterState } from '../../crm/filter-state.js'
 import { OpportunityFilters } from '../../crm/OpportunityFilters.js'
 import { OpportunityTable } from '../../crm/OpportunityTable.js'
 import { useUrlFilters } from '../../crm/use-url-filters.js'
@@ -68,6 +67,9 @@ export function MyOpportunitiesPage() {
   const allStages = useMySummary({})
   const stages = (allStages.data?.stages ?? []).flatMap((s) => (s.stageName ? [s.stageName] : []))
   const isPhone = useMediaQuery('(max-width: 48em)') ?? false
+  // How many of the search, filters and sort differ from the defaults (on a phone they fold away).
+  const changed = filtersToParams(filters, myDefaults).size
+  const [filtersOpen, setFiltersOpen] = useState(changed > 0)
 
   const header = (
     <PageHeader title="My opportunities" description="Opportunities assigned to you in Salesforce." />
@@ -113,7 +115,27 @@ export function MyOpportunitiesPage() {
     <Stack gap="md">
       {header}
       {!isPhone && overview}
-      <OpportunityFilters value={filters} onChange={setFilters} stages={stages} />
+      {isPhone ? (
+        // On a phone the deals come first: search and filters fold under one button (issue 17 item 8).
+        <Stack gap="xs">
+          <Button
+            variant="default"
+            size="xs"
+            style={{ alignSelf: 'flex-start' }}
+            leftSection={<IconFilter size={14} aria-hidden="true" />}
+            aria-expanded={filtersOpen}
+            aria-controls="my-opportunity-filters"
+            onClick={() => setFiltersOpen((open) => !open)}
+          >
+            Search and filters{changed > 0 ? ` (${changed} set)` : ''}
+          </Button>
+          <Collapse in={filtersOpen} id="my-opportunity-filters">
+            <OpportunityFilters value={filters} onChange={setFilters} stages={stages} />
+          </Collapse>
+        </Stack>
+      ) : (
+        <OpportunityFilters value={filters} onChange={setFilters} stages={stages} />
+      )}
       <Group justify="space-between" gap="sm">
         <Text aria-live="polite">
           <strong>{data.totalCount}</strong> of {data.assignedCount} opportunit

@@ -13,6 +13,7 @@ import {
   type Announcements,
   type DragEndEvent,
 } from '@dnd-kit/core'
+import { Box, Group, Paper, Stack, Text, Title } from '@mantine/core'
 import { useState, type ReactNode } from 'react'
 
 import type { OpportunityListItem } from '../../../../contracts/api/opportunities.api.js'
@@ -48,7 +49,15 @@ export function OpportunityBoard({ items, stages }: { items: OpportunityListItem
       })
 
   const board = (movable: boolean) => (
-    <div className="crm-board" aria-label="Opportunities by stage">
+    <Group
+      role="group"
+      aria-label="Opportunities by stage"
+      gap="sm"
+      align="flex-start"
+      wrap="nowrap"
+      pb="xs"
+      style={{ overflowX: 'auto' }}
+    >
       {columns.map((column) => (
         <BoardColumn key={column.stageName ?? ''} column={column} droppable={movable}>
           {shown
@@ -70,7 +79,7 @@ export function OpportunityBoard({ items, stages }: { items: OpportunityListItem
             ))}
         </BoardColumn>
       ))}
-    </div>
+    </Group>
   )
 
   return (
@@ -104,15 +113,21 @@ function BoardColumn({
   const content = (
     <>
       <header>
-        <h2>{title}</h2>
-        <p className="muted small">
+        <Title order={2} size="0.9375rem">
+          {title}
+        </Title>
+        <Text size="sm" c="dimmed">
           <span data-testid="column-count">{column.count}</span> · {formatMoneyList(column.amounts, true)}
-        </p>
+        </Text>
       </header>
-      <ul>
+      <Stack component="ul" gap="xs" m={0} p={0} style={{ listStyle: 'none' }}>
         {children}
-        {children.length === 0 && <li className="muted small crm-board-empty">None on this page</li>}
-      </ul>
+        {children.length === 0 && (
+          <Text component="li" size="sm" c="dimmed" px={2} py={4}>
+            None on this page
+          </Text>
+        )}
+      </Stack>
     </>
   )
   return droppable && column.stageName ? (
@@ -120,23 +135,49 @@ function BoardColumn({
       {content}
     </DropColumn>
   ) : (
-    <section className="crm-board-column" aria-label={title}>
-      {content}
-    </section>
+    <ColumnFrame title={title}>{content}</ColumnFrame>
   )
 }
 
 function DropColumn({ stage, title, children }: { stage: string; title: string; children: ReactNode }) {
   const { setNodeRef, isOver } = useDroppable({ id: stage })
   return (
-    <section
-      ref={setNodeRef}
-      className="crm-board-column"
-      aria-label={title}
-      data-drop-over={isOver || undefined}
-    >
+    <ColumnFrame title={title} ref={setNodeRef} dropOver={isOver}>
       {children}
-    </section>
+    </ColumnFrame>
+  )
+}
+
+/** A stage's column; the column a card is dragged over is outlined. */
+function ColumnFrame({
+  title,
+  ref,
+  dropOver = false,
+  children,
+}: {
+  title: string
+  ref?: (element: HTMLElement | null) => void
+  dropOver?: boolean
+  children: ReactNode
+}) {
+  return (
+    <Paper
+      component="section"
+      ref={ref}
+      aria-label={title}
+      withBorder
+      bg="var(--mantine-color-default-hover)"
+      p="sm"
+      miw={220}
+      maw={320}
+      style={{
+        flex: '1 0 220px',
+        outline: dropOver ? '2px solid var(--mantine-primary-color-filled)' : undefined,
+        outlineOffset: -2,
+      }}
+    >
+      <Stack gap="xs">{children}</Stack>
+    </Paper>
   )
 }
 
@@ -183,9 +224,9 @@ function MovableBoard({
       {children}
       <DragOverlay>
         {active && (
-          <ul className="crm-board-overlay">
+          <Box component="ul" m={0} p={0} style={{ listStyle: 'none', cursor: 'grabbing' }}>
             <BoardCard item={active} />
-          </ul>
+          </Box>
         )}
       </DragOverlay>
     </DndContext>

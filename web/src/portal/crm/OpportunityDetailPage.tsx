@@ -1,12 +1,12 @@
 // /portal/crm/opportunities/:id — one of the member's opportunities: the main area and the CRM widget.
 // Someone else's opportunity answers 404 ("not found or not shared with you"); a deleted one says so.
+import { Stack } from '@mantine/core'
 import { useParams } from 'react-router'
 
 import { PageHeader } from '../../components/PageHeader.js'
 import { Spinner } from '../../components/QueryState.js'
-import '../../crm/crm.css'
 import { OpportunityFeed } from '../../crm/feed/OpportunityFeed.js'
-import { OpportunityLoadError, OpportunityMain } from '../../crm/OpportunityView.js'
+import { OpportunityLayout, OpportunityLoadError, OpportunityMain } from '../../crm/OpportunityView.js'
 import { AddPeople } from './AddPeople.js'
 import { EditableKeyDetails } from './EditableKeyDetails.js'
 import { useMyOpportunity } from '../../api/use-opportunities.js'
@@ -34,17 +34,19 @@ export function OpportunityDetailPage() {
 
   const { opportunity } = query.data
   return (
-    <div className="stack">
+    <Stack gap="md">
       <Breadcrumb parents={[{ to: backTo, label: 'My opportunities' }]} current={opportunity.name} />
       <PageHeader title={opportunity.name} description={opportunity.accountName ?? undefined} />
-      <div className="crm-detail">
-        <div className="stack">
-          <OpportunityMain opportunity={opportunity} />
-          <AddPeople opportunityId={opportunity.id} />
-          <OpportunityFeed opportunityId={opportunity.id} />
-        </div>
-        <EditableKeyDetails opportunity={opportunity} />
-      </div>
-    </div>
+      <OpportunityLayout
+        main={
+          <>
+            <OpportunityMain opportunity={opportunity} />
+            <AddPeople opportunityId={opportunity.id} />
+            <OpportunityFeed opportunityId={opportunity.id} />
+          </>
+        }
+        widget={<EditableKeyDetails opportunity={opportunity} />}
+      />
+    </Stack>
   )
 }

@@ -18,7 +18,7 @@ export function ConnectingSalesforceGuide() {
         ← Back to Setup
       </Anchor>
       <Typography>
-        <article className="guide" dangerouslySetInnerHTML={{ __html: html }} />
+        <article dangerouslySetInnerHTML={{ __html: html }} />
       </Typography>
     </Stack>
   )

@@ -3,7 +3,7 @@
 // them all in one transaction. A file with any bad line writes nothing, which the server guarantees
 // (POST /api/admin/crm/opportunities/members/import) and the page says. "Export assignments (CSV)" downloads
 // every assignment in a file the import takes back (with opportunity_name and source beside).
-import { Button, FileInput, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core'
+import { Button, Code, FileInput, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core'
 import { IconDownload, IconFileTypeCsv } from '@tabler/icons-react'
 import { createColumnHelper } from '@tanstack/react-table'
 import { useState } from 'react'
@@ -121,7 +121,7 @@ export function ImportAssignments() {
           </Button>
         </Group>
         <Text size="sm">
-          A CSV file with the columns <code>email</code> and <code>opportunity_id</code> and a header line
+          A CSV file with the columns <Code>email</Code> and <Code>opportunity_id</Code> and a header line
           naming them: the email of an active user and the 15- or 18-character Salesforce Opportunity Id, one
           assignment a line. At most {ASSIGNMENT_FILE_LIMITS.label} and{' '}
           {ASSIGNMENT_FILE_LIMITS.rows.toLocaleString()} rows. The file is checked first without writing

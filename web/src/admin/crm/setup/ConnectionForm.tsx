@@ -1,5 +1,5 @@
 // The Setup form: provider, authentication method, the credentials that method needs, and the actions.
-import { Button } from '@mantine/core'
+import { Button, Checkbox, Group, Radio, Stack, Text } from '@mantine/core'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 
@@ -12,7 +12,7 @@ import {
   useTestConnection,
 } from '../../../api/use-crm-connection.js'
 import { Dialog, DialogActions } from '../../../components/Dialog.js'
-import { FormAlert, SelectField, TextField } from '../../../components/Field.js'
+import { emptyLiveRegion, FormAlert, SelectField, TextField } from '../../../components/Field.js'
 import { formErrors } from '../../../components/form-errors.js'
 import { CheckList } from './CheckList.js'
 import {
@@ -88,6 +88,7 @@ export function ConnectionForm({ connection, onSaved }: ConnectionFormProps) {
 
   const method = form.authMethod
   const report = save.data?.report ?? test.data
+  const results = test.isPending || save.isPending || Boolean(save.data) || Boolean(report)
   const finished = test.isSuccess || save.isSuccess || test.isError || save.isError
   // The results replace the buttons' "Testing…": move focus to them and bring them into view, so a long form
   // does not hide the outcome below the fold (and a screen reader starts reading there).
@@ -104,31 +105,27 @@ export function ConnectionForm({ connection, onSaved }: ConnectionFormProps) {
   const secretPlaceholder = (isStored: boolean | undefined) => (isStored ? savedPlaceholder : undefined)
 
   return (
-    <form
-      ref={formRef}
-      className="form stack"
-      onSubmit={onSubmit}
-      noValidate
-      aria-label="Salesforce connection"
+    <Stack
+      gap="md"
+      renderRoot={(props) => (
+        <form {...props} ref={formRef} onSubmit={onSubmit} noValidate aria-label="Salesforce connection" />
+      )}
     >
       <SelectField label="Provider" value="salesforce" onChange={() => undefined}>
         <option value="salesforce">Salesforce</option>
       </SelectField>
-      <fieldset className="radio-group">
-        <legend>Authentication method</legend>
-        {(Object.keys(authMethodLabels) as AuthMethod[]).map((value) => (
-          <label key={value}>
-            <input
-              type="radio"
-              name="authMethod"
-              value={value}
-              checked={method === value}
-              onChange={() => set('authMethod', value)}
-            />
-            {authMethodLabels[value]}
-          </label>
-        ))}
-      </fieldset>
+      <Radio.Group
+        name="authMethod"
+        label="Authentication method"
+        value={method}
+        onChange={(value) => set('authMethod', value as AuthMethod)}
+      >
+        <Stack gap={6} mt={4}>
+          {(Object.keys(authMethodLabels) as AuthMethod[]).map((value) => (
+            <Radio key={value} value={value} label={authMethodLabels[value]} />
+          ))}
+        </Stack>
+      </Radio.Group>
       <Notice tone="info">
         Salesforce blocks the username-password flow by default in orgs created since Summer &apos;23 and is
         retiring it. Prefer Client credentials (with an integration user) or Connect with Salesforce. The{' '}
@@ -194,16 +191,13 @@ export function ConnectionForm({ connection, onSaved }: ConnectionFormProps) {
         onChange={(e) => set('consumerSecret', e.target.value)}
         error={fields.consumerSecret}
       />
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={form.cacheLocally}
-          onChange={(e) => onCacheChange(e.target.checked)}
-        />
-        Cache data locally
-      </label>
+      <Checkbox
+        label="Cache data locally"
+        checked={form.cacheLocally}
+        onChange={(e) => onCacheChange(e.currentTarget.checked)}
+      />
       <FormAlert message={message} />
-      <div className="button-row">
+      <Group gap="xs">
         <Button variant="default" disabled={test.isPending} onClick={() => run('test')}>
           {test.isPending ? 'Testing… (up to 15 s)' : 'Test Connection'}
         </Button>
@@ -215,14 +209,14 @@ export function ConnectionForm({ connection, onSaved }: ConnectionFormProps) {
             {oauth.isPending ? 'Opening Salesforce…' : 'Connect with Salesforce'}
           </Button>
         )}
-      </div>
+      </Group>
       {confirmingCacheOff && (
         <Dialog title="Turn off the local copy?" onClose={() => setConfirmingCacheOff(false)}>
-          <p>
+          <Text>
             When you save, the module deletes its copy of the opportunities&apos; details. Pages then read
             them from Salesforce on every view, which counts against the org&apos;s API allowance. Assignments
             and feeds stay. Turning it back on starts a full sync.
-          </p>
+          </Text>
           <DialogActions>
             <Button variant="default" onClick={() => setConfirmingCacheOff(false)}>
               Keep the copy
@@ -241,13 +235,13 @@ export function ConnectionForm({ connection, onSaved }: ConnectionFormProps) {
       )}
       <div
         aria-live="polite"
-        className="live-region"
+        style={results ? undefined : emptyLiveRegion}
         ref={resultsRef}
         tabIndex={-1}
         role="region"
         aria-label="Connection test results"
       >
-        {(test.isPending || save.isPending) && <p className="muted">Testing… (up to 15 s)</p>}
+        {(test.isPending || save.isPending) && <Text c="dimmed">Testing… (up to 15 s)</Text>}
         {save.data &&
           (save.data.saved ? (
             <Notice tone="success">
@@ -259,6 +253,6 @@ export function ConnectionForm({ connection, onSaved }: ConnectionFormProps) {
           ))}
         {report && !test.isPending && !save.isPending && <CheckList report={report} />}
       </div>
-    </form>
+    </Stack>
   )
 }

@@ -1,10 +1,11 @@
 // Setup's "Real-time updates (Change Data Capture)" switch. Turning it on asks the server to check with
 // Salesforce first; a refusal shows Salesforce's reason and what to change in Salesforce Setup.
-import { Stack, Switch, Text } from '@mantine/core'
+import { Stack, Switch, Text, Title } from '@mantine/core'
 
 import { ApiError } from '../../../api/client.js'
 import { useRealtimeStatus, useSetRealtime } from '../../../api/use-realtime.js'
 import { Notice } from '../../../components/Notice.js'
+import { Panel } from '../../../components/Panel.js'
 
 export function RealtimeSwitch() {
   const status = useRealtimeStatus()
@@ -14,8 +15,8 @@ export function RealtimeSwitch() {
       ? change.error.details['hint']
       : null
   return (
-    <div className="panel stack">
-      <h3>Real-time updates</h3>
+    <Panel>
+      <Title order={3}>Real-time updates</Title>
       <Stack gap="xs">
         <Switch
           label="Real-time updates (Change Data Capture)"
@@ -36,6 +37,6 @@ export function RealtimeSwitch() {
           </Notice>
         )}
       </Stack>
-    </div>
+    </Panel>
   )
 }

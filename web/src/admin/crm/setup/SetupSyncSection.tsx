@@ -4,6 +4,7 @@ import { Text, Title } from '@mantine/core'
 import { Link } from 'react-router'
 
 import { useSyncHealth } from '../../../api/use-sync.js'
+import { Panel } from '../../../components/Panel.js'
 import { QueryError, Spinner } from '../../../components/QueryState.js'
 import { formatDateTime } from '../../../shared/format.js'
 import { SyncNowPanel } from '../sync/SyncNowPanel.js'
@@ -11,7 +12,7 @@ import { SyncNowPanel } from '../sync/SyncNowPanel.js'
 export function SetupSyncSection({ savedAt }: { savedAt: number | null }) {
   const health = useSyncHealth({ expectRunSince: savedAt })
   return (
-    <section className="panel stack" aria-labelledby="setup-sync-heading">
+    <Panel component="section" aria-labelledby="setup-sync-heading">
       <Title order={3} id="setup-sync-heading">
         Synchronization
       </Title>
@@ -36,6 +37,6 @@ export function SetupSyncSection({ savedAt }: { savedAt: number | null }) {
           <SyncNowPanel health={health.data} />
         </>
       )}
-    </section>
+    </Panel>
   )
 }

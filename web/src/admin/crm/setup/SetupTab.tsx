@@ -1,5 +1,5 @@
 // The Setup tab: the connection's health, the OAuth return messages, the form, Synchronize and Disconnect.
-import { Button } from '@mantine/core'
+import { Button, Group, Stack, Text, TextInput, Title } from '@mantine/core'
 import { useState } from 'react'
 import { useSearchParams } from 'react-router'
 
@@ -14,6 +14,7 @@ import { ConnectionForm } from './ConnectionForm.js'
 import { RealtimeSwitch } from './RealtimeSwitch.js'
 import { SetupSyncSection } from './SetupSyncSection.js'
 import { Notice } from '../../../components/Notice.js'
+import { Panel } from '../../../components/Panel.js'
 import { StatusBadge } from '../../../components/StatusBadge.js'
 
 export function SetupTab() {
@@ -29,32 +30,34 @@ export function SetupTab() {
     return <QueryError error={query.error} onRetry={() => void query.refetch()} />
   const { connection, oauthCallbackUrl } = query.data
   return (
-    <div className="stack">
-      <h2>Setup</h2>
+    <Stack gap="md">
+      <Title order={2}>Setup</Title>
       {connected && <Notice tone="success">Connected with Salesforce. The settings are saved.</Notice>}
       {oauthError && <Notice tone="error">Connecting with Salesforce failed: {oauthError}</Notice>}
       <ConnectionStatus connection={connection} />
       <ConnectionForm connection={connection} onSaved={() => setSavedAt(Date.now())} />
       {connection?.status === 'healthy' && <SetupSyncSection savedAt={savedAt} />}
       {connection?.status === 'healthy' && <RealtimeSwitch />}
-      <div className="panel stack">
-        <h3>Callback URL for the Connected App</h3>
-        <p className="muted small">
+      <Panel>
+        <Title order={3}>Callback URL for the Connected App</Title>
+        <Text size="sm" c="dimmed">
           For Connect with Salesforce, paste this into the Connected App&apos;s Callback URL.
-        </p>
-        <div className="input-with-button">
-          <input
-            className="callback-url"
+        </Text>
+        <Group gap="xs" wrap="nowrap">
+          <TextInput
+            flex={1}
+            miw={0}
             id="oauth-callback-url"
             aria-label="OAuth callback URL"
             readOnly
             value={oauthCallbackUrl}
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           />
           <CopyButton text={oauthCallbackUrl} targetId="oauth-callback-url" />
-        </div>
-      </div>
+        </Group>
+      </Panel>
       {connection && connection.status !== 'disconnected' && <DisconnectSection />}
-    </div>
+    </Stack>
   )
 }
 
@@ -92,9 +95,11 @@ function DisconnectSection() {
   const [confirming, setConfirming] = useState(false)
   const disconnect = useDisconnect()
   return (
-    <div className="panel stack">
-      <h3>Disconnect</h3>
-      <p className="muted small">Revokes the tokens at Salesforce and deletes every stored secret.</p>
+    <Panel>
+      <Title order={3}>Disconnect</Title>
+      <Text size="sm" c="dimmed">
+        Revokes the tokens at Salesforce and deletes every stored secret.
+      </Text>
       <div>
         <Button color="red" onClick={() => setConfirming(true)}>
           Disconnect
@@ -110,7 +115,7 @@ function DisconnectSection() {
       />
       {confirming && (
         <Dialog title="Disconnect Salesforce?" onClose={() => setConfirming(false)}>
-          <p>Syncing stops and the stored credentials are deleted. You can connect again later.</p>
+          <Text>Syncing stops and the stored credentials are deleted. You can connect again later.</Text>
           <FormAlert message={disconnect.isError ? disconnect.error.message : null} />
           <DialogActions>
             <Button variant="default" onClick={() => setConfirming(false)}>
@@ -126,6 +131,6 @@ function DisconnectSection() {
           </DialogActions>
         </Dialog>
       )}
-    </div>
+    </Panel>
   )
 }

@@ -1,5 +1,8 @@
 // Events delivered and changes applied per minute over the last 30 minutes (loaded lazily: recharts).
+import { Box, Text } from '@mantine/core'
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+
+import { Panel } from '../../../components/Panel.js'
 
 import type { RealtimeStatus } from '../../../../../contracts/api/realtime.api.js'
 
@@ -11,9 +14,11 @@ export function RealtimeChart({ minutes }: { minutes: RealtimeStatus['minutes'] 
   }))
   if (data.every((m) => m.delivered === 0)) return null
   return (
-    <figure className="panel" aria-label="Change events per minute (last 30 minutes)">
-      <figcaption className="muted small">Change events per minute (last 30 minutes)</figcaption>
-      <div className="chart-box">
+    <Panel component="figure" aria-label="Change events per minute (last 30 minutes)">
+      <Text component="figcaption" size="sm" c="dimmed">
+        Change events per minute (last 30 minutes)
+      </Text>
+      <Box h={200}>
         <ResponsiveContainer>
           <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -25,7 +30,7 @@ export function RealtimeChart({ minutes }: { minutes: RealtimeStatus['minutes'] 
             <Bar dataKey="applied" name="Applied" fill="var(--accent)" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
-      </div>
-    </figure>
+      </Box>
+    </Panel>
   )
 }

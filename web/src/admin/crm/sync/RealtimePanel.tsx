@@ -11,7 +11,7 @@ import { QueryError, Spinner } from '../../../components/QueryState.js'
 import { StatusBadge } from '../../../components/StatusBadge.js'
 import { formatDateTime, formatDuration, formatNumber } from '../../../shared/format.js'
 import type { Tone } from '../../../theme/theme.js'
-import { Stat } from './SyncHealthPanel.js'
+import { Stat } from '../../../components/Stat.js'
 
 // recharts loads with the panel's chart only, as the runs chart does.
 const RealtimeChart = lazy(() => import('./RealtimeChart.js').then((m) => ({ default: m.RealtimeChart })))

@@ -1,8 +1,9 @@
 // Sync health at a glance, the Synchronize button and the running run's progress.
-import { SimpleGrid, Stack, Text } from '@mantine/core'
+import { SimpleGrid, Stack } from '@mantine/core'
 
 import type { SyncHealth } from '../../../../../contracts/api/sync.api.js'
 import { Notice } from '../../../components/Notice.js'
+import { Stat } from '../../../components/Stat.js'
 import { formatDateTime } from '../../../shared/format.js'
 import { SyncNowPanel } from './SyncNowPanel.js'
 
@@ -11,19 +12,6 @@ const connectionLabels = {
   needs_attention: 'Needs attention',
   disconnected: 'Disconnected',
 } as const
-
-export function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <Text component="dt" size="sm" c="dimmed">
-        {label}
-      </Text>
-      <Text component="dd" fw={600} m={0}>
-        {value}
-      </Text>
-    </div>
-  )
-}
 
 export function SyncHealthPanel({ health }: { health: SyncHealth }) {
   const status = health.connectionStatus

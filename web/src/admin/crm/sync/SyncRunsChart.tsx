@@ -1,5 +1,6 @@
 // Recent runs at a glance: records fetched (bars) and duration (line) per run, oldest of the last 20 on the
 // left. Loaded lazily by SyncLogTab: recharts is the largest dependency of the admin pages.
+import { Box, Text } from '@mantine/core'
 import {
   Bar,
   CartesianGrid,
@@ -11,6 +12,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts'
+
+import { Panel } from '../../../components/Panel.js'
 
 import type { ApiSyncRun } from '../../../../../contracts/api/sync.api.js'
 
@@ -25,9 +28,11 @@ export function SyncRunsChart({ runs }: { runs: ApiSyncRun[] }) {
     }))
   if (data.length === 0) return null
   return (
-    <figure className="panel" aria-label="Records fetched and duration per run (last 20 runs)">
-      <figcaption className="muted small">Records fetched and duration per run (last 20 runs)</figcaption>
-      <div className="chart-box">
+    <Panel component="figure" aria-label="Records fetched and duration per run (last 20 runs)">
+      <Text component="figcaption" size="sm" c="dimmed">
+        Records fetched and duration per run (last 20 runs)
+      </Text>
+      <Box h={200}>
         <ResponsiveContainer>
           <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -53,7 +58,7 @@ export function SyncRunsChart({ runs }: { runs: ApiSyncRun[] }) {
             />
           </ComposedChart>
         </ResponsiveContainer>
-      </div>
-    </figure>
+      </Box>
+    </Panel>
   )
 }

@@ -96,7 +96,7 @@ export function SyncRunsTable({ runs, hasOlder, loadingOlder, onOlder }: Props) 
     getCoreRowModel: getCoreRowModel(),
     getRowId: (run) => String(run.id),
   })
-  if (runs.length === 0) return <p className="muted">No sync runs yet.</p>
+  if (runs.length === 0) return <Text c="dimmed">No sync runs yet.</Text>
   return (
     <Stack gap="md">
       <Table.ScrollContainer minWidth={760} type="native">
