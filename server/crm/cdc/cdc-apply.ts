@@ -23,6 +23,7 @@ import { countBatchMinute } from './cdc-minutes.repository.js'
 import { commitStreamPosition } from './cdc-streams.repository.js'
 
 const IDS_PER_READ = 200
+const READS_AT_ONCE = 3
 
 export interface ApplyTarget {
   deps: AppDeps
@@ -73,14 +74,20 @@ export async function applyChangeBatch(target: ApplyTarget, batch: ChangeBatch):
     .filter(([, event]) => event.changeType === 'DELETE')
     .map(([id, event]) => ({ id, deletedDate: event.commitTimestamp }))
   const reread = [...last].filter(([, event]) => event.changeType !== 'DELETE').map(([id]) => id)
+  // A batch that grew while the one before was applied reads its records a few statements at a time.
+  const chunks: string[][] = []
+  for (let i = 0; i < reread.length; i += IDS_PER_READ) chunks.push(reread.slice(i, i + IDS_PER_READ))
   const rows: Array<ReturnType<typeof toOpportunityRow>> = []
-  for (let i = 0; i < reread.length; i += IDS_PER_READ) {
-    for await (const page of session.opportunitiesByIds(
-      reread.slice(i, i + IDS_PER_READ),
-      plan,
-      IDS_PER_READ,
-    ))
-      rows.push(...page.records.map((record) => toOpportunityRow(record, connectionId, now)))
+  for (let i = 0; i < chunks.length; i += READS_AT_ONCE) {
+    const pages = await Promise.all(
+      chunks.slice(i, i + READS_AT_ONCE).map(async (ids) => {
+        const read: Array<ReturnType<typeof toOpportunityRow>> = []
+        for await (const page of session.opportunitiesByIds(ids, plan, IDS_PER_READ))
+          read.push(...page.records.map((record) => toOpportunityRow(record, connectionId, now)))
+        return read
+      }),
+    )
+    for (const page of pages) rows.push(...page)
   }
   const found = new Set(rows.map((row) => row.id))
   const gone = reread

@@ -40,13 +40,20 @@ export function escapeHtml(text: string): string {
     .replaceAll("'", '&#39;')
 }
 
+/** One formatter per currency: building an Intl.NumberFormat costs more than formatting with it. */
+const amountFormats = new Map<string, Intl.NumberFormat>()
+const plainAmount = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+
 function formatAmount(value: string, currency: string | null): string {
   const amount = Number(value)
-  if (!currency) return amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+  if (!currency) return plainAmount.format(amount)
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency, currencyDisplay: 'code' })
-      .format(amount)
-      .replace(/\u00a0/g, ' ')
+    let format = amountFormats.get(currency)
+    if (!format) {
+      format = new Intl.NumberFormat('en-US', { style: 'currency', currency, currencyDisplay: 'code' })
+      amountFormats.set(currency, format)
+    }
+    return format.format(amount).replace(/\u00a0/g, ' ')
   } catch {
     // Not an ISO 4217 code Intl knows: the number and the code as Salesforce sent it.
     return `${currency} ${amount.toFixed(2)}`

@@ -67,6 +67,8 @@ describe('change stream against the emulator', () => {
       reauthenticate?: () => Promise<ChangeStreamAuth>
       batchSize?: number
       idleTimeoutMs?: number
+      /** The first batch with events waits for it before it counts as applied. */
+      hold?: Promise<void>
     } = {},
   ) => {
     const batches: ChangeBatch[] = []
@@ -78,7 +80,11 @@ describe('change stream against the emulator', () => {
       position: overrides.position,
       batchSize: overrides.batchSize ?? 10,
       idleTimeoutMs: overrides.idleTimeoutMs ?? 10_000,
-      onBatch: async (batch) => void batches.push(batch),
+      onBatch: async (batch) => {
+        if (overrides.hold && batch.events.length > 0 && !batches.some((b) => b.events.length > 0))
+          await overrides.hold
+        batches.push(batch)
+      },
       onPositionLost: async (error) => void lost.push(error.kind),
       onStatus: (status) => statuses.push(status),
       backoff: { baseMs: 10, maxMs: 50 },
@@ -159,6 +165,22 @@ describe('change stream against the emulator', () => {
     ])
     expect(s.events()[0]?.recordIds).toEqual([created.id])
     expect(s.events()[3]?.recordIds).toEqual(ids.slice(2, 4))
+  })
+
+  it('keeps receiving while a batch is applied and applies what came meanwhile as one batch', async () => {
+    let release = () => {}
+    const s = await live({ batchSize: 2, hold: new Promise<void>((resolve) => (release = resolve)) })
+    for (const id of ids.slice(0, 6)) expect((await patch(id, { Amount: 7 })).status).toBe(204)
+    // The first batch is still being applied, yet the stream asked for more than batchSize meanwhile.
+    const delivered = async () =>
+      ((await emulator.control('GET', '/pubsub/state')) as { deliveredLast24h: number }).deliveredLast24h
+    await waitFor(async () => expect(await delivered()).toBeGreaterThanOrEqual(6))
+    expect(s.events()).toHaveLength(0)
+    release()
+    await waitFor(() => expect(s.events()).toHaveLength(6))
+    expect(s.events().map((e) => e.recordIds[0])).toEqual(ids.slice(0, 6))
+    const withEvents = s.batches.filter((b) => b.events.length > 0)
+    expect(Math.max(...withEvents.map((b) => b.events.length))).toBeGreaterThan(2)
   })
 
   it('resumes after a reset from the last position without losing or repeating an event', async () => {

@@ -1,5 +1,6 @@
-// The opportunity change stream over Subscribe, kept alive: flow control (ask for `batchSize` events, ask for as
-// many again as each batch is applied; the server appends what is asked for, capped at 100:
+// The opportunity change stream over Subscribe, kept alive: flow control (ask for `batchSize` events, and ask for
+// as many again as soon as they are received, while at most MAX_UNAPPLIED received events wait to be applied; the
+// server appends what is asked for, capped at 100 pending:
 // https://developer.salesforce.com/docs/platform/pub-sub-api/guide/flow-control.html), replay from the stored
 // position (CUSTOM preset; LATEST the first time), an idle deadline (Salesforce sends an empty keepalive batch
 // within 270 s, so silence past it means a dead stream), a new session after an auth error, and reconnects with
@@ -21,6 +22,15 @@ import { fromGrpcError, type FetchResponse, type PubSubClient } from './pubsub-c
 
 export const OPPORTUNITY_TOPIC = '/data/OpportunityChangeEvent'
 const MAX_REQUESTED = 100
+/**
+ * Received events not applied yet, at most (beyond the server's 100 pending). Asking for more only after a batch
+ * is applied caps the stream at 100 events per batch's time (read by id + transaction): at 100 changes/s and
+ * batches of over a second it fell behind for good. Events received meanwhile are applied together as the next
+ * batch, so a slower batch makes the next one larger, not the stream slower. Nothing is acknowledged to Salesforce
+ * by asking: the stored position moves only with an applied batch, so what was received and not applied comes
+ * again after a restart.
+ */
+const MAX_UNAPPLIED = 2_000
 
 const CHANGE_TYPES = new Set<string>([
   'CREATE',
@@ -101,8 +111,24 @@ export function runChangeStream(client: PubSubClient, options: ChangeStreamOptio
       // read of the changed records, one transaction), so the stream keeps up when changes come one per
       // response faster than a batch can be applied. The position is the last response's, as before.
       let waiting: FetchResponse[] = []
+      // Received and not applied yet; received and not asked for again yet.
+      let unapplied = 0
+      let owed = 0
+      const askForMore = () => {
+        if (ended) return
+        let give = Math.min(owed, Math.max(0, MAX_UNAPPLIED - unapplied))
+        owed -= give
+        while (give > 0) {
+          const asked = Math.min(MAX_REQUESTED, give)
+          call.write({ num_requested: asked })
+          give -= asked
+        }
+      }
       call.on('data', (response: FetchResponse) => {
         armIdle()
+        unapplied += response.events.length
+        owed += response.events.length
+        askForMore()
         waiting.push(response)
         if (waiting.length > 1) return
         chain = chain.then(async () => {
@@ -119,7 +145,8 @@ export function runChangeStream(client: PubSubClient, options: ChangeStreamOptio
             await options.onBatch({ events, position: next || (position ?? '') })
             if (next) position = next
             failures = 0
-            if (received.length > 0 && !ended) call.write({ num_requested: received.length })
+            unapplied -= received.length
+            askForMore()
           } catch (err) {
             finish(
               isSalesforceError(err)
