@@ -131,7 +131,13 @@ async function main(): Promise<void> {
     )
 
     const phone = await session(browser, baseUrl, MEMBER, { phone: true })
-    await shoot(phone, baseUrl, '/portal/crm/opportunities', 'member-opportunities-phone', 'Open pipeline')
+    await shoot(
+      phone,
+      baseUrl,
+      '/portal/crm/opportunities',
+      'member-opportunities-phone',
+      'Pipeline by stage',
+    )
     await shootDetail(phone, baseUrl, 'member-opportunity-detail-phone')
   } finally {
     await browser?.close()
