@@ -53,6 +53,18 @@ describe('CRM setup journey', () => {
     await page.getByRole('heading', { name: 'Setup' }).waitFor()
     await page.getByText('Salesforce is not connected yet.').waitFor()
 
+    // Both callback URLs the Connected App needs, the admin's and the members', each with its own copy button.
+    const setupUrl = await page.getByLabel('Setup callback URL', { exact: true }).inputValue()
+    const memberUrl = await page.getByLabel('Member callback URL', { exact: true }).inputValue()
+    expect(setupUrl).toMatch(/^http:\/\/[^/]+\/api\/admin\/crm\/connection\/oauth\/callback$/)
+    expect(memberUrl).toBe(setupUrl.replace(/\/api\/.*$/, '/api/crm/salesforce-account/oauth/callback'))
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+    await page.getByRole('button', { name: 'Copy link: Member callback URL' }).click()
+    await page.getByText('Link copied to the clipboard.').waitFor()
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(memberUrl)
+    await auditAccessibility(page, 'crm-setup-callback-urls')
+    await saveScreenshot(page, 'd0a-crm-setup-callback-urls')
+
     // Saving an empty form marks every required field at once and puts focus on the first.
     await page.getByRole('button', { name: 'Save Settings' }).click()
     const form = page.getByRole('form', { name: 'Salesforce connection' })

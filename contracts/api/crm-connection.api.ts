@@ -115,7 +115,13 @@ export const getConnection = defineEndpoint({
   access: 'admin',
   tag: 'crm-setup',
   summary: 'The CRM connection settings and health (secrets are reported as stored or not, never returned)',
-  response: z.object({ connection: ApiConnectionSchema.nullable(), oauthCallbackUrl: z.string() }),
+  response: z.object({
+    connection: ApiConnectionSchema.nullable(),
+    /** Where Salesforce returns the admin's "Connect with Salesforce". */
+    oauthCallbackUrl: z.string(),
+    /** Where Salesforce returns a member's "Connect my Salesforce account" (same connected app). */
+    userLinkCallbackUrl: z.string(),
+  }),
 })
 
 export const testConnection = defineEndpoint({

@@ -9,7 +9,12 @@ import {
   saveConnectionSettings,
   testConnectionSettings,
 } from './connection.service.js'
-import { completeOAuthConnect, oauthCallbackUrl, startOAuthConnect } from './oauth-connect.js'
+import {
+  completeOAuthConnect,
+  oauthCallbackUrl,
+  startOAuthConnect,
+  userLinkCallbackUrl,
+} from './oauth-connect.js'
 
 const SETUP_PAGE = '/admin/modules/crm'
 
@@ -21,6 +26,7 @@ export function registerConnectionRoutes(
   route(api.getConnection, async () => ({
     connection: await describeConnection(deps),
     oauthCallbackUrl: oauthCallbackUrl(deps),
+    userLinkCallbackUrl: userLinkCallbackUrl(deps),
   }))
 
   route(api.testConnection, async ({ body, user }) => testConnectionSettings(deps, user.id, body))

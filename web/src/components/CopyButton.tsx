@@ -3,7 +3,16 @@ import { IconCheck, IconCopy } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 
 /** Copies text to the clipboard and says so; falls back to selecting the text where the API is missing. */
-export function CopyButton({ text, targetId }: { text: string; targetId: string }) {
+export function CopyButton({
+  text,
+  targetId,
+  name,
+}: {
+  text: string
+  targetId: string
+  /** The button's accessible name when a page has more than one; it starts with the visible "Copy link". */
+  name?: string
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle')
 
   useEffect(() => {
@@ -36,6 +45,7 @@ export function CopyButton({ text, targetId }: { text: string; targetId: string 
           )
         }
         onClick={() => void copy()}
+        {...(name && state !== 'copied' ? { 'aria-label': name } : {})}
       >
         {state === 'copied' ? 'Copied' : 'Copy link'}
       </Button>

@@ -28,7 +28,7 @@ export function SetupTab() {
   if (query.isLoading) return <Spinner label="Loading the connection" />
   if (query.error || !query.data)
     return <QueryError error={query.error} onRetry={() => void query.refetch()} />
-  const { connection, oauthCallbackUrl } = query.data
+  const { connection, oauthCallbackUrl, userLinkCallbackUrl } = query.data
   return (
     <Stack gap="md">
       <Title order={2}>Setup</Title>
@@ -38,26 +38,52 @@ export function SetupTab() {
       <ConnectionForm connection={connection} onSaved={() => setSavedAt(Date.now())} />
       {connection?.status === 'healthy' && <SetupSyncSection savedAt={savedAt} />}
       {connection?.status === 'healthy' && <RealtimeSwitch />}
-      <Panel>
-        <Title order={3}>Callback URL for the Connected App</Title>
-        <Text size="sm" c="dimmed">
-          For Connect with Salesforce, paste this into the Connected App&apos;s Callback URL.
-        </Text>
-        <Group gap="xs" wrap="nowrap">
-          <TextInput
-            flex={1}
-            miw={0}
-            id="oauth-callback-url"
-            aria-label="OAuth callback URL"
-            readOnly
-            value={oauthCallbackUrl}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          />
-          <CopyButton text={oauthCallbackUrl} targetId="oauth-callback-url" />
-        </Group>
-      </Panel>
+      <CallbackUrls setupUrl={oauthCallbackUrl} userLinkUrl={userLinkCallbackUrl} />
       {connection && connection.status !== 'disconnected' && <DisconnectSection />}
     </Stack>
+  )
+}
+
+/** The two URLs Salesforce may send a browser back to, each to add to the Connected App's Callback URL list. */
+function CallbackUrls({ setupUrl, userLinkUrl }: { setupUrl: string; userLinkUrl: string }) {
+  return (
+    <Panel>
+      <Title order={3}>Callback URLs for the Connected App</Title>
+      <Text size="sm" c="dimmed">
+        Add both to the Connected App&apos;s Callback URL list, one per line. Salesforce sends a browser back
+        only to a URL on that list, and each sign-in comes back to its own one.
+      </Text>
+      <CallbackUrlField
+        id="oauth-callback-url"
+        label="Setup callback URL"
+        why="For Connect with Salesforce on this page, when an admin links the org."
+        url={setupUrl}
+      />
+      <CallbackUrlField
+        id="user-link-callback-url"
+        label="Member callback URL"
+        why="For Connect my Salesforce account on the portal home, when a member links their own Salesforce login so their edits carry their name in Salesforce."
+        url={userLinkUrl}
+      />
+    </Panel>
+  )
+}
+
+function CallbackUrlField({ id, label, why, url }: { id: string; label: string; why: string; url: string }) {
+  return (
+    <Group gap="xs" wrap="nowrap" align="flex-end">
+      <TextInput
+        flex={1}
+        miw={0}
+        id={id}
+        label={label}
+        description={why}
+        readOnly
+        value={url}
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+      />
+      <CopyButton text={url} targetId={id} name={`Copy link: ${label}`} />
+    </Group>
   )
 }
 
