@@ -1,8 +1,8 @@
 // Browser journey through the opportunity pages on seeded data: the admin assigns a member (on the
 // opportunity's page and in bulk), the member sees exactly their opportunities in the list and the board,
 // the detail widget shows the right values and the Salesforce link, two people see each other's feed posts
-// live, someone else's opportunity is 404, and, once members may add people, a member adds a colleague who then
-// sees the deal.
+// live (a reply with an image, an edit), someone else's opportunity is 404, and, once members may add people,
+// a member adds a colleague who then sees the deal, and a colleague turns one kind of notification off.
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
@@ -21,6 +21,12 @@ const miasOpportunities = [
   'Umbrella Pilot',
   'Wonka Factory Deal',
 ]
+
+// A 1x1 PNG: a real image by its bytes, so the feed gives it a preview.
+const onePixelPng = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+)
 
 describe('CRM opportunities journey', () => {
   let server: TestServer
@@ -237,9 +243,32 @@ describe('CRM opportunities journey', () => {
 
     await ada.getByRole('article').getByRole('button', { name: 'Reply' }).click()
     await ada.getByLabel('Your reply').fill('Thanks, *great* work')
+    // The reply carries an image: Mantine's FileButton is a button with a hidden file input beside it.
+    await ada
+      .getByRole('article')
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'signed-quote.png', mimeType: 'image/png', buffer: onePixelPng })
+    await ada.getByText('Attached: signed-quote.png').waitFor()
     await ada.getByRole('button', { name: 'Reply', exact: true }).click()
-    await mia.getByRole('list', { name: 'Replies' }).getByText('great').waitFor()
+    const miasReplies = mia.getByRole('list', { name: 'Replies' })
+    await miasReplies.getByText('great').waitFor()
+    const download = miasReplies.getByRole('link', { name: 'signed-quote.png' })
+    expect(await download.getAttribute('href')).toMatch(/^\/api\/crm\/feed\/files\//)
+    await miasReplies.getByRole('img', { name: 'signed-quote.png' }).waitFor()
     await saveScreenshot(mia, 'o8c-member-feed-live-reply')
+
+    // Mia edits her post: the mention reads as the name, and is kept; Ada sees the change, marked edited.
+    expect(await ada.getByRole('button', { name: 'Edit the post by Mia Member' }).count()).toBe(0)
+    await mia.getByRole('button', { name: 'Edit the post by Mia Member' }).click()
+    const editBox = mia.getByLabel('Edit your post')
+    expect(await editBox.inputValue()).toBe('Quote is out, @Ada Admin ')
+    await editBox.fill('Quote is out, @Ada Admin: signed today')
+    await mia.getByRole('button', { name: 'Save', exact: true }).click()
+    const adasView = ada.getByRole('article', { name: 'Post by Mia Member' })
+    await adasView.getByText('signed today').waitFor()
+    await adasView.getByText('· edited', { exact: false }).waitFor()
+    await adasView.locator('.mention', { hasText: '@Ada Admin' }).waitFor()
+    await saveScreenshot(ada, 'o8d-admin-sees-the-edited-post')
   })
 
   test("Mia cannot open Bob's opportunity; a deleted one says so; Nora is told to ask", async () => {

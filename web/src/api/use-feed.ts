@@ -6,6 +6,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import {
   createPost,
   deletePost,
+  editPost,
   getFeed,
   getFeedLimits,
   getFeedSettings,
@@ -90,6 +91,15 @@ export function useDeletePost(opportunityId: string) {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: (postId: string) => callApi(deletePost, { params: { postId } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: feedKey(opportunityId) }),
+  })
+}
+
+export function useEditPost(opportunityId: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (edit: { postId: string; body: string }) =>
+      callApi(editPost, { params: { postId: edit.postId }, body: { body: edit.body } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: feedKey(opportunityId) }),
   })
 }

@@ -55,7 +55,7 @@ export function AdminOpportunityPage() {
           main={
             <>
               <OpportunityMain opportunity={opportunity} />
-              <OpportunityFeed opportunityId={opportunity.id} />
+              <OpportunityFeed opportunityId={opportunity.id} source={opportunity.source} />
             </>
           }
           widget={<OpportunityWidget opportunity={opportunity} />}

@@ -9,17 +9,32 @@ import type { FeedFile } from '../../../../contracts/api/feed.api.js'
 import { isApiError } from '../../api/client.js'
 import { useCreatePost, useFeedLimits, useMentionable, useUploadFile } from '../../api/use-feed.js'
 import { useDebouncedValue } from '../../components/use-debounced-value.js'
-import { insertMention } from './mention-text.js'
+import { insertMention, withMentionTokens } from './mention-text.js'
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`
 }
 
-/** Turns each picked "@Name" into the `@{id}` token the server knows. */
-export function withMentionTokens(text: string, picked: ReadonlyMap<string, string>): string {
-  let out = text
-  for (const [name, id] of picked) out = out.split(`@${name}`).join(`@{${id}}`)
-  return out
+/** The text of a post or reply being written or edited, within the post limit. */
+export function PostTextarea(props: {
+  label: string
+  description?: string
+  value: string
+  onChange: (text: string) => void
+  error: string | null
+}) {
+  return (
+    <Textarea
+      label={props.label}
+      {...(props.description ? { description: props.description } : {})}
+      autosize
+      minRows={2}
+      maxLength={MAX_POST_CHARS}
+      value={props.value}
+      onChange={(event) => props.onChange(event.currentTarget.value)}
+      error={props.error}
+    />
+  )
 }
 
 export function FeedComposer(props: { opportunityId: string; parentId?: string; onDone?: () => void }) {
@@ -86,14 +101,11 @@ export function FeedComposer(props: { opportunityId: string; parentId?: string; 
 
   return (
     <Stack gap="xs">
-      <Textarea
+      <PostTextarea
         label={parentId ? 'Your reply' : 'New post'}
         description="Markdown: *emphasis*, [links](https://example.com), lists and `code`."
-        autosize
-        minRows={2}
-        maxLength={MAX_POST_CHARS}
         value={text}
-        onChange={(event) => setText(event.currentTarget.value)}
+        onChange={setText}
         error={error}
       />
       <Group gap="xs" align="flex-end" wrap="wrap">

@@ -5,12 +5,15 @@ import { Anchor, Button, Group, Image, Paper, Stack, Text, Title, Typography } f
 import { useEffect, useState } from 'react'
 
 import type { FeedFile, FeedPost, FeedReply } from '../../../../contracts/api/feed.api.js'
-import { useDeletePost, useFeed, useMarkFeedRead } from '../../api/use-feed.js'
+import { isApiError } from '../../api/client.js'
+import { useDeletePost, useEditPost, useFeed, useMarkFeedRead } from '../../api/use-feed.js'
 import { Panel } from '../../components/Panel.js'
 import { PersonAvatar } from '../../components/PersonAvatar.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
 import { formatDateTime } from '../../shared/format.js'
-import { FeedComposer } from './FeedComposer.js'
+import { FeedComposer, PostTextarea } from './FeedComposer.js'
+import { editableText, withMentionTokens } from './mention-text.js'
+import { timelineNote } from './timeline-note.js'
 
 function Files({ files }: { files: FeedFile[] }) {
   if (files.length === 0) return null
@@ -28,9 +31,46 @@ function Files({ files }: { files: FeedFile[] }) {
   )
 }
 
+/** The author changes their post's text in place; mentions show as "@Name" and are saved as before. */
+function EditEntry(props: { entry: FeedPost | FeedReply; opportunityId: string; onDone: () => void }) {
+  const { entry } = props
+  const [start] = useState(() => editableText(entry.body, entry.bodyHtml))
+  const [text, setText] = useState(start.text)
+  const [error, setError] = useState<string | null>(null)
+  const edit = useEditPost(props.opportunityId)
+  const save = async () => {
+    setError(null)
+    try {
+      await edit.mutateAsync({ postId: entry.id, body: withMentionTokens(text, start.picked) })
+      props.onDone()
+    } catch (err) {
+      setError(isApiError(err) ? (err.fields['body'] ?? err.message) : 'Your change could not be saved.')
+    }
+  }
+  return (
+    <Stack gap="xs">
+      <PostTextarea
+        label={'parentId' in entry ? 'Edit your reply' : 'Edit your post'}
+        value={text}
+        onChange={setText}
+        error={error}
+      />
+      <Group gap="xs">
+        <Button size="xs" onClick={() => void save()} loading={edit.isPending}>
+          Save
+        </Button>
+        <Button size="xs" variant="default" onClick={props.onDone}>
+          Cancel
+        </Button>
+      </Group>
+    </Stack>
+  )
+}
+
 function Entry(props: { entry: FeedPost | FeedReply; opportunityId: string }) {
   const { entry } = props
   const remove = useDeletePost(props.opportunityId)
+  const [editing, setEditing] = useState(false)
   const author = entry.kind === 'system' ? 'Salesforce' : (entry.author?.name ?? 'A former user')
   return (
     <Stack gap={4}>
@@ -43,12 +83,23 @@ function Entry(props: { entry: FeedPost | FeedReply; opportunityId: string }) {
           {formatDateTime(entry.createdAt)}
           {entry.editedAt ? ' · edited' : ''}
         </Text>
+        {entry.canEdit && !entry.deletedAt && !editing && (
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            ml="auto"
+            onClick={() => setEditing(true)}
+            aria-label={`Edit the post by ${author}`}
+          >
+            Edit
+          </Button>
+        )}
         {entry.canDelete && !entry.deletedAt && (
           <Button
             size="compact-xs"
             variant="subtle"
             color="red"
-            ml="auto"
+            ml={entry.canEdit && !editing ? 0 : 'auto'}
             onClick={() => remove.mutate(entry.id)}
             aria-label={`Delete the post by ${author}`}
           >
@@ -60,6 +111,8 @@ function Entry(props: { entry: FeedPost | FeedReply; opportunityId: string }) {
         <Text size="sm" c="dimmed" fs="italic">
           This post was deleted.
         </Text>
+      ) : editing ? (
+        <EditEntry entry={entry} opportunityId={props.opportunityId} onDone={() => setEditing(false)} />
       ) : (
         <Typography>
           <div dangerouslySetInnerHTML={{ __html: entry.bodyHtml }} />
@@ -106,7 +159,14 @@ function Post(props: { post: FeedPost; opportunityId: string; canPost: boolean }
   )
 }
 
-export function OpportunityFeed({ opportunityId }: { opportunityId: string }) {
+export function OpportunityFeed({
+  opportunityId,
+  source,
+}: {
+  opportunityId: string
+  /** Where the page read the deal: 'live' (cache off) limits what the change timeline can show. */
+  source: 'cache' | 'live'
+}) {
   const feed = useFeed(opportunityId)
   const first = feed.data?.pages[0]
   // Each time the feed is shown anew (opened, or refetched after a live event) it counts as read.
@@ -121,6 +181,11 @@ export function OpportunityFeed({ opportunityId }: { opportunityId: string }) {
       <Title order={2} id="feed-heading">
         Feed
       </Title>
+      {timelineNote(source) && (
+        <Text size="sm" c="dimmed">
+          {timelineNote(source)}
+        </Text>
+      )}
       {feed.isPending && <Spinner label="Loading the feed" />}
       {feed.isError && <QueryError error={feed.error} onRetry={() => void feed.refetch()} />}
       {first?.readOnly && (

@@ -42,7 +42,7 @@ export function OpportunityDetailPage() {
           <>
             <OpportunityMain opportunity={opportunity} />
             <AddPeople opportunityId={opportunity.id} />
-            <OpportunityFeed opportunityId={opportunity.id} />
+            <OpportunityFeed opportunityId={opportunity.id} source={opportunity.source} />
           </>
         }
         widget={<EditableKeyDetails opportunity={opportunity} />}
