@@ -1,7 +1,11 @@
 // `npm run bench:edit -- --edits 200`: the portal edit's round trip to Salesforce against the local emulator,
 // through the CrmSession a portal edit uses: the conditional PATCH of one changed field (If-Unmodified-Since) and
 // the read-back of the record with who changed it (what refreshes the cache row). Each edit is timed from the
-// PATCH to the end of the read-back; the last line is JSON with p50/p95/max in milliseconds.
+// PATCH to the end of the read-back. Two paths side by side, alternating edit by edit: the integration user's
+// (PATCH and read-back on the connection's session) and a connected account's ("Connect my Salesforce
+// account": the PATCH on that user's own session, the read-back on the integration user's, as the edit
+// service does). The last line is JSON with p50/p95/max of each in milliseconds and the per-user/integration
+// ratios.
 import { parseArgs } from 'node:util'
 
 import { startEmulator } from '../emulator/start-emulator.js'
@@ -37,29 +41,47 @@ try {
   const session = provider.openSession(await provider.signIn(app, grant), {
     reauthenticate: () => provider.signIn(app, grant),
   })
+  const member = { username: 'bench.member@org.test', password: 'bench-pass', securityToken: 'tok' }
+  await emulator.control.addUser({ ...member, firstName: 'Bench', lastName: 'Member' })
+  const memberGrant: Grant = { type: 'password', ...member }
+  const memberSession = provider.openSession(await provider.signIn(app, memberGrant), {
+    reauthenticate: () => provider.signIn(app, memberGrant),
+  })
   const ids = [...emulator.org.records.allRecords('Opportunity')].map((record) => String(record['Id']))
-  const timings: number[] = []
-  for (let i = 0; i < warmup + edits; i += 1) {
+  const paths = { integration: session, perUser: memberSession }
+  const timings: Record<keyof typeof paths, number[]> = { integration: [], perUser: [] }
+  for (let i = 0; i < 2 * (warmup + edits); i += 1) {
+    const path = i % 2 === 0 ? 'integration' : 'perUser'
     const id = ids[i % ids.length] ?? ''
     const seen = await session.currentOpportunity(id, FIELDS)
     const started = performance.now()
-    await session.updateOpportunity({
+    await paths[path].updateOpportunity({
       id,
       values: { NextStep: `Step ${i}` },
       ifUnmodifiedSince: seen?.lastModifiedDate,
     })
     await session.currentOpportunity(id, FIELDS)
-    if (i >= warmup) timings.push(performance.now() - started)
+    if (i >= 2 * warmup) timings[path].push(performance.now() - started)
   }
-  timings.sort((a, b) => a - b)
   const round = (ms: number) => Math.round(ms * 100) / 100
+  const figures = (list: number[]) => {
+    const sorted = [...list].sort((a, b) => a - b)
+    return {
+      p50Ms: round(percentile(sorted, 50)),
+      p95Ms: round(percentile(sorted, 95)),
+      maxMs: round(sorted[sorted.length - 1] ?? NaN),
+    }
+  }
+  const integration = figures(timings.integration)
+  const perUser = figures(timings.perUser)
   console.log(
     JSON.stringify({
       edits,
-      calls: session.calls,
-      p50Ms: round(percentile(timings, 50)),
-      p95Ms: round(percentile(timings, 95)),
-      maxMs: round(timings[timings.length - 1] ?? NaN),
+      calls: session.calls + memberSession.calls,
+      integration,
+      perUser,
+      ratioP50: round(perUser.p50Ms / integration.p50Ms),
+      ratioP95: round(perUser.p95Ms / integration.p95Ms),
     }),
   )
 } finally {
