@@ -27,6 +27,7 @@ const statusByCode: Record<ErrorCode, number> = {
   CRM_UNAVAILABLE: 503,
   SSO_REQUIRED: 403,
   EDITS_DISABLED: 403,
+  ADMINS_ONLY: 403,
   EDIT_CONFLICT: 409,
   // The request was well formed, but Salesforce's rules refused its values (RFC 9110 §15.5.21).
   CRM_REJECTED: 422,

@@ -88,6 +88,8 @@ export const errorCodes = [
   'SSO_REQUIRED',
   /** Portal edits are turned off, or only admins may edit (Module Settings > Edits). */
   'EDITS_DISABLED',
+  /** An opportunity's rule (its own, or the module default) lets only admins post or add people; the message says which. */
+  'ADMINS_ONLY',
   /** The record changed in Salesforce since the user saw it; `details` has both values per field. */
   'EDIT_CONFLICT',
   /** Salesforce refused the values (validation rule, read-only field, bad picklist value); `fields` says where. */

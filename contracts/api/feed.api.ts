@@ -11,6 +11,25 @@ export const MAX_POST_CHARS = 20_000
 export const WhoMayPostSchema = z.enum(['members', 'admins'])
 export type WhoMayPost = z.infer<typeof WhoMayPostSchema>
 
+/** An opportunity's own rule: members (and admins), admins only, or null to follow the module default. */
+export const DealRuleSchema = z.enum(['members', 'admins'], "Choose 'members', 'admins' or null.").nullable()
+
+/** A rule as it applies to one opportunity: the value in force, and whether the deal set it or it is the default. */
+export const RuleInForceSchema = z.object({
+  value: WhoMayPostSchema,
+  source: z.enum(['deal', 'module']),
+  /** The module default: what the deal follows when it has no rule of its own. */
+  moduleDefault: WhoMayPostSchema,
+})
+export type RuleInForce = z.infer<typeof RuleInForceSchema>
+
+/** Who may post in the deal's feed, and who may add people to the deal from the portal. */
+export const DealRulesSchema = z.object({
+  whoMayPost: RuleInForceSchema,
+  whoMayAddMembers: RuleInForceSchema,
+})
+export type DealRules = z.infer<typeof DealRulesSchema>
+
 const PostIdParams = z.strictObject({ postId: z.uuid('Not a valid post id.') })
 
 /** The Markdown a person typed: not blank, at most MAX_POST_CHARS characters. */
@@ -86,7 +105,10 @@ export const getFeed = defineEndpoint({
     canPost: z.boolean(),
     /** The deal was deleted in Salesforce: its feed stays readable, nothing can be added. */
     readOnly: z.boolean(),
+    /** The posting rule in force (rules.whoMayPost.value). */
     whoMayPost: WhoMayPostSchema,
+    /** Both rules of this deal: the value in force and whether it is the deal's own or the module default. */
+    rules: DealRulesSchema,
   }),
 })
 
@@ -248,8 +270,15 @@ export const updateOpportunityFeedSettings = defineEndpoint({
   path: '/api/admin/crm/opportunities/:id/feed-settings',
   access: 'admin',
   tag: 'feed',
-  summary: "Set who may post in this opportunity's feed; null follows the module default",
+  summary:
+    "Set this opportunity's own rules (who may post, who may add members); null follows the module default, " +
+    'a rule left out stays as it is; 410 for a deal deleted in Salesforce',
   params: OpportunityIdParams,
-  body: z.strictObject({ whoMayPost: WhoMayPostSchema.nullable() }),
-  response: z.object({ whoMayPost: WhoMayPostSchema.nullable(), effective: WhoMayPostSchema }),
+  body: z
+    .strictObject({ whoMayPost: DealRuleSchema.optional(), whoMayAddMembers: DealRuleSchema.optional() })
+    .refine((body) => body.whoMayPost !== undefined || body.whoMayAddMembers !== undefined, {
+      message: 'Set whoMayPost, whoMayAddMembers or both.',
+      path: ['whoMayPost'],
+    }),
+  response: z.object({ rules: DealRulesSchema }),
 })

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 
 import { defineEndpoint } from './endpoint.js'
+import { RuleInForceSchema } from './feed.api.js'
 import { OpportunityDetailSchema, OpportunityIdParams, SalesforceIdSchema } from './opportunities.api.js'
 
 const UserIdSchema = z.uuid('Not a valid user id.')
@@ -99,7 +100,12 @@ export const listAddablePeople = defineEndpoint({
     'initials only, searched by name, never by email); 404 unless on the deal',
   params: OpportunityIdParams,
   query: z.strictObject({ search: z.string().trim().max(200).optional() }),
-  response: z.object({ canAdd: z.boolean(), people: z.array(AddablePersonSchema) }),
+  response: z.object({
+    canAdd: z.boolean(),
+    /** The deal's "who may add members" rule in force, and whether it is the deal's own or the module default. */
+    rule: RuleInForceSchema,
+    people: z.array(AddablePersonSchema),
+  }),
 })
 
 export const removeOpportunityMember = defineEndpoint({

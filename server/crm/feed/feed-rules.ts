@@ -1,12 +1,24 @@
 // Who may write in a feed, and how a stored entry looks to a given viewer (what they may do with it).
-import type { FeedEntry, FeedFile } from '../../../contracts/api/feed.api.js'
+import type { FeedEntry, FeedFile, RuleInForce } from '../../../contracts/api/feed.api.js'
 import { AppError } from '../../errors.js'
 import { assertModuleEnabled } from '../opportunities/crm-portal.repository.js'
 import type { Viewer } from '../opportunities/opportunity-detail.repository.js'
 import type { EntryRow, FeedAccess } from './feed.repository.js'
 
 export function mayPost(access: FeedAccess, viewer: Viewer): boolean {
-  return !access.opportunityDeleted && (viewer.isAdmin || access.whoMayPost === 'members')
+  return !access.opportunityDeleted && (viewer.isAdmin || access.rules.whoMayPost.value === 'members')
+}
+
+/**
+ * 403 ADMINS_ONLY for a member whom a rule refuses, saying whether the deal's own rule or the module default
+ * decided, so they know whom to ask and what about.
+ */
+export function adminsOnly(rule: RuleInForce, action: 'post on' | 'add people to'): AppError {
+  const where =
+    rule.source === 'deal'
+      ? 'an admin set this for this opportunity'
+      : 'this is the module setting for every opportunity'
+  return new AppError('ADMINS_ONLY', `Only admins may ${action} this opportunity: ${where}.`)
 }
 
 export function assertMayPost(access: FeedAccess, viewer: Viewer): void {
@@ -17,7 +29,7 @@ export function assertMayPost(access: FeedAccess, viewer: Viewer): void {
       'This opportunity was deleted in Salesforce; its feed is read-only.',
     )
   }
-  if (!mayPost(access, viewer)) throw new AppError('FORBIDDEN', 'Only admins may post on this opportunity.')
+  if (!mayPost(access, viewer)) throw adminsOnly(access.rules.whoMayPost, 'post on')
 }
 
 export function toEntry(

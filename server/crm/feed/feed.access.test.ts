@@ -172,11 +172,11 @@ describe('feed access matrix', () => {
       expected: adminOnly(),
     },
     {
-      name: "write an opportunity's posting rule",
+      name: "write an opportunity's own rules (posting, adding members)",
       request: async () => ({
         method: 'PUT',
         url: `/api/admin/crm/opportunities/${ids.a}/feed-settings`,
-        payload: { whoMayPost: null },
+        payload: { whoMayPost: null, whoMayAddMembers: null },
       }),
       expected: adminOnly(),
     },

@@ -3,17 +3,19 @@
 // its files; the replies of that page (with theirs) come in one more statement. No query runs per post.
 import { sql } from 'kysely'
 
-import type { WhoMayPost } from '../../../contracts/api/feed.api.js'
+import type { DealRules } from '../../../contracts/api/feed.api.js'
 import type { Db } from '../../storage/open-database.js'
 import type { Viewer } from '../opportunities/opportunity-detail.repository.js'
 import { canSeeOpportunity } from './feed-access.repository.js'
 import { filesOfPost, type FileInfoRow } from './feed-files.repository.js'
+import { RULE_COLUMNS, toDealRules, type RuleColumns } from './feed-settings.repository.js'
 
 /** What decides whether a viewer may read and write an opportunity's feed. */
 export interface FeedAccess {
   moduleEnabled: boolean
   opportunityDeleted: boolean
-  whoMayPost: WhoMayPost
+  /** Both of the deal's rules, each its own or the module default. */
+  rules: DealRules
 }
 
 export interface EntryRow {
@@ -43,19 +45,17 @@ export interface FeedKey {
 
 const ACCESS_COLUMNS = sql`
   coalesce((select enabled from module_settings where id = 'crm'), false) as module_enabled,
-  o.is_deleted as opportunity_deleted,
-  coalesce(s.who_may_post, d.who_may_post) as who_may_post`
+  o.is_deleted as opportunity_deleted, ${RULE_COLUMNS}`
 
-interface AccessRow {
+interface AccessRow extends RuleColumns {
   module_enabled: boolean
   opportunity_deleted: boolean
-  who_may_post: WhoMayPost
 }
 
 const toAccess = (row: AccessRow): FeedAccess => ({
   moduleEnabled: row.module_enabled,
   opportunityDeleted: row.opportunity_deleted,
-  whoMayPost: row.who_may_post,
+  rules: toDealRules(row),
 })
 
 /** Undefined when the opportunity does not exist or the viewer may not see it. */

@@ -1,18 +1,17 @@
-// Feed routes: read a page, post or reply, edit, delete; admin settings for who may post.
+// Feed routes: read a page, post or reply, edit, delete; admin settings: the module defaults and a deal's own rules.
 import * as api from '../../../contracts/api/feed.api.js'
 import { recordAuditEvent } from '../../audit/audit.repository.js'
 import type { SessionUser } from '../../../contracts/api/auth.api.js'
 import type { AppDeps } from '../../deps.js'
 import { notFound } from '../../errors.js'
 import type { Route } from '../../http/route.js'
-import { getVisibleOpportunity } from '../opportunities/opportunity-detail.repository.js'
 import {
   readDefaultWhoMayPost,
   readTrackedFields,
   readWhoMayAddMembers,
   writeFeedSettings,
-  writeOpportunityWhoMayPost,
 } from './feed-settings.repository.js'
+import { changeDealRules } from './deal-rules.js'
 import { maxFileMessage, sendFile, uploadFile } from './feed-files.js'
 import { createEntry, deleteEntry, editEntry, readFeed } from './feed.service.js'
 import { markFeedRead } from './feed-reads.repository.js'
@@ -96,21 +95,7 @@ export function registerFeedRoutes(route: Route, deps: AppDeps): void {
     }),
   }))
 
-  route(api.updateOpportunityFeedSettings, async ({ params, body, user }) => {
-    await getVisibleOpportunity(db, params.id, viewerOf(user))
-    await db.transaction().execute(async (trx) => {
-      await writeOpportunityWhoMayPost(trx, params.id, body.whoMayPost, user.id, deps.clock.now())
-      await recordAuditEvent(trx, {
-        actorUserId: user.id,
-        action: 'crm.feed.who_may_post',
-        targetType: 'crm_opportunity',
-        targetId: params.id,
-        details: { whoMayPost: body.whoMayPost },
-      })
-    })
-    return {
-      whoMayPost: body.whoMayPost,
-      effective: body.whoMayPost ?? (await readDefaultWhoMayPost(db)),
-    }
-  })
+  route(api.updateOpportunityFeedSettings, async ({ params, body, user }) => ({
+    rules: await changeDealRules(deps, user.id, params.id, body),
+  }))
 }

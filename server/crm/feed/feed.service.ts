@@ -66,7 +66,8 @@ export async function readFeed(
         : null,
     canPost: mayPost(access, viewer),
     readOnly: access.opportunityDeleted,
-    whoMayPost: access.whoMayPost,
+    whoMayPost: access.rules.whoMayPost.value,
+    rules: access.rules,
   }
 }
 

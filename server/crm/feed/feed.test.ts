@@ -204,9 +204,17 @@ describe('opportunity feed', () => {
     expect((await feed(a)).canPost).toBe(false)
     expect((await post(a, { body: 'not allowed' })).statusCode).toBe(403)
     expect((await post(admin, { body: 'admins may' })).statusCode).toBe(201)
-    expect((await setDeal('members')).json()).toEqual({ whoMayPost: 'members', effective: 'members' })
+    expect((await setDeal('members')).json().rules.whoMayPost).toEqual({
+      value: 'members',
+      source: 'deal',
+      moduleDefault: 'admins',
+    })
     expect((await post(a, { body: 'this deal allows members' })).statusCode).toBe(201)
-    expect((await setDeal(null)).json()).toEqual({ whoMayPost: null, effective: 'admins' })
+    expect((await setDeal(null)).json().rules.whoMayPost).toEqual({
+      value: 'admins',
+      source: 'module',
+      moduleDefault: 'admins',
+    })
     expect((await post(a, { body: 'back to the default' })).statusCode).toBe(403)
     await setDefault('members')
     expect((await post(a, { body: 'members again' })).statusCode).toBe(201)

@@ -1,12 +1,14 @@
 // Membership changes made by admins. Each runs in one transaction with its audit event, so the log and
 // the data never disagree.
+import type { RuleInForce } from '../../../contracts/api/feed.api.js'
 import type { AddablePerson, OpportunityMember } from '../../../contracts/api/members.api.js'
 import { recordAuditEvent } from '../../audit/audit.repository.js'
 import type { AppDeps } from '../../deps.js'
 import { AppError } from '../../errors.js'
 import type { Db } from '../../storage/open-database.js'
 import { findUserById } from '../../users/users.repository.js'
-import { readWhoMayAddMembers } from '../feed/feed-settings.repository.js'
+import { adminsOnly } from '../feed/feed-rules.js'
+import { readDealRules } from '../feed/feed-settings.repository.js'
 import { notifyAdded } from '../feed/notifications.repository.js'
 import { queueEmails } from '../mail/mail-queue.js'
 import { getVisibleOpportunity } from '../opportunities/opportunity-detail.repository.js'
@@ -88,8 +90,8 @@ async function addIn(
 }
 
 /**
- * A member adds a colleague to a deal they are on (issue 15: "who may add members", a module default in the
- * feed settings). Checked in the transaction that adds: the actor must be on the deal (404 otherwise, as for
+ * A member adds a colleague to a deal they are on (issue 15: "who may add members", the deal's own rule or
+ * the module default in the feed settings). Checked in the transaction that adds: the actor must be on the deal (404 otherwise, as for
  * any deal they cannot see) and the setting must let members add (403); admins always may.
  */
 export async function addMemberAsMember(
@@ -101,9 +103,8 @@ export async function addMemberAsMember(
   if (actor.isAdmin) return addMember(deps, actor.userId, opportunityId, userId)
   return deps.db.transaction().execute(async (trx) => {
     await getVisibleOpportunity(trx, opportunityId, { userId: actor.userId, isAdmin: false })
-    if ((await readWhoMayAddMembers(trx)) !== 'members') {
-      throw new AppError('FORBIDDEN', 'Only admins can add people to an opportunity. Ask an admin.')
-    }
+    const rule = (await readDealRules(trx, opportunityId)).whoMayAddMembers
+    if (rule.value !== 'members') throw adminsOnly(rule, 'add people to')
     return addIn(deps, trx, actor.userId, opportunityId, userId)
   })
 }
@@ -126,14 +127,16 @@ export async function findAddablePeopleFor(
   viewer: { userId: string; isAdmin: boolean },
   opportunityId: string,
   search: string | undefined,
-): Promise<{ canAdd: boolean; people: AddablePerson[] }> {
+): Promise<{ canAdd: boolean; rule: RuleInForce; people: AddablePerson[] }> {
   return deps.db.transaction().execute(async (trx) => {
     await getVisibleOpportunity(trx, opportunityId, viewer)
-    const canAdd = viewer.isAdmin || (await readWhoMayAddMembers(trx)) === 'members'
-    if (!canAdd) return { canAdd, people: [] }
+    const rule = (await readDealRules(trx, opportunityId)).whoMayAddMembers
+    const canAdd = viewer.isAdmin || rule.value === 'members'
+    if (!canAdd) return { canAdd, rule, people: [] }
     const rows = await findAddablePeople(trx, opportunityId, search)
     return {
       canAdd,
+      rule,
       people: rows.map((row) => ({ id: row.id, name: row.name, initials: initialsOf(row.name) })),
     }
   })

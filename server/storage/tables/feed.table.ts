@@ -34,9 +34,11 @@ export interface CrmFeedSettingsTable {
   updated_by: string | null
 }
 
+/** An opportunity's own rules (migration 2026_12_06_d01); null follows the module default. */
 export interface CrmFeedOpportunitySettingsTable {
   opportunity_id: string
-  who_may_post: WhoMayPost
+  who_may_post: WhoMayPost | null
+  who_may_add_members: WhoMayPost | null
   updated_at: RequiredTimestamp
   updated_by: string | null
 }
