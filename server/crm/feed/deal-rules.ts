@@ -1,19 +1,17 @@
 // An admin changes an opportunity's own rules (who may post in its feed, who may add people to it), each to
 // members, admins only, or back to the module default (null). One transaction with one audit event per rule
 // changed, as the module defaults are audited (feed.routes.ts), so the log and the rules never disagree.
-import type { DealRules, WhoMayPost } from '../../../contracts/api/feed.api.js'
+import type { DealRules } from '../../../contracts/api/feed.api.js'
 import { recordAuditEvent } from '../../audit/audit.repository.js'
 import type { AppDeps } from '../../deps.js'
 import { getVisibleOpportunity } from '../opportunities/opportunity-detail.repository.js'
-import { readDealRules, writeDealRules } from './feed-settings.repository.js'
-
-type Change = { whoMayPost?: WhoMayPost | null | undefined; whoMayAddMembers?: WhoMayPost | null | undefined }
+import { readDealRules, writeDealRules, type DealRuleChange } from './feed-settings.repository.js'
 
 export async function changeDealRules(
   deps: AppDeps,
   actorUserId: string,
   opportunityId: string,
-  change: Change,
+  change: DealRuleChange,
 ): Promise<DealRules> {
   return deps.db.transaction().execute(async (trx) => {
     // 404 for an unknown deal, 410 for one deleted in Salesforce (its feed is read-only anyway).

@@ -88,6 +88,12 @@ export async function readDealRules(db: Db, opportunityId: string): Promise<Deal
   return toDealRules(row)
 }
 
+/** A change of a deal's rules: a value sets a rule, null hands it back to the module default, undefined keeps it. */
+export interface DealRuleChange {
+  whoMayPost?: WhoMayPost | null | undefined
+  whoMayAddMembers?: WhoMayPost | null | undefined
+}
+
 /**
  * Sets an opportunity's own rules: a value sets it, null hands it back to the module default, undefined leaves
  * it as it is. One upsert (concurrent changes of the two rules both stay), then a row left with no rule goes.
@@ -95,7 +101,7 @@ export async function readDealRules(db: Db, opportunityId: string): Promise<Deal
 export async function writeDealRules(
   db: Db,
   opportunityId: string,
-  rules: { whoMayPost?: WhoMayPost | null | undefined; whoMayAddMembers?: WhoMayPost | null | undefined },
+  rules: DealRuleChange,
   actorId: string,
   at: Date,
 ): Promise<void> {
