@@ -13,8 +13,10 @@ import {
   listMentionable,
   markFeedRead,
   updateFeedSettings,
+  updateOpportunityFeedSettings,
   uploadFeedFile,
   type FeedSettings,
+  type WhoMayPost,
 } from '../../../contracts/api/feed.api.js'
 import {
   getNotificationPreferences,
@@ -60,6 +62,21 @@ export function useUpdateFeedSettings() {
   return useMutation({
     mutationFn: (body: FeedSettings) => callApi(updateFeedSettings, { body }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['feed', 'settings'] }),
+  })
+}
+
+/** An admin sets a deal's own rules (null: follow the module default; left out: unchanged). */
+export function useUpdateDealRules(opportunityId: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (body: { whoMayPost?: WhoMayPost | null; whoMayAddMembers?: WhoMayPost | null }) =>
+      callApi(updateOpportunityFeedSettings, { params: { id: opportunityId }, body }),
+    // The feed carries the rules (and canPost); "Add people" carries the add rule.
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: feedKey(opportunityId) }),
+        queryClient.invalidateQueries({ queryKey: opportunitiesKey }),
+      ]),
   })
 }
 

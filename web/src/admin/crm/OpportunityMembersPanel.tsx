@@ -1,5 +1,6 @@
 // The Members tab of an opportunity's admin page: who is assigned and why, add by type-ahead, remove,
-// and suggestions (users whose email matches the Salesforce owner or a team member) accepted in one click.
+// suggestions (users whose email matches the Salesforce owner or a team member) accepted in one click, and the
+// deal's own rules for posting and adding people.
 import { Button, Group, Paper, Stack, Text, Title, VisuallyHidden } from '@mantine/core'
 import { createColumnHelper } from '@tanstack/react-table'
 
@@ -15,6 +16,7 @@ import {
   useMemberSuggestions,
   useRemoveMember,
 } from '../../api/use-opportunities.js'
+import { DealRulesPanel } from './DealRulesPanel.js'
 import { UserPicker } from './UserPicker.js'
 import { StatusBadge } from '../../components/StatusBadge.js'
 
@@ -158,6 +160,7 @@ export function OpportunityMembersPanel({ id, members }: { id: string; members: 
           </Stack>
         )}
       </Paper>
+      <DealRulesPanel opportunityId={id} />
     </Stack>
   )
 }

@@ -11,6 +11,7 @@ import { Panel } from '../../components/Panel.js'
 import { PersonAvatar } from '../../components/PersonAvatar.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
 import { formatDateTime } from '../../shared/format.js'
+import { ruleSentence } from '../rule-sentence.js'
 import { FeedComposer, PostTextarea } from './FeedComposer.js'
 import { editableText, withMentionTokens } from './mention-text.js'
 import { timelineNote } from './timeline-note.js'
@@ -196,7 +197,7 @@ export function OpportunityFeed({
       {first?.canPost && <FeedComposer opportunityId={opportunityId} />}
       {first && !first.canPost && !first.readOnly && (
         <Text size="sm" c="dimmed">
-          Only admins can post on this opportunity.
+          {ruleSentence(first.rules.whoMayPost, 'post')}
         </Text>
       )}
       {first && posts.length === 0 && <Text c="dimmed">No posts yet.</Text>}

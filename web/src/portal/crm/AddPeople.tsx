@@ -1,5 +1,6 @@
-// "Add people" on the member's opportunity page: shown only when the feed settings let the viewer add members
-// (the server says so, and checks again when adding); a type-ahead over active colleagues by name.
+// "Add people" on the member's opportunity page: a type-ahead over active colleagues by name when the rules let
+// the viewer add members (the server says so, and checks again when adding), otherwise the sentence saying
+// which rule keeps them from it.
 import { Button, Group, Select, Stack, Text } from '@mantine/core'
 import { useState } from 'react'
 
@@ -7,6 +8,7 @@ import { useAddablePeople, useAddMemberAsMember } from '../../api/use-opportunit
 import { Notice } from '../../components/Notice.js'
 import { PersonAvatar } from '../../components/PersonAvatar.js'
 import { Panel } from '../../components/Panel.js'
+import { ruleSentence } from '../../crm/rule-sentence.js'
 import { addedMessage, personOptions } from './add-people.js'
 
 export function AddPeople({ opportunityId }: { opportunityId: string }) {
@@ -16,7 +18,18 @@ export function AddPeople({ opportunityId }: { opportunityId: string }) {
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null)
   const people = useAddablePeople(opportunityId, open ? search : '')
   const add = useAddMemberAsMember(opportunityId)
-  if (!people.data?.canAdd) return null
+  if (!people.data) return null
+  if (!people.data.canAdd)
+    return (
+      <Panel component="section" aria-labelledby="add-people-heading">
+        <Text id="add-people-heading" fw={600}>
+          People on this opportunity
+        </Text>
+        <Text size="sm" c="dimmed">
+          {ruleSentence(people.data.rule, 'add people')}
+        </Text>
+      </Panel>
+    )
   const options = personOptions(people.data.people)
   const names = new Map(people.data.people.map((person) => [person.id, person.name]))
 
