@@ -1,4 +1,5 @@
 // Admin routes for opportunity members, suggestions, the automatic-assignment setting and access questions.
+import * as overviewApi from '../../../contracts/api/member-overview.api.js'
 import * as api from '../../../contracts/api/members.api.js'
 import type { AppDeps } from '../../deps.js'
 import type { Route } from '../../http/route.js'
@@ -18,6 +19,7 @@ import {
   removeMember,
 } from './members.service.js'
 import { findRuleMatches } from './rule-matches.repository.js'
+import { readMemberOpportunities, readMemberOverview } from './member-overview.js'
 import { exportAssignments } from './assignment-export.js'
 import { importAssignments } from './assignment-import.js'
 
@@ -84,6 +86,12 @@ export function registerMemberRoutes(route: Route, deps: AppDeps): void {
 
   route(api.acceptMemberSuggestions, async ({ params, body, user }) =>
     acceptSuggestions(deps, user.id, params.id, body.userIds),
+  )
+
+  route(overviewApi.getMemberOverview, async ({ query }) => readMemberOverview(db, query))
+
+  route(overviewApi.listMemberOpportunities, async ({ params, query }) =>
+    readMemberOpportunities(db, params.userId, query),
   )
 
   route(api.explainAccess, async ({ query }) => explainAccess(db, query.userId, query.opportunityId))

@@ -189,6 +189,16 @@ describe('opportunity access matrix', () => {
       expected: adminOnly(),
     },
     {
+      name: 'members overview',
+      request: () => ({ method: 'GET', url: '/api/admin/crm/member-overview' }),
+      expected: adminOnly(),
+    },
+    {
+      name: "a user's opportunities in the members overview",
+      request: () => ({ method: 'GET', url: `/api/admin/crm/member-overview/${users.a}/opportunities` }),
+      expected: adminOnly(),
+    },
+    {
       name: 'export assignments',
       request: () => ({ method: 'GET', url: '/api/admin/crm/opportunities/members/export' }),
       expected: adminOnly(),
@@ -257,7 +267,7 @@ describe('opportunity access matrix', () => {
       cases.map((c) => `${c.request().method} ${(c.request().url as string).split('?')[0]}`),
     )
     const crmEndpoints = t.endpoints.filter((e) => ['opportunities', 'opportunity members'].includes(e.tag))
-    expect(crmEndpoints.length).toBe(25)
+    expect(crmEndpoints.length).toBe(27)
     for (const endpoint of crmEndpoints) {
       const pattern = new RegExp(`^${endpoint.method} ${endpoint.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`)
       expect({
