@@ -27,6 +27,7 @@ import { assertMayScrape } from './metrics/metrics-access.js'
 import { createMetrics } from './metrics/metrics.js'
 import type { Config } from './config.js'
 import type { AppDeps } from './deps.js'
+import type { Db } from './storage/open-database.js'
 import { AppError } from './errors.js'
 import { registerErrorHandling } from './http/error-handler.js'
 import { answerClientError, limitBodyIdleTime } from './http/request-body.js'
@@ -62,6 +63,8 @@ export interface BuiltApp {
 export interface AppServices {
   /** Runs syncs: in this process (embedded) or through pg-boss workers (PostgreSQL). */
   syncDispatcher: SyncDispatcher
+  /** The live hub's own connections (OpenDatabase.liveDb), so events do not queue behind requests; default deps.db. */
+  liveDb?: Db
 }
 
 export async function buildApp(deps: AppDeps, services: AppServices): Promise<BuiltApp> {
@@ -146,7 +149,7 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   registerMemberRoutes(route, deps)
   registerFeedRoutes(route, deps)
   registerNotificationRoutes(route, deps)
-  const live = createLiveHub(deps)
+  const live = createLiveHub({ db: services.liveDb ?? deps.db, log: deps.log })
   registerLiveRoutes(app, route, deps, live)
   registerConnectionRoutes(route, deps, {
     // Save Settings starts the initial full sync by itself.

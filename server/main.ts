@@ -50,7 +50,10 @@ async function main(): Promise<void> {
       )
   }
   const sync = await createSyncRuntime(deps, {})
-  const { app, live } = await buildApp(deps, { syncDispatcher: sync.dispatcher })
+  const { app, live } = await buildApp(deps, {
+    syncDispatcher: sync.dispatcher,
+    liveDb: database.liveDb,
+  })
   const changeFeed = await followChanges(deps.readCache, database, [live])
   const setupUrl = await prepareFirstRunSetup(deps)
   await app.listen({ host: config.http.host, port: config.http.port })

@@ -22,7 +22,7 @@ const config = loadConfig({
 const database = await openDatabase(config.storage)
 const deps = assembleDeps({ config, db: database.db, log: pino({ level: 'silent' }) })
 const dispatcher = createInProcessDispatcher(deps, {})
-const { app, live } = await buildApp(deps, { syncDispatcher: dispatcher })
+const { app, live } = await buildApp(deps, { syncDispatcher: dispatcher, liveDb: database.liveDb })
 const changeFeed = await followChanges(deps.readCache, database, [live])
 const address = await app.listen({ host: '127.0.0.1', port: 0 })
 console.log(`listening ${address}`)

@@ -53,7 +53,7 @@ export async function startTestServer(
   const config = testConfig({ PORT: String(port), PUBLIC_URL: url, ...overrides })
   const deps = assembleDeps({ config, db: database.db, log: pino({ level: 'silent' }) })
   const dispatcher = createInProcessDispatcher(deps, {})
-  const { app, live } = await buildApp(deps, { syncDispatcher: dispatcher })
+  const { app, live } = await buildApp(deps, { syncDispatcher: dispatcher, liveDb: database.liveDb })
   const changeFeed = await followChanges(deps.readCache, database, [live])
   await app.listen({ host: '127.0.0.1', port })
   const setupUrl = await prepareFirstRunSetup(deps)
