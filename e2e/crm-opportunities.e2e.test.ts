@@ -2,7 +2,8 @@
 // opportunity's page and in bulk), the member sees exactly their opportunities in the list and the board,
 // the detail widget shows the right values and the Salesforce link, two people see each other's feed posts
 // live (a reply with an image, an edit), someone else's opportunity is 404, and, once members may add people,
-// a member adds a colleague who then sees the deal, and a colleague turns one kind of notification off.
+// a member adds a colleague who then sees the deal, a colleague turns one kind of notification off, and an
+// admin makes one deal's feed admins-only, which its member is told in place of the composer.
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
@@ -203,6 +204,9 @@ describe('CRM opportunities journey', () => {
     for (const [label, text] of Object.entries(expected)) expect(await value(label).textContent()).toBe(text)
     expect(await value('Last synced').textContent()).not.toBe('—')
     await page.getByText('Globex wants the platform in three more regions.').waitFor()
+    // Members may not add people yet (the module default), and Mia is told it is the module's rule.
+    await page.getByText('Only admins can add people to this opportunity — the module setting.').waitFor()
+    expect(await page.getByRole('button', { name: 'Add people' }).count()).toBe(0)
     const link = widget.getByRole('link', { name: /See more details in CRM system/ })
     expect(await link.getAttribute('href')).toBe(
       `https://acme.lightning.force.com/lightning/r/Opportunity/${seed.opp.globex}/view`,
@@ -367,5 +371,34 @@ describe('CRM opportunities journey', () => {
     await nora.reload()
     await nora.getByRole('article').getByText('Kick-off with Globex on Monday').waitFor()
     await nora.getByRole('button', { name: 'Notifications', exact: true }).waitFor()
+  })
+
+  test("the admin makes Globex's feed admins-only for this deal; Mia is told why and has no composer", async () => {
+    const admin = await openPage()
+    await signIn(admin, server.url, seed.admin.email, seed.admin.password)
+    await waitForPath(admin, '/admin/users')
+    await admin.goto(`${server.url}/admin/crm/opportunities/${seed.opp.globex}?tab=members`)
+    const rules = admin.getByRole('form', { name: 'Deal rules' })
+    const whoMayPost = rules.getByRole('combobox', { name: 'Who may post in the feed' })
+    // The deal follows the module default so far, and the choice names what that default is.
+    await expect.poll(() => whoMayPost.inputValue()).toBe('default')
+    await whoMayPost.locator('option[value="default"]', { hasText: 'currently: Members' }).waitFor({
+      state: 'attached',
+    })
+    await whoMayPost.selectOption({ label: 'Admins only' })
+    await rules.getByRole('button', { name: 'Save deal rules' }).click()
+    await rules.getByRole('status').getByText('Deal rules saved.').waitFor()
+    await expect.poll(() => whoMayPost.inputValue()).toBe('admins')
+    // saveScreenshot also runs axe (no serious or critical findings) on each of these two pages.
+    await saveScreenshot(admin, 'o15-admin-deal-rules')
+
+    const mia = await openPage()
+    await signIn(mia, server.url, seed.mia.email, seed.mia.password)
+    await waitForPath(mia, '/portal')
+    await mia.goto(`${server.url}/portal/crm/opportunities/${seed.opp.globex}`)
+    await mia.getByText('Only admins can post on this opportunity — set for this deal.').waitFor()
+    expect(await mia.getByLabel('New post').count()).toBe(0)
+    expect(await mia.getByRole('button', { name: 'Reply', exact: true }).count()).toBe(0)
+    await saveScreenshot(mia, 'o16-member-told-only-admins-post')
   })
 })
