@@ -10,6 +10,8 @@ type Flow = 'password' | 'client_credentials' | 'authorization_code' | 'refresh_
 export interface FaultInput {
   /** Substring of `METHOD /path`, or `re:<regexp>`. */
   match: string
+  /** Only requests whose SOQL (`q` parameter) contains this, e.g. `FROM OpportunityStage`. */
+  soql?: string
   /**
    * Salesforce's answers: `invalid_session` (401), `request_limit` (403), `unable_to_lock_row` (400),
    * `server_error` (500), `unavailable` (503).

@@ -162,6 +162,8 @@ export const listMyOpportunities = defineEndpoint({
 
 export const StageSummarySchema = z.object({
   stageName: z.string().nullable(),
+  /** The stage's place in the org's order (OpportunityStage.SortOrder); null for a stage the org does not list. */
+  sortOrder: z.number().nullable(),
   isClosed: z.boolean(),
   /** The ForecastCategoryName most of the stage's deals have (Pipeline, Best Case, Commit, Closed, Omitted…). */
   forecastCategoryName: z.string().nullable(),
@@ -192,7 +194,7 @@ export const getMyOpportunitySummary = defineEndpoint({
       quarterStart: z.string(),
       quarterEnd: z.string(),
     }),
-    /** Board columns and chart bars: open stages by rising probability, then closed ones. */
+    /** Board columns and chart bars, in the org's stage order (compareStages in stage-order.ts). */
     stages: z.array(StageSummarySchema),
   }),
 })

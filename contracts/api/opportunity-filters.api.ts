@@ -11,8 +11,8 @@ export const getOpportunityFilterOptions = defineEndpoint({
   tag: 'opportunities',
   summary: 'Every stage and owner of the live opportunities with their counts, for the filter menus',
   response: z.object({
-    /** Most used first. */
-    stages: z.array(z.object({ name: z.string(), count: z.number() })),
+    /** In the org's stage order (compareStages in stage-order.ts); sortOrder null for a stage the org does not list. */
+    stages: z.array(z.object({ name: z.string(), count: z.number(), sortOrder: z.number().nullable() })),
     /** By name. `id` is the Salesforce User id the `owner` filter takes. */
     owners: z.array(
       z.object({

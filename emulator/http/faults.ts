@@ -34,12 +34,12 @@ const bodyFaults = new WeakMap<FastifyRequest, BodyFault>()
 export const appliedFaults = new WeakMap<FastifyRequest, FaultKind>()
 
 /** The first fault that matches `METHOD /path`, still has calls left, is due (`every`) and wins its draw. */
-function takeFault(org: Org, target: string): Fault | undefined {
+function takeFault(org: Org, target: string, soql: string): Fault | undefined {
   for (const fault of org.faults) {
     const pattern = fault.match
-    const matches = pattern.startsWith('re:')
-      ? new RegExp(pattern.slice(3)).test(target)
-      : target.includes(pattern)
+    const matches =
+      (pattern.startsWith('re:') ? new RegExp(pattern.slice(3)).test(target) : target.includes(pattern)) &&
+      (fault.soql === undefined || soql.includes(fault.soql))
     if (!matches || (fault.remaining !== undefined && fault.remaining <= 0)) continue
     fault.matched += 1
     if (fault.matched % fault.every !== 0) continue
@@ -56,7 +56,8 @@ export async function applyRequestFault(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply | undefined> {
-  const fault = takeFault(org, `${request.method} ${request.url.split('?')[0] ?? ''}`)
+  const [path = '', search = ''] = request.url.split('?')
+  const fault = takeFault(org, `${request.method} ${path}`, new URLSearchParams(search).get('q') ?? '')
   if (!fault) return undefined
   appliedFaults.set(request, fault.kind)
   switch (fault.kind) {

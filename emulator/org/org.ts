@@ -39,6 +39,8 @@ export interface Fault {
   id: number
   /** Matched against `METHOD path`: a substring, or a regular expression when written `re:<pattern>`. */
   match: string
+  /** Also required: this substring in the query's SOQL (the `q` parameter), to break one query among many. */
+  soql: string | undefined
   kind: FaultKind
   /** Remaining calls to affect; undefined = until cleared. */
   remaining: number | undefined

@@ -30,6 +30,7 @@ const FaultSchema = z.object({
     }, 'not a valid regular expression after re:'),
   // `truncate` is the former name of `malformed_body` (a well-framed response with half a body), still accepted.
   kind: z.preprocess((kind) => (kind === 'truncate' ? 'malformed_body' : kind), z.enum(FAULT_KINDS)),
+  soql: z.string().min(1).optional(),
   times: z.number().int().positive().optional(),
   probability: z.number().min(0).max(1).default(1),
   every: z.number().int().positive().default(1),
@@ -237,6 +238,7 @@ export function registerControlRoutes(app: FastifyInstance, org: Org): void {
     const fault = {
       id: faultIds,
       match: parsed.data.match,
+      soql: parsed.data.soql,
       kind: parsed.data.kind,
       remaining: parsed.data.times,
       probability: parsed.data.probability,

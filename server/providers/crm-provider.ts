@@ -205,6 +205,19 @@ export interface OpportunityRecord {
   extraFields: Record<string, unknown>
 }
 
+/** One of the org's opportunity stages (Salesforce: an OpportunityStage row). */
+export interface OpportunityStageRecord {
+  /** The StageName value opportunities carry. */
+  apiName: string
+  label: string
+  /** The org's order of its stages (Setup's order); null if the CRM gives none. */
+  sortOrder: number | null
+  isActive: boolean
+  isClosed: boolean
+  isWon: boolean
+  forecastCategoryName: string | null
+}
+
 export interface Page<T> {
   records: T[]
   /** Rows of the whole read, as the CRM reports it (on the first page). */
@@ -321,6 +334,8 @@ export interface CrmSession {
   /** The org's corporate currency (ISO code); null when the CRM does not say. */
   corporateCurrency(): Promise<string | null>
   hasTeamSelling(): Promise<boolean>
+  /** The org's opportunity stages in its order, inactive ones included. */
+  opportunityStages(): Promise<OpportunityStageRecord[]>
   countOpportunities(since?: Date): Promise<number>
   /** A text that identifies a read: two reads with the same text return the same records (Bulk resume). */
   describeOpportunityRead(read: Pick<OpportunityRead, 'plan' | 'since'>): string

@@ -11,6 +11,7 @@ import type { FeedTables } from './tables/feed.table.js'
 import type { IdentityTables } from './tables/identity.table.js'
 import type { CrmUserConnectionTable } from './tables/user-links.table.js'
 import type { CrmLinkRevocationTable } from './tables/link-revocations.table.js'
+import type { CrmOpportunityStageTable } from './tables/opportunity-stages.table.js'
 import type { NullableTimestamp, RequiredTimestamp, Timestamp } from './column-types.js'
 
 export interface UserTable {
@@ -290,6 +291,7 @@ export interface Database extends IdentityTables, FeedTables, EditTables {
   crm_reconcile_ids: CrmReconcileIdTable
   crm_opportunity_members: CrmOpportunityMemberTable
   crm_assignment_settings: CrmAssignmentSettingsTable
+  crm_opportunity_stages: CrmOpportunityStageTable
 }
 
 /** The query layer over this schema: a connection or a transaction (same calls with `trx`). */

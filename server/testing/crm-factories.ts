@@ -100,6 +100,26 @@ export async function makeTeamMember(
     .execute()
 }
 
+/** The org's stages as a sync stores them, in the order given (SortOrder 1, 2, ...); "Closed ..." ones closed. */
+export async function setStageOrder(db: Db, connectionId: string, names: readonly string[]): Promise<void> {
+  await db.deleteFrom('crm_opportunity_stages').where('connection_id', '=', connectionId).execute()
+  await db
+    .insertInto('crm_opportunity_stages')
+    .values(
+      names.map((name, index) => ({
+        connection_id: connectionId,
+        api_name: name,
+        label: name,
+        sort_order: index + 1,
+        is_active: true,
+        is_closed: name.startsWith('Closed'),
+        is_won: name === 'Closed Won',
+        forecast_category_name: null,
+      })),
+    )
+    .execute()
+}
+
 /** A manual membership written straight to the table (tests of the readers, not of the admin routes). */
 export async function assignManually(db: Db, userId: string, opportunityIds: string[]): Promise<void> {
   if (opportunityIds.length === 0) return

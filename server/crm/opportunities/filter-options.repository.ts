@@ -13,8 +13,6 @@ export async function readFilterOptions(db: Db) {
       .where(sql<boolean>`not o.is_deleted`)
       .where('o.stage_name', 'is not', null)
       .groupBy('o.stage_name')
-      .orderBy('count', 'desc')
-      .orderBy('o.stage_name')
       .execute(),
     db
       .selectFrom('crm_opportunities as o')

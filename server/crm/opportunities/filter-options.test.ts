@@ -2,7 +2,7 @@
 // page in view, and nothing that exists only on records deleted in Salesforce.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { makeConnection, makeOpportunity } from '../../testing/crm-factories.js'
+import { makeConnection, makeOpportunity, setStageOrder } from '../../testing/crm-factories.js'
 import { buildTestApp, type Client, type TestApp } from '../../testing/test-app.js'
 
 describe('All Opportunities filter options', () => {
@@ -20,6 +20,10 @@ describe('All Opportunities filter options', () => {
     for (let i = 0; i < 3; i += 1)
       await makeOpportunity(t.database.db, id, { stage_name: 'Qualification', ...bo })
     await makeOpportunity(t.database.db, id, { stage_name: 'Closed Won', ...ada })
+    await makeOpportunity(t.database.db, id, { stage_name: 'Prospecting', ...bo })
+    // A stage the org no longer lists (renamed in Setup since): after the listed ones.
+    await makeOpportunity(t.database.db, id, { stage_name: 'Custom Stage', ...ada })
+    await setStageOrder(t.database.db, id, ['Prospecting', 'Qualification', 'Closed Won'])
     await makeOpportunity(t.database.db, id, {
       stage_name: 'Gone Stage',
       owner_id: '005TEST0000000000C',
@@ -29,7 +33,7 @@ describe('All Opportunities filter options', () => {
   })
   afterAll(() => t.close())
 
-  it('counts every stage and owner of live opportunities, most used stage first', async () => {
+  it('counts every stage and owner of live opportunities, stages in the org’s order', async () => {
     const response = await admin.request({
       method: 'GET',
       url: '/api/admin/crm/opportunities/filter-options',
@@ -37,12 +41,14 @@ describe('All Opportunities filter options', () => {
     expect(response.statusCode).toBe(200)
     expect(response.json()).toEqual({
       stages: [
-        { name: 'Qualification', count: 3 },
-        { name: 'Closed Won', count: 1 },
+        { name: 'Prospecting', count: 1, sortOrder: 1 },
+        { name: 'Qualification', count: 3, sortOrder: 2 },
+        { name: 'Closed Won', count: 1, sortOrder: 3 },
+        { name: 'Custom Stage', count: 1, sortOrder: null },
       ],
       owners: [
-        { id: '005TEST0000000000A', name: 'Ada Owner', email: 'ada@example.com', count: 1 },
-        { id: '005TEST0000000000B', name: 'Bo Owner', email: 'bo@example.com', count: 3 },
+        { id: '005TEST0000000000A', name: 'Ada Owner', email: 'ada@example.com', count: 2 },
+        { id: '005TEST0000000000B', name: 'Bo Owner', email: 'bo@example.com', count: 4 },
       ],
     })
   })

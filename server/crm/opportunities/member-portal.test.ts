@@ -7,6 +7,7 @@ import {
   makeConnection,
   makeOpportunity,
   setCrmModuleEnabled,
+  setStageOrder,
 } from '../../testing/crm-factories.js'
 import { buildTestApp, manualClock, type Client, type TestApp } from '../../testing/test-app.js'
 
@@ -97,6 +98,7 @@ describe('member portal', () => {
       rows.map((row) => row.id),
     )
     await make({ amount: 1_000_000 })
+    await setStageOrder(db, connection.id, ['Prospecting', 'Proposal', 'Closed Won', 'Closed Lost'])
 
     const summary = (await member.request({ method: 'GET', url: '/api/crm/opportunities/summary' })).json()
     expect(summary).toMatchObject({
@@ -117,9 +119,11 @@ describe('member portal', () => {
         quarterEnd: '2026-12-31',
       },
     })
+    // In the org's stage order (crm_opportunity_stages, filled below as a sync would): Closed Won before Closed Lost.
     expect(summary.stages).toEqual([
       {
         stageName: 'Prospecting',
+        sortOrder: 1,
         isClosed: false,
         forecastCategoryName: 'Pipeline', // the factory's default
         count: 1,
@@ -127,6 +131,7 @@ describe('member portal', () => {
       },
       {
         stageName: 'Proposal',
+        sortOrder: 2,
         isClosed: false,
         forecastCategoryName: 'Pipeline', // the factory's default
         count: 3,
@@ -136,18 +141,20 @@ describe('member portal', () => {
         ],
       },
       {
-        stageName: 'Closed Lost',
-        isClosed: true,
-        forecastCategoryName: 'Pipeline', // the factory's default
-        count: 1,
-        amounts: [{ currencyIsoCode: 'USD', amount: 3_000 }],
-      },
-      {
         stageName: 'Closed Won',
+        sortOrder: 3,
         isClosed: true,
         forecastCategoryName: 'Pipeline', // the factory's default
         count: 2,
         amounts: [{ currencyIsoCode: 'USD', amount: 16_000 }],
+      },
+      {
+        stageName: 'Closed Lost',
+        sortOrder: 4,
+        isClosed: true,
+        forecastCategoryName: 'Pipeline', // the factory's default
+        count: 1,
+        amounts: [{ currencyIsoCode: 'USD', amount: 3_000 }],
       },
     ])
     const filtered = await member.request({ method: 'GET', url: '/api/crm/opportunities/summary?status=won' })

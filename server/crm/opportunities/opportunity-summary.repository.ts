@@ -18,7 +18,6 @@ export interface SummaryGroupRow {
   weighted: number | null
   won_in_quarter_count: number
   won_in_quarter_amount: number | null
-  average_probability: number | null
 }
 
 /** The (stage, closed, currency) groups of `userId`'s opportunities matching `filters`. */
@@ -38,7 +37,6 @@ export async function findSummaryGroups(
     .select(sql<number | null>`round(sum(o.amount * coalesce(o.probability, 0) / 100), 2)`.as('weighted'))
     .select(sql<number>`count(*) filter (where ${inQuarter})`.as('won_in_quarter_count'))
     .select(sql<number | null>`sum(o.amount) filter (where ${inQuarter})`.as('won_in_quarter_amount'))
-    .select(sql<number | null>`avg(o.probability)`.as('average_probability'))
     .select(
       sql<string | null>`mode() within group (order by o.forecast_category_name)`.as(
         'forecast_category_name',

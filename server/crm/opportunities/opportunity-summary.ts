@@ -2,11 +2,15 @@
 // sums in code. Amounts in different currencies are never added together; the org's conversion rates are
 // not synced, so a single-currency total would be a guess.
 import type { Money, OpportunityFilters } from '../../../contracts/api/opportunities.api.js'
+import { sortByStage } from '../../../contracts/api/stage-order.js'
 import type { Db } from '../../storage/open-database.js'
 import { findSummaryGroups, type SummaryGroupRow } from './opportunity-summary.repository.js'
+import { readStageOrder } from './stage-order.repository.js'
 
 export interface StageTotals {
   stageName: string | null
+  /** Its place in the org's stage order (OpportunityStage.SortOrder); null for a stage the org does not list. */
+  sortOrder: number | null
   isClosed: boolean
   /** What most of the stage's deals are forecast as: the chart colours its bar by it. */
   forecastCategoryName: string | null
@@ -38,13 +42,18 @@ export async function summarizeMemberOpportunities(
   now: Date,
 ): Promise<PipelineSummary> {
   const quarter = calendarQuarter(now)
-  const rows = await findSummaryGroups(db, userId, filters, quarter)
-  return foldSummary(rows, quarter)
+  const [rows, order] = await Promise.all([
+    findSummaryGroups(db, userId, filters, quarter),
+    readStageOrder(db),
+  ])
+  return foldSummary(rows, quarter, order)
 }
 
+/** `order`: StageName → SortOrder of the org's stages (stage-order.repository.ts). */
 export function foldSummary(
   rows: SummaryGroupRow[],
   quarter: { start: string; end: string },
+  order: ReadonlyMap<string, number | null>,
 ): PipelineSummary {
   const open = rows.filter((row) => !row.is_closed)
   const won = rows.filter((row) => row.won_in_quarter_count > 0)
@@ -58,34 +67,32 @@ export function foldSummary(
       quarterStart: quarter.start,
       quarterEnd: quarter.end,
     },
-    stages: stageTotals(rows),
+    stages: stageTotals(rows, order),
   }
 }
 
-// Board columns in a pipeline's natural order: open stages by rising probability, then closed ones.
-function stageTotals(rows: SummaryGroupRow[]): StageTotals[] {
-  const byStage = new Map<string, { rows: SummaryGroupRow[]; probability: number }>()
+// Board columns and chart bars in the org's stage order (issue 17 item 3); a name open in some deals and
+// closed in others (a stage whose IsClosed changed) stays two columns, open first.
+function stageTotals(rows: SummaryGroupRow[], order: ReadonlyMap<string, number | null>): StageTotals[] {
+  const byStage = new Map<string, SummaryGroupRow[]>()
   for (const row of rows) {
     const key = JSON.stringify([row.stage_name, row.is_closed])
-    const entry = byStage.get(key) ?? { rows: [], probability: 0 }
-    entry.rows.push(row)
-    entry.probability = Math.max(entry.probability, row.average_probability ?? 0)
-    byStage.set(key, entry)
+    byStage.set(key, [...(byStage.get(key) ?? []), row])
   }
-  return [...byStage.values()]
-    .sort((a, b) => {
-      const [x, y] = [a.rows[0]!, b.rows[0]!]
-      if (x.is_closed !== y.is_closed) return x.is_closed ? 1 : -1
-      if (a.probability !== b.probability) return a.probability - b.probability
-      return (x.stage_name ?? '').localeCompare(y.stage_name ?? '')
-    })
-    .map(({ rows: group }) => ({
-      stageName: group[0]!.stage_name,
-      isClosed: group[0]!.is_closed,
-      forecastCategoryName: mostCommon(group),
-      count: sumOf(group.map((row) => row.count)),
-      amounts: perCurrency(group.map((row) => [row.currency_iso_code, row.amount])),
-    }))
+  const totals = [...byStage.values()].map((group): StageTotals => ({
+    stageName: group[0]!.stage_name,
+    sortOrder: group[0]!.stage_name === null ? null : (order.get(group[0]!.stage_name) ?? null),
+    isClosed: group[0]!.is_closed,
+    forecastCategoryName: mostCommon(group),
+    count: sumOf(group.map((row) => row.count)),
+    amounts: perCurrency(group.map((row) => [row.currency_iso_code, row.amount])),
+  }))
+  const openFirst = [...totals].sort((a, b) => Number(a.isClosed) - Number(b.isClosed))
+  return sortByStage(
+    openFirst,
+    (stage) => stage.stageName,
+    (stage) => stage.sortOrder,
+  )
 }
 
 function perCurrency(entries: Array<[string | null, number | null]>): Money[] {

@@ -8,6 +8,7 @@ import { checkHardDeletes } from './sync-deletes.js'
 import { syncOpportunityPages } from './sync-opportunities.js'
 import { reconcile } from './sync-reconcile.js'
 import { syncRelatedRecords } from './sync-related.js'
+import { syncStageOrder } from './sync-stages.js'
 import { updateSyncState, type SyncRunRow, type SyncStateRow } from './sync-runs.repository.js'
 
 /** What the run decided before its steps: the field plan, full or incremental, key index only. */
@@ -59,6 +60,14 @@ const opportunities: RunStep = {
         full_sync_started_at: null,
       })
     return { total: pass.total }
+  },
+}
+
+const stageOrder: RunStep = {
+  name: 'stage order',
+  async run(context) {
+    await syncStageOrder(context)
+    return {}
   },
 }
 
@@ -136,8 +145,12 @@ const summary: RunStep = {
   },
 }
 
-/** Every run, in this order: opportunity pages, hard deletes, related records, reconciliation when due. */
+/**
+ * Every run, in this order: the org's stage order (small, so the board is ordered as soon as deals arrive),
+ * opportunity pages, hard deletes, related records, reconciliation when due.
+ */
 export const RUN_STEPS: readonly RunStep[] = [
+  stageOrder,
   opportunities,
   hardDeletes,
   relatedRecords,

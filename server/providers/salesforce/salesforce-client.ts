@@ -16,6 +16,7 @@ import type {
   TeamMemberRecord,
 } from '../crm-provider.js'
 import { CallTracker } from './call-tracker.js'
+import { readOpportunityStages } from './opportunity-stages.js'
 import { planFields, textOf, toOpportunityRecord, type SalesforceRecord } from './opportunity-fields.js'
 import { bulkQueryPages, countQuery, restQueryPages, type RawPage } from './salesforce-reader.js'
 import { DEFAULT_WRITE_RETRY, createOpportunityWriter } from './salesforce-writer.js'
@@ -134,6 +135,8 @@ export function createSalesforceClient(
       const global = await tracker.call('listing objects', (conn) => conn.describeGlobal())
       return global.sobjects.some((object) => object.name === 'OpportunityTeamMember')
     },
+
+    opportunityStages: () => readOpportunityStages(tracker, apiVersion),
 
     countOpportunities: (since) =>
       countQuery(tracker, apiVersion, `SELECT COUNT() FROM Opportunity${sinceClause(since)}`),

@@ -97,7 +97,7 @@ export async function totalAllLive(
   return { count, amounts: [converted ? { ...money, converted } : money] }
 }
 
-/** Stage counts for the filter menu (the key index has no stages): one grouped query, most used first. */
+/** Stage counts for the filter menu (the key index has no stages): one grouped query; filter-options.ts orders them. */
 export async function liveStageCounts(
   deps: AppDeps,
   connectionId: string,
@@ -108,7 +108,6 @@ export async function liveStageCounts(
   return result.records
     .map((record) => ({ name: textOf(record['StageName']) ?? '', count: Number(record['expr0'] ?? 0) }))
     .filter((stage) => stage.name !== '')
-    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
 }
 
 /** "with members" / "without members" as a scope of the opportunity ids that have members locally. */

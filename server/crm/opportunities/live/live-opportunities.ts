@@ -10,6 +10,7 @@ import { hasFilters } from '../opportunity-list-sql.repository.js'
 import { pageOf, type Page } from '../opportunity-lists.repository.js'
 import type { SummaryGroupRow } from '../opportunity-summary.repository.js'
 import { calendarQuarter, foldSummary, type PipelineSummary } from '../opportunity-summary.js'
+import { readStageOrder } from '../stage-order.repository.js'
 import { toOpportunityDetail, toOpportunityListItem } from '../opportunity.js'
 import { readActivity } from '../list-activity.repository.js'
 import { assignedIds } from './live-access.repository.js'
@@ -72,7 +73,7 @@ export async function summarizeLive(
 ): Promise<PipelineSummary> {
   const quarter = calendarQuarter(now)
   const ids = await assignedIds(deps.db, viewer.userId)
-  if (ids.length === 0) return foldSummary([], quarter)
+  if (ids.length === 0) return foldSummary([], quarter, new Map())
   const source = await openLiveSource(deps, connectionId, audienceOf(viewer))
   const plan = narrowPlan(source, [...SUMMARY_FIELDS, ...SUMMARY_EXTRA])
   const select = `SELECT ${plan.select.join(', ')} FROM Opportunity`
@@ -81,7 +82,7 @@ export async function summarizeLive(
       source.query(`${select}${whereClause([scoped ?? '', ...filterConditions(filters)].filter(Boolean))}`),
     ),
   )
-  const groups = new Map<string, SummaryGroupRow & { probabilities: number[]; categories: string[] }>()
+  const groups = new Map<string, SummaryGroupRow & { categories: string[] }>()
   for (const record of results.flatMap((result) => result.records)) {
     const row = toLiveRow(source, record, plan)
     const key = JSON.stringify([row.stage_name, row.is_closed, row.currency_iso_code])
@@ -94,9 +95,7 @@ export async function summarizeLive(
       weighted: null,
       won_in_quarter_count: 0,
       won_in_quarter_amount: null,
-      average_probability: null,
       forecast_category_name: null,
-      probabilities: [],
       categories: [],
     }
     groups.set(key, group)
@@ -107,7 +106,6 @@ export async function summarizeLive(
       row.close_date >= quarter.start &&
       row.close_date <= quarter.end
     if (wonInQuarter) group.won_in_quarter_count += 1
-    if (row.probability !== null) group.probabilities.push(row.probability)
     if (row.forecast_category_name !== null) group.categories.push(row.forecast_category_name)
     if (row.amount === null) continue
     // SQL's sum() ignores NULL amounts and is NULL when all are; the same here.
@@ -115,14 +113,12 @@ export async function summarizeLive(
     group.weighted = (group.weighted ?? 0) + (row.amount * (row.probability ?? 0)) / 100
     if (wonInQuarter) group.won_in_quarter_amount = (group.won_in_quarter_amount ?? 0) + row.amount
   }
-  const rows = [...groups.values()].map(({ probabilities, categories, ...group }) => ({
+  const rows = [...groups.values()].map(({ categories, ...group }) => ({
     ...group,
     forecast_category_name: modeOf(categories),
     weighted: group.weighted === null ? null : Math.round(group.weighted * 100) / 100,
-    average_probability:
-      probabilities.length === 0 ? null : probabilities.reduce((a, b) => a + b, 0) / probabilities.length,
   }))
-  return foldSummary(rows, quarter)
+  return foldSummary(rows, quarter, await readStageOrder(deps.db))
 }
 
 /** The most common value; a tie goes to the first in sort order, which is what mode() over sorted input picks. */

@@ -4,6 +4,7 @@ import { Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react'
 import { Link } from 'react-router'
 
+import { sortByStage } from '../../../../contracts/api/stage-order.js'
 import { EmptyState } from '../../components/EmptyState.js'
 import { FormAlert } from '../../components/Field.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
@@ -71,7 +72,11 @@ export function AllOpportunitiesTab() {
           setFilters(next)
           setBulkMessage(null)
         }}
-        stages={options?.stages.map((stage) => stage.name) ?? []}
+        stages={sortByStage(
+          options?.stages ?? [],
+          (s) => s.name,
+          (s) => s.sortOrder,
+        ).map((s) => s.name)}
         owners={
           options?.owners.map((owner) => ({ id: owner.id, name: owner.name ?? owner.email ?? owner.id })) ??
           []

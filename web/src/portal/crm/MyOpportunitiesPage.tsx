@@ -7,6 +7,7 @@ import { IconFilter, IconLayoutKanban, IconList } from '@tabler/icons-react'
 import { lazy, Suspense, useState } from 'react'
 
 import type { CrmPortalStatus } from '../../../../contracts/api/opportunities.api.js'
+import { sortByStage } from '../../../../contracts/api/stage-order.js'
 import { isApiError } from '../../api/client.js'
 import { EmptyState } from '../../components/EmptyState.js'
 import { PageHeader } from '../../components/PageHeader.js'
@@ -65,7 +66,12 @@ export function MyOpportunitiesPage() {
   })
   const summary = useMySummary(apiFilters)
   const allStages = useMySummary({})
-  const stages = (allStages.data?.stages ?? []).flatMap((s) => (s.stageName ? [s.stageName] : []))
+  // The stage menu in the org's stage order (OpportunityStage.SortOrder), as the board and the chart.
+  const stages = sortByStage(
+    allStages.data?.stages ?? [],
+    (s) => s.stageName,
+    (s) => s.sortOrder,
+  ).flatMap((s) => (s.stageName ? [s.stageName] : []))
   const isPhone = useMediaQuery('(max-width: 48em)') ?? false
   // How many of the search, filters and sort differ from the defaults (on a phone they fold away).
   const changed = filtersToParams(filters, myDefaults).size

@@ -21,10 +21,8 @@ import { useEditOptions } from '../../api/use-edits.js'
 import { Notice } from '../../components/Notice.js'
 import { formatMoneyList, stageLabel } from '../../shared/format.js'
 import { BoardCard } from './BoardCard.js'
+import { boardColumns, type Column } from './board-columns.js'
 import { useBoardMoves } from './board-moves.js'
-import type { Summary } from './PipelineSummary.js'
-
-type Column = Summary['stages'][number]
 
 export function OpportunityBoard({ items, stages }: { items: OpportunityListItem[]; stages: Column[] }) {
   const options = useEditOptions()
@@ -36,17 +34,7 @@ export function OpportunityBoard({ items, stages }: { items: OpportunityListItem
     const stage = moving[item.id]
     return stage ? { ...item, stageName: stage } : item
   })
-  const columns = [...stages]
-  // A stage on this page that the summary does not list (a card just moved there): still give it a column.
-  for (const item of shown)
-    if (!columns.some((c) => c.stageName === item.stageName))
-      columns.push({
-        stageName: item.stageName,
-        isClosed: item.isClosed,
-        forecastCategoryName: item.forecastCategoryName,
-        count: 0,
-        amounts: [],
-      })
+  const columns = boardColumns(stages, shown)
 
   const board = (movable: boolean) => (
     <Group

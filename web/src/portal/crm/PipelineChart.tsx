@@ -17,6 +17,7 @@ import {
   YAxis,
 } from 'recharts'
 
+import { sortByStage } from '../../../../contracts/api/stage-order.js'
 import { formatMoney, formatMoneyList, stageLabel } from '../../shared/format.js'
 import type { Summary } from './PipelineSummary.js'
 
@@ -49,7 +50,13 @@ export function forecastColour(category: string | null): string {
 
 /** One series per currency; `null` is the org's only currency when the API names none. */
 export function chartSeries(stages: Summary['stages'], includeClosed: boolean) {
-  const shown = stages.filter((s) => includeClosed || !s.isClosed)
+  // Bars top to bottom in the org's stage order (OpportunityStage.SortOrder), whatever order they came in.
+  const ordered = sortByStage(
+    stages,
+    (s) => s.stageName,
+    (s) => s.sortOrder,
+  )
+  const shown = ordered.filter((s) => includeClosed || !s.isClosed)
   const currencies = [...new Set(shown.flatMap((s) => s.amounts.map((m) => m.currencyIsoCode)))]
   return currencies.map((currency) => ({
     currency,
