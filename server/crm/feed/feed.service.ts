@@ -1,6 +1,6 @@
-// The feed's operations: read a page (one keyset statement with the posts' files, then one set-based
-// statement for the page's replies with theirs), post or reply (mentions checked against who can see the deal, files attached),
-// edit (the author; mentions re-checked) and delete (the author, admins).
+// The feed's operations: read a page (one keyset statement with the posts, their replies and the files of
+// both), post or reply (mentions checked against who can see the deal, files attached), edit (the author;
+// mentions re-checked) and delete (the author, admins).
 import type { FeedEntry, FeedPost } from '../../../contracts/api/feed.api.js'
 import type { AppDeps } from '../../deps.js'
 import { AppError, notFound } from '../../errors.js'
@@ -17,7 +17,6 @@ import {
   insertEntry,
   readFeedAccess,
   readFeedPage,
-  readReplies,
   softDeleteEntry,
   updateEntryBody,
   type FeedAccess,
@@ -42,20 +41,13 @@ export async function readFeed(
   const { access } = page
   assertModuleEnabled(access)
   const rows = page.posts.slice(0, query.limit)
-  const replies = await readReplies(
-    db,
-    rows.map((row) => row.id),
-  )
-  const repliesByPost = new Map<string, FeedPost['replies']>()
-  for (const reply of replies) {
-    const parentId = reply.parent_id ?? ''
-    const entry = { ...toEntry(reply, access, viewer, reply.files.map(toFeedFile)), parentId }
-    repliesByPost.set(parentId, [...(repliesByPost.get(parentId) ?? []), entry])
-  }
   const posts: FeedPost[] = rows.map((row) => ({
     ...toEntry(row, access, viewer, row.files.map(toFeedFile)),
     activityAt: row.activity_at.toISOString(),
-    replies: repliesByPost.get(row.id) ?? [],
+    replies: row.replies.map((reply) => ({
+      ...toEntry(reply, access, viewer, reply.files.map(toFeedFile)),
+      parentId: row.id,
+    })),
   }))
   const last = rows.at(-1)
   return {

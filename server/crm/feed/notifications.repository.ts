@@ -124,25 +124,45 @@ export interface NotificationRow {
 
 const VISIBLE = (userId: string) => sql`n.user_id = ${userId} and ${CAN_STILL_SEE}`
 
-export async function readNotifications(db: Db, userId: string, limit: number): Promise<NotificationRow[]> {
-  const { rows } = await sql<NotificationRow>`
-    select n.id, n.kind, n.opportunity_id, o.name as opportunity_name, n.post_id, p.body as post_body,
-           p.deleted_at is not null as post_deleted, n.actor_id, a.name as actor_name, n.created_at, n.read_at
-    from crm_notifications n
-    join users u on u.id = n.user_id
-    join crm_opportunities o on o.id = n.opportunity_id
-    left join crm_feed_posts p on p.id = n.post_id
-    left join users a on a.id = n.actor_id
-    where ${VISIBLE(userId)}
-    order by n.created_at desc, n.id desc
-    limit ${limit}`.execute(db)
-  return rows
+const unreadCountOf = (userId: string) => sql<number>`(
+  select count(*)::int from crm_notifications n join users u on u.id = n.user_id
+  where ${VISIBLE(userId)} and n.read_at is null)`
+
+/**
+ * The bell: the newest `limit` notifications and the unread count, in one statement (under load each
+ * statement waits for a pooled connection; the bell waited twice).
+ */
+export async function readBell(
+  db: Db,
+  userId: string,
+  limit: number,
+): Promise<{ unreadCount: number; notifications: NotificationRow[] }> {
+  const { rows } = await sql<
+    { unread_count: number } & { [K in keyof NotificationRow]: NotificationRow[K] | null }
+  >`
+    select ${unreadCountOf(userId)} as unread_count, l.*
+    from (select 1) as one
+    left join lateral (
+      select n.id, n.kind, n.opportunity_id, o.name as opportunity_name, n.post_id, p.body as post_body,
+             p.deleted_at is not null as post_deleted, n.actor_id, a.name as actor_name, n.created_at, n.read_at
+      from crm_notifications n
+      join users u on u.id = n.user_id
+      join crm_opportunities o on o.id = n.opportunity_id
+      left join crm_feed_posts p on p.id = n.post_id
+      left join users a on a.id = n.actor_id
+      where ${VISIBLE(userId)}
+      order by n.created_at desc, n.id desc
+      limit ${limit}
+    ) l on true
+    order by l.created_at desc, l.id desc`.execute(db)
+  return {
+    unreadCount: rows[0]?.unread_count ?? 0,
+    notifications: rows.filter((row): row is { unread_count: number } & NotificationRow => row.id !== null),
+  }
 }
 
 export async function countUnread(db: Db, userId: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from crm_notifications n join users u on u.id = n.user_id
-    where ${VISIBLE(userId)} and n.read_at is null`.execute(db)
+  const { rows } = await sql<{ n: number }>`select ${unreadCountOf(userId)} as n`.execute(db)
   return rows[0]?.n ?? 0
 }
 

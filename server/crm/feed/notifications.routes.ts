@@ -6,7 +6,7 @@ import type { Route } from '../../http/route.js'
 import {
   countUnread,
   markRead,
-  readNotifications,
+  readBell,
   readPreferences,
   writePreferences,
   type NotificationRow,
@@ -42,10 +42,10 @@ export function registerNotificationRoutes(route: Route, deps: AppDeps): void {
   const { db } = deps
   const emailAvailable = deps.config.mail.smtpUrl !== undefined
 
-  route(api.listNotifications, async ({ user }) => ({
-    unreadCount: await countUnread(db, user.id),
-    notifications: (await readNotifications(db, user.id, BELL_SIZE)).map(toNotification),
-  }))
+  route(api.listNotifications, async ({ user }) => {
+    const bell = await readBell(db, user.id, BELL_SIZE)
+    return { unreadCount: bell.unreadCount, notifications: bell.notifications.map(toNotification) }
+  })
 
   route(api.getUnreadCount, async ({ user }) => ({ unreadCount: await countUnread(db, user.id) }))
 
