@@ -1,7 +1,8 @@
 // Browser journey through the CSV import of assignments (issue 17 item 7): the admin picks a file on the
 // Members tab, the dry run shows the bad line with its number and problem and says nothing was written; a fixed
 // file previews its counts and "Import 2 assignments" writes them; the member then finds both deals in their
-// list and the 'added' notifications on the bell. axe runs on every screenshot (support/browser.ts).
+// list and the 'added' notifications on the bell. The Members overview then shows her counts and pipeline; the
+// admin removes one deal and assigns it again from her row. axe runs on every screenshot (support/browser.ts).
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
@@ -76,5 +77,39 @@ describe('CSV import of assignments journey', () => {
     await nora.getByRole('link', { name: 'Pied Piper Pilot' }).waitFor()
     await nora.getByRole('button', { name: 'Notifications, 2 unread' }).waitFor()
     await saveScreenshot(nora, 'i4-member-sees-imported-deals')
+  })
+
+  test('the Members overview counts her deals, and her row removes and assigns them', async () => {
+    const admin = await openPage()
+    await signIn(admin, server.url, seed.admin.email, seed.admin.password)
+    await waitForPath(admin, '/admin/users')
+    await admin.goto(`${server.url}/admin/modules/crm/members`)
+    await admin.getByLabel('Search people').fill('nora@')
+    const people = admin.getByRole('table', { name: 'People and their opportunities' })
+    await admin.getByText('1 person', { exact: true }).waitFor()
+    const row = people
+      .getByRole('row')
+      .filter({ has: admin.getByRole('rowheader', { name: /Nora Newcomer/ }) })
+    // Opportunities, manual, automatic, open, then the open pipeline in its currency.
+    expect(await row.getByRole('cell').allInnerTexts()).toEqual(['2', '2', '0', '2', '$20,000.00'])
+    await saveScreenshot(admin, 'i5-admin-members-overview')
+
+    await row.getByRole('button', { name: 'Nora Newcomer' }).click()
+    const dialog = admin.getByRole('dialog', { name: "Nora Newcomer's opportunities" })
+    const deals = dialog.getByRole('table', { name: "Nora Newcomer's opportunities" })
+    await deals.getByRole('rowheader', { name: /Hooli Rollout/ }).waitFor()
+    await saveScreenshot(admin, 'i6-admin-member-opportunities')
+    await dialog.getByRole('button', { name: 'Remove Nora Newcomer from Hooli Rollout' }).click()
+    await dialog.getByText('Removed Nora Newcomer from Hooli Rollout.').waitFor()
+    await dialog.getByText('1 opportunity', { exact: true }).waitFor()
+
+    await dialog.getByRole('combobox', { name: 'Assign more: opportunity' }).fill('Hooli')
+    await dialog.getByRole('option', { name: /Hooli Rollout/ }).click()
+    await dialog.getByText('Assigned Nora Newcomer to Hooli Rollout.').waitFor()
+    await deals.getByRole('rowheader', { name: /Hooli Rollout/ }).waitFor()
+    await dialog.getByText('2 opportunities', { exact: true }).waitFor()
+    await saveScreenshot(admin, 'i7-admin-member-assigned-again')
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    expect(await row.getByRole('cell').allInnerTexts()).toEqual(['2', '2', '0', '2', '$20,000.00'])
   })
 })

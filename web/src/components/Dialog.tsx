@@ -9,9 +9,11 @@ interface DialogProps {
   children: ReactNode
   /** Short text under the title, read out as the dialog's description. */
   description?: ReactNode
+  /** Wider for a table (a Mantine size or a CSS width); Mantine's 'md' otherwise. */
+  size?: 'md' | 'lg' | 'xl' | `${number}rem`
 }
 
-export function Dialog({ title, onClose, children, description }: DialogProps) {
+export function Dialog({ title, onClose, children, description, size = 'md' }: DialogProps) {
   const descriptionId = useId()
   // Parents unmount the dialog to close it, so we restore focus ourselves (Mantine's returnFocus only
   // acts when `opened` turns false).
@@ -24,6 +26,7 @@ export function Dialog({ title, onClose, children, description }: DialogProps) {
   return (
     <Modal
       opened
+      size={size}
       onClose={onClose}
       returnFocus={false}
       title={title}

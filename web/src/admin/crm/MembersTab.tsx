@@ -1,4 +1,4 @@
-// Module Settings > Members: the "assign owners and team members automatically" setting, a lookup that
+// Module Settings > Members: the overview of people and their opportunities, the "assign owners and team members automatically" setting, a lookup that
 // explains why a user can (or cannot) see an opportunity, and the CSV import of assignments.
 import { Button, Group, List, Paper, Stack, Switch, Text, Title, VisuallyHidden } from '@mantine/core'
 import { useState } from 'react'
@@ -7,18 +7,17 @@ import type { MemberUser } from '../../../../contracts/api/members.api.js'
 import type { AdminOpportunityListItem } from '../../../../contracts/api/opportunities.api.js'
 import { FormAlert } from '../../components/Field.js'
 import { errorMessage, QueryError, Spinner } from '../../components/QueryState.js'
-import { useDebouncedValue } from '../../components/use-debounced-value.js'
 import { formatDateTime } from '../../shared/format.js'
 import {
   useAccessExplanation,
-  useAllOpportunities,
   useAssignmentSettings,
   useUpdateAssignmentSettings,
 } from '../../api/use-opportunities.js'
 import { ImportAssignments } from './members/ImportAssignments.js'
+import { MemberOverview } from './members/MemberOverview.js'
+import { OpportunityPicker } from './members/OpportunityPicker.js'
 import { UserPicker } from './UserPicker.js'
 import { Notice } from '../../components/Notice.js'
-import { SearchPicker } from '../../components/SearchPicker.js'
 
 function AutoAssignSetting() {
   const settings = useAssignmentSettings()
@@ -62,38 +61,6 @@ function AutoAssignSetting() {
         <FormAlert tone="success" message={message} />
       </Stack>
     </Paper>
-  )
-}
-
-function OpportunityPicker({ onPick }: { onPick: (o: AdminOpportunityListItem) => void }) {
-  const [text, setText] = useState('')
-  const search = useDebouncedValue(text, 300)
-  const list = useAllOpportunities({
-    search: search.trim() || undefined,
-    sort: 'name',
-    direction: 'asc',
-    limit: 8,
-  })
-  return (
-    <SearchPicker
-      label="Opportunity"
-      placeholder="Opportunity or account name"
-      text={text}
-      onTextChange={setText}
-      results={search.trim() ? (list.data?.items ?? []) : []}
-      resultKey={(o) => o.id}
-      onPick={onPick}
-      renderResult={(o) => (
-        <Group gap="xs" wrap="nowrap">
-          <Text span fw={600} size="sm">
-            {o.name}
-          </Text>
-          <Text span c="dimmed" size="sm">
-            {o.accountName}
-          </Text>
-        </Group>
-      )}
-    />
   )
 }
 
@@ -173,6 +140,7 @@ export function MembersTab() {
   return (
     <Stack gap="md">
       <VisuallyHidden component="h2">Members</VisuallyHidden>
+      <MemberOverview />
       <AutoAssignSetting />
       <AccessLookup />
       <ImportAssignments />
