@@ -55,14 +55,15 @@ export function createMetrics(db: Db): Metrics {
 
   const emails = new Gauge({
     name: 'crm_notification_emails',
-    help: 'Notification emails by state: sent, pending, failing (pending with a failed attempt), skipped',
+    help: 'Notification emails by state: sent, pending, failing (pending with a failed attempt), skipped, unconfirmed (sent, but the connection was lost before the server confirmed it; not sent again)',
     labelNames: ['state'],
     registers: [registry],
   })
 
   const collect = async () => {
     const mail = await readMailFigures(db)
-    for (const state of ['sent', 'pending', 'failing', 'skipped'] as const) emails.set({ state }, mail[state])
+    for (const state of ['sent', 'pending', 'failing', 'skipped', 'unconfirmed'] as const)
+      emails.set({ state }, mail[state])
     const snapshot = await readSyncMetrics(db)
     runs.reset()
     for (const row of snapshot.runsByStatus) runs.set({ status: row.status, trigger: row.trigger }, row.n)

@@ -1,7 +1,9 @@
 // The feed's background jobs on pg-boss: one job per immediate email (retried with backoff; a failure is
 // logged and kept on the notification, never loses it), the daily digest at DIGEST_HOUR_UTC (a pg-boss cron
 // schedule, UTC), and the hourly removal of orphan files. Before sending, each email asks again whether its
-// recipient is active, can still see the deal and still wants email; a notification is emailed at most once.
+// recipient is active, can still see the deal and still wants email. A notification is emailed at most
+// once: the sender claims it (or the person's day digest) in the database first (mail-claims.repository.ts),
+// and a send that may have reached the server (connection lost after the message) is kept as sent.
 import type { Job } from 'pg-boss'
 import { z } from 'zod'
 
@@ -10,19 +12,18 @@ import type { JobQueue } from '../../jobs/job-queue.js'
 import { deleteOrphanFiles } from '../feed/orphan-files.repository.js'
 import { digestMessage, immediateMessage } from './mail-content.js'
 import { MAIL_QUEUE } from './mail-queue.js'
+import { claimDigest, claimNotification, releaseClaims, releaseDigest } from './mail-claims.repository.js'
 import {
-  digestSent,
   findDigestRecipients,
   findUnqueuedImmediate,
   markEmailed,
-  markFailed,
   markSkipped,
-  readDigestItems,
   readEmailable,
+  readEmailableByIds,
   recordDigestSent,
   type EmailableRow,
 } from './mail.repository.js'
-import type { Mailer, OutgoingMail } from './mailer.js'
+import { failedSend, type Mailer, type OutgoingMail } from './mailer.js'
 import { unsubscribeUrl } from './unsubscribe.js'
 
 export const DIGEST_QUEUE = 'crm-mail-digest'
@@ -45,12 +46,22 @@ function refusal(row: EmailableRow): string | undefined {
   return undefined
 }
 
+/**
+ * Sends claimed notifications. A refusal, or no connection at all, hands them back and throws (pg-boss
+ * retries); a connection lost mid-session keeps them sent, as "delivery not confirmed", and does not throw:
+ * the server may have the message, and a retry could deliver it twice.
+ */
 async function deliver(deps: AppDeps, mailer: Mailer, ids: string[], mail: OutgoingMail): Promise<void> {
   try {
     await mailer.send(mail)
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
-    await markFailed(deps.db, ids, message)
+    if (failedSend(err) === 'unconfirmed') {
+      await markEmailed(deps.db, ids, deps.clock.now(), `Delivery not confirmed: ${message}`)
+      deps.log.warn({ err, notificationIds: ids }, 'notification email not confirmed; not sent again')
+      return
+    }
+    await releaseClaims(deps.db, ids, message)
     deps.log.warn({ err, notificationIds: ids }, 'notification email failed; pg-boss retries it')
     throw err
   }
@@ -58,8 +69,10 @@ async function deliver(deps: AppDeps, mailer: Mailer, ids: string[], mail: Outgo
 }
 
 export async function sendImmediate(deps: AppDeps, mailer: Mailer, notificationId: string): Promise<void> {
+  // Emailed, skipped, or another worker is sending it: nothing to do.
+  if (!(await claimNotification(deps.db, notificationId, deps.clock.now()))) return
   const row = await readEmailable(deps.db, notificationId)
-  if (!row || row.emailed_at || row.email_skipped) return
+  if (!row) return
   const refused = refusal(row)
   if (refused) return markSkipped(deps.db, [row.id], refused)
   const unsubscribe = unsubscribeUrl(deps, row.user_id, row.kind)
@@ -70,20 +83,25 @@ export async function sendImmediate(deps: AppDeps, mailer: Mailer, notificationI
   await deliver(deps, mailer, [row.id], { to: row.email, ...content, headers: oneClick(unsubscribe) })
 }
 
-/** One digest per person per day with what is waiting; a person already sent today's is skipped. */
+/** One digest per person per day with what is waiting; a digest taken by another run is skipped. */
 export async function sendDigests(deps: AppDeps, mailer: Mailer): Promise<number> {
   const now = deps.clock.now()
   const day = now.toISOString().slice(0, 10)
   let sent = 0
   let failure: Error | undefined
   for (const userId of await findDigestRecipients(deps.db, now)) {
-    if (await digestSent(deps.db, userId, day)) continue
-    const items = await readDigestItems(deps.db, userId, now, DIGEST_MAX_ITEMS)
+    const claim = { userId, day, before: now, at: deps.clock.now(), limit: DIGEST_MAX_ITEMS }
+    const claimed = await claimDigest(deps.db, claim)
+    if (!claimed) continue
+    const items = await readEmailableByIds(deps.db, claimed)
     const refused = items.filter((row) => refusal(row) !== undefined)
     for (const row of refused) await markSkipped(deps.db, [row.id], refusal(row) ?? 'refused')
     const wanted = items.filter((row) => refusal(row) === undefined)
     const first = wanted[0]
-    if (!first) continue
+    if (!first) {
+      await releaseDigest(deps.db, userId, day)
+      continue
+    }
     const unsubscribe = unsubscribeUrl(deps, userId, 'digest')
     const content = digestMessage(
       wanted.map((row) => ({ row, opportunityUrl: opportunityUrl(deps, row.opportunity_id) })),
@@ -99,6 +117,8 @@ export async function sendDigests(deps: AppDeps, mailer: Mailer): Promise<number
       await recordDigestSent(deps.db, userId, day, deps.clock.now())
       sent += 1
     } catch (err) {
+      // Not delivered: the day's digest is free again for the retry.
+      await releaseDigest(deps.db, userId, day)
       failure = err instanceof Error ? err : new Error(String(err))
     }
   }

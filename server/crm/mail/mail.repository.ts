@@ -46,18 +46,12 @@ export async function readEmailable(db: Db, notificationId: string): Promise<Ema
   return rows[0]
 }
 
-/** A person's digest items not yet emailed, created before `before`, oldest first (at most `limit`). */
-export async function readDigestItems(
-  db: Db,
-  userId: string,
-  before: Date,
-  limit: number,
-): Promise<EmailableRow[]> {
+/** The claimed items of a digest, oldest first. */
+export async function readEmailableByIds(db: Db, ids: readonly string[]): Promise<EmailableRow[]> {
+  if (ids.length === 0) return []
   const { rows } = await sql<EmailableRow>`${EMAILABLE}
-    where n.user_id = ${userId}::uuid and n.email_timing = 'digest' and n.emailed_at is null
-      and n.email_skipped is null and n.created_at < ${before}
-    order by n.created_at, n.id
-    limit ${limit}`.execute(db)
+    where n.id in (${sql.join(ids.map((id) => sql`${id}::uuid`))})
+    order by n.created_at, n.id`.execute(db)
   return rows
 }
 
@@ -70,6 +64,7 @@ export async function findDigestRecipients(db: Db, before: Date): Promise<string
     .where('email_timing', '=', 'digest')
     .where('emailed_at', 'is', null)
     .where('email_skipped', 'is', null)
+    .where('email_claimed_at', 'is', null)
     .where('created_at', '<', before)
     .execute()
   return rows.map((row) => row.user_id)
@@ -80,17 +75,23 @@ export async function findUnqueuedImmediate(db: Db, before: Date): Promise<strin
   const { rows } = await sql<{ id: string }>`
     select n.id from crm_notifications n
     where n.email_timing = 'immediate' and n.emailed_at is null and n.email_skipped is null
-      and n.created_at < ${before}
+      and n.email_claimed_at is null and n.created_at < ${before}
       and not exists (select 1 from pgboss.job j where j.name = 'crm-mail' and j.singleton_key = n.id::text)
     limit 1000`.execute(db)
   return rows.map((row) => row.id)
 }
 
-export async function markEmailed(db: Db, ids: readonly string[], at: Date): Promise<void> {
+/** Sent; `unconfirmed` says why the server's acceptance was not heard (kept as sent, never sent again). */
+export async function markEmailed(
+  db: Db,
+  ids: readonly string[],
+  at: Date,
+  unconfirmed: string | null = null,
+): Promise<void> {
   if (ids.length === 0) return
   await db
     .updateTable('crm_notifications')
-    .set({ emailed_at: at, email_error: null })
+    .set({ emailed_at: at, email_error: unconfirmed?.slice(0, 500) ?? null })
     .where('id', 'in', [...ids])
     .where('emailed_at', 'is', null)
     .execute()
@@ -105,26 +106,6 @@ export async function markSkipped(db: Db, ids: readonly string[], reason: string
     .where('id', 'in', [...ids])
     .where('emailed_at', 'is', null)
     .execute()
-}
-
-export async function markFailed(db: Db, ids: readonly string[], error: string): Promise<void> {
-  if (ids.length === 0) return
-  await db
-    .updateTable('crm_notifications')
-    .set((eb) => ({ email_attempts: eb('email_attempts', '+', 1), email_error: error.slice(0, 500) }))
-    .where('id', 'in', [...ids])
-    .execute()
-}
-
-/** True when this person's digest of `day` was already sent. */
-export async function digestSent(db: Db, userId: string, day: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('crm_mail_digests')
-    .select('sent_at')
-    .where('user_id', '=', userId)
-    .where('day', '=', day)
-    .executeTakeFirst()
-  return row?.sent_at != null
 }
 
 export async function recordDigestSent(db: Db, userId: string, day: string, at: Date): Promise<void> {
@@ -149,6 +130,7 @@ export interface MailFigures {
   pending: number
   failing: number
   skipped: number
+  unconfirmed: number
 }
 
 export async function readMailFigures(db: Db): Promise<MailFigures> {
@@ -157,9 +139,10 @@ export async function readMailFigures(db: Db): Promise<MailFigures> {
            count(*) filter (where emailed_at is null and email_skipped is null)::int as pending,
            count(*) filter (where emailed_at is null and email_skipped is null and email_error is not null)::int
              as failing,
-           count(*) filter (where email_skipped is not null)::int as skipped
+           count(*) filter (where email_skipped is not null)::int as skipped,
+           count(*) filter (where emailed_at is not null and email_error is not null)::int as unconfirmed
     from crm_notifications where email_timing is not null`.execute(db)
-  return rows[0] ?? { sent: 0, pending: 0, failing: 0, skipped: 0 }
+  return rows[0] ?? { sent: 0, pending: 0, failing: 0, skipped: 0, unconfirmed: 0 }
 }
 
 /** Stops the daily digest: every kind a person gets by email in the digest goes back to in app only. */

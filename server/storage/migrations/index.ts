@@ -30,6 +30,7 @@ import * as lastModifiedBy from './2026_12_04_0300_last_modified_by.js'
 import * as linkRevocations from './2026_12_05_h1601_link_revocations.js'
 import * as dealAddMembersRule from './2026_12_06_d01_deal_add_members_rule.js'
 import * as opportunityStages from './2026_12_07_s01_opportunity_stages.js'
+import * as mailClaims from './2026_12_07_t01_mail_claims.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_create_accounts': createAccounts,
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_h1601_link_revocations': linkRevocations,
   '2026_12_06_d01_deal_add_members_rule': dealAddMembersRule,
   '2026_12_07_s01_opportunity_stages': opportunityStages,
+  '2026_12_07_t01_mail_claims': mailClaims,
 }
