@@ -14,6 +14,12 @@ export const NotificationSchema = z.object({
   /** The post or reply it is about, if any: its id and the start of its text. */
   post: z.object({ id: z.string(), excerpt: z.string() }).nullable(),
   actor: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /**
+   * For a tracked change: the Salesforce field of the entry it is about (StageName, CloseDate, or Outcome and
+   * IsDeleted for won/lost/reopened and deleted/restored), its label, and the new value, so the bell can say
+   * what changed. Null for other kinds.
+   */
+  change: z.object({ field: z.string(), label: z.string(), to: z.string().nullable() }).nullable(),
   createdAt: z.string(),
   readAt: z.string().nullable(),
 })

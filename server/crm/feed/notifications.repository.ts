@@ -116,6 +116,9 @@ export interface NotificationRow {
   post_id: string | null
   post_body: string | null
   post_deleted: boolean | null
+  /** The system entry's change (timeline.ts toSystemEntry), for a tracked change. */
+  change_field: string | null
+  change_to: string | null
   actor_id: string | null
   actor_name: string | null
   created_at: Date
@@ -144,7 +147,8 @@ export async function readBell(
     from (select 1) as one
     left join lateral (
       select n.id, n.kind, n.opportunity_id, o.name as opportunity_name, n.post_id, p.body as post_body,
-             p.deleted_at is not null as post_deleted, n.actor_id, a.name as actor_name, n.created_at, n.read_at
+             p.deleted_at is not null as post_deleted, p.system_change ->> 'field' as change_field,
+             p.system_change ->> 'to' as change_to, n.actor_id, a.name as actor_name, n.created_at, n.read_at
       from crm_notifications n
       join users u on u.id = n.user_id
       join crm_opportunities o on o.id = n.opportunity_id

@@ -11,6 +11,7 @@ import {
   writePreferences,
   type NotificationRow,
 } from './notifications.repository.js'
+import { fieldLabel } from './timeline.js'
 
 const BELL_SIZE = 50
 const EXCERPT_CHARS = 140
@@ -26,6 +27,10 @@ function toNotification(row: NotificationRow): Notification {
     opportunity: { id: row.opportunity_id, name: row.opportunity_name },
     post: row.post_id ? { id: row.post_id, excerpt } : null,
     actor: row.actor_id && row.actor_name ? { id: row.actor_id, name: row.actor_name } : null,
+    change:
+      row.kind === 'tracked_change' && row.change_field
+        ? { field: row.change_field, label: fieldLabel(row.change_field), to: row.change_to }
+        : null,
     createdAt: row.created_at.toISOString(),
     readAt: row.read_at?.toISOString() ?? null,
   }

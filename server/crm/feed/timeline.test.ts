@@ -101,6 +101,13 @@ describe('change timeline', () => {
     const told = bell.json<{ notifications: Notification[] }>().notifications
     expect(told.filter((n) => n.kind === 'tracked_change')).toHaveLength(1)
     expect(told.find((n) => n.kind === 'tracked_change')?.post?.excerpt).toMatch(/^Stage: /)
+    // The bell names the field (the weightiest change of the page) and its new value.
+    expect(told.find((n) => n.kind === 'tracked_change')?.change).toEqual({
+      field: 'StageName',
+      label: 'Stage',
+      to: 'Negotiation/Review',
+    })
+    expect(told.filter((n) => n.kind !== 'tracked_change').every((n) => n.change === null)).toBe(true)
     const outsiderBell = await outsider.request({ method: 'GET', url: '/api/notifications' })
     expect(outsiderBell.json<{ unreadCount: number }>().unreadCount).toBe(0)
   })
@@ -121,6 +128,16 @@ describe('change timeline', () => {
         expect.stringMatching(new RegExp(`^Won in Salesforce by ${integrationUser}, `)),
         expect.stringMatching(/^Deleted in Salesforce, /),
         expect.stringMatching(/^Restored from the recycle bin in Salesforce, /),
+      ]),
+    )
+    // The bell says which: won, deleted, restored (each sync's weightiest change).
+    const bell = await member.request({ method: 'GET', url: '/api/notifications' })
+    const changes = bell.json<{ notifications: Notification[] }>().notifications.map((n) => n.change)
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        { field: 'Outcome', label: 'Outcome', to: 'won' },
+        { field: 'IsDeleted', label: 'IsDeleted', to: 'true' },
+        { field: 'IsDeleted', label: 'IsDeleted', to: 'false' },
       ]),
     )
   })

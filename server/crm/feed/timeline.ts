@@ -26,6 +26,11 @@ const LABELS: Record<string, string> = {
   OwnerId: 'Owner',
 }
 
+/** A field's name as the timeline and the bell show it (Outcome and IsDeleted as they are). */
+export function fieldLabel(field: string): string {
+  return LABELS[field] ?? field
+}
+
 /** The fields an admin may track (Outcome and IsDeleted always have entries). */
 export const TRACKABLE_FIELDS = Object.keys(LABELS)
 
@@ -99,7 +104,7 @@ export function describeChange(change: FieldChangeRow): { body: string; bodyHtml
       bodyHtml: `<p><strong>${escapeHtml(what)}</strong> in Salesforce${by.html}, ${time}</p>`,
     }
   }
-  const label = LABELS[change.field] ?? change.field
+  const label = fieldLabel(change.field)
   const from = formatValue(change, 'old')
   const to = formatValue(change, 'new')
   return {

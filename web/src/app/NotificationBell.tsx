@@ -17,14 +17,7 @@ import { Link, useNavigate } from 'react-router'
 import type { Notification } from '../../../contracts/api/notifications.api.js'
 import { useMarkRead, useNotifications } from '../api/use-feed.js'
 import { formatDateTime } from '../shared/format.js'
-
-const what: Record<Notification['kind'], string> = {
-  mentioned: 'mentioned you',
-  reply: 'replied to your post',
-  new_post: 'posted',
-  tracked_change: 'changed',
-  added: 'added you',
-}
+import { notificationLabel } from './notification-label.js'
 
 export function NotificationBell({ portal }: { portal: 'user' | 'admin' }) {
   const query = useNotifications()
@@ -75,10 +68,10 @@ export function NotificationBell({ portal }: { portal: 'user' | 'admin' }) {
               <UnstyledButton
                 key={n.id}
                 onClick={() => open(n)}
-                aria-label={`${label(n)}${n.readAt ? '' : ', unread'}`}
+                aria-label={`${notificationLabel(n)}${n.readAt ? '' : ', unread'}`}
               >
                 <Text size="sm" fw={n.readAt ? 400 : 700}>
-                  {label(n)}
+                  {notificationLabel(n)}
                 </Text>
                 {n.post?.excerpt && (
                   <Text size="xs" c="dimmed" lineClamp={2}>
@@ -95,8 +88,4 @@ export function NotificationBell({ portal }: { portal: 'user' | 'admin' }) {
       </Popover>
     </Indicator>
   )
-}
-
-function label(n: Notification): string {
-  return `${n.actor?.name ?? 'Salesforce'} ${what[n.kind]} on ${n.opportunity.name ?? 'an opportunity'}`
 }
