@@ -33,6 +33,7 @@ const statusByCode: Record<ErrorCode, number> = {
   CRM_REJECTED: 422,
   // The org's state (Change Data Capture off for Opportunity, no access) refuses the switch until fixed there.
   REALTIME_UNAVAILABLE: 409,
+  SELECTION_CHANGED: 409,
   INTERNAL: 500,
 }
 

@@ -96,6 +96,8 @@ export const errorCodes = [
   'CRM_REJECTED',
   /** Salesforce does not send the change events real-time updates need; `details.hint` says how to enable them. */
   'REALTIME_UNAVAILABLE',
+  /** "Select all N matching": the filters no longer match the count the admin confirmed; nothing was written. */
+  'SELECTION_CHANGED',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof errorCodes)[number]

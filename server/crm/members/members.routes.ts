@@ -1,4 +1,5 @@
 // Admin routes for opportunity members, suggestions, the automatic-assignment setting and access questions.
+import * as byFilterApi from '../../../contracts/api/bulk-by-filter.api.js'
 import * as overviewApi from '../../../contracts/api/member-overview.api.js'
 import * as api from '../../../contracts/api/members.api.js'
 import type { AppDeps } from '../../deps.js'
@@ -19,6 +20,7 @@ import {
   removeMember,
 } from './members.service.js'
 import { findRuleMatches } from './rule-matches.repository.js'
+import { bulkChangeMembersByFilter } from './bulk-by-filter.js'
 import { readMemberOpportunities, readMemberOverview } from './member-overview.js'
 import { exportAssignments } from './assignment-export.js'
 import { importAssignments } from './assignment-import.js'
@@ -55,6 +57,9 @@ export function registerMemberRoutes(route: Route, deps: AppDeps): void {
   )
 
   route(api.bulkChangeMembers, async ({ body, user }) => bulkChangeMembers(deps, user.id, body))
+  route(byFilterApi.bulkChangeMembersByFilter, async ({ body, user }) =>
+    bulkChangeMembersByFilter(deps, user.id, body),
+  )
   // The file's text travels as a JSON string: JSON escapes and UTF-8 make it up to three bytes a character.
   route(api.importAssignments, async ({ body, user }) => importAssignments(deps, user.id, body), {
     jsonBodyLimit: 3 * api.ASSIGNMENT_CSV_MAX_CHARS + 1024,

@@ -44,7 +44,7 @@ export async function tellAdded(
   await queueEmails(deps, trx, told)
 }
 
-async function assertAssignableUser(db: Db, userId: string): Promise<{ id: string; email: string }> {
+export async function assertAssignableUser(db: Db, userId: string): Promise<{ id: string; email: string }> {
   const user = await findUserById(db, userId)
   if (!user) throw new AppError('VALIDATION_FAILED', 'This user was not found.', { userId: 'No such user.' })
   if (!user.is_active) {

@@ -158,6 +158,16 @@ describe('opportunity access matrix', () => {
       expected: adminOnly(),
     },
     {
+      // Nothing matches the search, so the admin's call is refused as a changed selection (nothing written).
+      name: 'bulk change by filter',
+      request: () => ({
+        method: 'POST',
+        url: '/api/admin/crm/opportunities/members/bulk-by-filter',
+        payload: { filters: { search: 'no such deal' }, expectedCount: 1, userId: users.b, action: 'add' },
+      }),
+      expected: adminOnly(409),
+    },
+    {
       name: 'assignment import',
       request: () => ({
         method: 'POST',
@@ -267,7 +277,7 @@ describe('opportunity access matrix', () => {
       cases.map((c) => `${c.request().method} ${(c.request().url as string).split('?')[0]}`),
     )
     const crmEndpoints = t.endpoints.filter((e) => ['opportunities', 'opportunity members'].includes(e.tag))
-    expect(crmEndpoints.length).toBe(27)
+    expect(crmEndpoints.length).toBe(28)
     for (const endpoint of crmEndpoints) {
       const pattern = new RegExp(`^${endpoint.method} ${endpoint.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`)
       expect({

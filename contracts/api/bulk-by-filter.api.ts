@@ -1,0 +1,33 @@
+// "Select all N matching this filter" in All Opportunities (issue 17 item 7): add or remove one user on every
+// opportunity matching the filters, not only the page on screen. The client sends the count it showed; the
+// server counts again in the same statement that writes, and writes nothing when the counts differ.
+import { z } from 'zod'
+
+import { defineEndpoint } from './endpoint.js'
+import { AdminTotalsQuerySchema } from './opportunities.api.js'
+
+export const bulkChangeMembersByFilter = defineEndpoint({
+  method: 'POST',
+  path: '/api/admin/crm/opportunities/members/bulk-by-filter',
+  access: 'admin',
+  tag: 'opportunity members',
+  summary:
+    'Add or remove one user (manual assignment) on every opportunity matching the filters; 409 ' +
+    'SELECTION_CHANGED (nothing written) when the matches are no longer `expectedCount`',
+  body: z.strictObject({
+    /** The All Opportunities filters, as the list and its totals take them. */
+    filters: AdminTotalsQuerySchema,
+    /** How many matches the confirmation showed. */
+    expectedCount: z.number().int().min(1),
+    userId: z.uuid('Not a valid user id.'),
+    action: z.enum(['add', 'remove']),
+  }),
+  response: z.object({
+    /** Opportunities matching the filters (equal to `expectedCount`). */
+    matched: z.number(),
+    /** Of those, the ones whose manual assignment changed. */
+    changed: z.number(),
+    /** Already in the requested state. */
+    unchanged: z.number(),
+  }),
+})
