@@ -2,6 +2,7 @@ import { z } from 'zod'
 
 import { connectionStatuses } from './crm-connection.api.js'
 import { defineEndpoint } from './endpoint.js'
+import { MessagePartSchema } from './message-parts.js'
 
 export const syncTriggers = ['initial', 'scheduled', 'manual', 'reconcile'] as const
 export const syncStatuses = ['running', 'succeeded', 'partial', 'paused', 'failed'] as const
@@ -128,7 +129,10 @@ export const getSyncRun = defineEndpoint({
         id: z.number(),
         at: z.string(),
         level: z.enum(['info', 'warning', 'error']),
+        /** As stored, moments in ISO 8601 (for logs and older clients). */
         message: z.string(),
+        /** The message with its moments as data, for the reader's locale. */
+        parts: z.array(MessagePartSchema),
       }),
     ),
   }),

@@ -81,6 +81,8 @@ function formatValue(change: FieldChangeRow, side: 'old' | 'new'): string {
   }
 }
 
+// The text's moment in UTC is for mail and notification excerpts, which have no reader's locale; the page
+// shows the <time datetime> of the HTML in the reader's locale and zone instead (web: localizeTimes).
 const formatWhen = (at: Date) => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`
 
 /** The text and HTML of one change. */

@@ -27,7 +27,7 @@ export function listRuns(db: Db, connectionId: string, query: RunPageQuery): Pro
 export function findRunEvents(db: Db, runId: number, limit: number) {
   return db
     .selectFrom('crm_sync_events')
-    .select(['id', 'at', 'level', 'message'])
+    .select(['id', 'at', 'level', 'message', 'details'])
     .where('run_id', '=', runId)
     .orderBy('id')
     .limit(limit)

@@ -50,7 +50,8 @@ export async function syncOpportunityPages(
       : since
         ? `Fetching ${total} opportunities changed since ${since.toISOString()} (${method === 'bulk' ? 'Bulk API 2.0' : 'REST'}).`
         : `Fetching all ${total} opportunities (${method === 'bulk' ? 'Bulk API 2.0' : 'REST'}).`,
-    { total, method, since: since?.toISOString() ?? null },
+    // `dates`: the moments the message names, which the Sync Log shows in the reader's locale (event-parts.ts).
+    { total, method, since: since?.toISOString() ?? null, dates: since ? [since.toISOString()] : [] },
   )
 
   const soql = client.describeOpportunityRead({ plan, since })

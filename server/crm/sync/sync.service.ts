@@ -8,6 +8,7 @@ import type { AppDeps } from '../../deps.js'
 import { AppError, notFound } from '../../errors.js'
 import { findConnection, updateConnectionRow } from '../connection/connection.repository.js'
 import { recoverDeadRuns } from './dead-runs.js'
+import { eventParts } from './event-parts.js'
 import type { SyncDispatcher } from './sync-dispatch.js'
 import { toApiRun, toSyncSettings } from './sync-log.js'
 import { findRunEvents, listRuns } from './sync-log.repository.js'
@@ -91,7 +92,11 @@ export async function getSyncRun(
   const events = await findRunEvents(deps.db, run.id, RUN_EVENTS_SHOWN)
   return {
     run: toApiRun(run, deps.clock.now(), deps.config.crm.syncStallMs),
-    events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
+    events: events.map(({ details, ...e }) => ({
+      ...e,
+      at: e.at.toISOString(),
+      parts: eventParts(e.message, details),
+    })),
   }
 }
 

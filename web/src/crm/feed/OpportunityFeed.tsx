@@ -11,6 +11,7 @@ import { Panel } from '../../components/Panel.js'
 import { PersonAvatar } from '../../components/PersonAvatar.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
 import { formatDateTime } from '../../shared/format.js'
+import { localizeTimes } from '../../shared/message-parts.js'
 import { ruleSentence } from '../rule-sentence.js'
 import { FeedComposer, PostTextarea } from './FeedComposer.js'
 import { editableText, withMentionTokens } from './mention-text.js'
@@ -116,7 +117,7 @@ function Entry(props: { entry: FeedPost | FeedReply; opportunityId: string }) {
         <EditEntry entry={entry} opportunityId={props.opportunityId} onDone={() => setEditing(false)} />
       ) : (
         <Typography>
-          <div dangerouslySetInnerHTML={{ __html: entry.bodyHtml }} />
+          <div dangerouslySetInnerHTML={{ __html: localizeTimes(entry.bodyHtml) }} />
         </Typography>
       )}
       <Files files={entry.files} />

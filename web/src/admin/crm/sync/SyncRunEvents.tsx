@@ -1,10 +1,12 @@
 // A run's events, oldest first, opened from the Sync Log table.
 import { Group, Paper, Stack, Text, Title } from '@mantine/core'
+import { Fragment } from 'react'
 
 import { useSyncRun } from '../../../api/use-sync.js'
 import { QueryError, Spinner } from '../../../components/QueryState.js'
 import { StatusBadge } from '../../../components/StatusBadge.js'
 import { formatDateTime } from '../../../shared/format.js'
+import { messagePieces } from '../../../shared/message-parts.js'
 
 export function SyncRunEvents({ id }: { id: number }) {
   const query = useSyncRun(id)
@@ -33,7 +35,15 @@ export function SyncRunEvents({ id }: { id: number }) {
                   <Text span size="xs" c="dimmed">
                     {formatDateTime(event.at, 'Never')}
                   </Text>{' '}
-                  {event.message}
+                  {messagePieces(event.parts).map((piece, index) =>
+                    piece.dateTime ? (
+                      <time key={index} dateTime={piece.dateTime}>
+                        {piece.text}
+                      </time>
+                    ) : (
+                      <Fragment key={index}>{piece.text}</Fragment>
+                    ),
+                  )}
                 </Text>
               </Group>
             ))}
