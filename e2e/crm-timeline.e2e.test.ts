@@ -83,5 +83,12 @@ describe('change timeline journey', () => {
     await mia.reload()
     await mia.getByRole('heading', { name: 'Feed' }).waitFor()
     await entry.waitFor()
+
+    // The bell says which field moved, not only that something changed.
+    await mia.getByRole('button', { name: 'Notifications, 1 unread' }).click()
+    await mia
+      .getByRole('button', { name: 'Salesforce changed Stage on Birch Renewal, unread', exact: true })
+      .waitFor()
+    await saveScreenshot(mia, 't3-member-bell-names-the-field')
   })
 })
