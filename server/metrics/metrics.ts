@@ -55,14 +55,14 @@ export function createMetrics(db: Db): Metrics {
 
   const emails = new Gauge({
     name: 'crm_notification_emails',
-    help: 'Notification emails by state: sent, pending, failing (pending with a failed attempt), skipped, unconfirmed (sent, but the connection was lost before the server confirmed it; not sent again)',
+    help: 'Notification emails by state: sent, pending, failing (pending with a failed attempt), skipped, unconfirmed (sent, but the connection was lost before the server confirmed it; not sent again), stalled (pending, claimed over 15 minutes ago by a sender that stopped; not sent again)',
     labelNames: ['state'],
     registers: [registry],
   })
 
   const collect = async () => {
     const mail = await readMailFigures(db)
-    for (const state of ['sent', 'pending', 'failing', 'skipped', 'unconfirmed'] as const)
+    for (const state of ['sent', 'pending', 'failing', 'skipped', 'unconfirmed', 'stalled'] as const)
       emails.set({ state }, mail[state])
     const snapshot = await readSyncMetrics(db)
     runs.reset()

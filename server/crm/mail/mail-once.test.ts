@@ -149,6 +149,28 @@ describe('notification email is sent at most once', () => {
     expect(to('cy@example.com')).toHaveLength(1)
   })
 
+  it('shows a claim whose sender stopped before reporting back as stalled in /metrics', async () => {
+    const stalled = async () => {
+      const metrics = await t.anonymous().request({ method: 'GET', url: '/metrics' })
+      return Number(/crm_notification_emails\{state="stalled"\} (\d+)/.exec(metrics.body)?.[1])
+    }
+    expect(await stalled()).toBe(0)
+    const response = await ann.request({
+      method: 'POST',
+      url: `/api/crm/opportunities/${ids.deal}/feed`,
+      payload: { body: 'Waits for tomorrow' },
+    })
+    expect(response.statusCode).toBe(201)
+    // Cy's new digest item, as a digest run that died 20 minutes ago after claiming it would leave it.
+    await t.database.db
+      .updateTable('crm_notifications')
+      .set({ email_claimed_at: new Date(Date.now() - 20 * 60_000) })
+      .where('user_id', '=', ids.cy)
+      .where('emailed_at', 'is', null)
+      .execute()
+    expect(await stalled()).toBe(1)
+  })
+
   it('tells a refused connection (sent again later) from a lost one (not sent again)', async () => {
     // Port 1 on loopback: nothing listens, the connection is refused before any message is handed over.
     const nowhere = createMailer(testConfig({ SMTP_URL: 'smtp://127.0.0.1:1' }).mail) as Mailer

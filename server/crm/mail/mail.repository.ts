@@ -131,6 +131,7 @@ export interface MailFigures {
   failing: number
   skipped: number
   unconfirmed: number
+  stalled: number
 }
 
 export async function readMailFigures(db: Db): Promise<MailFigures> {
@@ -140,9 +141,13 @@ export async function readMailFigures(db: Db): Promise<MailFigures> {
            count(*) filter (where emailed_at is null and email_skipped is null and email_error is not null)::int
              as failing,
            count(*) filter (where email_skipped is not null)::int as skipped,
-           count(*) filter (where emailed_at is not null and email_error is not null)::int as unconfirmed
+           count(*) filter (where emailed_at is not null and email_error is not null)::int as unconfirmed,
+           -- Claimed by a sender that never reported back (it stopped mid-send); kept, as it may have been
+           -- sent. 15 minutes is past nodemailer's longest wait (10 minutes of socket inactivity).
+           count(*) filter (where emailed_at is null and email_skipped is null
+             and email_claimed_at < now() - interval '15 minutes')::int as stalled
     from crm_notifications where email_timing is not null`.execute(db)
-  return rows[0] ?? { sent: 0, pending: 0, failing: 0, skipped: 0, unconfirmed: 0 }
+  return rows[0] ?? { sent: 0, pending: 0, failing: 0, skipped: 0, unconfirmed: 0, stalled: 0 }
 }
 
 /** Stops the daily digest: every kind a person gets by email in the digest goes back to in app only. */
