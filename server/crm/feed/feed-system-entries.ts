@@ -8,7 +8,7 @@ export async function addSystemEntry(
   db: Db,
   entry: { opportunityId: string; authorId: string | null; body: string; at: Date },
 ): Promise<string> {
-  return insertEntry(db, {
+  const row = await insertEntry(db, {
     opportunityId: entry.opportunityId,
     parentId: null,
     authorId: entry.authorId,
@@ -17,4 +17,5 @@ export async function addSystemEntry(
     bodyHtml: renderPost(entry.body),
     at: entry.at,
   })
+  return row.id
 }

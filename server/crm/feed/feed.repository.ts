@@ -197,9 +197,12 @@ export interface NewEntry {
   at: Date
 }
 
-/** Inserts a post or reply; a reply moves its parent's activity time, so the thread comes to the top. */
-export async function insertEntry(db: Db, entry: NewEntry): Promise<string> {
-  const { id } = await db
+/**
+ * Inserts a post or reply and returns it as stored, with its author's name (so a new post needs no read-back);
+ * a reply moves its parent's activity time, so the thread comes to the top.
+ */
+export async function insertEntry(db: Db, entry: NewEntry): Promise<EntryRow> {
+  const row = await db
     .insertInto('crm_feed_posts')
     .values({
       opportunity_id: entry.opportunityId,
@@ -211,7 +214,24 @@ export async function insertEntry(db: Db, entry: NewEntry): Promise<string> {
       created_at: entry.at,
       activity_at: entry.at,
     })
-    .returning('id')
+    .returning((eb) => [
+      'id',
+      'opportunity_id',
+      'parent_id',
+      'author_id',
+      'kind',
+      'body',
+      'body_html',
+      'created_at',
+      'edited_at',
+      'deleted_at',
+      'activity_at',
+      eb
+        .selectFrom('users as u')
+        .select('u.name')
+        .whereRef('u.id', '=', 'crm_feed_posts.author_id')
+        .as('author_name'),
+    ])
     .executeTakeFirstOrThrow()
   if (entry.parentId) {
     await db
@@ -221,7 +241,7 @@ export async function insertEntry(db: Db, entry: NewEntry): Promise<string> {
       .where('activity_at', '<', entry.at)
       .execute()
   }
-  return id
+  return row
 }
 
 export async function findEntry(db: Db, id: string): Promise<EntryWithFiles | undefined> {

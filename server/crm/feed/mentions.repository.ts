@@ -46,6 +46,11 @@ export async function findMentionable(
 /** Replaces the mentions a post records (an edit can add or drop names). */
 export async function writeMentions(db: Db, postId: string, userIds: readonly string[]): Promise<void> {
   await db.deleteFrom('crm_feed_mentions').where('post_id', '=', postId).execute()
+  await insertMentions(db, postId, userIds)
+}
+
+/** Records the mentions of a new post (which has none to replace: no statement when it mentions no one). */
+export async function insertMentions(db: Db, postId: string, userIds: readonly string[]): Promise<void> {
   if (userIds.length === 0) return
   await db
     .insertInto('crm_feed_mentions')
