@@ -11,7 +11,7 @@ import type { TestServer } from '../server/testing/start-test-server.js'
 import { HOOK_TIMEOUT_MS } from '../server/testing/timing.js'
 import { auditAccessibility } from './support/axe.js'
 import { openPeopleBrowser, saveScreenshot } from './support/browser.js'
-import { fillerCount, seedCrm, type CrmSeed } from './support/crm-seed.js'
+import { fillerCount, seedCrm, STAGE_ORDER, type CrmSeed } from './support/crm-seed.js'
 import { signIn, waitForPath } from './support/ui.js'
 import { startE2eServer } from './support/web-server.js'
 
@@ -166,6 +166,9 @@ describe('CRM opportunities journey', () => {
     expect(
       (await board.getByRole('listitem').getByRole('link').allTextContents()).map((t) => t.trim()).sort(),
     ).toEqual(miasOpportunities)
+    // Columns in the org's stage order (OpportunityStage.SortOrder), not alphabetical or by probability.
+    const columns = (await board.getByRole('heading').allTextContents()).map((t) => t.trim())
+    expect(columns).toEqual(STAGE_ORDER.filter((stage) => stage !== 'Closed Lost'))
     const prospecting = page.getByRole('region', { name: 'Prospecting' })
     expect(await prospecting.getByTestId('column-count').textContent()).toBe('1')
     await saveScreenshot(page, 'o7-member-board')

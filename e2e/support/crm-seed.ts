@@ -6,6 +6,7 @@ import {
   makeConnection,
   makeOpportunity,
   setCrmModuleEnabled,
+  setStageOrder,
 } from '../../server/testing/crm-factories.js'
 import type { TestServer } from '../../server/testing/start-test-server.js'
 
@@ -41,6 +42,16 @@ function pad(n: number): string {
   return String(n).padStart(11, '0')
 }
 
+/** The seeded org's stage order (OpportunityStage.SortOrder): board columns follow it. */
+export const STAGE_ORDER = [
+  'Qualification',
+  'Prospecting',
+  'Negotiation/Review',
+  'Proposal/Price Quote',
+  'Closed Lost',
+  'Closed Won',
+]
+
 export async function seedCrm(server: TestServer): Promise<CrmSeed> {
   const db = server.deps.db
   const admin = await makeUser(server, 'Ada Admin', 'ada@example.com', 'admin')
@@ -61,6 +72,8 @@ export async function seedCrm(server: TestServer): Promise<CrmSeed> {
     ['spare', 'Spare Unassigned Deal', 'Soylent', 5_000, 'Prospecting', 10, 'USD', '2027-05-01'],
     ['deleted', 'Deleted Old Deal', 'Gone Inc', 1_000, 'Prospecting', 10, 'USD', '2026-12-01'],
   ] as const
+  // The org's stage order as a sync stores it: neither alphabetical nor the order of the rows above.
+  await setStageOrder(db, connection.id, STAGE_ORDER)
   const opp = {} as CrmSeed['opp']
   for (const [
     index,
