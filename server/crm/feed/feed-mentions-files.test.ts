@@ -182,6 +182,24 @@ describe('feed mentions and files', () => {
     expect(statements).toHaveLength(2)
   })
 
+  it('stores a post without files or mentions without deleting mentions or reading it back', async () => {
+    let answer: {
+      statusCode: number
+      post: { body: string; author: { id: string } | null; files: unknown[] }
+    } = {
+      statusCode: 0,
+      post: { body: '', author: null, files: [] },
+    }
+    const statements = await t.queriesDuring(async () => {
+      const response = await post(a, { body: 'Plain words' })
+      answer = { statusCode: response.statusCode, post: response.json().post }
+    })
+    expect(answer.statusCode).toBe(201)
+    expect(answer.post).toMatchObject({ body: 'Plain words', author: { id: ids.a }, files: [] })
+    // The session, the access check, the insert (returning the row and its author's name), the notifications.
+    expect(statements).toEqual(['SelectQueryNode', 'RawNode', 'InsertQueryNode', 'RawNode'])
+  })
+
   it('treats a file with a script name and an HTML or SVG body as an inert attachment', async () => {
     const name = '<script>alert(1)</script>".svg'
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')

@@ -85,6 +85,18 @@ describe('notifications', () => {
     expect((await bell(c)).unreadCount).toBe(1)
   })
 
+  it('reads the bell, list and unread count, in one statement', async () => {
+    await post(a, { body: 'For the bell' })
+    let answer = { unreadCount: 0, notifications: [] as Notification[] }
+    const statements = await t.queriesDuring(async () => {
+      answer = await bell(b)
+    })
+    expect(answer.unreadCount).toBe(answer.notifications.filter((n) => n.readAt === null).length)
+    expect(answer.notifications[0]?.post?.excerpt).toBe('For the bell')
+    // The session and the bell.
+    expect(statements).toHaveLength(2)
+  })
+
   it('marks read, one by one or all', async () => {
     const before = await bell(c)
     const first = before.notifications[0]?.id ?? ''
