@@ -103,6 +103,32 @@ describe('CRM opportunities journey', () => {
     await page.getByRole('button', { name: 'Previous' }).click()
     await page.getByText('Page 1').waitFor()
     expect(await page.locator('table tbody tr').count()).toBe(50)
+    // Select all N matching (issue 17 item 7): the page's 50, then every one of Olivia's, confirmed with the
+    // count. Ada adds and removes herself, so no one else's deals or bell change for the later steps.
+    await page.getByRole('checkbox', { name: 'Select all on this page' }).check()
+    await page.getByRole('button', { name: `Select all ${fillerCount} matching this filter` }).click()
+    const bar = page.getByRole('region', { name: 'Bulk membership' })
+    await bar.getByText('matching this filter, all selected').waitFor()
+    await bar.getByLabel('User to add or remove').fill('ada@')
+    await bar.getByRole('button', { name: /Ada Admin/ }).click()
+    await bar.getByRole('button', { name: `Add to all ${fillerCount}` }).click()
+    const confirm = page.getByRole('dialog', { name: 'Add to every match' })
+    await confirm
+      .getByText(`Add Ada Admin to all ${fillerCount} opportunities matching this filter?`)
+      .waitFor()
+    await saveScreenshot(page, 'o4d-admin-confirm-all-matching')
+    await confirm.getByRole('button', { name: `Add on ${fillerCount}` }).click()
+    await page.getByText(`Added Ada Admin on ${fillerCount} opportunities.`).waitFor()
+    await page.getByRole('checkbox', { name: 'Select all on this page' }).check()
+    await page.getByRole('button', { name: `Select all ${fillerCount} matching this filter` }).click()
+    await bar.getByLabel('User to add or remove').fill('ada@')
+    await bar.getByRole('button', { name: /Ada Admin/ }).click()
+    await bar.getByRole('button', { name: `Remove from all ${fillerCount}` }).click()
+    await page
+      .getByRole('dialog', { name: 'Remove from every match' })
+      .getByRole('button', { name: `Remove on ${fillerCount}` })
+      .click()
+    await page.getByText(`Removed Ada Admin on ${fillerCount} opportunities.`).waitFor()
     await page.getByLabel('Owner', { exact: true }).selectOption({ label: 'Sam Seller' })
     await page.getByLabel('Members', { exact: true }).selectOption('without')
     await page.getByRole('status', { name: 'Totals' }).getByText('1 opportunity').waitFor()
@@ -119,10 +145,24 @@ describe('CRM opportunities journey', () => {
 
     await page.goto(`${server.url}/admin/modules/crm/members`)
     await page.getByRole('switch', { name: 'Assign owners and team members automatically' }).waitFor()
-    await page.getByLabel('User', { exact: true }).fill('Mia')
-    await page.getByRole('button', { name: /Mia Member/ }).click()
-    await page.getByLabel('Opportunity', { exact: true }).fill('Globex')
-    await page.getByRole('button', { name: /Globex Expansion/ }).click()
+    // The overview first: Mia's seeded deals (the deleted one left out), Globex and Stark; pipeline per currency.
+    const mia = page
+      .getByRole('table', { name: 'People and their opportunities' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: /Mia Member/ }) })
+    await mia.getByRole('cell').first().waitFor()
+    expect(await mia.getByRole('cell').allInnerTexts()).toEqual([
+      '5',
+      '5',
+      '0',
+      '4',
+      '€8,000.00 · $132,000.00',
+    ])
+    const lookup = page.getByRole('region', { name: 'Why can this user see this opportunity?' })
+    await lookup.getByLabel('User', { exact: true }).fill('Mia')
+    await lookup.getByRole('button', { name: /Mia Member/ }).click()
+    await lookup.getByLabel('Opportunity', { exact: true }).fill('Globex')
+    await lookup.getByRole('button', { name: /Globex Expansion/ }).click()
     await page.getByRole('status').filter({ hasText: 'Added by an admin' }).waitFor()
     await saveScreenshot(page, 'o5-admin-access-explanation')
     await switchColorScheme(page, 'dark')

@@ -27,6 +27,7 @@ import {
   type OpportunityFilters,
   type OpportunityListQuery,
 } from '../../../contracts/api/opportunities.api.js'
+import { bulkChangeMembersByFilter } from '../../../contracts/api/bulk-by-filter.api.js'
 import { getOpportunityFilterOptions } from '../../../contracts/api/opportunity-filters.api.js'
 import { callApi, isApiError } from './client.js'
 
@@ -189,6 +190,23 @@ export function useBulkMembers() {
     mutationFn: (body: { opportunityIds: string[]; userId: string; action: 'add' | 'remove' }) =>
       callApi(bulkChangeMembers, { body }),
     onSuccess: invalidate,
+  })
+}
+
+/**
+ * "Select all N matching": one user on every match of the filters. A 409 SELECTION_CHANGED (the count moved)
+ * changes nothing, but the count on screen is stale, so every answer refreshes the lists and totals.
+ */
+export function useBulkMembersByFilter() {
+  const invalidate = useInvalidate()
+  return useMutation({
+    mutationFn: (body: {
+      filters: OpportunityFilters
+      expectedCount: number
+      userId: string
+      action: 'add' | 'remove'
+    }) => callApi(bulkChangeMembersByFilter, { body: { ...body, filters: compact(body.filters) } }),
+    onSettled: invalidate,
   })
 }
 

@@ -1,6 +1,6 @@
 // Module Settings > All Opportunities: every synced opportunity, searched, filtered and sorted on the server,
 // paged by keyset cursor, with totals and bulk membership changes. A row opens the admin opportunity page.
-import { Stack, Text, Title } from '@mantine/core'
+import { Button, Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react'
 import { Link } from 'react-router'
 
@@ -10,6 +10,7 @@ import { FormAlert } from '../../components/Field.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
 import { useDebouncedValue } from '../../components/use-debounced-value.js'
 import { BulkMembersBar } from './BulkMembersBar.js'
+import { offersAllMatching, type BulkSelection } from './bulk-selection.js'
 import { formatMoneyList, formatNumber, hasConverted } from '../../shared/format.js'
 import { emptyFilters, toApiFilters } from '../../crm/filter-state.js'
 import { OpportunityFilters } from '../../crm/OpportunityFilters.js'
@@ -37,6 +38,7 @@ export function AllOpportunitiesTab() {
   }
   // A shared My Opportunities link may carry the member-only sort; this list sorts by close date instead.
   const sort = filters.sort === 'lastActivity' ? 'closeDate' : filters.sort
+  const filterKey = JSON.stringify(apiFilters)
   const pages = useCursorStack(JSON.stringify([apiFilters, sort, filters.direction]))
   const list = useAllOpportunities({
     ...apiFilters,
@@ -48,18 +50,33 @@ export function AllOpportunitiesTab() {
   const totals = useAllOpportunitiesTotals(apiFilters)
   const [selected, setSelected] = useState<string[]>([])
   const [bulkMessage, setBulkMessage] = useState<string | null>(null)
+  // "All matching" holds for the filters it was chosen under; other filters mean a selection of rows again.
+  const [matchingKey, setMatchingKey] = useState<string | null>(null)
   const options = useFilterOptions().data
   const items = list.data?.items ?? []
   const allSelected = items.length > 0 && items.every((i) => selected.includes(i.id))
+  const matchCount = totals.data?.count
+  const allMatching = matchingKey === filterKey && matchCount !== undefined
+  const selection: BulkSelection = allMatching
+    ? { kind: 'matching', count: matchCount }
+    : { kind: 'ids', ids: selected }
+  const clearSelection = () => {
+    setSelected([])
+    setMatchingKey(null)
+  }
 
-  const toggle = (id: string) =>
+  const toggle = (id: string) => {
+    setMatchingKey(null)
     setSelected((current) => (current.includes(id) ? current.filter((x) => x !== id) : [...current, id]))
-  const toggleAll = () =>
+  }
+  const toggleAll = () => {
+    setMatchingKey(null)
     setSelected((current) =>
       allSelected
         ? current.filter((id) => !items.some((i) => i.id === id))
         : [...new Set([...current, ...items.map((i) => i.id)])],
     )
+  }
 
   return (
     <Stack component="section" gap="md" aria-labelledby="all-opps-heading">
@@ -102,17 +119,31 @@ export function AllOpportunitiesTab() {
           </Text>
         )}
       </Text>
-      {selected.length > 0 && (
+      {(selected.length > 0 || allMatching) && (
         <BulkMembersBar
-          selected={selected}
-          onClear={() => setSelected([])}
+          selection={selection}
+          filters={apiFilters}
+          onClear={clearSelection}
           onDone={(message) => {
-            setSelected([])
+            clearSelection()
             setBulkMessage(message)
           }}
         />
       )}
-      <FormAlert tone="success" message={selected.length > 0 ? null : bulkMessage} />
+      {!allMatching &&
+        offersAllMatching(
+          items.map((i) => i.id),
+          selected,
+          matchCount,
+        ) && (
+          <Text size="sm">
+            All {formatNumber(items.length)} on this page are selected.{' '}
+            <Button variant="subtle" size="compact-sm" onClick={() => setMatchingKey(filterKey)}>
+              Select all {formatNumber(matchCount ?? 0)} matching this filter
+            </Button>
+          </Text>
+        )}
+      <FormAlert tone="success" message={selected.length > 0 || allMatching ? null : bulkMessage} />
       {list.isPending ? (
         <Spinner label="Loading opportunities" />
       ) : list.isError ? (
@@ -132,7 +163,11 @@ export function AllOpportunitiesTab() {
           variant="admin"
           hrefFor={adminHref}
           busy={list.isFetching}
-          selection={{ selected, onToggle: toggle, onToggleAll: toggleAll }}
+          selection={{
+            selected: allMatching ? items.map((i) => i.id) : selected,
+            onToggle: toggle,
+            onToggleAll: toggleAll,
+          }}
         />
       )}
       <Pager
