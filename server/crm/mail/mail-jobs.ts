@@ -71,16 +71,56 @@ async function deliver(deps: AppDeps, mailer: Mailer, ids: string[], mail: Outgo
 export async function sendImmediate(deps: AppDeps, mailer: Mailer, notificationId: string): Promise<void> {
   // Emailed, skipped, or another worker is sending it: nothing to do.
   if (!(await claimNotification(deps.db, notificationId, deps.clock.now()))) return
-  const row = await readEmailable(deps.db, notificationId)
-  if (!row) return
-  const refused = refusal(row)
-  if (refused) return markSkipped(deps.db, [row.id], refused)
-  const unsubscribe = unsubscribeUrl(deps, row.user_id, row.kind)
-  const content = immediateMessage(row, {
-    opportunityUrl: opportunityUrl(deps, row.opportunity_id),
-    unsubscribeUrl: unsubscribe,
+  const mail = await beforeSending(deps, [notificationId], async () => {
+    const row = await readEmailable(deps.db, notificationId)
+    if (!row) return undefined
+    const refused = refusal(row)
+    if (refused) {
+      await markSkipped(deps.db, [row.id], refused)
+      return undefined
+    }
+    const unsubscribe = unsubscribeUrl(deps, row.user_id, row.kind)
+    const content = immediateMessage(row, {
+      opportunityUrl: opportunityUrl(deps, row.opportunity_id),
+      unsubscribeUrl: unsubscribe,
+    })
+    return { to: row.email, ...content, headers: oneClick(unsubscribe) }
   })
-  await deliver(deps, mailer, [row.id], { to: row.email, ...content, headers: oneClick(unsubscribe) })
+  if (mail) await deliver(deps, mailer, [notificationId], mail)
+}
+
+/**
+ * Runs what comes between the claim and the send (reading, checking, building the message). If it throws,
+ * nothing went to the server: the claims are handed back before the error goes on, so the retry sends it.
+ */
+async function beforeSending<T>(deps: AppDeps, ids: string[], prepare: () => Promise<T>): Promise<T> {
+  try {
+    return await prepare()
+  } catch (err) {
+    await releaseClaims(deps.db, ids, err instanceof Error ? err.message : String(err))
+    throw err
+  }
+}
+
+/** The digest of the claimed items; undefined when none may be emailed (they are marked skipped). */
+async function digestFor(
+  deps: AppDeps,
+  userId: string,
+  claimed: string[],
+): Promise<{ ids: string[]; mail: OutgoingMail } | undefined> {
+  const items = await readEmailableByIds(deps.db, claimed)
+  const refused = items.filter((row) => refusal(row) !== undefined)
+  for (const row of refused) await markSkipped(deps.db, [row.id], refusal(row) ?? 'refused')
+  const wanted = items.filter((row) => refusal(row) === undefined)
+  const first = wanted[0]
+  if (!first) return undefined
+  const unsubscribe = unsubscribeUrl(deps, userId, 'digest')
+  const content = digestMessage(
+    wanted.map((row) => ({ row, opportunityUrl: opportunityUrl(deps, row.opportunity_id) })),
+    unsubscribe,
+  )
+  const mail = { to: first.email, ...content, headers: oneClick(unsubscribe) }
+  return { ids: wanted.map((row) => row.id), mail }
 }
 
 /** One digest per person per day with what is waiting; a digest taken by another run is skipped. */
@@ -93,27 +133,21 @@ export async function sendDigests(deps: AppDeps, mailer: Mailer): Promise<number
     const claim = { userId, day, before: now, at: deps.clock.now(), limit: DIGEST_MAX_ITEMS }
     const claimed = await claimDigest(deps.db, claim)
     if (!claimed) continue
-    const items = await readEmailableByIds(deps.db, claimed)
-    const refused = items.filter((row) => refusal(row) !== undefined)
-    for (const row of refused) await markSkipped(deps.db, [row.id], refusal(row) ?? 'refused')
-    const wanted = items.filter((row) => refusal(row) === undefined)
-    const first = wanted[0]
-    if (!first) {
+    let prepared: { ids: string[]; mail: OutgoingMail } | undefined
+    try {
+      prepared = await beforeSending(deps, claimed, () => digestFor(deps, userId, claimed))
+    } catch (err) {
+      // Nothing was sent: the day's digest is free again for the retry, like its items.
+      await releaseDigest(deps.db, userId, day)
+      failure = err instanceof Error ? err : new Error(String(err))
+      continue
+    }
+    if (!prepared) {
       await releaseDigest(deps.db, userId, day)
       continue
     }
-    const unsubscribe = unsubscribeUrl(deps, userId, 'digest')
-    const content = digestMessage(
-      wanted.map((row) => ({ row, opportunityUrl: opportunityUrl(deps, row.opportunity_id) })),
-      unsubscribe,
-    )
     try {
-      await deliver(
-        deps,
-        mailer,
-        wanted.map((row) => row.id),
-        { to: first.email, ...content, headers: oneClick(unsubscribe) },
-      )
+      await deliver(deps, mailer, prepared.ids, prepared.mail)
       await recordDigestSent(deps.db, userId, day, deps.clock.now())
       sent += 1
     } catch (err) {

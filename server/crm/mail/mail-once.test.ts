@@ -1,8 +1,12 @@
 // "Never sends twice" (issue 15 item 4), counted at a real SMTP server started here: two workers running the
 // same email job at once send one message; a server that accepted the message and dropped the connection
 // before answering is not sent to again (the job is not retried, and a retry that runs anyway sends nothing),
-// the notification stays sent with "delivery not confirmed" in /metrics; a refusal (451) is retried and sent
-// once; two digest runs started at once send one digest. The pg-boss workers run meanwhile, as in production.
+// the notification stays sent with "delivery not confirmed" in /metrics; a refusal (451), a server that never
+// greets, and a failure while building the message (claim and day digest handed back) are sent once on the
+// retry; two digest runs started at once send one digest. The pg-boss workers run meanwhile, as in production.
+import { randomUUID } from 'node:crypto'
+import { createServer, type Server } from 'node:net'
+
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -185,5 +189,98 @@ describe('notification email is sent at most once', () => {
     expect(failedSend(Object.assign(new Error('Connection closed'), { code: 'ECONNECTION' }))).toBe(
       'unconfirmed',
     )
+    // Raised before the message is handed over: sent again later.
+    const err = (fields: object) => Object.assign(new Error('failed'), fields)
+    expect(failedSend(err({ code: 'EAUTH', command: 'AUTH PLAIN' }))).toBe('not_sent')
+    expect(failedSend(err({ code: 'ETLS', command: 'STARTTLS' }))).toBe('not_sent')
+    expect(failedSend(err({ code: 'ECONFIG' }))).toBe('not_sent')
+    const certificate = { code: 'ESOCKET', originalCode: 'DEPTH_ZERO_SELF_SIGNED_CERT', command: 'CONN' }
+    expect(failedSend(err(certificate))).toBe('not_sent')
+    // Inactivity or a reset can strike after DATA: not sent again.
+    const idle = { code: 'ETIMEDOUT', timeoutType: 'SOCKET_TIMEOUT', command: 'CONN' }
+    expect(failedSend(err(idle))).toBe('unconfirmed')
+    expect(failedSend(err({ code: 'ESOCKET', originalCode: 'ECONNRESET', command: 'CONN' }))).toBe(
+      'unconfirmed',
+    )
   })
+
+  it('sends again later a message whose server never greeted (nothing was handed over)', async () => {
+    // A TCP server that accepts and stays silent: nodemailer gives up with GREETING_TIMEOUT.
+    const silent: Server = createServer(() => undefined)
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const port = (silent.address() as { port: number }).port
+    const url = `smtp://127.0.0.1:${port}?greetingTimeout=200`
+    const mute = createMailer(testConfig({ SMTP_URL: url }).mail) as Mailer
+    const id = await unqueuedCopy()
+    const failed = await sendImmediate(t.deps, mute, id).then(
+      () => undefined,
+      (err: unknown) => err,
+    )
+    mute.close()
+    await new Promise((resolve) => silent.close(resolve))
+    expect(failed).toMatchObject({ code: 'ETIMEDOUT', timeoutType: 'GREETING_TIMEOUT' })
+    expect(failedSend(failed)).toBe('not_sent')
+    expect(await notification(id)).toMatchObject({ emailed_at: null, email_attempts: 1 })
+    // The retry, with the server back, sends it once.
+    const before = to('bob@example.com').length
+    await sendImmediate(t.deps, mailer, id)
+    await sendImmediate(t.deps, mailer, id)
+    expect(to('bob@example.com').length - before).toBe(1)
+  })
+
+  it('hands the claim back when building the message fails, so the retry sends it', async () => {
+    // The master key cannot seal the unsubscribe token (a failing dependency, given as the jobs get it).
+    const broken = { ...t.deps, secrets: { ...t.deps.secrets, seal: () => failSeal() } }
+    const id = await unqueuedCopy()
+    await expect(sendImmediate(broken, mailer, id)).rejects.toThrow('sealing failed')
+    const before = to('bob@example.com').length
+    await sendImmediate(t.deps, mailer, id)
+    expect(to('bob@example.com').length - before).toBe(1)
+    expect((await notification(id)).emailed_at).not.toBeNull()
+  })
+
+  it('hands the day digest back when building it fails, so a later run sends it', async () => {
+    const broken = { ...t.deps, secrets: { ...t.deps.secrets, seal: () => failSeal() } }
+    const response = await ann.request({
+      method: 'POST',
+      url: `/api/crm/opportunities/${ids.deal}/feed`,
+      payload: { body: 'Built on the second try' },
+    })
+    expect(response.statusCode).toBe(201)
+    // The earlier tests sent today's digest and left an item claimed: start this day afresh.
+    await t.database.db.deleteFrom('crm_mail_digests').where('user_id', '=', ids.cy).execute()
+    await t.database.db
+      .updateTable('crm_notifications')
+      .set({ email_claimed_at: null })
+      .where('user_id', '=', ids.cy)
+      .where('emailed_at', 'is', null)
+      .execute()
+    const before = to('cy@example.com').length
+    await expect(sendDigests(broken, mailer)).rejects.toThrow('sealing failed')
+    expect(await sendDigests(t.deps, mailer)).toBe(1)
+    const digests = to('cy@example.com').slice(before)
+    expect(digests).toHaveLength(1)
+    expect(digests[0]?.text).toContain('Built on the second try')
+  })
+
+  function failSeal(): never {
+    throw new Error('sealing failed')
+  }
+  /** A copy of Bob's latest mention that no pg-boss job will send (the tests call the sender themselves). */
+  async function unqueuedCopy(): Promise<string> {
+    const db = t.database.db
+    const latest = await db
+      .selectFrom('crm_notifications')
+      .selectAll()
+      .where('user_id', '=', ids.bob)
+      .where('kind', '=', 'mentioned')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow()
+    const copy = { ...latest, id: randomUUID(), emailed_at: null, email_error: null, email_attempts: 0 }
+    await db
+      .insertInto('crm_notifications')
+      .values({ ...copy, email_claimed_at: null })
+      .execute()
+    return copy.id
+  }
 })
