@@ -15,7 +15,9 @@ export async function replaceOpportunityStages(
     await trx.deleteFrom('crm_opportunity_stages').where('connection_id', '=', connectionId).execute()
     if (stages.length === 0) return
     // The same ApiName twice would break the key; Salesforce keeps them unique, the first one wins here.
-    const unique = [...new Map(stages.map((stage) => [stage.apiName, stage] as const)).values()]
+    const firstByName = new Map<string, OpportunityStageRecord>()
+    for (const stage of stages) if (!firstByName.has(stage.apiName)) firstByName.set(stage.apiName, stage)
+    const unique = [...firstByName.values()]
     await trx
       .insertInto('crm_opportunity_stages')
       .values(
