@@ -34,6 +34,7 @@ const statusByCode: Record<ErrorCode, number> = {
   // The org's state (Change Data Capture off for Opportunity, no access) refuses the switch until fixed there.
   REALTIME_UNAVAILABLE: 409,
   SELECTION_CHANGED: 409,
+  SELECTION_TOO_LARGE: 400,
   INTERNAL: 500,
 }
 

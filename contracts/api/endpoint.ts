@@ -98,6 +98,8 @@ export const errorCodes = [
   'REALTIME_UNAVAILABLE',
   /** "Select all N matching": the filters no longer match the count the admin confirmed; nothing was written. */
   'SELECTION_CHANGED',
+  /** "Select all N matching": more matches than one change may reach (`details.limit`); nothing was written. */
+  'SELECTION_TOO_LARGE',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof errorCodes)[number]

@@ -2,6 +2,7 @@
 // that no longer matches writes nothing and answers 409 SELECTION_CHANGED; removing leaves automatic ones.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { MAX_BULK_BY_FILTER } from '../../../contracts/api/bulk-by-filter.api.js'
 import { makeConnection, makeOpportunity } from '../../testing/crm-factories.js'
 import { buildTestApp, type Client, type TestApp } from '../../testing/test-app.js'
 
@@ -60,8 +61,9 @@ describe('bulk membership by filter', () => {
   const audits = () =>
     t.database.db
       .selectFrom('audit_events')
-      .select('action')
+      .select(['action', 'details'])
       .where('action', 'like', 'crm.members.bulk%')
+      .orderBy('id')
       .execute()
 
   it('writes nothing and answers 409 when the filters match another count', async () => {
@@ -74,6 +76,18 @@ describe('bulk membership by filter', () => {
         details: { matched: 5, expectedCount: 4 },
       })
     }
+    expect(await annsMemberships()).toEqual(before)
+    expect(await audits()).toEqual([])
+  })
+
+  it('refuses a count above the cap with 400 SELECTION_TOO_LARGE and writes nothing', async () => {
+    const before = await annsMemberships()
+    const response = await change('add', MAX_BULK_BY_FILTER + 1)
+    expect(response.statusCode).toBe(400)
+    expect(response.json().error).toMatchObject({
+      code: 'SELECTION_TOO_LARGE',
+      details: { limit: MAX_BULK_BY_FILTER, expectedCount: MAX_BULK_BY_FILTER + 1 },
+    })
     expect(await annsMemberships()).toEqual(before)
     expect(await audits()).toEqual([])
   })
@@ -105,10 +119,11 @@ describe('bulk membership by filter', () => {
     expect(await annsMemberships()).toEqual([
       { opportunity_id: matching[0], is_manual: false, via_owner_rule: true },
     ])
-    expect((await audits()).map((row) => row.action)).toEqual([
-      'crm.members.bulk_added',
-      'crm.members.bulk_removed',
-    ])
+    const events = await audits()
+    expect(events.map((row) => row.action)).toEqual(['crm.members.bulk_added', 'crm.members.bulk_removed'])
+    // The event keeps the filters and the count; the id list is capped (5 here, under the cap of 100).
+    expect(events[1]?.details).toMatchObject({ filters, changedCount: 5 })
+    expect((events[1]?.details as { opportunityIds: string[] }).opportunityIds).toHaveLength(5)
   })
 
   it('refuses a user who is not active', async () => {

@@ -2,6 +2,7 @@
 // Opportunities filters match, in one transaction with its notifications and audit event. The admin confirmed a
 // count; when the filters match another number now (a sync, another admin), nothing is written and the answer
 // is 409 SELECTION_CHANGED, so the admin sees the new count before anything changes.
+import { MAX_BULK_BY_FILTER } from '../../../contracts/api/bulk-by-filter.api.js'
 import type { OpportunityFilters } from '../../../contracts/api/opportunities.api.js'
 import { recordAuditEvent } from '../../audit/audit.repository.js'
 import type { AppDeps } from '../../deps.js'
@@ -11,11 +12,24 @@ import { readMode } from '../opportunities/read-mode.js'
 import { addManualMembershipsMatching, removeManualMembershipsMatching } from './bulk-by-filter.repository.js'
 import { assertAssignableUser, tellAdded } from './members.service.js'
 
+/** How many of the changed ids the audit event keeps (the first ones the statement returned). */
+const AUDITED_IDS = 100
+
 export async function bulkChangeMembersByFilter(
   deps: AppDeps,
   actorUserId: string,
   input: { filters: OpportunityFilters; expectedCount: number; userId: string; action: 'add' | 'remove' },
 ): Promise<{ matched: number; changed: number; unchanged: number }> {
+  // Refused before counting. A confirmed count within the cap whose filters now match more is SELECTION_CHANGED.
+  if (input.expectedCount > MAX_BULK_BY_FILTER) {
+    throw new AppError(
+      'SELECTION_TOO_LARGE',
+      `One change can reach at most ${MAX_BULK_BY_FILTER} opportunities, not ${input.expectedCount}. Narrow the filters and try again.`,
+      undefined,
+      undefined,
+      { limit: MAX_BULK_BY_FILTER, expectedCount: input.expectedCount },
+    )
+  }
   // With the cache off the list and its count come from Salesforce; the local rows are not what was shown.
   if ((await readMode(deps.db)).source === 'live') {
     throw new AppError(
@@ -53,7 +67,13 @@ export async function bulkChangeMembersByFilter(
         action: input.action === 'add' ? 'crm.members.bulk_added' : 'crm.members.bulk_removed',
         targetType: 'user',
         targetId: input.userId,
-        details: { email: user.email, filters: input.filters, opportunityIds: result.changed },
+        // The filters and count say what was reached; the ids are a sample, so one event stays small.
+        details: {
+          email: user.email,
+          filters: input.filters,
+          changedCount: result.changed.length,
+          opportunityIds: result.changed.slice(0, AUDITED_IDS),
+        },
       })
     }
     return {
