@@ -8,6 +8,13 @@ import { defineEndpoint } from './endpoint.js'
 import { MemberUserSchema } from './members.api.js'
 import { MoneySchema } from './opportunities.api.js'
 
+/**
+ * `cache`: figures from the local copy. `live` ("Cache data locally" off, or its refill not done): only the key
+ * index is local, with assignments but no stage, amount or name, so open counts and pipelines are null and a
+ * user's opportunities carry their ids only.
+ */
+export const ReadModeSchema = z.enum(['cache', 'live'])
+
 export const memberOverviewSorts = ['name', 'opportunities', 'manual', 'automatic', 'pipeline'] as const
 export type MemberOverviewSort = (typeof memberOverviewSorts)[number]
 
@@ -46,9 +53,10 @@ export const MemberOverviewRowSchema = z.object({
   manualCount: z.number(),
   /** Through "assign owners and team members automatically" (Salesforce owner or team member). */
   automaticCount: z.number(),
-  openCount: z.number(),
-  /** Sum of the open opportunities' amounts, one entry per currency, by currency code. */
-  openPipeline: z.array(MoneySchema),
+  /** Null when the response's `mode` is `live`: the key index does not know which deals are closed. */
+  openCount: z.number().nullable(),
+  /** Sum of the open opportunities' amounts, one entry per currency, by currency code; null in `live` mode. */
+  openPipeline: z.array(MoneySchema).nullable(),
 })
 export type MemberOverviewRow = z.infer<typeof MemberOverviewRowSchema>
 
@@ -64,8 +72,9 @@ export const getMemberOverview = defineEndpoint({
     rows: z.array(MemberOverviewRowSchema),
     /** Users matching the search, across all pages. */
     totalCount: z.number(),
-    /** Currencies of the matching users' open pipelines, for the pipeline sort. */
+    /** Currencies of the matching users' open pipelines, for the pipeline sort (none in `live` mode). */
     currencies: z.array(z.string()),
+    mode: ReadModeSchema,
   }),
 })
 
@@ -98,5 +107,6 @@ export const listMemberOpportunities = defineEndpoint({
     user: MemberUserSchema,
     items: z.array(MemberOpportunitySchema),
     totalCount: z.number(),
+    mode: ReadModeSchema,
   }),
 })

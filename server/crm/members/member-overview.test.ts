@@ -164,4 +164,30 @@ describe('members overview', () => {
     })
     expect(missing.statusCode).toBe(404)
   })
+
+  // Last: it turns the cache off and blanks the rows as the key index keeps them.
+  it('with "Cache data locally" off gives the counts, no open figures, and says live', async () => {
+    const db = t.database.db
+    await db.updateTable('crm_connections').set({ cache_locally: false }).execute()
+    await db
+      .updateTable('crm_opportunities')
+      .set({ name: null, amount: null, currency_iso_code: null, stage_name: null, is_closed: false })
+      .execute()
+    const answer = await admin.request({ method: 'GET', url: '/api/admin/crm/member-overview' })
+    expect(answer.statusCode, answer.body).toBe(200)
+    const body = answer.json<{ rows: Row[]; currencies: string[]; mode: string }>()
+    expect([body.mode, body.currencies]).toEqual(['live', []])
+    expect(body.rows.find((row) => row.user.name === 'Ann Owner')).toMatchObject({
+      opportunityCount: 4,
+      manualCount: 3,
+      automaticCount: 1,
+      openCount: null,
+      openPipeline: null,
+    })
+    const list = await admin.request({
+      method: 'GET',
+      url: `/api/admin/crm/member-overview/${ids.ann}/opportunities`,
+    })
+    expect(list.json()).toMatchObject({ mode: 'live', totalCount: 4 })
+  })
 })

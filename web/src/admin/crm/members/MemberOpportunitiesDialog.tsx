@@ -9,6 +9,7 @@ import { useMemberAssignment, useMemberOpportunities } from '../../../api/use-me
 import { DataTable, type DataColumn } from '../../../components/DataTable.js'
 import { Dialog } from '../../../components/Dialog.js'
 import { FormAlert } from '../../../components/Field.js'
+import { Notice } from '../../../components/Notice.js'
 import { errorMessage, QueryError, Spinner } from '../../../components/QueryState.js'
 import { formatDate, formatMoney, formatNumber, stageLabel } from '../../../shared/format.js'
 import { assignmentLabel, removalNote } from './overview-sort.js'
@@ -31,7 +32,7 @@ export function MemberOpportunitiesDialog({ user, onClose }: { user: MemberUser;
       cell: ({ row }) => (
         <Stack gap={0}>
           <Text span fw={500} size="sm">
-            {row.original.name}
+            {row.original.name || row.original.id}
           </Text>
           <Text span c="dimmed" size="xs">
             {row.original.accountName ?? '—'}
@@ -53,6 +54,7 @@ export function MemberOpportunitiesDialog({ user, onClose }: { user: MemberUser;
       header: 'Action',
       cell: ({ row }) => {
         const item = row.original
+        const label = item.name || item.id
         const note = removalNote(item)
         return (
           <Group gap="xs" wrap="nowrap">
@@ -61,14 +63,14 @@ export function MemberOpportunitiesDialog({ user, onClose }: { user: MemberUser;
                 size="compact-sm"
                 color="red"
                 disabled={remove.isPending}
-                aria-label={`Remove ${user.name} from ${item.name}`}
+                aria-label={`Remove ${user.name} from ${label}`}
                 onClick={() =>
                   remove.mutate(item.id, {
                     onSuccess: (result) =>
                       setMessage(
                         result.remaining
-                          ? `Removed the manual assignment on ${item.name}; the automatic one stays.`
-                          : `Removed ${user.name} from ${item.name}.`,
+                          ? `Removed the manual assignment on ${label}; the automatic one stays.`
+                          : `Removed ${user.name} from ${label}.`,
                       ),
                   })
                 }
@@ -117,6 +119,12 @@ export function MemberOpportunitiesDialog({ user, onClose }: { user: MemberUser;
           <Text>{user.name} is on no opportunity yet.</Text>
         ) : (
           <>
+            {list.data.mode === 'live' && (
+              <Notice tone="info">
+                Names, stages and amounts need the local cache (Setup → Cache data locally); the opportunities
+                show by their Salesforce id.
+              </Notice>
+            )}
             <DataTable
               label={`${user.name}'s opportunities`}
               rows={list.data.items}

@@ -7,6 +7,7 @@ import type { MemberOverviewRow } from '../../../../../contracts/api/member-over
 import type { MemberUser } from '../../../../../contracts/api/members.api.js'
 import { useMemberOverview } from '../../../api/use-member-overview.js'
 import { DataTable, type DataColumn } from '../../../components/DataTable.js'
+import { Notice } from '../../../components/Notice.js'
 import { Panel } from '../../../components/Panel.js'
 import { PersonAvatar } from '../../../components/PersonAvatar.js'
 import { QueryError, Spinner } from '../../../components/QueryState.js'
@@ -22,7 +23,10 @@ function columns(open: (user: MemberUser) => void): DataColumn<MemberOverviewRow
     ({
       id: key,
       header,
-      cell: ({ row }: { row: { original: MemberOverviewRow } }) => formatNumber(row.original[key]),
+      cell: ({ row }: { row: { original: MemberOverviewRow } }) => {
+        const value = row.original[key]
+        return value === null ? '—' : formatNumber(value)
+      },
       meta: { numeric: true },
     }) satisfies DataColumn<MemberOverviewRow>
   return [
@@ -50,10 +54,13 @@ function columns(open: (user: MemberUser) => void): DataColumn<MemberOverviewRow
       id: 'pipeline',
       header: 'Open pipeline',
       meta: { numeric: true },
-      cell: ({ row }) => formatMoneyList(row.original.openPipeline),
+      cell: ({ row }) => (row.original.openPipeline ? formatMoneyList(row.original.openPipeline) : '—'),
     },
   ]
 }
+
+/** Shown instead of open figures when the server reads from Salesforce (the local rows have no stage or amount). */
+const liveModeNotice = 'Open pipeline needs the local cache (Setup → Cache data locally).'
 
 export function MemberOverview() {
   const [text, setText] = useState('')
@@ -103,6 +110,7 @@ export function MemberOverview() {
         <Text>No active user matches “{search}”.</Text>
       ) : (
         <Stack gap="xs">
+          {overview.data.mode === 'live' && <Notice tone="info">{liveModeNotice}</Notice>}
           <DataTable
             label="People and their opportunities"
             rows={overview.data.rows}
