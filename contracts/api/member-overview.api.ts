@@ -10,8 +10,8 @@ import { MoneySchema } from './opportunities.api.js'
 
 /**
  * `cache`: figures from the local copy. `live` ("Cache data locally" off, or its refill not done): only the key
- * index is local, with assignments but no stage, amount or name, so open counts and pipelines are null and a
- * user's opportunities carry their ids only.
+ * index is local, with assignments but no stage, amount or name, so open counts and pipelines are null; a
+ * user's opportunities are read from Salesforce by the ids of the page.
  */
 export const ReadModeSchema = z.enum(['cache', 'live'])
 
@@ -92,6 +92,8 @@ export const MemberOpportunitySchema = z.object({
   /** Automatic: these follow Salesforce and cannot be removed by hand. */
   viaOwnerRule: z.boolean(),
   viaTeamRule: z.boolean(),
+  /** `live` mode only: Salesforce did not return this id (deleted there since the last sync), so only the id is known. */
+  missingInSalesforce: z.boolean(),
 })
 export type MemberOpportunity = z.infer<typeof MemberOpportunitySchema>
 
@@ -108,5 +110,10 @@ export const listMemberOpportunities = defineEndpoint({
     items: z.array(MemberOpportunitySchema),
     totalCount: z.number(),
     mode: ReadModeSchema,
+    /**
+     * `live` mode only: why Salesforce could not be read (down, session expired); the items then carry their
+     * ids and how the user got them, but no names.
+     */
+    liveError: z.string().nullable(),
   }),
 })

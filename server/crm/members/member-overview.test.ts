@@ -9,7 +9,10 @@ import {
   makeOpportunity,
   makeSalesforceUser,
   makeTeamMember,
+  setCrmModuleEnabled,
 } from '../../testing/crm-factories.js'
+import { passwordSettings, startTestEmulator, type RunningEmulator } from '../../testing/emulator-fixture.js'
+import { noSyncDispatcher, orgOpportunities, syncNow } from '../../testing/sync-fixture.js'
 import { buildTestApp, type Client, type TestApp } from '../../testing/test-app.js'
 
 interface Row {
@@ -184,10 +187,102 @@ describe('members overview', () => {
       openCount: null,
       openPipeline: null,
     })
-    const list = await admin.request({
+    // Her list with the cache off reads Salesforce: see the emulator case below.
+  })
+})
+
+// With the cache off a user's opportunities come from the key index (which, how, how many) and their content
+// from Salesforce, read by the page's ids.
+describe("a user's opportunities with the cache off (live from the emulator)", () => {
+  let emulator: RunningEmulator
+  let t: TestApp
+  let admin: Client
+  let userId = ''
+  let mine: string[] = []
+  const orgRecord = (id: string) => orgOpportunities(emulator.org).find((o) => o.id === id)
+  const listOf = async () => {
+    const response = await admin.request({
       method: 'GET',
-      url: `/api/admin/crm/member-overview/${ids.ann}/opportunities`,
+      url: `/api/admin/crm/member-overview/${userId}/opportunities?pageSize=4`,
     })
-    expect(list.json()).toMatchObject({ mode: 'live', totalCount: 4 })
+    expect(response.statusCode, response.body).toBe(200)
+    return response.json<{
+      mode: string
+      totalCount: number
+      liveError: string | null
+      items: Array<Record<string, unknown> & { id: string }>
+    }>()
+  }
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator({ opportunities: 8, seed: 7 })
+    t = await buildTestApp({
+      syncDispatcher: noSyncDispatcher,
+      clock: { now: () => new Date(emulator.org.now()) },
+    })
+    admin = await t.signIn((await t.createUser({ role: 'admin' })).email)
+    userId = (await t.createUser({ name: 'Live Lee' })).id
+    await setCrmModuleEnabled(t.database.db, true)
+    const saved = await admin.request({
+      method: 'PUT',
+      url: '/api/admin/crm/connection',
+      payload: passwordSettings(emulator, { cacheLocally: false }),
+    })
+    const connectionId = saved.json<{ connection: { id: string } }>().connection.id
+    expect(await syncNow(t, connectionId, 'initial')).toMatchObject({ status: 'succeeded' })
+    // The key index orders blank names by id: these four, sorted, are her two pages.
+    mine = orgOpportunities(emulator.org)
+      .filter((o) => !o.is_deleted)
+      .map((o) => o.id)
+      .slice(0, 4)
+      .sort()
+    await assignManually(t.database.db, userId, mine)
+  })
+  afterAll(async () => {
+    await t?.close()
+    await emulator?.close()
+  })
+
+  it('fills names, accounts, amounts and stages from Salesforce; an id it no longer returns stays, marked', async () => {
+    const [renamed, deleted, ...others] = mine as [string, string, string, string]
+    await emulator.control.updateRecord('Opportunity', renamed, {
+      Name: 'Renamed live',
+      StageName: 'Negotiation/Review',
+    })
+    await emulator.control.recordAction('Opportunity', deleted, 'delete')
+    const answer = await listOf()
+    expect([answer.mode, answer.totalCount, answer.liveError]).toEqual(['live', 4, null])
+    const byId = new Map(answer.items.map((item) => [item.id, item]))
+    expect([...byId.keys()].sort()).toEqual(mine)
+    expect(byId.get(renamed)).toMatchObject({ name: 'Renamed live', stageName: 'Negotiation/Review' })
+    expect(byId.get(deleted)).toMatchObject({ name: '', stageName: null, missingInSalesforce: true })
+    for (const id of others) {
+      const record = orgRecord(id)!
+      expect(byId.get(id)).toMatchObject({
+        name: record.name,
+        accountName: record.account_name,
+        amount: record.amount ?? null,
+        stageName: record.stage_name,
+        closeDate: record.close_date,
+        isClosed: record.is_closed,
+        isManual: true,
+        missingInSalesforce: false,
+      })
+      // A single-currency org: the corporate currency, as the sync would store it.
+      expect(byId.get(id)?.['currencyIsoCode']).toBe('USD')
+    }
+  })
+
+  it('answers the ids and why when Salesforce cannot be read, not a 500', async () => {
+    await emulator.control.addFault({ match: '/query', kind: 'unavailable' })
+    try {
+      const answer = await listOf()
+      expect(answer).toMatchObject({ mode: 'live', totalCount: 4 })
+      expect(answer.liveError).toMatch(/Salesforce could not answer/)
+      const rows = answer.items.map((item) => [item.id, item['name'], item['missingInSalesforce']])
+      expect(rows.sort()).toEqual(mine.map((id) => [id, '', false]))
+    } finally {
+      await emulator.control.clearFaults()
+    }
   })
 })

@@ -6,9 +6,12 @@ import type {
   MemberOverviewRow,
 } from '../../../contracts/api/member-overview.api.js'
 import type { MemberUser } from '../../../contracts/api/members.api.js'
-import { notFound } from '../../errors.js'
+import type { AppDeps } from '../../deps.js'
+import { AppError, notFound } from '../../errors.js'
 import type { Db } from '../../storage/open-database.js'
 import { findUserById } from '../../users/users.repository.js'
+import { readLiveByIds } from '../opportunities/live/live-opportunities.js'
+import type { LiveRow } from '../opportunities/live/live-rows.js'
 import { readMode } from '../opportunities/read-mode.js'
 import { toMemberUser } from './members.repository.js'
 import { findMemberOpportunities, findMemberOverview } from './member-overview.repository.js'
@@ -38,32 +41,65 @@ export async function readMemberOverview(
 }
 
 export async function readMemberOpportunities(
-  db: Db,
+  deps: AppDeps,
   userId: string,
   page: { page: number; pageSize: number },
-): Promise<{ user: MemberUser; items: MemberOpportunity[]; totalCount: number; mode: 'cache' | 'live' }> {
-  const user = await findUserById(db, userId)
+): Promise<{
+  user: MemberUser
+  items: MemberOpportunity[]
+  totalCount: number
+  mode: 'cache' | 'live'
+  liveError: string | null
+}> {
+  const user = await findUserById(deps.db, userId)
   if (!user) throw notFound('This user')
-  // Live mode: the rows have ids and how the user got them, but blank names and stages (the web says so).
-  const mode = (await readMode(db)).source
-  const rows = await findMemberOpportunities(db, userId, page)
+  const mode = await readMode(deps.db)
+  // Which ones and how come from the key index in both modes (in live mode its names are blank, so the order
+  // is by id); live mode then reads just this page's ids from Salesforce.
+  const rows = await findMemberOpportunities(deps.db, userId, page)
+  const live = mode.source === 'live' ? await readLivePageRows(deps, mode.connectionId, rows) : null
   return {
-    mode,
+    mode: mode.source,
+    liveError: live?.error ?? null,
     user: toMemberUser(user),
     // A page past the end has no row to carry the total; then only the count is unknown, not the user.
     totalCount: rows[0]?.total_count ?? 0,
-    items: rows.map((row) => ({
-      id: row.id,
-      name: row.name ?? '',
-      accountName: row.account_name,
-      amount: row.amount,
-      currencyIsoCode: row.currency_iso_code,
-      stageName: row.stage_name,
-      closeDate: row.close_date,
-      isClosed: row.is_closed,
-      isManual: row.is_manual,
-      viaOwnerRule: row.via_owner_rule,
-      viaTeamRule: row.via_team_rule,
-    })),
+    items: rows.map((row) => {
+      const read = live?.rows?.get(row.id)
+      const content = read ?? row
+      return {
+        id: row.id,
+        name: content.name ?? '',
+        accountName: content.account_name,
+        amount: content.amount,
+        currencyIsoCode: content.currency_iso_code,
+        stageName: content.stage_name,
+        closeDate: content.close_date,
+        isClosed: content.is_closed,
+        isManual: row.is_manual,
+        viaOwnerRule: row.via_owner_rule,
+        viaTeamRule: row.via_team_rule,
+        // Only when Salesforce answered: after a failed read nothing is known about any of them.
+        missingInSalesforce: live?.rows !== undefined && read === undefined,
+      }
+    }),
+  }
+}
+
+/**
+ * The page's records read live; a Salesforce failure (CRM_UNAVAILABLE: down, session expired, limit) becomes
+ * a message beside the ids, so the dialog still lists them and can remove manual ones.
+ */
+async function readLivePageRows(
+  deps: AppDeps,
+  connectionId: string,
+  rows: Array<{ id: string }>,
+): Promise<{ rows?: Map<string, LiveRow>; error: string | null }> {
+  try {
+    const ids = rows.map((row) => row.id)
+    return { rows: await readLiveByIds(deps, connectionId, 'admin', ids), error: null }
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'CRM_UNAVAILABLE') return { error: err.message }
+    throw err
   }
 }

@@ -96,7 +96,7 @@ export function registerMemberRoutes(route: Route, deps: AppDeps): void {
   route(overviewApi.getMemberOverview, async ({ query }) => readMemberOverview(db, query))
 
   route(overviewApi.listMemberOpportunities, async ({ params, query }) =>
-    readMemberOpportunities(db, params.userId, query),
+    readMemberOpportunities(deps, params.userId, query),
   )
 
   route(api.explainAccess, async ({ query }) => explainAccess(db, query.userId, query.opportunityId))

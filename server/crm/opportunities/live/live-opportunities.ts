@@ -15,7 +15,14 @@ import { toOpportunityDetail, toOpportunityListItem } from '../opportunity.js'
 import { readActivity } from '../list-activity.repository.js'
 import { assignedIds } from './live-access.repository.js'
 import { openLiveSource, type LiveAudience } from './live-query.js'
-import { LIST_FIELDS, narrowPlan, readLivePage, scopeConditions, toLiveRow } from './live-rows.js'
+import {
+  LIST_FIELDS,
+  narrowPlan,
+  readLivePage,
+  scopeConditions,
+  toLiveRow,
+  type LiveRow,
+} from './live-rows.js'
 import { filterConditions, soqlId, whereClause } from './live-soql.js'
 
 const audienceOf = (viewer: Viewer): LiveAudience => (viewer.isAdmin ? 'admin' : 'member')
@@ -144,4 +151,28 @@ export async function readLiveDetail(
   // /query leaves out records in the recycle bin, and purged ones are gone: either way, deleted.
   if (!record) throw new AppError('OPPORTUNITY_DELETED', 'This opportunity was deleted in Salesforce')
   return toOpportunityDetail(toLiveRow(source, record, source.plan), source.instanceUrl ?? row.instance_url)
+}
+
+/**
+ * Records by id as Salesforce has them now, for a page the caller already chose locally (at most a page size
+ * of ids). Ids /query does not return (deleted, purged, or hidden from the integration user) are absent.
+ */
+export async function readLiveByIds(
+  deps: AppDeps,
+  connectionId: string,
+  audience: LiveAudience,
+  ids: readonly string[],
+): Promise<Map<string, LiveRow>> {
+  if (ids.length === 0) return new Map()
+  const source = await openLiveSource(deps, connectionId, audience)
+  // A single-currency org's records carry no CurrencyIsoCode: the corporate one, as the sync stores it.
+  const plan = { ...narrowPlan(source, LIST_FIELDS), defaultCurrency: source.plan.defaultCurrency }
+  const select = `SELECT ${plan.select.join(', ')} FROM Opportunity`
+  const results = await Promise.all(
+    scopeConditions({ kind: 'in', ids: [...ids] }).map((scoped) =>
+      source.query(`${select}${whereClause(scoped ? [scoped] : [])}`),
+    ),
+  )
+  const rows = results.flatMap((result) => result.records.map((record) => toLiveRow(source, record, plan)))
+  return new Map(rows.map((row) => [row.id, row]))
 }

@@ -35,7 +35,7 @@ export function MemberOpportunitiesDialog({ user, onClose }: { user: MemberUser;
             {row.original.name || row.original.id}
           </Text>
           <Text span c="dimmed" size="xs">
-            {row.original.accountName ?? '—'}
+            {row.original.missingInSalesforce ? 'Not found in Salesforce' : (row.original.accountName ?? '—')}
           </Text>
         </Stack>
       ),
@@ -119,10 +119,10 @@ export function MemberOpportunitiesDialog({ user, onClose }: { user: MemberUser;
           <Text>{user.name} is on no opportunity yet.</Text>
         ) : (
           <>
-            {list.data.mode === 'live' && (
-              <Notice tone="info">
-                Names, stages and amounts need the local cache (Setup → Cache data locally); the opportunities
-                show by their Salesforce id.
+            {/* Live mode reads the page from Salesforce; only when that failed are the rows ids alone. */}
+            {list.data.liveError !== null && (
+              <Notice tone="warning">
+                {list.data.liveError} The opportunities show by their Salesforce id until it answers.
               </Notice>
             )}
             <DataTable
