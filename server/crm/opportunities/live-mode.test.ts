@@ -141,10 +141,17 @@ describe('cache-off mode (live reads from Salesforce)', () => {
     const id = idsA[1]!
     await emulator.control.updateRecord('Opportunity', id, { Name: 'Renamed in Salesforce', Amount: 4242 })
     const body = await list(clients.a, '?search=renamed')
-    expect(body.items).toMatchObject([{ id, name: 'Renamed in Salesforce', amount: 4242 }])
+    // A single-currency org's records carry no CurrencyIsoCode: the amount is in the corporate currency.
+    expect(body.items).toMatchObject([
+      { id, name: 'Renamed in Salesforce', amount: 4242, currencyIsoCode: 'USD' },
+    ])
     expect(body.totalCount).toBe(1)
     const detail = await clients.a.request({ method: 'GET', url: `/api/crm/opportunities/${id}` })
-    expect(detail.json().opportunity).toMatchObject({ name: 'Renamed in Salesforce', amount: 4242 })
+    expect(detail.json().opportunity).toMatchObject({
+      name: 'Renamed in Salesforce',
+      amount: 4242,
+      currencyIsoCode: 'USD',
+    })
   })
 
   it('answers 410 for a record deleted in Salesforce and drops it from the list', async () => {

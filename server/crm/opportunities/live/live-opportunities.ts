@@ -165,8 +165,7 @@ export async function readLiveByIds(
 ): Promise<Map<string, LiveRow>> {
   if (ids.length === 0) return new Map()
   const source = await openLiveSource(deps, connectionId, audience)
-  // A single-currency org's records carry no CurrencyIsoCode: the corporate one, as the sync stores it.
-  const plan = { ...narrowPlan(source, LIST_FIELDS), defaultCurrency: source.plan.defaultCurrency }
+  const plan = narrowPlan(source, LIST_FIELDS)
   const select = `SELECT ${plan.select.join(', ')} FROM Opportunity`
   const results = await Promise.all(
     scopeConditions({ kind: 'in', ids: [...ids] }).map((scoped) =>

@@ -41,8 +41,15 @@ export const LIST_FIELDS = [
 ]
 
 /** The source's plan narrowed to `fields` (fields hidden from the integration user stay out, as in the sync). */
+// Keeps the corporate currency: a single-currency org's records carry no CurrencyIsoCode, and without it
+// their amounts would be shown with no currency at all.
 export function narrowPlan(source: LiveSource, fields: readonly string[]): FieldPlan {
-  return { select: source.plan.select.filter((field) => fields.includes(field)), hidden: [], extra: [] }
+  return {
+    select: source.plan.select.filter((field) => fields.includes(field)),
+    hidden: [],
+    extra: [],
+    defaultCurrency: source.plan.defaultCurrency,
+  }
 }
 
 export function toLiveRow(source: LiveSource, record: Record<string, unknown>, plan: FieldPlan): LiveRow {
