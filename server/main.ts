@@ -32,6 +32,7 @@ async function main(): Promise<void> {
 
   const jobs = createJobQueue(
     config.storage.kind === 'postgres' ? { url: config.storage.url } : { executor: database.jobExecutor },
+    { log },
   )
   const deps = assembleDeps({ config, db: database.db, log, jobs })
   await jobs.start()

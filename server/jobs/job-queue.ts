@@ -3,6 +3,7 @@
 // (storage/pglite-dialect.ts jobExecutor). Jobs are retried with backoff by pg-boss; a job inserted with
 // insertWithin() commits or rolls back with the caller's transaction.
 import PgBoss from 'pg-boss'
+import type { Logger } from 'pino'
 
 import { sqlExecutorOf } from '../storage/job-sql.js'
 import type { Db } from '../storage/open-database.js'
@@ -33,14 +34,20 @@ export type JobDatabase = { url: string } | { executor: SqlExecutor | undefined 
 
 export function createJobQueue(
   database: JobDatabase,
-  /** Tests retry sooner; production waits 30 s, doubling. */
-  retry: { retryDelaySeconds?: number } = {},
+  options: {
+    log: Logger
+    /** Tests retry sooner; production waits 30 s, doubling. */
+    retryDelaySeconds?: number
+  },
 ): JobQueue {
   const boss =
     'url' in database
       ? new PgBoss({ connectionString: database.url, schema: 'pgboss', max: 2 })
       : new PgBoss({ db: requireExecutor(database.executor), schema: 'pgboss' })
-  const policy = { ...RETRY, retryDelay: retry.retryDelaySeconds ?? RETRY.retryDelay }
+  // pg-boss re-emits its pool's errors (PostgreSQL restarted, a connection terminated by an administrator);
+  // with no listener an EventEmitter 'error' is thrown and takes the whole process down. The pool reconnects.
+  boss.on('error', (err) => options.log.warn({ err }, 'pg-boss error (job queue)'))
+  const policy = { ...RETRY, retryDelay: options.retryDelaySeconds ?? RETRY.retryDelay }
   let started = false
   return {
     boss,

@@ -111,8 +111,10 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const database = await createTestDatabase()
   const recorder = statementRecorder()
   const config = options.config ?? testConfig()
+  const log = options.log ?? pino({ level: 'silent' })
   const jobs = options.jobs
     ? createJobQueue(database.url ? { url: database.url } : { executor: database.jobExecutor }, {
+        log,
         retryDelaySeconds: 1,
       })
     : undefined
@@ -120,7 +122,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     config,
     ...(jobs ? { jobs } : {}),
     db: database.db.withPlugin(recorder.plugin),
-    log: options.log ?? pino({ level: 'silent' }),
+    log,
     ...(options.clock ? { clock: options.clock } : {}),
   })
   const markers = new Map<string, () => void>()

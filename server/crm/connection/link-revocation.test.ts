@@ -236,9 +236,7 @@ describe('revoking users’ Salesforce links after commit', () => {
     const database = s.t.database
     const restarted = createJobQueue(
       database.url ? { url: database.url } : { executor: database.jobExecutor },
-      {
-        retryDelaySeconds: 1,
-      },
+      { log: s.t.deps.log, retryDelaySeconds: 1 },
     )
     await restarted.start()
     try {
