@@ -15,10 +15,15 @@
 //     instead of running its own: after each flush (every committed sync page) the concurrent requests of a key
 //     would otherwise all run the same query at once and queue for the pool (issue 20 item 7). The shared
 //     answer is as fresh as a cache hit at the moment the request arrived.
+//   - answers are unscoped (they may depend on anything: every change flushes them) or scoped to a user and
+//     the opportunities they show (response-store.ts): a post flushes the feed pages of its deal and the
+//     bells it touched, so the feed and the bell stay in memory under a steady stream of posts. A write
+//     request flushes the writer's own scoped answers at once; other users' follow from its notification.
 // The lifetime is only a backstop; it bounds what a clock-dependent answer ("won this quarter") can lag.
 import { LRUCache } from 'lru-cache'
 
 import type { SessionWithUser } from '../auth/sessions.repository.js'
+import { createResponseStore } from './response-store.js'
 import type { ChangeFeed, ChangeHandlers } from '../storage/change-feed.js'
 import type { OpenDatabase } from '../storage/open-database.js'
 
@@ -27,6 +32,10 @@ const MAX_SESSIONS = 50_000
 
 /** Tables whose changes end sessions or change who a user is (role, active). */
 const SESSION_TABLES = new Set(['users', 'sessions'])
+/** Tables no scoped answer reads: only unscoped answers (the lists) depend on them. */
+const UNSCOPED_ONLY_TABLES = new Set(['crm_live_events', 'crm_feed_reads'])
+/** The payload prefix of migration 2026_12_08_c01's notifications: the scopes a statement changed. */
+const SCOPES_PREFIX = 'scopes '
 
 export interface ReadCache {
   /** True while entries may be served: enabled in config and change notifications flowing. */
@@ -38,7 +47,8 @@ export interface ReadCache {
   rememberSession(tokenHash: string, session: SessionWithUser, generation: number): void
   forgetSession(tokenHash: string): void
   response(key: string): string | undefined
-  rememberResponse(key: string, json: string, generation: number): void
+  /** Without `scopes` the answer may depend on anything; with them, only on those ('u:<id>', 'o:<id>'). */
+  rememberResponse(key: string, json: string, generation: number, scopes?: readonly string[]): void
   /** The answer of a read of `key` under way since the last flush, if any (undefined when it gave none). */
   pendingResponse(key: string): Promise<string | undefined> | undefined
   /** Announces a read of `key`; settle it with the JSON (or undefined: not shareable) when done. */
@@ -48,29 +58,42 @@ export interface ReadCache {
   /** A mark to pass to settleRequest(): taken before a request's handler runs. */
   sessionWriteMark(): number
   /**
-   * After a request's handler (its transactions committed): a write flushes the responses, and any request
-   * during which a session-changing statement was sent (since `mark`, by it or a concurrent one) the sessions.
+   * After a request's handler (its transactions committed): a write flushes the unscoped responses and the
+   * writer's scoped ones (all responses when `writerId` is not known), and any request during which a
+   * session-changing statement was sent (since `mark`, by it or a concurrent one) the sessions.
    */
-  settleRequest(isWrite: boolean, mark: number): void
-  /** A committed change to `table` (from the change feed), or `'*'` for "anything may have changed". */
-  invalidate(table: string): void
+  settleRequest(isWrite: boolean, mark: number, writerId?: string): void
+  /**
+   * A change notification: a committed change to a table, `'*'` for "anything may have changed", or
+   * 'scopes <scope> ...' (or 'scopes *') for the scopes a statement changed.
+   */
+  invalidate(change: string): void
   /** Called by the change feed: notifications are flowing (true) or may be lost (false). */
   setLive(live: boolean): void
   stats(): { sessions: number; responses: number; responseBytes: number; active: boolean }
 }
 
+/**
+ * The scopes of an answer for `userId` showing `opportunityIds`, and the user's bell if `bell` (the names
+ * migration 2026_12_08_c01 sends: 'u:' everything of a user, 'b:' their bell, 'o:' a deal).
+ */
+export function answerScopes(
+  userId: string,
+  shows: { opportunityIds: readonly string[]; bell?: boolean | undefined },
+): string[] {
+  return [
+    `u:${userId}`,
+    ...(shows.bell ? [`b:${userId}`] : []),
+    ...new Set(shows.opportunityIds.map((id) => `o:${id}`)),
+  ]
+}
+
 export function createReadCache(options: { enabled: boolean; maxBytes: number }): ReadCache {
   let live = false
   let sessionGeneration = 0
-  let responseGeneration = 0
   let sessionWrites = 0
   const sessions = new LRUCache<string, SessionWithUser>({ max: MAX_SESSIONS, ttl: TTL_MS })
-  const responses = new LRUCache<string, string>({
-    maxSize: options.maxBytes,
-    // UTF-16 strings: two bytes per code unit, plus the key.
-    sizeCalculation: (json, key) => 2 * (json.length + key.length),
-    ttl: TTL_MS,
-  })
+  const responses = createResponseStore(options.maxBytes)
   const isActive = () => options.enabled && live
   const pending = new Map<string, Promise<string | undefined>>()
 
@@ -78,31 +101,31 @@ export function createReadCache(options: { enabled: boolean; maxBytes: number })
     sessionGeneration += 1
     sessions.clear()
   }
-  const flushResponses = () => {
-    responseGeneration += 1
-    responses.clear()
-    // Reads started before the flush may miss the change: requests from now on run their own.
+  // Reads started before any flush may miss the change: requests from now on run their own.
+  const flushResponses = (flush: () => void) => {
+    flush()
     pending.clear()
   }
+  const flushAll = () => flushResponses(() => responses.flushAll())
 
   return {
     isActive,
     sessionGeneration: () => sessionGeneration,
-    responseGeneration: () => responseGeneration,
+    responseGeneration: () => responses.mark(),
     session: (tokenHash) => (isActive() ? sessions.get(tokenHash) : undefined),
     rememberSession(tokenHash, session, generation) {
       if (isActive() && generation === sessionGeneration) sessions.set(tokenHash, session)
     },
     forgetSession: (tokenHash) => void sessions.delete(tokenHash),
     response: (key) => (isActive() ? responses.get(key) : undefined),
-    rememberResponse(key, json, generation) {
-      if (isActive() && generation === responseGeneration) responses.set(key, json)
+    rememberResponse(key, json, generation, scopes) {
+      if (isActive()) responses.remember(key, json, generation, scopes)
     },
     pendingResponse: (key) => (isActive() ? pending.get(key) : undefined),
     startResponse(key, generation) {
       let settle: (json: string | undefined) => void = () => undefined
       const read = new Promise<string | undefined>((resolve) => (settle = resolve))
-      const mine = isActive() && generation === responseGeneration && !pending.has(key)
+      const mine = isActive() && generation === responses.mark() && !pending.has(key)
       if (mine) pending.set(key, read)
       return (json) => {
         if (mine && pending.get(key) === read) pending.delete(key)
@@ -111,27 +134,31 @@ export function createReadCache(options: { enabled: boolean; maxBytes: number })
     },
     noteSessionWrite: () => void (sessionWrites += 1),
     sessionWriteMark: () => sessionWrites,
-    settleRequest(isWrite, mark) {
-      if (isWrite) flushResponses()
+    settleRequest(isWrite, mark, writerId) {
+      if (isWrite) {
+        if (writerId === undefined) flushAll()
+        else flushResponses(() => responses.flushScopes([`u:${writerId}`]))
+      }
       if (sessionWrites !== mark) flushSessions()
     },
-    invalidate(table) {
-      // Who may read what depends on users too (role, deactivation), so every change flushes responses.
-      if (table !== 'sessions') flushResponses()
-      if (table === '*' || SESSION_TABLES.has(table)) flushSessions()
+    invalidate(change) {
+      if (change.startsWith(SCOPES_PREFIX)) {
+        const scopes = change.slice(SCOPES_PREFIX.length).split(' ')
+        return scopes.includes('*') ? flushAll() : flushResponses(() => responses.flushScopes(scopes))
+      }
+      if (change === 'sessions') return flushSessions()
+      if (UNSCOPED_ONLY_TABLES.has(change)) return flushResponses(() => responses.flushUnscoped())
+      // Who may read what depends on users too (role, deactivation), so any other change flushes them all.
+      flushAll()
+      if (change === '*' || SESSION_TABLES.has(change)) flushSessions()
     },
     setLive(isLive) {
       // Whatever was cached before a gap may have missed a notification during it.
       flushSessions()
-      flushResponses()
+      flushAll()
       live = isLive
     },
-    stats: () => ({
-      sessions: sessions.size,
-      responses: responses.size,
-      responseBytes: responses.calculatedSize,
-      active: isActive(),
-    }),
+    stats: () => ({ sessions: sessions.size, ...responses.stats(), active: isActive() }),
   }
 }
 

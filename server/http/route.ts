@@ -13,6 +13,7 @@ import type {
   EndpointQuery,
   EndpointResponse,
 } from '../../contracts/api/endpoint.js'
+import { answerScopes } from '../cache/read-cache.js'
 import type { AppDeps } from '../deps.js'
 import { AppError } from '../errors.js'
 import type { Authenticate, AuthState, ClientInfo } from './request-auth.js'
@@ -34,12 +35,27 @@ export interface RouteContext<E> {
   doNotCache(): void
 }
 
-export interface RouteOptions {
+export interface RouteOptions<E = Endpoint> {
   /**
-   * Serve repeated identical GETs of the same user from the read cache (server/cache/read-cache.ts). Only for
-   * answers built from the watched tables of migration 0110.
+   * Serve repeated identical GETs of the same user from the read cache (server/cache/read-cache.ts). `true`:
+   * the answer may depend on any watched table (migrations 0110 and 2026_12_08_c01) and every change flushes
+   * it. `{ opportunities }`: it depends only on the signed-in user and the opportunities named (besides the
+   * tables whose change flushes everything), and on the user's bell if `bell`, so only changes to those
+   * flush it (response-store.ts).
    */
-  cache?: boolean
+  cache?:
+    | boolean
+    | {
+        opportunities: (params: EndpointParams<E>, result: EndpointResponse<E>) => string[]
+        bell?: boolean
+      }
+  /**
+   * This write changes only what scoped answers read (posts, notifications, reads): after it this process
+   * flushes the writer's own answers and the unscoped ones, and other users' scoped answers follow from its
+   * change notification (a post then leaves the other deals' feeds in memory). Any other write flushes
+   * every answer of this process at once.
+   */
+  scopedWrite?: boolean
   /**
    * The body is raw bytes (Content-Type: application/octet-stream, handed to the handler as
    * `request.body`, a Buffer) of at most `maxBytes`; more is a 413 with `tooLarge` as its message.
@@ -54,7 +70,7 @@ export type RouteHandler<E> = (context: RouteContext<E>) => Promise<EndpointResp
 export type Route = <E extends Endpoint>(
   endpoint: E,
   handler: RouteHandler<E>,
-  options?: RouteOptions,
+  options?: RouteOptions<E>,
 ) => void
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -70,6 +86,7 @@ export function createRouter(
   return (endpoint, handler, options = {}) => {
     registry.push(endpoint)
     const { binaryBody, jsonBodyLimit } = options
+    const scoped = typeof options.cache === 'object' ? options.cache : undefined
     app.route({
       method: endpoint.method,
       url: endpoint.path,
@@ -136,7 +153,8 @@ export function createRouter(
             // This process's own writes flush the cache before the response leaves, so the next read of the
             // same user sees them without waiting for the change notification: the responses after any
             // write, the sessions after a write to users or sessions (read-cache.ts, session-writes.ts).
-            deps.readCache.settleRequest(isWrite, sessionWriteMark)
+            const writerId = options.scopedWrite && auth.status === 'signed-in' ? auth.user.id : undefined
+            deps.readCache.settleRequest(isWrite, sessionWriteMark, writerId)
           }
           // A handler that answered itself (a redirect, a file) is done; it returns the reply, as the send may
           // still be running its onSend hooks.
@@ -146,7 +164,14 @@ export function createRouter(
           const body = endpoint.response.parse(result)
           if (!isCacheable || !cacheKey) return reply.send(body)
           const json = JSON.stringify(body)
-          deps.readCache.rememberResponse(cacheKey, json, generation)
+          const scopes =
+            scoped && auth.status === 'signed-in'
+              ? answerScopes(auth.user.id, {
+                  opportunityIds: scoped.opportunities(context.params, result),
+                  bell: scoped.bell,
+                })
+              : undefined
+          deps.readCache.rememberResponse(cacheKey, json, generation, scopes)
           sharedJson = json
           return reply.type(JSON_TYPE).send(json)
         } finally {

@@ -22,24 +22,43 @@ const viewerOf = (user: SessionUser) => ({ userId: user.id, isAdmin: user.role =
 export function registerFeedRoutes(route: Route, deps: AppDeps): void {
   const { db } = deps
 
-  route(api.getFeed, async ({ params, query, user }) => readFeed(db, viewerOf(user), params.id, query))
-
-  route(api.createPost, async ({ params, body, user }) => ({
-    post: await createEntry(deps, viewerOf(user), params.id, body),
-  }))
-
-  route(api.editPost, async ({ params, body, user }) => ({
-    post: await editEntry(deps, viewerOf(user), params.postId, body.body),
-  }))
-
-  route(api.deletePost, async ({ params, user }) => {
-    await deleteEntry(deps, viewerOf(user), params.postId)
+  // From memory until its deal's feed, its settings or the reader change (server/cache/response-store.ts).
+  route(api.getFeed, async ({ params, query, user }) => readFeed(db, viewerOf(user), params.id, query), {
+    cache: { opportunities: (params) => [params.id] },
   })
 
-  route(api.markFeedRead, async ({ params, user }) => {
-    const seen = await markFeedRead(db, viewerOf(user), params.id, deps.clock.now())
-    if (!seen) throw notFound('This opportunity')
-  })
+  // Posts and reads change only what scoped answers show (route.ts `scopedWrite`).
+  const scopedWrite = { scopedWrite: true }
+  route(
+    api.createPost,
+    async ({ params, body, user }) => ({ post: await createEntry(deps, viewerOf(user), params.id, body) }),
+    scopedWrite,
+  )
+
+  route(
+    api.editPost,
+    async ({ params, body, user }) => ({
+      post: await editEntry(deps, viewerOf(user), params.postId, body.body),
+    }),
+    scopedWrite,
+  )
+
+  route(
+    api.deletePost,
+    async ({ params, user }) => {
+      await deleteEntry(deps, viewerOf(user), params.postId)
+    },
+    scopedWrite,
+  )
+
+  route(
+    api.markFeedRead,
+    async ({ params, user }) => {
+      const seen = await markFeedRead(db, viewerOf(user), params.id, deps.clock.now())
+      if (!seen) throw notFound('This opportunity')
+    },
+    scopedWrite,
+  )
 
   route(api.listMentionable, async ({ params, query, user }) => {
     const users = await findMentionable(db, viewerOf(user), params.id, { search: query.search })

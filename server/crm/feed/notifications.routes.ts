@@ -47,17 +47,28 @@ export function registerNotificationRoutes(route: Route, deps: AppDeps): void {
   const { db } = deps
   const emailAvailable = deps.config.mail.smtpUrl !== undefined
 
-  route(api.listNotifications, async ({ user }) => {
-    const bell = await readBell(db, user.id, BELL_SIZE)
-    return { unreadCount: bell.unreadCount, notifications: bell.notifications.map(toNotification) }
+  // From memory until the user's notifications change or a deal they show does (a post's excerpt, a name).
+  route(
+    api.listNotifications,
+    async ({ user }) => {
+      const bell = await readBell(db, user.id, BELL_SIZE)
+      return { unreadCount: bell.unreadCount, notifications: bell.notifications.map(toNotification) }
+    },
+    { cache: { opportunities: (_, bell) => bell.notifications.map((n) => n.opportunity.id), bell: true } },
+  )
+
+  route(api.getUnreadCount, async ({ user }) => ({ unreadCount: await countUnread(db, user.id) }), {
+    cache: { opportunities: () => [], bell: true },
   })
 
-  route(api.getUnreadCount, async ({ user }) => ({ unreadCount: await countUnread(db, user.id) }))
-
-  route(api.markNotificationsRead, async ({ body, user }) => {
-    await markRead(db, user.id, 'ids' in body ? body.ids : 'all', deps.clock.now())
-    return { unreadCount: await countUnread(db, user.id) }
-  })
+  route(
+    api.markNotificationsRead,
+    async ({ body, user }) => {
+      await markRead(db, user.id, 'ids' in body ? body.ids : 'all', deps.clock.now())
+      return { unreadCount: await countUnread(db, user.id) }
+    },
+    { scopedWrite: true },
+  )
 
   route(api.getNotificationPreferences, async ({ user }) => ({
     emailAvailable,
