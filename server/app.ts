@@ -167,7 +167,7 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   // One-click unsubscribe from notification email: no session, a form body (RFC 8058).
   await registerUnsubscribeRoutes(app, deps)
 
-  const metrics = createMetrics(deps.db)
+  const metrics = createMetrics(deps.db, deps.readCache)
   app.get('/metrics', async (request, reply) => {
     assertMayScrape(request, config.http.metricsToken)
     return reply.type(metrics.contentType).send(await metrics.render())

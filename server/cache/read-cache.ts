@@ -59,10 +59,10 @@ export interface ReadCache {
   sessionWriteMark(): number
   /**
    * After a request's handler (its transactions committed): a write flushes the unscoped responses and the
-   * writer's scoped ones (all responses when `writerId` is not known), and any request during which a
+   * scoped ones of `scopes` (all responses when not given), and any request during which a
    * session-changing statement was sent (since `mark`, by it or a concurrent one) the sessions.
    */
-  settleRequest(isWrite: boolean, mark: number, writerId?: string): void
+  settleRequest(isWrite: boolean, mark: number, scopes?: readonly string[]): void
   /**
    * A change notification: a committed change to a table, `'*'` for "anything may have changed", or
    * 'scopes <scope> ...' (or 'scopes *') for the scopes a statement changed.
@@ -70,21 +70,34 @@ export interface ReadCache {
   invalidate(change: string): void
   /** Called by the change feed: notifications are flowing (true) or may be lost (false). */
   setLive(live: boolean): void
-  stats(): { sessions: number; responses: number; responseBytes: number; active: boolean }
+  stats(): {
+    sessions: number
+    responses: number
+    responseBytes: number
+    active: boolean
+    /** Since the process started: cacheable reads answered from memory, by a read under way, or run. */
+    answers: { hit: number; shared: number; miss: number }
+  }
 }
 
-/**
- * The scopes of an answer for `userId` showing `opportunityIds`, and the user's bell if `bell` (the names
- * migration 2026_12_08_c01 sends: 'u:' everything of a user, 'b:' their bell, 'o:' a deal).
- */
+/** The scopes of answers, as migration 2026_12_08_c01 names them in its notifications. */
+export const scopeOf = {
+  /** Everything a user reads (their memberships changed). */
+  user: (userId: string) => `u:${userId}`,
+  bell: (userId: string) => `b:${userId}`,
+  /** A deal's feed and fields. */
+  opportunity: (opportunityId: string) => `o:${opportunityId}`,
+}
+
+/** The scopes of an answer for `userId` showing `opportunityIds`, and the user's bell if `bell`. */
 export function answerScopes(
   userId: string,
   shows: { opportunityIds: readonly string[]; bell?: boolean | undefined },
 ): string[] {
   return [
-    `u:${userId}`,
-    ...(shows.bell ? [`b:${userId}`] : []),
-    ...new Set(shows.opportunityIds.map((id) => `o:${id}`)),
+    scopeOf.user(userId),
+    ...(shows.bell ? [scopeOf.bell(userId)] : []),
+    ...new Set(shows.opportunityIds.map(scopeOf.opportunity)),
   ]
 }
 
@@ -96,6 +109,11 @@ export function createReadCache(options: { enabled: boolean; maxBytes: number })
   const responses = createResponseStore(options.maxBytes)
   const isActive = () => options.enabled && live
   const pending = new Map<string, Promise<string | undefined>>()
+  const answers = { hit: 0, shared: 0, miss: 0 }
+  const counted = <T>(found: T | undefined, result: 'hit' | 'shared'): T | undefined => {
+    if (found !== undefined) answers[result] += 1
+    return found
+  }
 
   const flushSessions = () => {
     sessionGeneration += 1
@@ -117,12 +135,13 @@ export function createReadCache(options: { enabled: boolean; maxBytes: number })
       if (isActive() && generation === sessionGeneration) sessions.set(tokenHash, session)
     },
     forgetSession: (tokenHash) => void sessions.delete(tokenHash),
-    response: (key) => (isActive() ? responses.get(key) : undefined),
+    response: (key) => (isActive() ? counted(responses.get(key), 'hit') : undefined),
     rememberResponse(key, json, generation, scopes) {
       if (isActive()) responses.remember(key, json, generation, scopes)
     },
-    pendingResponse: (key) => (isActive() ? pending.get(key) : undefined),
+    pendingResponse: (key) => (isActive() ? counted(pending.get(key), 'shared') : undefined),
     startResponse(key, generation) {
+      answers.miss += 1
       let settle: (json: string | undefined) => void = () => undefined
       const read = new Promise<string | undefined>((resolve) => (settle = resolve))
       const mine = isActive() && generation === responses.mark() && !pending.has(key)
@@ -134,10 +153,10 @@ export function createReadCache(options: { enabled: boolean; maxBytes: number })
     },
     noteSessionWrite: () => void (sessionWrites += 1),
     sessionWriteMark: () => sessionWrites,
-    settleRequest(isWrite, mark, writerId) {
+    settleRequest(isWrite, mark, scopes) {
       if (isWrite) {
-        if (writerId === undefined) flushAll()
-        else flushResponses(() => responses.flushScopes([`u:${writerId}`]))
+        if (scopes === undefined) flushAll()
+        else flushResponses(() => responses.flushScopes(scopes))
       }
       if (sessionWrites !== mark) flushSessions()
     },
@@ -158,7 +177,12 @@ export function createReadCache(options: { enabled: boolean; maxBytes: number })
       flushAll()
       live = isLive
     },
-    stats: () => ({ sessions: sessions.size, ...responses.stats(), active: isActive() }),
+    stats: () => ({
+      sessions: sessions.size,
+      ...responses.stats(),
+      active: isActive(),
+      answers: { ...answers },
+    }),
   }
 }
 

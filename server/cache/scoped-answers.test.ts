@@ -119,11 +119,31 @@ describe('feed pages and bells from memory, flushed by scope', () => {
     expect((await bell(bob)).notifications[0]?.post?.excerpt).toBe('')
   })
 
-  it("shows the writer's own post at once, before any notification", async () => {
+  it("shows the writer's own post at once, before any notification, and keeps the writer's bell", async () => {
     await bodies(ann, deals.x)
+    await bell(ann)
     const id = await post(ann, deals.x, 'Mine, now')
     const page = await feed(ann, deals.x)
     expect(page.posts[0]).toMatchObject({ id, body: 'Mine, now' })
+    await t.changesDelivered()
+    expect(await statementsOf(() => bell(ann))).toEqual([])
+  })
+
+  it('counts answers from memory and from the database on /metrics', async () => {
+    const counts = async () => {
+      const metrics = await t.app.inject({ method: 'GET', url: '/metrics' })
+      expect(metrics.statusCode).toBe(200)
+      const count = (result: string) =>
+        Number(new RegExp(`crm_read_cache_answers\\{result="${result}"\\} (\\d+)`).exec(metrics.body)?.[1])
+      return { hit: count('hit'), miss: count('miss') }
+    }
+    await post(cat, deals.y, 'Counted')
+    await t.changesDelivered()
+    const before = await counts()
+    await bodies(cat, deals.y)
+    await bodies(cat, deals.y)
+    const after = await counts()
+    expect(after).toEqual({ hit: before.hit + 1, miss: before.miss + 1 })
   })
 
   it('takes feed settings and an unassignment written by another process', async () => {

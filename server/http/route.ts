@@ -50,12 +50,12 @@ export interface RouteOptions<E = Endpoint> {
         bell?: boolean
       }
   /**
-   * This write changes only what scoped answers read (posts, notifications, reads): after it this process
-   * flushes the writer's own answers and the unscoped ones, and other users' scoped answers follow from its
-   * change notification (a post then leaves the other deals' feeds in memory). Any other write flushes
-   * every answer of this process at once.
+   * This write changes only what scoped answers read (posts, notifications, reads), and for the writer only
+   * what the returned scopes (read-cache.ts `scopeOf`) cover: after it this process flushes those and the
+   * unscoped answers, and the rest follows from its change notification (a post then leaves the other
+   * deals' feeds and the poster's bell in memory). Any other write flushes every answer at once.
    */
-  scopedWrite?: boolean
+  scopedWrite?: (params: EndpointParams<E>, writerId: string) => string[]
   /**
    * The body is raw bytes (Content-Type: application/octet-stream, handed to the handler as
    * `request.body`, a Buffer) of at most `maxBytes`; more is a 413 with `tooLarge` as its message.
@@ -152,9 +152,13 @@ export function createRouter(
           } finally {
             // This process's own writes flush the cache before the response leaves, so the next read of the
             // same user sees them without waiting for the change notification: the responses after any
-            // write, the sessions after a write to users or sessions (read-cache.ts, session-writes.ts).
-            const writerId = options.scopedWrite && auth.status === 'signed-in' ? auth.user.id : undefined
-            deps.readCache.settleRequest(isWrite, sessionWriteMark, writerId)
+            // write (a scoped write: the unscoped ones and its scopes), the sessions after a write to users
+            // or sessions (read-cache.ts, session-writes.ts).
+            const scopes =
+              options.scopedWrite && auth.status === 'signed-in'
+                ? options.scopedWrite(context.params, auth.user.id)
+                : undefined
+            deps.readCache.settleRequest(isWrite, sessionWriteMark, scopes)
           }
           // A handler that answered itself (a redirect, a file) is done; it returns the reply, as the send may
           // still be running its onSend hooks.

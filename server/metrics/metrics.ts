@@ -2,6 +2,7 @@
 // process (server or worker) ran the sync, and survive restarts.
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client'
 
+import type { ReadCache } from '../cache/read-cache.js'
 import type { Db } from '../storage/open-database.js'
 import { readMailFigures } from '../crm/mail/mail.repository.js'
 import { readSyncMetrics } from './metrics.repository.js'
@@ -11,7 +12,7 @@ export interface Metrics {
   contentType: string
 }
 
-export function createMetrics(db: Db): Metrics {
+export function createMetrics(db: Db, readCache: Pick<ReadCache, 'stats'>): Metrics {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
 
@@ -60,7 +61,24 @@ export function createMetrics(db: Db): Metrics {
     registers: [registry],
   })
 
+  // This process's own figures (each server process has its own cache).
+  const cacheAnswers = new Gauge({
+    name: 'crm_read_cache_answers',
+    help: 'Cacheable reads since this process started, by how they were answered: hit (from memory), shared (by the same read under way), miss (read from the database)',
+    labelNames: ['result'],
+    registers: [registry],
+  })
+  const cacheBytes = new Gauge({
+    name: 'crm_read_cache_bytes',
+    help: 'Bytes of answers this process keeps in memory (READ_CACHE_MB caps it)',
+    registers: [registry],
+  })
+
   const collect = async () => {
+    const cache = readCache.stats()
+    for (const result of ['hit', 'shared', 'miss'] as const)
+      cacheAnswers.set({ result }, cache.answers[result])
+    cacheBytes.set(cache.responseBytes)
     const mail = await readMailFigures(db)
     for (const state of ['sent', 'pending', 'failing', 'skipped', 'unconfirmed', 'stalled'] as const)
       emails.set({ state }, mail[state])

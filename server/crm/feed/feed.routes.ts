@@ -1,6 +1,7 @@
 // Feed routes: read a page, post or reply, edit, delete; admin settings: the module defaults and a deal's own rules.
 import * as api from '../../../contracts/api/feed.api.js'
 import { recordAuditEvent } from '../../audit/audit.repository.js'
+import { scopeOf } from '../../cache/read-cache.js'
 import type { SessionUser } from '../../../contracts/api/auth.api.js'
 import type { AppDeps } from '../../deps.js'
 import { notFound } from '../../errors.js'
@@ -27,13 +28,14 @@ export function registerFeedRoutes(route: Route, deps: AppDeps): void {
     cache: { opportunities: (params) => [params.id] },
   })
 
-  // Posts and reads change only what scoped answers show (route.ts `scopedWrite`).
-  const scopedWrite = { scopedWrite: true }
+  // Posts and reads change only what scoped answers show (route.ts `scopedWrite`): for the poster, their
+  // deal's feed; an edit or a deletion (whose deal the route does not know), everything the writer reads.
   route(
     api.createPost,
     async ({ params, body, user }) => ({ post: await createEntry(deps, viewerOf(user), params.id, body) }),
-    scopedWrite,
+    { scopedWrite: (params) => [scopeOf.opportunity(params.id)] },
   )
+  const scopedWrite = { scopedWrite: (_: unknown, writerId: string) => [scopeOf.user(writerId)] }
 
   route(
     api.editPost,
@@ -57,7 +59,8 @@ export function registerFeedRoutes(route: Route, deps: AppDeps): void {
       const seen = await markFeedRead(db, viewerOf(user), params.id, deps.clock.now())
       if (!seen) throw notFound('This opportunity')
     },
-    scopedWrite,
+    // Only the lists show reads, and they are unscoped: always flushed.
+    { scopedWrite: () => [] },
   )
 
   route(api.listMentionable, async ({ params, query, user }) => {

@@ -1,6 +1,7 @@
 // The bell and notification preferences of the signed-in user.
 import * as api from '../../../contracts/api/notifications.api.js'
 import type { Notification, NotificationPreference } from '../../../contracts/api/notifications.api.js'
+import { scopeOf } from '../../cache/read-cache.js'
 import type { AppDeps } from '../../deps.js'
 import type { Route } from '../../http/route.js'
 import {
@@ -67,7 +68,7 @@ export function registerNotificationRoutes(route: Route, deps: AppDeps): void {
       await markRead(db, user.id, 'ids' in body ? body.ids : 'all', deps.clock.now())
       return { unreadCount: await countUnread(db, user.id) }
     },
-    { scopedWrite: true },
+    { scopedWrite: (_, writerId) => [scopeOf.bell(writerId)] },
   )
 
   route(api.getNotificationPreferences, async ({ user }) => ({
