@@ -6,11 +6,14 @@
 // (whole teams) each loop without pause over: read one of their deals' feeds (45%), read their bell (45%: the list
 // or the unread count) or post to one of their deals (10%), each user's requests going to one process and their
 // live stream (GET /api/live) open on the other. Each post is timed from its 201 to the event reaching the
-// streams of the poster's team-mates (post-to-event). Then the bare /healthz route under the same concurrency.
+// streams of the poster's team-mates (post-to-event). That closed loop keeps the servers saturated: it measures
+// capacity. Then paced phases measure latency at a stated load: for each rate of --paced-rps (requests/s over all
+// users) the same users and mix for --paced-seconds on a Poisson schedule, open loop, each request timed from its
+// scheduled time (bench-feed-paced.ts); the sweep stops after a phase whose feed read p95 is above 1 s. Then the
+// bare /healthz route under the closed loop's concurrency.
 // Without --database: embedded PGlite in a temporary folder and one server process (PGlite has one owner).
 // A --database already seeded by bench:feed is reused as it is (seeding takes minutes); an empty one is seeded.
 // Progress goes to stderr; the last line on stdout is the JSON result.
-import type { ChildProcess } from 'node:child_process'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
@@ -32,6 +35,25 @@ import {
   seedFeed,
   type FeedSeedSize,
 } from './bench-feed-seed.js'
+import {
+  closedLoopUser,
+  newTally,
+  postToEvent,
+  recordError,
+  request,
+  round,
+  sleep,
+  summary,
+  type BenchUser,
+  type Endpoint,
+  type Server,
+} from './bench-feed-load.js'
+import {
+  feedTargetMaxRps,
+  meetsFeedTarget,
+  meetsPostToEventTarget,
+  runPacedSweep,
+} from './bench-feed-paced.js'
 import { spawnNode } from './spawn-node.js'
 
 const { values: args } = parseArgs({
@@ -47,6 +69,9 @@ const { values: args } = parseArgs({
     'warm-up-seconds': { type: 'string', default: '5' },
     'bare-seconds': { type: 'string', default: '10' },
     'post-share': { type: 'string', default: '0.1' },
+    // Offered rates (requests/s over all users) of the paced phases; "" runs none.
+    'paced-rps': { type: 'string', default: '100,200,400,800' },
+    'paced-seconds': { type: 'string', default: '15' },
     // Each server process writes a V8 CPU profile there when it stops (node --cpu-prof).
     'cpu-prof-dir': { type: 'string' },
   },
@@ -62,29 +87,15 @@ const size: FeedSeedSize = {
 const concurrency = Math.max(size.team, Math.floor(Number(args.concurrency) / size.team) * size.team)
 const seconds = Number(args.seconds)
 const postShare = Number(args['post-share'])
+const pacedRates = args['paced-rps']
+  .split(',')
+  .map((rate) => rate.trim())
+  .filter((rate) => rate !== '')
+  .map(Number)
+const pacedSeconds = Number(args['paced-seconds'])
+if (pacedRates.some((rate) => !(rate > 0)))
+  throw new Error(`--paced-rps: rates above 0, got ${args['paced-rps']}`)
 const log = (message: string) => console.error(`[bench:feed] ${message}`)
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN
-const round = (ms: number) => Math.round(ms * 10) / 10
-function summary(latencies: number[], elapsedSeconds: number) {
-  const sorted = [...latencies].sort((a, b) => a - b)
-  return {
-    count: sorted.length,
-    p50Ms: round(percentile(sorted, 50)),
-    p95Ms: round(percentile(sorted, 95)),
-    p99Ms: round(percentile(sorted, 99)),
-    rps: Math.round(sorted.length / elapsedSeconds),
-  }
-}
-
-interface Server {
-  url: string
-  child: ChildProcess
-  exited: Promise<unknown>
-  output: () => string
-}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-feed-'))
 const servers: Server[] = []
@@ -126,97 +137,49 @@ try {
   }
   log(`${streams.length} live streams open`)
 
+  // At most --concurrency connections per process: in the paced phases a request beyond them waits in the client,
+  // and that wait counts in its latency (timed from its scheduled time).
   const agents = servers.map(() => new http.Agent({ keepAlive: true, maxSockets: concurrency }))
-  const agentOf = (server: Server) => agents[servers.indexOf(server)] as http.Agent
+  const endpointOf = (server: Server): Endpoint => ({
+    url: server.url,
+    agent: agents[servers.indexOf(server)] as http.Agent,
+  })
 
-  // The mixed phase: warm-up (not counted), then --seconds measured.
-  const feedTimes: number[] = []
-  const bellTimes: number[] = []
-  const postTimes: number[] = []
-  const posted: Array<{ postId: string; poster: BenchUser; acceptedAt: number }> = []
-  let errors = 0
-  const errorSamples: string[] = []
-  let counting = false
-  const runUser = async (u: BenchUser, endAt: number) => {
-    const server = requestServer(u)
-    const agent = agentOf(server)
-    let step = 0
-    while (performance.now() < endAt) {
-      step += 1
-      const roll = Math.random()
-      const deal = u.deals[Math.floor(Math.random() * u.deals.length)] as string
-      const started = performance.now()
-      if (roll < postShare) {
-        const answer = await request(agent, server.url, 'POST', `/api/crm/opportunities/${deal}/feed`, u, {
-          body: `Bench post ${randomUUID()} from user ${u.index}: **quote** sent, see https://example.com/q`,
-        })
-        const acceptedAt = performance.now()
-        if (answer.status !== 201) recordError(`POST feed ${answer.status} ${answer.body.slice(0, 200)}`)
-        else if (counting) {
-          postTimes.push(acceptedAt - started)
-          posted.push({
-            postId: (JSON.parse(answer.body) as { post: { id: string } }).post.id,
-            poster: u,
-            acceptedAt,
-          })
-        }
-      } else {
-        const path =
-          roll < postShare + (1 - postShare) / 2
-            ? `/api/crm/opportunities/${deal}/feed`
-            : step % 2 === 0
-              ? '/api/notifications'
-              : '/api/notifications/unread-count'
-        const answer = await request(agent, server.url, 'GET', path, u)
-        if (answer.status !== 200) recordError(`GET ${path} ${answer.status} ${answer.body.slice(0, 200)}`)
-        else if (counting) (path.endsWith('/feed') ? feedTimes : bellTimes).push(performance.now() - started)
-      }
-    }
-  }
-  const recordError = (message: string) => {
-    errors += 1
-    if (errorSamples.length < 5) errorSamples.push(message)
-  }
-
+  // The closed loop: warm-up (not counted), then --seconds measured. `closed` also counts the bare route's errors.
+  const closed = newTally()
   const warmUpSeconds = Number(args['warm-up-seconds'])
   log(`warm-up: ${warmUpSeconds} s`)
-  await Promise.all(users.map((u) => runUser(u, performance.now() + warmUpSeconds * 1000)))
-  log(`mixed load: ${users.length} users for ${seconds} s (${Math.round(postShare * 100)}% posts)`)
-  counting = true
+  const warmUpEnd = performance.now() + warmUpSeconds * 1000
+  await Promise.all(
+    users.map((u) => closedLoopUser(u, endpointOf(requestServer(u)), postShare, warmUpEnd, null, closed)),
+  )
+  log(
+    `mixed load: ${users.length} users for ${seconds} s (${Math.round(postShare * 100)}% posts), closed loop`,
+  )
   const mixedStarted = performance.now()
   const progress = setInterval(() => {
     const elapsed = (performance.now() - mixedStarted) / 1000
     log(
-      `  ${Math.round(elapsed)} s: ${feedTimes.length} feed reads, ${bellTimes.length} bell reads, ${postTimes.length} posts, ${errors} errors`,
+      `  ${Math.round(elapsed)} s: ${closed.feed.length} feed reads, ${closed.bell.length} bell reads, ${closed.post.length} posts, ${closed.errors} errors`,
     )
   }, 10_000)
-  await Promise.all(users.map((u) => runUser(u, mixedStarted + seconds * 1000)))
+  const mixedEnd = mixedStarted + seconds * 1000
+  await Promise.all(
+    users.map((u) => closedLoopUser(u, endpointOf(requestServer(u)), postShare, mixedEnd, closed, closed)),
+  )
   clearInterval(progress)
   const mixedSeconds = (performance.now() - mixedStarted) / 1000
-  counting = false
+  const delivered = await postToEvent(closed.posted, users, streams, 10_000)
 
-  // Post-to-event: each post on every team-mate's stream (they are all members of the deal).
-  const eventWaitUntil = performance.now() + 10_000
-  const arrivals = () => {
-    const delays: number[] = []
-    let missing = 0
-    for (const post of posted) {
-      for (const mate of users) {
-        if (mate.team !== post.poster.team || mate === post.poster) continue
-        const event = streams[mate.index]?.events.find(
-          (e) => e.event.type === 'feed' && e.event.postId === post.postId,
-        )
-        if (event) delays.push(event.at - post.acceptedAt)
-        else missing += 1
-      }
-    }
-    return { delays, missing }
-  }
-  let delivered = arrivals()
-  while (delivered.missing > 0 && performance.now() < eventWaitUntil) {
-    await sleep(250)
-    delivered = arrivals()
-  }
+  const paced = await runPacedSweep({
+    rates: pacedRates,
+    seconds: pacedSeconds,
+    postShare,
+    users,
+    endpointOf: (u) => endpointOf(requestServer(u)),
+    streams,
+    log,
+  })
 
   const bareSeconds = Number(args['bare-seconds'])
   log(`bare route: ${concurrency} clients on /healthz for ${bareSeconds} s`)
@@ -224,11 +187,11 @@ try {
   const bareStarted = performance.now()
   await Promise.all(
     Array.from({ length: concurrency }, async (_, i) => {
-      const server = servers[i % servers.length] as Server
+      const endpoint = endpointOf(servers[i % servers.length] as Server)
       while (performance.now() < bareStarted + bareSeconds * 1000) {
         const started = performance.now()
-        const answer = await request(agentOf(server), server.url, 'GET', '/healthz')
-        if (answer.status !== 200) recordError(`GET /healthz ${answer.status}`)
+        const answer = await request(endpoint, 'GET', '/healthz')
+        if (answer.status !== 200) recordError(closed, `GET /healthz ${answer.status}`)
         else bareTimes.push(performance.now() - started)
       }
     }),
@@ -236,10 +199,11 @@ try {
   const bare = summary(bareTimes, (performance.now() - bareStarted) / 1000)
   for (const agent of agents) agent.destroy()
 
-  const feed = summary(feedTimes, mixedSeconds)
-  const bell = summary(bellTimes, mixedSeconds)
-  const post = summary(postTimes, mixedSeconds)
+  const feed = summary(closed.feed, mixedSeconds)
+  const bell = summary(closed.bell, mixedSeconds)
+  const post = summary(closed.post, mixedSeconds)
   const toEvent = summary(delivered.delays, mixedSeconds)
+  const pacedAt100 = paced.phases.find((p) => p.offeredRps === 100)
   console.log(
     JSON.stringify({
       database: args.database ? 'postgres' : 'pglite',
@@ -267,10 +231,23 @@ try {
       mixedRps: Math.round((feed.count + bell.count + post.count) / mixedSeconds),
       bareRouteP95Ms: bare.p95Ms,
       bareRouteRps: bare.rps,
-      errors,
-      errorSamples,
+      errors: closed.errors,
+      errorSamples: closed.errorSamples,
+      paced: paced.phases,
+      pacedSeconds,
+      stoppedAt: paced.stoppedAt,
+      feedTargetMaxRps: feedTargetMaxRps(paced.phases),
       loadAverage: { start: loadAtStart, end: loadavg().map((l) => Math.round(l * 10) / 10) },
-      targets: { feedReadP95: feed.p95Ms <= 50, postToEventP95: toEvent.p95Ms <= 500 },
+      targets: {
+        feedReadP95: meetsFeedTarget(feed.p95Ms),
+        postToEventP95: toEvent.p95Ms <= 500,
+        pacedAt100Rps: pacedAt100
+          ? {
+              feedReadP95: meetsFeedTarget(pacedAt100.feedReadP95Ms),
+              postToEventP95: meetsPostToEventTarget(pacedAt100.postToEventP95Ms, pacedAt100.eventsMissing),
+            }
+          : null,
+      },
     }),
   )
 } finally {
@@ -282,15 +259,6 @@ try {
     }
   }
   rmSync(dataDir, { recursive: true, force: true })
-}
-
-interface BenchUser {
-  /** 0-based: seeded user index + 1. */
-  index: number
-  team: number
-  deals: string[]
-  cookie: string
-  csrf: string
 }
 
 /** Sessions for the first --concurrency seeded users (whole teams), as a sign-in would store them. */
@@ -349,39 +317,4 @@ async function startServer(key: string): Promise<Server> {
     await sleep(200)
   }
   return { url, child, exited, output }
-}
-
-function request(
-  agent: http.Agent,
-  base: string,
-  method: 'GET' | 'POST',
-  path: string,
-  user?: BenchUser,
-  body?: unknown,
-): Promise<{ status: number; body: string }> {
-  const payload = body === undefined ? undefined : JSON.stringify(body)
-  return new Promise((resolve) => {
-    const req = http.request(
-      `${base}${path}`,
-      {
-        method,
-        agent,
-        headers: {
-          ...(user ? { cookie: user.cookie } : {}),
-          ...(payload !== undefined
-            ? { 'content-type': 'application/json', 'x-csrf-token': user?.csrf ?? '' }
-            : {}),
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = []
-        response.on('data', (chunk: Buffer) => chunks.push(chunk))
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
-        )
-      },
-    )
-    req.on('error', (err) => resolve({ status: 0, body: String(err) }))
-    req.end(payload)
-  })
 }
