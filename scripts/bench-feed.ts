@@ -156,6 +156,7 @@ try {
   log(
     `mixed load: ${users.length} users for ${seconds} s (${Math.round(postShare * 100)}% posts), closed loop`,
   )
+  const cacheBefore = await cacheAnswers(servers)
   const mixedStarted = performance.now()
   const progress = setInterval(() => {
     const elapsed = (performance.now() - mixedStarted) / 1000
@@ -169,6 +170,7 @@ try {
   )
   clearInterval(progress)
   const mixedSeconds = (performance.now() - mixedStarted) / 1000
+  const cacheAfter = await cacheAnswers(servers)
   const delivered = await postToEvent(closed.posted, users, streams, 10_000)
 
   const paced = await runPacedSweep({
@@ -229,6 +231,7 @@ try {
       eventsDelivered: delivered.delays.length,
       eventsMissing: delivered.missing,
       mixedRps: Math.round((feed.count + bell.count + post.count) / mixedSeconds),
+      readCacheClosedLoop: cacheDelta(cacheBefore, cacheAfter),
       bareRouteP95Ms: bare.p95Ms,
       bareRouteRps: bare.rps,
       errors: closed.errors,
@@ -259,6 +262,34 @@ try {
     }
   }
   rmSync(dataDir, { recursive: true, force: true })
+}
+
+type CacheAnswers = Record<'hit' | 'shared' | 'miss', number>
+
+/** The servers' read cache counts (crm_read_cache_answers on /metrics, open to loopback), summed. */
+async function cacheAnswers(of: readonly Server[]): Promise<CacheAnswers> {
+  const sum: CacheAnswers = { hit: 0, shared: 0, miss: 0 }
+  for (const server of of) {
+    const text = await (await fetch(`${server.url}/metrics`)).text()
+    for (const result of ['hit', 'shared', 'miss'] as const) {
+      const found = new RegExp(`^crm_read_cache_answers\\{result="${result}"\\} (\\d+)`, 'm').exec(text)
+      sum[result] += Number(found?.[1] ?? NaN)
+    }
+  }
+  return sum
+}
+
+/** Feed and bell reads of a phase: how many came from memory (hit or shared) and how many were read. */
+function cacheDelta(before: CacheAnswers, after: CacheAnswers) {
+  const hit = after.hit - before.hit
+  const shared = after.shared - before.shared
+  const miss = after.miss - before.miss
+  return {
+    hit,
+    shared,
+    miss,
+    fromMemoryShare: Math.round((100 * (hit + shared)) / (hit + shared + miss)) / 100,
+  }
 }
 
 /** Sessions for the first --concurrency seeded users (whole teams), as a sign-in would store them. */
