@@ -232,6 +232,29 @@ describe('read cache generations', () => {
   })
 })
 
+describe('scoped writes of this process', () => {
+  it("flush the writer's scopes and every unscoped answer, and keep other answers", () => {
+    const cache = createReadCache({ enabled: true, maxBytes: 1_000_000 })
+    cache.setLive(true)
+    const mark = cache.responseGeneration()
+    cache.rememberResponse('ann feed x', '"x"', mark, ['u:ann', 'o:x'])
+    cache.rememberResponse('bob feed x', '"x"', mark, ['u:bob', 'o:x'])
+    cache.rememberResponse('ann feed y', '"y"', mark, ['u:ann', 'o:y'])
+    cache.rememberResponse('ann bell', '"bell"', mark, ['u:ann', 'b:ann'])
+    cache.rememberResponse('ann list', '"list"', mark)
+    // Ann posted on deal X: the route names deal X's scope.
+    cache.settleRequest(true, cache.sessionWriteMark(), ['o:x'])
+    expect(cache.response('ann feed x')).toBeUndefined()
+    expect(cache.response('bob feed x')).toBeUndefined()
+    expect(cache.response('ann list')).toBeUndefined()
+    expect(cache.response('ann feed y')).toBe('"y"')
+    expect(cache.response('ann bell')).toBe('"bell"')
+    // Any other write names no scopes: everything goes.
+    cache.settleRequest(true, cache.sessionWriteMark())
+    expect(cache.stats().responses).toBe(0)
+  })
+})
+
 describe('statements that may change a cached session (session-writes.ts)', () => {
   // Compiled only: which statements count is decided from the query, before anything is sent.
   const cache = createReadCache({ enabled: true, maxBytes: 1_000_000 })

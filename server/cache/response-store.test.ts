@@ -62,4 +62,13 @@ describe('response store', () => {
     store.flushScopes(['o:x'])
     expect(store.get('bob feed x')).toBe('"x2"')
   })
+
+  it('indexes no answer too large for the store, so a flush of its scopes spares a later answer of its key', () => {
+    const store = createResponseStore(100)
+    store.remember('bob feed x', `"${'x'.repeat(100)}"`, store.mark(), feedOf('x'))
+    expect(store.get('bob feed x')).toBeUndefined()
+    store.remember('bob feed x', '"small"', store.mark(), ['u:bob', 'o:z'])
+    store.flushScopes(['o:x'])
+    expect(store.get('bob feed x')).toBe('"small"')
+  })
 })

@@ -74,6 +74,8 @@ export function createResponseStore(maxBytes: number): ResponseStore {
     remember(key, json, mark, scopes) {
       if (flushedSince(mark, scopes)) return
       responses.set(key, { json, scopes })
+      // lru-cache refuses, without a word, an answer larger than the whole cache: nothing to index then.
+      if (!responses.has(key)) return
       if (!scopes) return void unscopedKeys.add(key)
       for (const scope of scopes) {
         const keys = keysOfScope.get(scope) ?? new Set<string>()

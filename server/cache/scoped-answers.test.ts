@@ -129,6 +129,21 @@ describe('feed pages and bells from memory, flushed by scope', () => {
     expect(await statementsOf(() => bell(ann))).toEqual([])
   })
 
+  it('keeps the bell in memory while the mail sender updates its notifications, not once one is read', async () => {
+    await post(ann, deals.x, 'For the mail sender')
+    await t.changesDelivered()
+    const before = await bell(bob)
+    expect(before.unreadCount).toBeGreaterThan(0)
+    // What a sender in another process writes as it claims and sends the email: nothing the bell shows.
+    await sql`update crm_notifications set email_claimed_at = now(), emailed_at = now()
+      where user_id = ${ids.bob}`.execute(t.database.db)
+    await t.changesDelivered()
+    expect(await statementsOf(() => bell(bob))).toEqual([])
+    await sql`update crm_notifications set read_at = now() where user_id = ${ids.bob}`.execute(t.database.db)
+    await t.changesDelivered()
+    expect((await bell(bob)).unreadCount).toBe(0)
+  })
+
   it('counts answers from memory and from the database on /metrics', async () => {
     const counts = async () => {
       const metrics = await t.app.inject({ method: 'GET', url: '/metrics' })

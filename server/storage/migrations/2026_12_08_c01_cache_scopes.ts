@@ -8,10 +8,13 @@ import { sql, type Kysely } from 'kysely'
 // bell, everything a user reads after their memberships changed), and the cache flushes only the answers
 // that depend on those. A statement touching more than MAX_SCOPES (a sync page) sends 'scopes *' instead:
 // PostgreSQL caps a payload at 8,000 bytes (https://www.postgresql.org/docs/current/sql-notify.html).
-// The feed settings, which every feed page shows, get migration 0110's table notification. Triggers of one event fire in name order
-// (https://www.postgresql.org/docs/current/trigger-definition.html), and a transaction's notifications
-// arrive in the order sent: 'flush_scopes' before 'notify_change', so a process has flushed the answers
-// before its live hub reads the new events and tells the browsers to fetch again.
+// The feed settings, which every feed page shows, get migration 0110's table notification.
+// Triggers of one event fire in name order (https://www.postgresql.org/docs/current/trigger-definition.html):
+// 'flush_scopes' before 'notify_change'. A transaction's notifications arrive together at its commit, but
+// PostgreSQL keeps only the first of identical ones (https://www.postgresql.org/docs/current/sql-notify.html),
+// so in a transaction of several statements the scopes of the later ones follow its one 'crm_live_events'.
+// No stale answer follows from that: a live hub delivers an event only after reading it back from the
+// database, a round trip after the whole commit's notifications were sent, and the browser fetches after that.
 const MAX_SCOPES = 100
 
 export async function up(db: Kysely<unknown>): Promise<void> {
