@@ -15,6 +15,7 @@ import { registerFeedRoutes } from './crm/feed/feed.routes.js'
 import { createLiveHub, type LiveHub } from './crm/live/live-hub.js'
 import { registerLiveRoutes } from './crm/live/live.routes.js'
 import { registerNotificationRoutes } from './crm/feed/notifications.routes.js'
+import { registerMailStatusRoutes } from './crm/mail/mail-status.js'
 import { registerUnsubscribeRoutes } from './crm/mail/unsubscribe.js'
 import { registerMemberRoutes } from './crm/members/members.routes.js'
 import { registerFilterOptionRoutes } from './crm/opportunities/filter-options.js'
@@ -148,6 +149,7 @@ export async function buildApp(deps: AppDeps, services: AppServices): Promise<Bu
   registerFilterOptionRoutes(route, deps)
   registerMemberRoutes(route, deps)
   registerFeedRoutes(route, deps)
+  registerMailStatusRoutes(route, deps)
   registerNotificationRoutes(route, deps)
   const live = createLiveHub({ db: services.liveDb ?? deps.db, log: deps.log })
   registerLiveRoutes(app, route, deps, live)

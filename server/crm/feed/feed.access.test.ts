@@ -172,6 +172,11 @@ describe('feed access matrix', () => {
       expected: adminOnly(),
     },
     {
+      name: 'read the notification email status',
+      request: async () => ({ method: 'GET', url: '/api/admin/crm/mail-status' }),
+      expected: adminOnly(),
+    },
+    {
       name: "write an opportunity's own rules (posting, adding members)",
       request: async () => ({
         method: 'PUT',

@@ -21,7 +21,7 @@ export async function claimNotification(db: Db, id: string, at: Date): Promise<b
 }
 
 /** Hands the notifications back for a retry, counting the failed attempt and keeping its error. */
-export async function releaseClaims(db: Db, ids: readonly string[], error: string): Promise<void> {
+export async function releaseClaims(db: Db, ids: readonly string[], error: string, at: Date): Promise<void> {
   if (ids.length === 0) return
   await db
     .updateTable('crm_notifications')
@@ -29,6 +29,7 @@ export async function releaseClaims(db: Db, ids: readonly string[], error: strin
       email_claimed_at: null,
       email_attempts: eb('email_attempts', '+', 1),
       email_error: error.slice(0, 500),
+      email_error_at: at,
     }))
     .where('id', 'in', [...ids])
     .where('emailed_at', 'is', null)

@@ -61,7 +61,7 @@ async function deliver(deps: AppDeps, mailer: Mailer, ids: string[], mail: Outgo
       deps.log.warn({ err, notificationIds: ids }, 'notification email not confirmed; not sent again')
       return
     }
-    await releaseClaims(deps.db, ids, message)
+    await releaseClaims(deps.db, ids, message, deps.clock.now())
     deps.log.warn({ err, notificationIds: ids }, 'notification email failed; pg-boss retries it')
     throw err
   }
@@ -97,7 +97,7 @@ async function beforeSending<T>(deps: AppDeps, ids: string[], prepare: () => Pro
   try {
     return await prepare()
   } catch (err) {
-    await releaseClaims(deps.db, ids, err instanceof Error ? err.message : String(err))
+    await releaseClaims(deps.db, ids, err instanceof Error ? err.message : String(err), deps.clock.now())
     throw err
   }
 }

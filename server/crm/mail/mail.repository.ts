@@ -91,7 +91,11 @@ export async function markEmailed(
   if (ids.length === 0) return
   await db
     .updateTable('crm_notifications')
-    .set({ emailed_at: at, email_error: unconfirmed?.slice(0, 500) ?? null })
+    .set({
+      emailed_at: at,
+      email_error: unconfirmed?.slice(0, 500) ?? null,
+      email_error_at: unconfirmed === null ? null : at,
+    })
     .where('id', 'in', [...ids])
     .where('emailed_at', 'is', null)
     .execute()
@@ -148,6 +152,21 @@ export async function readMailFigures(db: Db): Promise<MailFigures> {
              and email_claimed_at < now() - interval '15 minutes')::int as stalled
     from crm_notifications where email_timing is not null`.execute(db)
   return rows[0] ?? { sent: 0, pending: 0, failing: 0, skipped: 0, unconfirmed: 0, stalled: 0 }
+}
+
+/**
+ * The newest delivery error of a notification still waiting to be emailed (failing) or kept as sent without
+ * the server's confirmation; undefined when there is none. Errors written before their time was kept
+ * (email_error_at) fall back to the notification's own times.
+ */
+export async function readLastMailError(db: Db): Promise<{ at: Date; message: string } | undefined> {
+  const { rows } = await sql<{ at: Date; message: string }>`
+    select coalesce(email_error_at, emailed_at, created_at) as at, email_error as message
+    from crm_notifications
+    where email_timing is not null and email_error is not null and email_skipped is null
+    order by coalesce(email_error_at, emailed_at, created_at) desc, id desc
+    limit 1`.execute(db)
+  return rows[0]
 }
 
 /** Stops the daily digest: every kind a person gets by email in the digest goes back to in app only. */

@@ -33,6 +33,7 @@ import * as opportunityStages from './2026_12_07_s01_opportunity_stages.js'
 import * as mailClaims from './2026_12_07_t01_mail_claims.js'
 import * as cacheScopes from './2026_12_08_c01_cache_scopes.js'
 import * as bellReadsOnly from './2026_12_08_c02_bell_reads_only.js'
+import * as mailErrorTime from './2026_12_08_m101_mail_error_time.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_create_accounts': createAccounts,
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_t01_mail_claims': mailClaims,
   '2026_12_08_c01_cache_scopes': cacheScopes,
   '2026_12_08_c02_bell_reads_only': bellReadsOnly,
+  '2026_12_08_m101_mail_error_time': mailErrorTime,
 }

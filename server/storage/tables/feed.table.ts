@@ -77,6 +77,8 @@ export interface CrmNotificationTable {
   email_skipped: string | null
   email_attempts: ColumnType<number, number | undefined, number>
   email_error: string | null
+  /** When email_error was written (migration 2026_12_08_m101). */
+  email_error_at: NullableTimestamp
   /** Set by the sender before it talks to the SMTP server (the message is sent at most once). */
   email_claimed_at: NullableTimestamp
 }

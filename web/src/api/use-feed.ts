@@ -25,6 +25,7 @@ import {
   updateNotificationPreferences,
   type NotificationPreference,
 } from '../../../contracts/api/notifications.api.js'
+import { getMailStatus } from '../../../contracts/api/mail-status.api.js'
 import { callApi, uploadBytes } from './client.js'
 import { opportunitiesKey } from './use-opportunities.js'
 
@@ -55,6 +56,11 @@ export function useMarkFeedRead(opportunityId: string) {
 
 export function useFeedSettings() {
   return useQuery({ queryKey: ['feed', 'settings'], queryFn: () => callApi(getFeedSettings) })
+}
+
+/** Notification email's health for the admin (configured, counts, newest error, hint). */
+export function useMailStatus() {
+  return useQuery({ queryKey: ['feed', 'mail-status'], queryFn: () => callApi(getMailStatus) })
 }
 
 export function useUpdateFeedSettings() {

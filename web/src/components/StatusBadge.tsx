@@ -5,9 +5,25 @@ import type { ReactNode } from 'react'
 
 import { toneColor, type Tone } from '../theme/theme.js'
 
-export function StatusBadge({ tone = 'neutral', children }: { tone?: Tone; children: ReactNode }) {
+export function StatusBadge({
+  tone = 'neutral',
+  icon,
+  children,
+}: {
+  tone?: Tone
+  /** A decorative icon before the word (aria-hidden), so the status is not told by colour alone. */
+  icon?: ReactNode
+  children: ReactNode
+}) {
   return (
-    <Badge color={toneColor[tone]} variant="light" size="sm" radius="sm" style={{ flexShrink: 0 }}>
+    <Badge
+      color={toneColor[tone]}
+      variant="light"
+      size="sm"
+      radius="sm"
+      leftSection={icon}
+      style={{ flexShrink: 0 }}
+    >
       {children}
     </Badge>
   )

@@ -1,10 +1,12 @@
 // Module Settings > Feed: who may post in opportunity feeds (unless an opportunity says otherwise) and who may
-// add people to a deal from the portal. Both are module defaults; the server enforces them.
+// add people to a deal from the portal. Both are module defaults; the server enforces them. Below them,
+// whether notification email is working (MailStatusPanel).
 import { MultiSelect, Radio, Stack, Text, Title } from '@mantine/core'
 
 import type { FeedSettings, WhoMayPost } from '../../../../contracts/api/feed.api.js'
 import { useFeedSettings, useUpdateFeedSettings } from '../../api/use-feed.js'
 import { QueryError, Spinner } from '../../components/QueryState.js'
+import { MailStatusPanel } from './MailStatusPanel.js'
 import { SaveSettings } from './SaveSettings.js'
 import { useSettingsForm } from './use-settings-form.js'
 
@@ -32,7 +34,14 @@ export function FeedSettingsTab() {
   if (query.isLoading) return <Spinner label="Loading feed settings" />
   if (query.error || !query.data) return <QueryError error={query.error} />
   return (
-    <FeedSettingsForm key={JSON.stringify(query.data.settings)} settings={query.data.settings} save={save} />
+    <Stack gap="xl">
+      <FeedSettingsForm
+        key={JSON.stringify(query.data.settings)}
+        settings={query.data.settings}
+        save={save}
+      />
+      <MailStatusPanel />
+    </Stack>
   )
 }
 
