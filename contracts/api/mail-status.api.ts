@@ -16,6 +16,8 @@ export const MailStatusSchema = z.object({
   /** The From address (MAIL_FROM) when configured. */
   sender: z.string().nullable(),
   state: MailStateSchema,
+  /** The state, counts and last error cover the notifications of the last `days` days. */
+  days: z.number(),
   counts: z.object({
     sent: z.number(),
     pending: z.number(),

@@ -116,6 +116,41 @@ describe('notification email status for the admin', () => {
     }
   })
 
+  it('looks back a week: an old stalled or unconfirmed mail does not keep the warning up', async () => {
+    const quiet = await buildTestApp({ config: testConfig({ SMTP_URL: smtp.url }) })
+    try {
+      const db = quiet.database.db
+      const user = await quiet.createUser()
+      const deal = await makeOpportunity(db, (await makeConnection(db)).id)
+      const quietAdmin = await quiet.signIn((await quiet.createUser({ role: 'admin' })).email)
+      const notify = (daysAgo: number, mail: Record<string, unknown>) =>
+        db
+          .insertInto('crm_notifications')
+          .values({
+            user_id: user.id,
+            kind: 'added',
+            opportunity_id: deal.id,
+            created_at: new Date(Date.now() - daysAgo * 86_400_000),
+            email_timing: 'immediate',
+            ...mail,
+          })
+          .execute()
+      const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000)
+      await notify(8, { emailed_at: eightDaysAgo, email_error: 'connection lost after DATA' })
+      await notify(8, { email_claimed_at: eightDaysAgo })
+      expect(await status(quietAdmin)).toMatchObject({
+        state: 'working',
+        days: 7,
+        counts: { sent: 0, unconfirmed: 0, stalled: 0, pending: 0 },
+        lastError: null,
+      })
+      await notify(1, { emailed_at: new Date(), email_error: 'connection lost after DATA' })
+      expect(await status(quietAdmin)).toMatchObject({ state: 'unconfirmed', counts: { unconfirmed: 1 } })
+    } finally {
+      await quiet.close()
+    }
+  })
+
   it('removes credentials from URLs in an error text, keeping the host', () => {
     expect(withoutCredentials('connect to smtps://user:s3cr%2Ft@mail.example.com:465 failed')).toBe(
       'connect to smtps://mail.example.com:465 failed',

@@ -40,15 +40,21 @@ export function mailState(configured: boolean, counts: MailFigures): MailState {
   return 'working'
 }
 
+// The admin's view covers the notifications of the last days only: one stalled or unconfirmed mail would
+// otherwise keep the warning up for good (/metrics keeps the figures of all time).
+export const MAIL_STATUS_DAYS = 7
+
 export async function readMailStatus(deps: AppDeps): Promise<MailStatus> {
   const configured = deps.config.mail.smtpUrl !== undefined
-  const counts = await readMailFigures(deps.db)
-  const last = await readLastMailError(deps.db)
+  const since = new Date(deps.clock.now().getTime() - MAIL_STATUS_DAYS * 86_400_000)
+  const counts = await readMailFigures(deps.db, since)
+  const last = await readLastMailError(deps.db, since)
   const state = mailState(configured, counts)
   return {
     configured,
     sender: configured ? deps.config.mail.from : null,
     state,
+    days: MAIL_STATUS_DAYS,
     counts,
     lastError: last ? { at: last.at.toISOString(), message: withoutCredentials(last.message) } : null,
     hint: HINTS[state],

@@ -138,7 +138,8 @@ export interface MailFigures {
   stalled: number
 }
 
-export async function readMailFigures(db: Db): Promise<MailFigures> {
+/** All notification email, or only that of notifications created since `since` (the admin's recent view). */
+export async function readMailFigures(db: Db, since?: Date): Promise<MailFigures> {
   const { rows } = await sql<MailFigures>`
     select count(*) filter (where emailed_at is not null)::int as sent,
            count(*) filter (where emailed_at is null and email_skipped is null)::int as pending,
@@ -150,7 +151,7 @@ export async function readMailFigures(db: Db): Promise<MailFigures> {
            -- sent. 15 minutes is past nodemailer's longest wait (10 minutes of socket inactivity).
            count(*) filter (where emailed_at is null and email_skipped is null
              and email_claimed_at < now() - interval '15 minutes')::int as stalled
-    from crm_notifications where email_timing is not null`.execute(db)
+    from crm_notifications where email_timing is not null ${createdSince(since)}`.execute(db)
   return rows[0] ?? { sent: 0, pending: 0, failing: 0, skipped: 0, unconfirmed: 0, stalled: 0 }
 }
 
@@ -159,11 +160,16 @@ export async function readMailFigures(db: Db): Promise<MailFigures> {
  * the server's confirmation; undefined when there is none. Errors written before their time was kept
  * (email_error_at) fall back to the notification's own times.
  */
-export async function readLastMailError(db: Db): Promise<{ at: Date; message: string } | undefined> {
+const createdSince = (since: Date | undefined) => (since ? sql`and created_at >= ${since}` : sql``)
+
+export async function readLastMailError(
+  db: Db,
+  since?: Date,
+): Promise<{ at: Date; message: string } | undefined> {
   const { rows } = await sql<{ at: Date; message: string }>`
     select coalesce(email_error_at, emailed_at, created_at) as at, email_error as message
     from crm_notifications
-    where email_timing is not null and email_error is not null and email_skipped is null
+    where email_timing is not null and email_error is not null and email_skipped is null ${createdSince(since)}
     order by coalesce(email_error_at, emailed_at, created_at) desc, id desc
     limit 1`.execute(db)
   return rows[0]

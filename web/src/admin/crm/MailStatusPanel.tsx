@@ -46,9 +46,10 @@ function MailStatusView({ status }: { status: MailStatus }) {
           {label}
         </StatusBadge>
       </Group>
-      {status.sender && (
+      {status.configured && (
         <Text size="sm" c="dimmed">
-          Sent from {status.sender}
+          {status.sender ? `Sent from ${status.sender}. ` : ''}Notifications of the last{' '}
+          {formatNumber(status.days)} days.
         </Text>
       )}
       {status.configured && (
