@@ -1,15 +1,16 @@
-// An in-process cache for the two things nearly every request reads: the signed-in session, and the portal's
-// list responses (the same few pages asked for again and again). Staleness is ruled out by invalidation,
+// An in-process cache for what nearly every request reads: the signed-in session, the portal's list responses
+// (the same few pages asked for again and again), feed pages and the bell. Staleness is ruled out by invalidation,
 // not by short lifetimes:
 //   - every committed write to a table these reads come from, in any process, arrives as a change
 //     notification (storage/change-feed.ts) and flushes what depends on that table;
-//   - a write request handled by this process flushes the responses at once, before its response is sent, so
-//     a user never reads the old state after their own change; it flushes the sessions too when a statement of
+//   - a write request handled by this process flushes the responses at once, before its response is sent (a
+//     scoped write only the unscoped ones and the scopes its route names), so a user never reads the old
+//     state after their own change; it flushes the sessions too when a statement of
 //     the request wrote users or deleted sessions (session-writes.ts), so a deactivation, role change or
 //     sign-out takes effect at once, while the many writes that change neither (posts, reads, assignments)
 //     leave every signed-in user's session in memory;
-//   - an entry is stored only if no flush happened while it was being read (the generation check), so a read
-//     that raced a write cannot put the old state back;
+//   - an entry is stored only if nothing it depends on was flushed while it was being read (the flush marks
+//     of response-store.ts), so a read that raced a write cannot put the old state back;
 //   - while notifications are not flowing (the listening connection is down) nothing is served from cache;
 //   - a request that misses while the same key is already being read since the last flush waits for that read
 //     instead of running its own: after each flush (every committed sync page) the concurrent requests of a key
@@ -17,8 +18,8 @@
 //     answer is as fresh as a cache hit at the moment the request arrived.
 //   - answers are unscoped (they may depend on anything: every change flushes them) or scoped to a user and
 //     the opportunities they show (response-store.ts): a post flushes the feed pages of its deal and the
-//     bells it touched, so the feed and the bell stay in memory under a steady stream of posts. A write
-//     request flushes the writer's own scoped answers at once; other users' follow from its notification.
+//     bells it touched, so the feed and the bell stay in memory under a steady stream of posts. Other users'
+//     scoped answers follow from the write's notification.
 // The lifetime is only a backstop; it bounds what a clock-dependent answer ("won this quarter") can lag.
 import { LRUCache } from 'lru-cache'
 
@@ -47,7 +48,7 @@ export interface ReadCache {
   rememberSession(tokenHash: string, session: SessionWithUser, generation: number): void
   forgetSession(tokenHash: string): void
   response(key: string): string | undefined
-  /** Without `scopes` the answer may depend on anything; with them, only on those ('u:<id>', 'o:<id>'). */
+  /** Without `scopes` the answer may depend on anything; with them, only on those (`scopeOf`). */
   rememberResponse(key: string, json: string, generation: number, scopes?: readonly string[]): void
   /** The answer of a read of `key` under way since the last flush, if any (undefined when it gave none). */
   pendingResponse(key: string): Promise<string | undefined> | undefined
