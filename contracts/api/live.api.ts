@@ -12,7 +12,7 @@ export const LiveEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   /** A post or reply on an opportunity the user can see was written, edited or deleted. */
   z.object({ type: z.literal('feed'), opportunityId: z.string(), postId: z.string() }),
-  /** The user's bell changed. */
+  /** The user's bell changed; unreadCount stops at UNREAD_COUNT_CAP (notifications.api.ts). */
   z.object({ type: z.literal('notifications'), unreadCount: z.number() }),
   /** The user was added to or removed from opportunities: their lists changed. */
   z.object({ type: z.literal('membership') }),

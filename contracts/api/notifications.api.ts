@@ -4,6 +4,13 @@ import { z } from 'zod'
 
 import { defineEndpoint } from './endpoint.js'
 
+/**
+ * Unread counts stop at this number: 100 means "100 or more", shown as 99+. Counting every unread
+ * notification of someone who never reads them would make the bell, read on every page, slower the longer
+ * they ignore it.
+ */
+export const UNREAD_COUNT_CAP = 100
+
 export const notificationKinds = ['mentioned', 'reply', 'new_post', 'tracked_change', 'added'] as const
 export const NotificationKindSchema = z.enum(notificationKinds)
 
@@ -32,6 +39,7 @@ export const listNotifications = defineEndpoint({
   tag: 'notifications',
   summary:
     'The newest notifications (50 at most) and the unread count; only about opportunities still visible',
+  /** unreadCount stops at UNREAD_COUNT_CAP. */
   response: z.object({ unreadCount: z.number(), notifications: z.array(NotificationSchema) }),
 })
 
@@ -40,7 +48,7 @@ export const getUnreadCount = defineEndpoint({
   path: '/api/notifications/unread-count',
   access: 'user',
   tag: 'notifications',
-  summary: "The bell's number",
+  summary: "The bell's number (it stops at 100, meaning 100 or more)",
   response: z.object({ unreadCount: z.number() }),
 })
 

@@ -1,9 +1,9 @@
 // Notifications: written set-based in the transaction of the post that causes them, read for the bell.
 // Recipients are active users who can still see the opportunity and have not turned the kind off; a
 // notification about an opportunity the user can no longer see is never shown.
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 
-import type { NotificationPreference } from '../../../contracts/api/notifications.api.js'
+import { UNREAD_COUNT_CAP, type NotificationPreference } from '../../../contracts/api/notifications.api.js'
 import type { Db } from '../../storage/open-database.js'
 import type { NotificationKind } from '../../storage/tables/feed.table.js'
 
@@ -127,9 +127,13 @@ export interface NotificationRow {
 
 const VISIBLE = (userId: string) => sql`n.user_id = ${userId} and ${CAN_STILL_SEE}`
 
-const unreadCountOf = (userId: string) => sql<number>`(
-  select count(*)::int from crm_notifications n join users u on u.id = n.user_id
-  where ${VISIBLE(userId)} and n.read_at is null)`
+// Counted up to UNREAD_COUNT_CAP: a user who never reads their notifications would otherwise make every
+// bell read, and every live bell event, cost more with each notification they get.
+const unreadCountOf = (userId: string | RawBuilder<unknown>) => sql<number>`(
+  select count(*)::int from (
+    select 1 from crm_notifications n join users u on u.id = n.user_id
+    where n.user_id = ${userId} and ${CAN_STILL_SEE} and n.read_at is null
+    limit ${UNREAD_COUNT_CAP}) as capped)`
 
 /**
  * The bell: the newest `limit` notifications and the unread count, in one statement (under load each
@@ -170,13 +174,12 @@ export async function countUnread(db: Db, userId: string): Promise<number> {
   return rows[0]?.n ?? 0
 }
 
-/** The bell's number of each of `userIds` in one statement (users with none are left out). */
+/** The bell's number of each of `userIds` in one statement (capped as for one user). */
 export async function countUnreadOf(db: Db, userIds: readonly string[]): Promise<Map<string, number>> {
   if (userIds.length === 0) return new Map()
   const { rows } = await sql<{ user_id: string; n: number }>`
-    select n.user_id, count(*)::int as n from crm_notifications n join users u on u.id = n.user_id
-    where n.user_id = any(${[...userIds]}::uuid[]) and ${CAN_STILL_SEE} and n.read_at is null
-    group by n.user_id`.execute(db)
+    select r.id as user_id, ${unreadCountOf(sql`r.id`)} as n
+    from users r where r.id = any(${[...userIds]}::uuid[])`.execute(db)
   return new Map(rows.map((row) => [row.user_id, row.n]))
 }
 

@@ -143,6 +143,28 @@ describe('notifications', () => {
     expect(await bell(b)).toEqual({ unreadCount: 0, notifications: [] })
   })
 
+  it('counts unread up to 100: the bell shows 99+ for someone who never reads', async () => {
+    await readAll(c)
+    const at = new Date()
+    await t.database.db
+      .insertInto('crm_notifications')
+      .values(
+        Array.from({ length: 130 }, (_, i) => ({
+          user_id: ids.c,
+          kind: 'added' as const,
+          opportunity_id: dealId,
+          actor_id: ids.a,
+          created_at: new Date(at.getTime() - i * 1000),
+        })),
+      )
+      .execute()
+    expect((await bell(c)).unreadCount).toBe(100)
+    const count = await c.request({ method: 'GET', url: '/api/notifications/unread-count' })
+    expect(count.json()).toEqual({ unreadCount: 100 })
+    await readAll(c)
+    expect((await bell(c)).unreadCount).toBe(0)
+  })
+
   it('is for signed-in users only', async () => {
     for (const url of [
       '/api/notifications',

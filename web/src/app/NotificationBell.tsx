@@ -14,7 +14,7 @@ import {
 import { IconBell } from '@tabler/icons-react'
 import { Link, useNavigate } from 'react-router'
 
-import type { Notification } from '../../../contracts/api/notifications.api.js'
+import { UNREAD_COUNT_CAP, type Notification } from '../../../contracts/api/notifications.api.js'
 import { useMarkRead, useNotifications } from '../api/use-feed.js'
 import { formatDateTime } from '../shared/format.js'
 import { notificationLabel } from './notification-label.js'
@@ -24,6 +24,8 @@ export function NotificationBell({ portal }: { portal: 'user' | 'admin' }) {
   const markRead = useMarkRead()
   const navigate = useNavigate()
   const unread = query.data?.unreadCount ?? 0
+  // The server counts up to UNREAD_COUNT_CAP: at the cap there are at least that many.
+  const shown = unread >= UNREAD_COUNT_CAP ? `${UNREAD_COUNT_CAP - 1}+` : String(unread)
   const items = query.data?.notifications ?? []
   const open = (n: Notification) => {
     if (!n.readAt) markRead.mutate({ ids: [n.id] })
@@ -32,13 +34,13 @@ export function NotificationBell({ portal }: { portal: 'user' | 'admin' }) {
   }
   return (
     // The Indicator wraps the whole Popover so the Popover's target (and its aria-expanded) is the button.
-    <Indicator label={unread} disabled={unread === 0} size={16} offset={4}>
+    <Indicator label={shown} disabled={unread === 0} size={16} offset={4}>
       <Popover width={340} position="bottom-end" shadow="md">
         <Popover.Target>
           <ActionIcon
             variant="subtle"
             size="lg"
-            aria-label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}
+            aria-label={unread > 0 ? `Notifications, ${shown} unread` : 'Notifications'}
           >
             <IconBell size={20} />
           </ActionIcon>
