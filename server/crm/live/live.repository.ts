@@ -39,6 +39,9 @@ export async function readEventsAfter(db: Db, afterId: number, limit: number): P
 /**
  * Which of the events each of the users may receive now: their own (bell, membership), or about an
  * opportunity they are a member of; admins see every opportunity. Inactive users receive nothing.
+ * Members are found from each event's opportunity (a few per deal, by crm_opportunity_members_opportunity)
+ * rather than by testing every listening user against every event: with 50 streams open in a process the
+ * pairwise test probed the members' key 50 times per event (bench:feed: 15 ms a batch, 3.5 times slower).
  */
 export async function deliveries(
   db: Db,
@@ -47,15 +50,25 @@ export async function deliveries(
 ): Promise<DeliveryRow[]> {
   if (eventIds.length === 0 || userIds.length === 0) return []
   const { rows } = await sql<DeliveryRow>`
-    select e.id, e.kind, e.opportunity_id, e.post_id, u.id as user_id
-    from crm_live_events e
-    join users u on u.id = any(${[...userIds]}::uuid[]) and u.is_active
-    where e.id = any(${[...eventIds]}::bigint[])
-      and (e.user_id = u.id
-        or (e.user_id is null and (u.role = 'admin' or exists (
-          select 1 from crm_opportunity_members m
-          where m.opportunity_id = e.opportunity_id and m.user_id = u.id))))
-    order by e.id`.execute(db)
+    with listening as (
+      select id, role from users where id = any(${[...userIds]}::uuid[]) and is_active
+    ), events as (
+      select id, kind, opportunity_id, post_id, user_id from crm_live_events
+      where id = any(${[...eventIds]}::bigint[])
+    )
+    select e.id, e.kind, e.opportunity_id, e.post_id, l.id as user_id
+    from events e join listening l on l.id = e.user_id
+    union all
+    select e.id, e.kind, e.opportunity_id, e.post_id, l.id
+    from events e
+    join crm_opportunity_members m on m.opportunity_id = e.opportunity_id
+    join listening l on l.id = m.user_id and l.role <> 'admin'
+    where e.user_id is null
+    union all
+    select e.id, e.kind, e.opportunity_id, e.post_id, l.id
+    from events e join listening l on l.role = 'admin'
+    where e.user_id is null
+    order by id`.execute(db)
   return rows
 }
 

@@ -1,6 +1,7 @@
 // The live event stream: what a member receives (posts on their deals, their bell), what they never
 // receive (another member's deal, a deal they were removed from), heartbeats, the session check, and
 // Last-Event-ID replay (live-two-process.test.ts: across server processes on PostgreSQL).
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import {
@@ -12,13 +13,14 @@ import {
 import { openSse, type SseStream } from '../../testing/sse-client.js'
 import { buildTestApp, testConfig, type Client, type TestApp } from '../../testing/test-app.js'
 import { waitFor } from '../../testing/timing.js'
+import { deliveries } from './live.repository.js'
 
 describe('live event stream', () => {
   let t: TestApp
   let base = ''
   const ids = { a: '', b: '', shared: '' }
   const who: Record<'a' | 'b' | 'c' | 'admin', Client> = {} as never
-  const userIds = { a: '', b: '' }
+  const userIds = { a: '', b: '', c: '', admin: '' }
   const streams: SseStream[] = []
 
   const open = async (client: Client, headers: Record<string, string> = {}, at = base) => {
@@ -51,6 +53,8 @@ describe('live event stream', () => {
     ]
     userIds.a = a.id
     userIds.b = b.id
+    userIds.c = c.id
+    userIds.admin = admin.id
     const connection = await makeConnection(db)
     ids.a = (await makeOpportunity(db, connection.id)).id
     ids.b = (await makeOpportunity(db, connection.id)).id
@@ -114,6 +118,37 @@ describe('live event stream', () => {
     expect(feedPosts(streamA).map((e) => e.postId)).not.toContain(after)
     expect(feedPosts(streamA).length).toBe(before + 1)
     await assignManually(t.database.db, userIds.a, [ids.shared])
+  })
+
+  it('gives an admin every deal once, a member their deals, an inactive user nothing', async () => {
+    const db = t.database.db
+    const adminStream = await open(who.admin)
+    // The admin is also a member of A's deal: still one delivery per event.
+    await assignManually(db, userIds.admin, [ids.a])
+    const onA = await post(who.c, ids.a, 'On A')
+    const onB = await post(who.c, ids.b, 'On B')
+    await waitFor(() => expect(feedPosts(adminStream).map((e) => e.postId)).toEqual([onA, onB]))
+    const { rows: events } = await sql<{ id: number; post_id: string }>`
+      select id, post_id from crm_live_events
+      where kind = 'feed' and post_id in (${onA}, ${onB})`.execute(db)
+    const leaver = await t.createUser()
+    await assignManually(db, leaver.id, [ids.a, ids.b])
+    await db.updateTable('users').set({ is_active: false }).where('id', '=', leaver.id).execute()
+    const found = await deliveries(
+      db,
+      events.map((e) => e.id),
+      [userIds.admin, userIds.a, userIds.b, leaver.id],
+    )
+    const postOf = new Map(events.map((e) => [e.id, e.post_id]))
+    const pairs = found.map((row) => `${postOf.get(row.id)} ${row.user_id}`).sort()
+    expect(pairs).toEqual(
+      [
+        `${onA} ${userIds.admin}`,
+        `${onA} ${userIds.a}`,
+        `${onB} ${userIds.admin}`,
+        `${onB} ${userIds.b}`,
+      ].sort(),
+    )
   })
 
   it('replays what was missed after Last-Event-ID, and only what the user may see', async () => {
