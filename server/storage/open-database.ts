@@ -18,6 +18,7 @@ import { lockDataDir } from './data-dir-lock.js'
 import { FOLDER_MODE, restrictToOwner } from './data-dir-permissions.js'
 import type { Database, Db } from './database.js'
 import { PGliteDialect, type SqlExecutor } from './pglite-dialect.js'
+import { preparedName } from './prepared.js'
 
 export type { Db } from './database.js'
 
@@ -94,7 +95,8 @@ export function openPostgres(
 /**
  * A node-postgres client that also runs copyRows()'s `COPY … FROM STDIN` (storage/copy-rows.ts): the statement
  * arrives through Kysely like any query, with the rows as COPY text in its one parameter, and goes out with the
- * CopyData protocol (pg-copy-streams). Every other query is node-postgres's own.
+ * CopyData protocol (pg-copy-streams). A statement marked by prepared() (storage/prepared.ts) goes out as a
+ * named statement. Every other query is node-postgres's own.
  */
 class CopyingClient extends pg.Client {
   // node-postgres declares query() with many overloads; this one looks at its arguments and passes them on.
@@ -103,6 +105,8 @@ class CopyingClient extends pg.Client {
     if (typeof text === 'string' && COPY_FROM_STDIN.test(text) && Array.isArray(values)) {
       return this.copyIn(text, values) as never
     }
+    const name = typeof text === 'string' && args.length === 2 ? preparedName(text) : undefined
+    if (name !== undefined) return super.query({ name, text, values } as pg.QueryConfig) as never
     return (super.query as (...rest: unknown[]) => never)(...args)
   }
 

@@ -7,6 +7,7 @@ import { sql, type Expression, type RawBuilder } from 'kysely'
 
 import type { DealRules } from '../../../contracts/api/feed.api.js'
 import type { Db } from '../../storage/open-database.js'
+import { prepared } from '../../storage/prepared.js'
 import type { Viewer } from '../opportunities/opportunity-detail.repository.js'
 import { canSeeOpportunity } from './feed-access.repository.js'
 import { filesOfPost, type FileInfoRow } from './feed-files.repository.js'
@@ -69,7 +70,7 @@ export async function readFeedPage(
   after: FeedKey | undefined,
 ): Promise<{ access: FeedAccess; posts: PagePost[] } | undefined> {
   const afterKey = after ? sql`and (p.activity_at, p.id) < (${after.activityAt}, ${after.id}::uuid)` : sql``
-  const { rows } = await sql<AccessRow & { [K in keyof PageRow]: PageRow[K] | null }>`
+  const { rows } = await prepared(sql<AccessRow & { [K in keyof PageRow]: PageRow[K] | null }>`
     select ${ACCESS_COLUMNS}, p.*, u.name as author_name
     from crm_opportunities o
     cross join crm_feed_settings d
@@ -87,7 +88,7 @@ export async function readFeedPage(
     ) p on true
     left join users u on u.id = p.author_id
     where o.id = ${opportunityId} and ${canSeeOpportunity(viewer)}
-    order by p.activity_at desc, p.id desc`.execute(db)
+    order by p.activity_at desc, p.id desc`).execute(db)
   const first = rows[0]
   if (!first) return undefined
   const posts = rows
@@ -159,12 +160,12 @@ export async function readFeedAccess(
   viewer: Viewer,
   opportunityId: string,
 ): Promise<FeedAccess | undefined> {
-  const { rows } = await sql<AccessRow>`
+  const { rows } = await prepared(sql<AccessRow>`
     select ${ACCESS_COLUMNS}
     from crm_opportunities o
     cross join crm_feed_settings d
     left join crm_feed_opportunity_settings s on s.opportunity_id = o.id
-    where o.id = ${opportunityId} and ${canSeeOpportunity(viewer)}`.execute(db)
+    where o.id = ${opportunityId} and ${canSeeOpportunity(viewer)}`).execute(db)
   return rows[0] ? toAccess(rows[0]) : undefined
 }
 

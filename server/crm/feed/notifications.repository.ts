@@ -5,6 +5,7 @@ import { sql, type RawBuilder } from 'kysely'
 
 import { UNREAD_COUNT_CAP, type NotificationPreference } from '../../../contracts/api/notifications.api.js'
 import type { Db } from '../../storage/open-database.js'
+import { prepared } from '../../storage/prepared.js'
 import type { NotificationKind } from '../../storage/tables/feed.table.js'
 
 const CAN_STILL_SEE = sql`(u.role = 'admin' or exists (select 1 from crm_opportunity_members m
@@ -144,7 +145,7 @@ export async function readBell(
   userId: string,
   limit: number,
 ): Promise<{ unreadCount: number; notifications: NotificationRow[] }> {
-  const { rows } = await sql<
+  const { rows } = await prepared(sql<
     { unread_count: number } & { [K in keyof NotificationRow]: NotificationRow[K] | null }
   >`
     select ${unreadCountOf(userId)} as unread_count, l.*
@@ -162,7 +163,7 @@ export async function readBell(
       order by n.created_at desc, n.id desc
       limit ${limit}
     ) l on true
-    order by l.created_at desc, l.id desc`.execute(db)
+    order by l.created_at desc, l.id desc`).execute(db)
   return {
     unreadCount: rows[0]?.unread_count ?? 0,
     notifications: rows.filter((row): row is { unread_count: number } & NotificationRow => row.id !== null),
@@ -170,16 +171,16 @@ export async function readBell(
 }
 
 export async function countUnread(db: Db, userId: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select ${unreadCountOf(userId)} as n`.execute(db)
+  const { rows } = await prepared(sql<{ n: number }>`select ${unreadCountOf(userId)} as n`).execute(db)
   return rows[0]?.n ?? 0
 }
 
 /** The bell's number of each of `userIds` in one statement (capped as for one user). */
 export async function countUnreadOf(db: Db, userIds: readonly string[]): Promise<Map<string, number>> {
   if (userIds.length === 0) return new Map()
-  const { rows } = await sql<{ user_id: string; n: number }>`
+  const { rows } = await prepared(sql<{ user_id: string; n: number }>`
     select r.id as user_id, ${unreadCountOf(sql`r.id`)} as n
-    from users r where r.id = any(${[...userIds]}::uuid[])`.execute(db)
+    from users r where r.id = any(${[...userIds]}::uuid[])`).execute(db)
   return new Map(rows.map((row) => [row.user_id, row.n]))
 }
 

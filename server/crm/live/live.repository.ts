@@ -4,6 +4,7 @@
 import { sql } from 'kysely'
 
 import type { Db } from '../../storage/open-database.js'
+import { prepared } from '../../storage/prepared.js'
 
 export interface LiveEventRow {
   id: number
@@ -30,9 +31,9 @@ export async function oldestEventId(db: Db): Promise<number | undefined> {
 
 /** Committed events after `afterId`, oldest first. */
 export async function readEventsAfter(db: Db, afterId: number, limit: number): Promise<LiveEventRow[]> {
-  const { rows } = await sql<LiveEventRow>`
+  const { rows } = await prepared(sql<LiveEventRow>`
     select id, kind, opportunity_id, post_id from crm_live_events
-    where id > ${afterId} order by id limit ${limit}`.execute(db)
+    where id > ${afterId} order by id limit ${limit}`).execute(db)
   return rows
 }
 
@@ -49,7 +50,7 @@ export async function deliveries(
   userIds: readonly string[],
 ): Promise<DeliveryRow[]> {
   if (eventIds.length === 0 || userIds.length === 0) return []
-  const { rows } = await sql<DeliveryRow>`
+  const { rows } = await prepared(sql<DeliveryRow>`
     with listening as (
       select id, role from users where id = any(${[...userIds]}::uuid[]) and is_active
     ), events as (
@@ -68,7 +69,7 @@ export async function deliveries(
     select e.id, e.kind, e.opportunity_id, e.post_id, l.id
     from events e join listening l on l.role = 'admin'
     where e.user_id is null
-    order by id`.execute(db)
+    order by id`).execute(db)
   return rows
 }
 
